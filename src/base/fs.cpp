@@ -1,0 +1,111 @@
+#include "base/fs.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <random>
+
+#include "base/error.hpp"
+
+namespace berth {
+namespace {
+
+std::string random_suffix() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(fs::path target, unsigned mode) : target_(std::move(target)) {
+  temp_ = target_.parent_path() / (".tmp-" + target_.filename().string() + "-" + random_suffix());
+  fd_.reset(::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+  if (!fd_.valid()) throw_errno("create " + temp_.string());
+  // open() applies the umask; publishing needs the exact mode asked for.
+  if (::fchmod(fd_.get(), mode) != 0) throw_errno("chmod " + temp_.string());
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) ::unlink(temp_.c_str());
+}
+
+void AtomicFile::write(const void* data, size_t size) {
+  write_all(fd_.get(), data, size, temp_.string());
+}
+
+void AtomicFile::commit() {
+  if (::fsync(fd_.get()) != 0) throw_errno("fsync " + temp_.string());
+  fd_.reset();
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("rename to " + target_.string());
+  committed_ = true;
+  fsync_directory(target_.parent_path());
+}
+
+void write_all(int fd, const void* data, size_t size, const std::string& what) {
+  auto* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("write " + what);
+    }
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void write_file_atomic(const fs::path& path, std::string_view content, unsigned mode) {
+  AtomicFile file(path, mode);
+  file.write(content);
+  file.commit();
+}
+
+std::string read_file(const fs::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ENOENT) throw NotFoundError("open " + path.string() + ": no such file");
+    throw_errno("open " + path.string());
+  }
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("read " + path.string());
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+void fsync_directory(const fs::path& dir) {
+  UniqueFd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) throw_errno("open directory " + dir.string());
+  if (::fsync(fd.get()) != 0) throw_errno("fsync directory " + dir.string());
+}
+
+void ensure_directory(const fs::path& dir, unsigned mode) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error("create directory " + dir.string() + ": " + ec.message());
+  ::chmod(dir.c_str(), mode);
+}
+
+TempDir::TempDir(const fs::path& parent, std::string_view prefix) {
+  ensure_directory(parent);
+  std::string templ = (parent / (std::string(prefix) + "XXXXXX")).string();
+  if (::mkdtemp(templ.data()) == nullptr) throw_errno("mkdtemp in " + parent.string());
+  path_ = templ;
+}
+
+TempDir::~TempDir() {
+  if (path_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+}  // namespace berth

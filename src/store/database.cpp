@@ -1,0 +1,145 @@
+#include "store/database.hpp"
+
+#include "base/error.hpp"
+
+namespace berth::store {
+
+Statement::Statement(Database& db, std::string_view sql) : db_(db), sql_(sql) {
+  if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+      SQLITE_OK) {
+    db_.fail("prepare \"" + sql_ + "\"");
+  }
+}
+
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK) {
+    db_.fail("bind");
+  }
+  return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) db_.fail("bind");
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) db_.fail("bind");
+  return *this;
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  db_.fail("execute \"" + sql_ + "\"");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string Statement::column_text(int index) const {
+  auto* text = sqlite3_column_text(stmt_, index);
+  if (!text) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, index)));
+}
+
+int64_t Statement::column_int(int index) const {
+  return sqlite3_column_int64(stmt_, index);
+}
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+Database::Database(const std::filesystem::path& path, const std::vector<Migration>& migrations)
+    : path_(path) {
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error("open database " + path.string() + ": " + message);
+  }
+  // Other processes may hold the write lock for a while (a long load commits at its end).
+  sqlite3_busy_timeout(db_, 60000);
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=FULL");
+  exec("PRAGMA foreign_keys=ON");
+  migrate(migrations);
+}
+
+Database::~Database() {
+  sqlite3_close(db_);
+}
+
+void Database::fail(const std::string& what) const {
+  throw Error("database " + path_.string() + ": " + what + ": " + sqlite3_errmsg(db_));
+}
+
+void Database::exec(std::string_view sql) {
+  std::string owned(sql);
+  char* message = nullptr;
+  if (sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw Error("database " + path_.string() + ": " + text);
+  }
+}
+
+int Database::schema_version() {
+  Statement st(*this, "PRAGMA user_version");
+  st.step();
+  return static_cast<int>(st.column_int(0));
+}
+
+int64_t Database::changes() const {
+  return sqlite3_changes64(db_);
+}
+
+void Database::write_transaction(const std::function<void()>& body) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    body();
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void Database::migrate(const std::vector<Migration>& migrations) {
+  // The version check happens inside the write lock, so two processes opening a fresh root
+  // at once apply each migration exactly once.
+  write_transaction([&] {
+    int current = schema_version();
+    int latest = migrations.empty() ? 0 : migrations.back().version;
+    if (current > latest) {
+      throw Error("database " + path_.string() + " has schema version " + std::to_string(current) +
+                  ", newer than this berth understands (" + std::to_string(latest) +
+                  "); upgrade berth");
+    }
+    for (const auto& m : migrations) {
+      if (m.version <= current) continue;
+      exec(m.sql);
+      exec("PRAGMA user_version=" + std::to_string(m.version));
+    }
+  });
+}
+
+}  // namespace berth::store
