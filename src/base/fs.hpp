@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/unique_fd.hpp"
 
@@ -46,6 +47,7 @@ class TempDir {
  public:
   explicit TempDir(const fs::path& parent = fs::temp_directory_path(),
                    std::string_view prefix = "berth-");
+  TempDir(TempDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   ~TempDir();

@@ -1,0 +1,31 @@
+#pragma once
+// Each command lives in its own file and adds itself under a parent (the top level, or a
+// group such as `image`), so `berth images` and `berth image ls` share one implementation.
+// A command's callback throws berth::Error on failure; app.cpp prints it and sets the exit code.
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "cli/build_info.hpp"
+#include "cli/context.hpp"
+
+namespace berth::cli {
+
+CLI::App* add_images(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_image_inspect(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_history(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_tag(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_rmi(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_image_prune(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_import(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_load(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_version(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_info(CLI::App& parent, Context& ctx, const std::string& name);
+
+// Thrown by a command that already printed its own errors (e.g. `rmi a b` where only `a`
+// is missing) and only needs to set the exit code.
+struct ExitStatus {
+  int code;
+};
+
+}  // namespace berth::cli

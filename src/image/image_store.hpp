@@ -1,0 +1,114 @@
+#pragma once
+// The image store: blobs, layer snapshots and the image/tag records in berth.db, with the
+// publishing order that keeps it consistent when a process dies at any moment: blobs and
+// snapshots are published (atomically) before the rows that reference them, and an image row
+// is written, with its layers and tags, in one transaction at the end.
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/digest.hpp"
+#include "base/time_format.hpp"
+#include "image/blob_store.hpp"
+#include "image/oci/descriptor.hpp"
+#include "image/oci/image_config.hpp"
+#include "image/reference/reference.hpp"
+#include "image/snapshot_store.hpp"
+#include "store/database.hpp"
+#include "store/file_lock.hpp"
+
+namespace berth::image {
+
+// An unpacked layer: its snapshot is snapshots/<chain_id hex>.
+struct LayerInfo {
+  Digest chain_id;
+  Digest diff_id;
+  int64_t unpacked_size = 0;
+  int64_t tar_size = 0;
+};
+
+// A layer as one image uses it: the snapshot plus the blob its manifest names.
+struct ImageLayer {
+  LayerInfo layer;
+  Descriptor blob;
+};
+
+struct ImageRecord {
+  Digest id;  // sha256 of the config blob
+  Digest manifest_digest;
+  std::string manifest_media_type;
+  int64_t size = 0;  // sum of the layers' unpacked sizes
+  std::string created;
+  int64_t added_at = 0;
+  std::string last_tag_time;
+  std::vector<Reference> tags;
+  std::vector<std::string> repo_digests;
+  std::vector<ImageLayer> layers;
+};
+
+struct GcResult {
+  std::vector<Digest> removed_layers;
+  int64_t removed_blobs = 0;
+  int64_t reclaimed_bytes = 0;
+};
+
+class ImageStore {
+ public:
+  explicit ImageStore(const std::filesystem::path& root);
+
+  const std::filesystem::path& root() const { return root_; }
+  BlobStore& blobs() { return blobs_; }
+  SnapshotStore& snapshots() { return snapshots_; }
+  store::Database& db() { return db_; }
+
+  // Held (shared) by every process that adds content, so garbage collection (exclusive)
+  // never deletes what an unfinished load or import has published but not yet recorded.
+  store::FileLock ingest_guard() const;
+
+  // Makes sure the snapshot of `blob` on top of `parent` exists, unpacking the blob (verified
+  // against its digest, and against `expected_diff_id` when given) if needed. Thread-safe.
+  LayerInfo ensure_layer(const std::optional<Digest>& parent, const Descriptor& blob,
+                         const std::optional<Digest>& expected_diff_id);
+
+  // Records an image whose config, manifest and layer blobs are stored and whose layers were
+  // ensured (in order). Tags move from any image that had them. Returns the image ID.
+  Digest commit_image(const ImageConfig& config, const Descriptor& manifest,
+                      const std::vector<ImageLayer>& layers, const std::vector<Reference>& tags);
+
+  std::vector<ImageRecord> list();
+  std::optional<ImageRecord> find(const Digest& id);
+  // Resolves what a user typed: a reference (name[:tag], name@digest), a full ID or a unique
+  // ID prefix. Throws NotFoundError("No such image: <text>").
+  ImageRecord resolve(std::string_view text);
+  // Like resolve, but nullopt when nothing matches (ambiguity still throws).
+  std::optional<ImageRecord> try_resolve(std::string_view text);
+
+  void tag(const Digest& id, const Reference& ref);
+  // Removes one tag; false if it did not exist.
+  bool untag(const Reference& ref);
+  // Deletes the image's records (tags included). Content goes with collect_garbage().
+  void delete_image(const Digest& id);
+  // Removes layers, snapshots and blobs that no image references.
+  GcResult collect_garbage();
+
+  ImageConfig config(const ImageRecord& image);
+  Manifest manifest(const ImageRecord& image);
+
+ private:
+  std::vector<ImageRecord> load_records(std::string_view where, const std::string& arg);
+  LayerInfo unpack_layer(const std::optional<Digest>& parent, const Descriptor& blob,
+                         const std::optional<Digest>& expected_diff_id);
+  std::optional<LayerInfo> find_layer(const Digest& chain_id);
+
+  std::filesystem::path root_;
+  BlobStore blobs_;
+  SnapshotStore snapshots_;
+  store::Database db_;
+  std::mutex db_mutex_;  // one connection, used by the unpack threads too
+};
+
+}  // namespace berth::image

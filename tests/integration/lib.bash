@@ -1,0 +1,70 @@
+# Shared helpers for integration tests. Each test sources this file, calls the require_*
+# checks it needs (exit 77 = skipped, with the reason printed), and uses $WORK, which is
+# removed on exit together with everything the test registered with `cleanup`.
+set -euo pipefail
+
+BERTH=${BERTH:?BERTH must point at the berth binary}
+SOURCE_DIR=${BERTH_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+WORK=$(mktemp -d /tmp/berth-it-XXXXXX)
+export BERTH_ROOT=$WORK/root
+CLEANUPS=()
+
+cleanup() { CLEANUPS+=("$*"); }
+_run_cleanups() {
+  local status=$?
+  for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do eval "${CLEANUPS[$i]}" || true; done
+  rm -rf "$WORK"
+  exit $status
+}
+trap _run_cleanups EXIT
+
+skip() { echo "SKIPPED: $*"; exit 77; }
+require_root() { [[ $(id -u) -eq 0 ]] || skip "needs root"; }
+require_tool() { command -v "$1" >/dev/null 2>&1 || skip "needs $1 (apt-get install ${2:-$1})"; }
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok - $*"; }
+
+# Asserts that a command fails with the given exit code and that stderr contains a text.
+expect_failure() {
+  local code=$1 text=$2; shift 2
+  local out rc=0
+  out=$("$@" 2>&1) || rc=$?
+  [[ $rc -eq $code ]] || fail "'$*' exited $rc, expected $code; output: $out"
+  [[ $out == *"$text"* ]] || fail "'$*' output lacks '$text': $out"
+}
+
+assert_eq() { [[ "$1" == "$2" ]] || fail "${3:-values differ}: '$1' != '$2'"; }
+
+busybox_tar() {
+  local out=$WORK/busybox-rootfs.tar
+  [[ -f $out ]] || "$SOURCE_DIR/scripts/make-busybox-rootfs" "$out"
+  echo "$out"
+}
+
+# Podman configured for this host: runc, cgroupfs, vfs-free overlay storage in $WORK, and no
+# rlimits above the hard limits (the kernel here refuses to raise them).
+setup_podman() {
+  require_tool podman
+  export CONTAINERS_STORAGE_CONF=$WORK/podman/storage.conf
+  export CONTAINERS_CONF=$WORK/podman/containers.conf
+  mkdir -p "$WORK/podman"
+  cat > "$CONTAINERS_STORAGE_CONF" <<CONF
+[storage]
+driver = "overlay"
+graphroot = "$WORK/podman/graph"
+runroot = "$WORK/podman/run"
+CONF
+  cat > "$CONTAINERS_CONF" <<CONF
+[containers]
+default_ulimits = []
+pids_limit = 0
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+CONF
+  PODMAN=(podman --root "$WORK/podman/graph" --runroot "$WORK/podman/run" \
+    --storage-driver overlay --cgroup-manager cgroupfs --runtime runc --events-backend file)
+  cleanup "'${PODMAN[@]}' rm -af >/dev/null 2>&1; '${PODMAN[@]}' system reset -f >/dev/null 2>&1; umount -R '$WORK/podman' 2>/dev/null"
+}

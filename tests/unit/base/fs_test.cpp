@@ -1,0 +1,51 @@
+#include "base/fs.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "base/error.hpp"
+
+namespace berth {
+namespace {
+
+TEST(AtomicFile, PublishesOnlyOnCommit) {
+  TempDir dir;
+  auto target = dir.path() / "file";
+  {
+    AtomicFile f(target, 0600);
+    f.write("partial");
+    EXPECT_FALSE(fs::exists(target));
+  }
+  EXPECT_FALSE(fs::exists(target));
+  EXPECT_TRUE(fs::is_empty(dir.path())) << "an abandoned temp file was left behind";
+  write_file_atomic(target, "whole", 0640);
+  EXPECT_EQ(read_file(target), "whole");
+  struct stat st {};
+  ASSERT_EQ(::stat(target.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+}
+
+TEST(AtomicFile, ReplacesExistingContent) {
+  TempDir dir;
+  write_file_atomic(dir.path() / "f", "one");
+  write_file_atomic(dir.path() / "f", "two");
+  EXPECT_EQ(read_file(dir.path() / "f"), "two");
+}
+
+TEST(ReadFile, MissingFileIsNotFound) {
+  TempDir dir;
+  EXPECT_THROW(read_file(dir.path() / "nope"), NotFoundError);
+}
+
+TEST(TempDir, RemovesItselfUnlessReleased) {
+  fs::path kept;
+  {
+    TempDir d;
+    write_file_atomic(d.path() / "x", "y");
+    kept = d.path();
+  }
+  EXPECT_FALSE(fs::exists(kept));
+}
+
+}  // namespace
+}  // namespace berth

@@ -1,0 +1,105 @@
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "store/schema.hpp"
+
+namespace berth::store {
+namespace {
+
+std::vector<Migration> two_steps() {
+  return {{1, "t", "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)"},
+          {2, "u", "CREATE TABLE u (x INTEGER)"}};
+}
+
+TEST(Database, AppliesMigrationsOnceInOrder) {
+  TempDir dir;
+  {
+    Database db(dir.path() / "x.db", {two_steps()[0]});
+    EXPECT_EQ(db.schema_version(), 1);
+  }
+  Database db(dir.path() / "x.db", two_steps());
+  EXPECT_EQ(db.schema_version(), 2);
+  db.exec("INSERT INTO u VALUES (1)");
+  Database again(dir.path() / "x.db", two_steps());
+  EXPECT_EQ(again.schema_version(), 2);
+}
+
+TEST(Database, RefusesNewerSchema) {
+  TempDir dir;
+  { Database db(dir.path() / "x.db", two_steps()); }
+  EXPECT_THROW(Database(dir.path() / "x.db", {two_steps()[0]}), Error);
+}
+
+TEST(Database, UsesWalMode) {
+  TempDir dir;
+  Database db(dir.path() / "x.db", two_steps());
+  Statement st(db, "PRAGMA journal_mode");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.column_text(0), "wal");
+}
+
+TEST(Database, RollsBackFailedTransactions) {
+  TempDir dir;
+  Database db(dir.path() / "x.db", two_steps());
+  EXPECT_THROW(db.write_transaction([&] {
+    db.exec("INSERT INTO t VALUES ('a', 1)");
+    throw Error("boom");
+  }),
+               Error);
+  Statement st(db, "SELECT count(*) FROM t");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.column_int(0), 0);
+}
+
+TEST(Database, ConcurrentWritersFromSeveralProcessesLoseNothing) {
+  TempDir dir;
+  auto path = dir.path() / "x.db";
+  { Database db(path, two_steps()); }
+  constexpr int kProcesses = 4, kWrites = 50;
+  std::vector<pid_t> children;
+  for (int p = 0; p < kProcesses; ++p) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      try {
+        Database db(path, two_steps());
+        for (int i = 0; i < kWrites; ++i) {
+          db.write_transaction([&] {
+            Statement st(db, "INSERT INTO t VALUES (?1, ?2)");
+            st.bind_all("p" + std::to_string(p) + "-" + std::to_string(i), i);
+            st.run();
+          });
+        }
+        _exit(0);
+      } catch (...) {
+        _exit(1);
+      }
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  Database db(path, two_steps());
+  Statement st(db, "SELECT count(*) FROM t");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.column_int(0), kProcesses * kWrites);
+}
+
+TEST(Schema, MigrationsAreNumberedFromOneWithoutGaps) {
+  const auto& m = schema_migrations();
+  for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].version, static_cast<int>(i + 1));
+  TempDir dir;
+  Database db(dir.path() / "berth.db", m);
+  EXPECT_EQ(db.schema_version(), m.back().version);
+}
+
+}  // namespace
+}  // namespace berth::store
