@@ -143,6 +143,8 @@ class Parser {
 
   // {{/* … */}}, with optional trim markers on either side.
   bool skip_comment(size_t open, size_t inside) {
+    // After "{{- " the space belongs to the trim marker.
+    if (inside > open + 2 && inside < src_.size() && is_space(src_[inside])) ++inside;
     if (src_.compare(inside, 2, "/*") != 0) return false;
     auto close = src_.find("*/", inside + 2);
     if (close == std::string_view::npos) fail(open, "unclosed comment");
@@ -389,9 +391,10 @@ class Parser {
         tok.kind = Tok::kIdentifier;
         tok.text = std::string(src_.substr(start, i - start));
       } else {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7F) fail(i, std::string("unexpected \"") + c + "\" in operand");
         char buf[64];
-        std::snprintf(buf, sizeof buf, "bad character U+%04X '%c'", static_cast<unsigned char>(c),
-                      c);
+        std::snprintf(buf, sizeof buf, "bad character U+%04X", u);
         fail(i, buf);
       }
       tok.end = i;
