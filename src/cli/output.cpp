@@ -1,35 +1,18 @@
 #include "cli/output.hpp"
 
+#include "cli/format/format_string.hpp"
 #include "cli/format/go_template.hpp"
-#include "cli/format/table_writer.hpp"
 
 namespace berth::cli {
-namespace {
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-}  // namespace
-
-std::string render_rows(const std::string& requested, const TableSpec& spec,
+std::string format_rows(const std::string& requested, const TableSpec& spec,
                         const std::vector<Json>& rows) {
   std::string format = requested.empty() ? spec.default_format : requested;
-  std::string out;
   if (format == "json") {
+    std::string out;
     for (const auto& row : rows) out += row.dump() + "\n";
     return out;
   }
-  if (starts_with(format, "table")) {
-    std::string body = expand_escapes(format.substr(5));
-    while (!body.empty() && body.front() == ' ') body.erase(body.begin());
-    auto tmpl = GoTemplate::parse(body);
-    TableWriter table;
-    table.add_line(tmpl.render(spec.headers));
-    for (const auto& row : rows) table.add_line(tmpl.render(row));
-    return table.render();
-  }
-  auto tmpl = GoTemplate::parse(expand_escapes(format));
-  for (const auto& row : rows) out += tmpl.render(row) + "\n";
-  return out;
+  return render_rows(format, spec.headers, rows);
 }
 
 std::string render_inspect(const std::string& format, const std::vector<OrderedJson>& objects) {
@@ -38,7 +21,7 @@ std::string render_inspect(const std::string& format, const std::vector<OrderedJ
     for (const auto& o : objects) array.push_back(o);
     return array.dump(4) + "\n";
   }
-  auto tmpl = GoTemplate::parse(expand_escapes(format));
+  auto tmpl = GoTemplate::parse(expand_format_escapes(format));
   std::string out;
   for (const auto& o : objects) out += tmpl.render(Json::parse(o.dump())) + "\n";
   return out;
@@ -46,7 +29,7 @@ std::string render_inspect(const std::string& format, const std::vector<OrderedJ
 
 std::string short_id(const std::string& id, bool no_trunc) {
   if (no_trunc) return id;
-  std::string hex = starts_with(id, "sha256:") ? id.substr(7) : id;
+  std::string hex = id.rfind("sha256:", 0) == 0 ? id.substr(7) : id;
   return hex.substr(0, 12);
 }
 

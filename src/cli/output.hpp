@@ -13,7 +13,7 @@ struct TableSpec {
   Json headers;                // field name -> column header, e.g. {"ID": "IMAGE ID"}
 };
 
-std::string render_rows(const std::string& format, const TableSpec& spec,
+std::string format_rows(const std::string& format, const TableSpec& spec,
                         const std::vector<Json>& rows);
 
 // `inspect`-style output: the JSON array indented by 4, or the template applied to each.

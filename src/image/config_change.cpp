@@ -27,7 +27,8 @@ Json command_form(const std::string& args) {
   if (!args.empty() && args[0] == '[') {
     try {
       Json j = Json::parse(args);
-      if (j.is_array() && std::all_of(j.begin(), j.end(), [](const Json& v) { return v.is_string(); })) {
+      if (j.is_array() &&
+          std::all_of(j.begin(), j.end(), [](const Json& v) { return v.is_string(); })) {
         return j;
       }
     } catch (const Json::parse_error&) {
@@ -42,9 +43,11 @@ std::vector<std::pair<std::string, std::string>> key_values(const std::string& a
   std::vector<std::pair<std::string, std::string>> out;
   auto first_space = args.find_first_of(" \t");
   auto first_eq = args.find('=');
-  if (first_eq == std::string::npos || (first_space != std::string::npos && first_space < first_eq)) {
+  if (first_eq == std::string::npos ||
+      (first_space != std::string::npos && first_space < first_eq)) {
     if (first_space == std::string::npos) {
-      throw InvalidArgumentError(instruction + " requires at least one argument... got \"" + args + "\"");
+      throw InvalidArgumentError(instruction + " requires at least one argument... got \"" + args +
+                                 "\"");
     }
     out.emplace_back(args.substr(0, first_space), trim(args.substr(first_space)));
     return out;
@@ -78,7 +81,8 @@ std::vector<std::pair<std::string, std::string>> key_values(const std::string& a
     if (quote) throw InvalidArgumentError(instruction + ": unterminated quote in \"" + args + "\"");
     auto eq = word.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw InvalidArgumentError(instruction + " names can not be blank or lack \"=\": \"" + word + "\"");
+      throw InvalidArgumentError(instruction + " names can not be blank or lack \"=\": \"" + word +
+                                 "\"");
     }
     out.emplace_back(word.substr(0, eq), word.substr(eq + 1));
   }
@@ -111,9 +115,9 @@ void apply_config_change(Json& config, const std::string& change) {
   auto space = text.find_first_of(" \t");
   std::string instruction = upper(text.substr(0, space));
   std::string args = space == std::string::npos ? "" : trim(text.substr(space));
-  static const std::vector<std::string> kAllowed = {"CMD",     "ENTRYPOINT", "ENV",  "EXPOSE",
-                                                    "LABEL",   "ONBUILD",    "STOPSIGNAL",
-                                                    "USER",    "VOLUME",     "WORKDIR"};
+  static const std::vector<std::string> kAllowed = {"CMD",    "ENTRYPOINT", "ENV",        "EXPOSE",
+                                                    "LABEL",  "ONBUILD",    "STOPSIGNAL", "USER",
+                                                    "VOLUME", "WORKDIR"};
   if (std::find(kAllowed.begin(), kAllowed.end(), instruction) == kAllowed.end()) {
     throw InvalidArgumentError(instruction + " is not a valid change command");
   }

@@ -34,8 +34,8 @@ ImageStore::ImageStore(const std::filesystem::path& root)
     : root_(root),
       blobs_(root),
       snapshots_(root),
-      db_((ensure_directory(root / "locks", 0700), root / "berth.db"),
-          store::schema_migrations()) {}
+      db_((ensure_directory(root / "locks", 0700), root / "berth.db"), store::schema_migrations()) {
+}
 
 store::FileLock ImageStore::ingest_guard() const {
   return store::FileLock(root_ / "locks" / "gc.lock", store::FileLock::Mode::kShared);
@@ -47,8 +47,7 @@ std::optional<LayerInfo> ImageStore::find_layer(const Digest& chain_id) {
                       "SELECT diff_id, unpacked_size, tar_size FROM layers WHERE chain_id = ?1");
   st.bind_all(chain_id.str());
   if (!st.step()) return std::nullopt;
-  return LayerInfo{chain_id, Digest::parse(st.column_text(0)), st.column_int(1),
-                   st.column_int(2)};
+  return LayerInfo{chain_id, Digest::parse(st.column_text(0)), st.column_int(1), st.column_int(2)};
 }
 
 LayerInfo ImageStore::ensure_layer(const std::optional<Digest>& parent, const Descriptor& blob,
@@ -69,9 +68,8 @@ LayerInfo ImageStore::unpack_layer(const std::optional<Digest>& parent, const De
   Sha256 blob_hash;
   ApplyOptions options;
   options.on_raw_bytes = [&](const void* data, size_t size) { blob_hash.update(data, size); };
-  ApplyResult result = with_context("layer " + blob.digest.str(), [&] {
-    return apply_layer(input.get(), dir.path(), options);
-  });
+  ApplyResult result = with_context("layer " + blob.digest.str(),
+                                    [&] { return apply_layer(input.get(), dir.path(), options); });
   if (blob_hash.finish() != blob.digest) {
     throw Error("layer " + blob.digest.str() + ": blob content does not match its digest");
   }
@@ -118,7 +116,8 @@ Digest ImageStore::commit_image(const ImageConfig& config, const Descriptor& man
                                 const std::vector<Reference>& tags) {
   Digest id = config.id();
   if (!blobs_.has(id)) throw Error("image config " + id.str() + " is not stored");
-  if (!blobs_.has(manifest.digest)) throw Error("manifest " + manifest.digest.str() + " is not stored");
+  if (!blobs_.has(manifest.digest))
+    throw Error("manifest " + manifest.digest.str() + " is not stored");
   int64_t size = 0;
   for (const auto& l : layers) size += l.layer.unpacked_size;
   auto created = config.doc().value("created", std::string());
@@ -133,16 +132,15 @@ Digest ImageStore::commit_image(const ImageConfig& config, const Descriptor& man
       store::Statement img(db_,
                            "INSERT INTO images(id, manifest_digest, manifest_media_type, size, "
                            "created, added_at, last_tag_time) VALUES (?1,?2,?3,?4,?5,?6,?7)");
-      img.bind_all(id.str(), manifest.digest.str(), manifest.media_type, size, created,
-                   unix_now(), tags.empty() ? std::string() : now_text);
+      img.bind_all(id.str(), manifest.digest.str(), manifest.media_type, size, created, unix_now(),
+                   tags.empty() ? std::string() : now_text);
       img.run();
       for (size_t i = 0; i < layers.size(); ++i) {
         store::Statement row(db_,
                              "INSERT INTO image_layers(image_id, position, chain_id, blob_digest, "
                              "blob_media_type, blob_size) VALUES (?1,?2,?3,?4,?5,?6)");
         row.bind_all(id.str(), static_cast<int64_t>(i), layers[i].layer.chain_id.str(),
-                     layers[i].blob.digest.str(), layers[i].blob.media_type,
-                     layers[i].blob.size);
+                     layers[i].blob.digest.str(), layers[i].blob.media_type, layers[i].blob.size);
         row.run();
       }
     }
@@ -184,7 +182,8 @@ std::vector<ImageRecord> ImageStore::load_records(std::string_view where, const 
     out.push_back(std::move(r));
   }
   for (auto& r : out) {
-    store::Statement tags(db_, "SELECT reference FROM tags WHERE image_id = ?1 ORDER BY tagged_at, reference");
+    store::Statement tags(
+        db_, "SELECT reference FROM tags WHERE image_id = ?1 ORDER BY tagged_at, reference");
     tags.bind_all(r.id.str());
     while (tags.step()) {
       if (auto ref = Reference::try_parse(tags.column_text(0))) r.tags.push_back(*ref);
@@ -276,8 +275,8 @@ void ImageStore::tag(const Digest& id, const Reference& ref) {
   std::string now_text = format_rfc3339_nano(std::chrono::system_clock::now());
   std::lock_guard lock(db_mutex_);
   db_.write_transaction([&] {
-    store::Statement t(db_,
-                       "INSERT OR REPLACE INTO tags(reference, image_id, tagged_at) VALUES (?1,?2,?3)");
+    store::Statement t(
+        db_, "INSERT OR REPLACE INTO tags(reference, image_id, tagged_at) VALUES (?1,?2,?3)");
     t.bind_all(ref.str(), id.str(), unix_now());
     t.run();
     store::Statement u(db_, "UPDATE images SET last_tag_time = ?2 WHERE id = ?1");

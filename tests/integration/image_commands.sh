@@ -28,7 +28,7 @@ pass "inspect and --format"
 assert_eq "$("$BERTH" images --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')" \
   "busybox:test localhost/other:v1 " "tag"
 expect_failure 1 "No such image: nosuch:latest" "$BERTH" tag nosuch x
-expect_failure 125 "invalid reference format" "$BERTH" import "$tar" 'Bad:Name'
+expect_failure 1 "invalid reference format" "$BERTH" import "$tar" 'Bad:Name'
 pass "tag"
 
 hist=$("$BERTH" history busybox:test)

@@ -13,7 +13,8 @@ check_store() {
   local root=$1 id
   for id in $("$BERTH" --root "$root" images -q --no-trunc); do
     "$BERTH" --root "$root" save -o /dev/null "$id" || fail "listed image $id is incomplete"
-    for dir in $("$BERTH" --root "$root" inspect --format '{{.GraphDriver.Data.UpperDir}}' "$id"); do
+    dirs=$("$BERTH" --root "$root" inspect --format '{{.GraphDriver.Data.LowerDir}}:{{.GraphDriver.Data.UpperDir}}' "$id")
+    for dir in ${dirs//:/ }; do
       [[ -d $dir ]] || fail "snapshot $dir of $id is missing"
     done
   done
@@ -36,6 +37,9 @@ for point in before-blob-publish before-snapshot-publish after-snapshot-publish 
   BERTH_CRASH_AT=$point "$BERTH" --root "$root" load -i "$archive" >/dev/null 2>&1 || rc=$?
   [[ $rc -eq 137 ]] || fail "load did not die at $point (exit $rc)"
   check_store "$root"
+  listed=$("$BERTH" --root "$root" images -q | wc -l)
+  expected=0; [[ $point == after-image-commit ]] && expected=1
+  [[ $listed -eq $expected ]] || fail "after a crash at $point, $listed images are listed, expected $expected"
   recover_and_verify "$root"
   rm -rf "$root"
   pass "SIGKILL at $point leaves a consistent store"

@@ -50,7 +50,8 @@ void run_history(Context& ctx, const HistoryOptions& opts) {
     std::string created_by = h.value("created_by", "");
     rows.push_back({
         {"ID", id},
-        {"CreatedSince", created ? (opts.human ? human_age(*created) : format_rfc3339_nano(*created)) : "N/A"},
+        {"CreatedSince",
+         created ? (opts.human ? human_age(*created) : format_rfc3339_nano(*created)) : "N/A"},
         {"CreatedAt", created ? format_rfc3339_nano(*created) : ""},
         {"CreatedBy", opts.no_trunc ? created_by : ellipsis(created_by, 45)},
         {"Size", opts.human ? human_size(static_cast<double>(entries[i].size))
@@ -69,7 +70,7 @@ void run_history(Context& ctx, const HistoryOptions& opts) {
                   {"CreatedBy", "CREATED BY"},
                   {"Size", "SIZE"},
                   {"Comment", "COMMENT"}}};
-  std::cout << render_rows(opts.format, spec, rows);
+  std::cout << format_rows(opts.format, spec, rows);
 }
 
 }  // namespace

@@ -73,8 +73,8 @@ OrderedJson inspect_image(Context& ctx, const image::ImageRecord& image) {
   OrderedJson layers = OrderedJson::array();
   for (const auto& l : image.layers) layers.push_back(l.layer.diff_id.str());
   j["RootFS"] = {{"Type", "layers"}, {"Layers", layers}};
-  j["Metadata"] = {{"LastTagTime", image.last_tag_time.empty() ? "0001-01-01T00:00:00Z"
-                                                              : image.last_tag_time}};
+  j["Metadata"] = {
+      {"LastTagTime", image.last_tag_time.empty() ? "0001-01-01T00:00:00Z" : image.last_tag_time}};
   return j;
 }
 

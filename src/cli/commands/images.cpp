@@ -144,15 +144,22 @@ void run_images(Context& ctx, const ImagesOptions& opts) {
   std::vector<Json> json_rows;
   for (const auto& row : rows) json_rows.push_back(row_json(row, opts.no_trunc));
   TableSpec spec;
-  spec.default_format = opts.digests ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
-                                     : "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
-  spec.headers = {{"Containers", "CONTAINERS"}, {"CreatedAt", "CREATED AT"},
-                  {"CreatedSince", "CREATED"},  {"Digest", "DIGEST"},
-                  {"ID", "IMAGE ID"},           {"Repository", "REPOSITORY"},
-                  {"SharedSize", "SHARED SIZE"}, {"Size", "SIZE"},
-                  {"Tag", "TAG"},               {"UniqueSize", "UNIQUE SIZE"},
+  spec.default_format =
+      opts.digests
+          ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+          : "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+  spec.headers = {{"Containers", "CONTAINERS"},
+                  {"CreatedAt", "CREATED AT"},
+                  {"CreatedSince", "CREATED"},
+                  {"Digest", "DIGEST"},
+                  {"ID", "IMAGE ID"},
+                  {"Repository", "REPOSITORY"},
+                  {"SharedSize", "SHARED SIZE"},
+                  {"Size", "SIZE"},
+                  {"Tag", "TAG"},
+                  {"UniqueSize", "UNIQUE SIZE"},
                   {"VirtualSize", "VIRTUAL SIZE"}};
-  std::cout << render_rows(opts.format, spec, json_rows);
+  std::cout << format_rows(opts.format, spec, json_rows);
 }
 
 void add_images_flags(CLI::App* cmd, ImagesOptions& opts) {
@@ -160,7 +167,8 @@ void add_images_flags(CLI::App* cmd, ImagesOptions& opts) {
   cmd->add_flag("-q,--quiet", opts.quiet, "Only show image IDs");
   cmd->add_flag("--digests", opts.digests, "Show digests");
   cmd->add_flag("--no-trunc", opts.no_trunc, "Don't truncate output");
-  cmd->add_option("-f,--filter", opts.filters, "Filter output based on conditions provided");
+  cmd->add_option("-f,--filter", opts.filters, "Filter output based on conditions provided")
+      ->allow_extra_args(false);
   cmd->add_option("--format", opts.format,
                   "Format output using a custom template: 'table', 'table TEMPLATE', 'json', "
                   "or a Go template");

@@ -20,7 +20,8 @@ CLI::App* add_import(CLI::App& parent, Context& ctx, const std::string& name) {
   auto opts = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand(
       name, "Import the contents from a tarball to create a filesystem image");
-  cmd->add_option("-c,--change", opts->changes, "Apply Dockerfile instruction to the created image");
+  cmd->add_option("-c,--change", opts->changes, "Apply Dockerfile instruction to the created image")
+      ->allow_extra_args(false);
   cmd->add_option("-m,--message", opts->message, "Set commit message for imported image");
   cmd->add_option("--platform", opts->platform, "Set platform if server is multi-platform capable");
   cmd->add_option("file", opts->file, "Tarball path, or - for standard input")->required();
@@ -46,8 +47,8 @@ CLI::App* add_import(CLI::App& parent, Context& ctx, const std::string& name) {
     }
     auto& store = ctx.images();
     auto guard = store.ingest_guard();
-    auto id = image::import_rootfs(store, fd, opts->file == "-" ? "standard input" : opts->file,
-                                   options);
+    auto id =
+        image::import_rootfs(store, fd, opts->file == "-" ? "standard input" : opts->file, options);
     std::cout << id.str() << "\n";
   });
   return cmd;

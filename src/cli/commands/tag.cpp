@@ -15,7 +15,8 @@ CLI::App* add_tag(CLI::App& parent, Context& ctx, const std::string& name) {
   cmd->add_option("TARGET_IMAGE", opts->target, "Target name[:tag]")->required();
   cmd->callback([&ctx, opts] {
     auto target = image::Reference::parse(opts->target);
-    if (target.digest()) throw InvalidArgumentError("refusing to create a tag with a digest reference");
+    if (target.digest())
+      throw InvalidArgumentError("refusing to create a tag with a digest reference");
     auto image = ctx.images().resolve(opts->source);
     ctx.images().tag(image.id, target);
   });

@@ -62,9 +62,8 @@ ArchiveContents ArchiveContents::read(int fd, BlobStore& blobs, const std::strin
     if (type == AE_IFLNK) {
       std::string target = archive_entry_symlink(entry);
       std::string base = path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/'));
-      c.symlinks_[path] = clean_archive_path(target.rfind('/', 0) == 0 ? target.substr(1)
-                                                                       : base + "/" + target,
-                                             source);
+      c.symlinks_[path] = clean_archive_path(
+          target.rfind('/', 0) == 0 ? target.substr(1) : base + "/" + target, source);
       continue;
     }
     if (type != AE_IFREG) continue;
@@ -78,7 +77,8 @@ ArchiveContents ArchiveContents::read(int fd, BlobStore& blobs, const std::strin
       data.reserve(static_cast<size_t>(size));
       for (;;) {
         la_ssize_t n = archive_read_data(a.get(), buffer.data(), buffer.size());
-        if (n < 0) throw Error(source + ": reading \"" + path + "\": " + archive_error_string(a.get()));
+        if (n < 0)
+          throw Error(source + ": reading \"" + path + "\": " + archive_error_string(a.get()));
         if (n == 0) break;
         data.append(buffer.data(), static_cast<size_t>(n));
       }
@@ -87,7 +87,8 @@ ArchiveContents ArchiveContents::read(int fd, BlobStore& blobs, const std::strin
       auto writer = blobs.writer();
       for (;;) {
         la_ssize_t n = archive_read_data(a.get(), buffer.data(), buffer.size());
-        if (n < 0) throw Error(source + ": reading \"" + path + "\": " + archive_error_string(a.get()));
+        if (n < 0)
+          throw Error(source + ": reading \"" + path + "\": " + archive_error_string(a.get()));
         if (n == 0) break;
         writer->write(buffer.data(), static_cast<size_t>(n));
       }

@@ -30,11 +30,13 @@ Digest import_rootfs(ImageStore& store, int fd, const std::string& source,
   }
   if (writer->size() == 0) throw Error("import " + source + ": the input is empty");
   Digest blob_digest = writer->commit();
-  Descriptor blob{oci_layer_media_type(store.blobs(), blob_digest), blob_digest,
-                  store.blobs().size(blob_digest), {}, {}};
-  LayerInfo layer = with_context("import " + source, [&] {
-    return store.ensure_layer(std::nullopt, blob, std::nullopt);
-  });
+  Descriptor blob{oci_layer_media_type(store.blobs(), blob_digest),
+                  blob_digest,
+                  store.blobs().size(blob_digest),
+                  {},
+                  {}};
+  LayerInfo layer = with_context(
+      "import " + source, [&] { return store.ensure_layer(std::nullopt, blob, std::nullopt); });
 
   std::string now = format_rfc3339_nano(std::chrono::system_clock::now());
   Json history_entry = {{"created", now}, {"created_by", ""}};
@@ -54,12 +56,18 @@ Digest import_rootfs(ImageStore& store, int fd, const std::string& source,
 
   Manifest m;
   m.media_type = std::string(media_type::kOciManifest);
-  m.config = {std::string(media_type::kOciConfig), config_digest,
-              static_cast<int64_t>(config_bytes.size()), {}, {}};
+  m.config = {std::string(media_type::kOciConfig),
+              config_digest,
+              static_cast<int64_t>(config_bytes.size()),
+              {},
+              {}};
   m.layers = {blob};
   std::string manifest_bytes = serialize(m);
-  Descriptor manifest{m.media_type, store.blobs().put(manifest_bytes),
-                      static_cast<int64_t>(manifest_bytes.size()), {}, {}};
+  Descriptor manifest{m.media_type,
+                      store.blobs().put(manifest_bytes),
+                      static_cast<int64_t>(manifest_bytes.size()),
+                      {},
+                      {}};
   std::vector<Reference> tags;
   if (options.tag) tags.push_back(*options.tag);
   ImageLayer image_layer{layer, blob};

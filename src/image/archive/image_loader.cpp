@@ -91,23 +91,28 @@ std::vector<LoadedImage> load_docker_archive(ImageStore& store, const ArchiveCon
     }
     Manifest m;
     m.media_type = std::string(media_type::kOciManifest);
-    m.config = {std::string(media_type::kOciConfig), config_digest,
-                static_cast<int64_t>(config_bytes.size()), {}, {}};
+    m.config = {std::string(media_type::kOciConfig),
+                config_digest,
+                static_cast<int64_t>(config_bytes.size()),
+                {},
+                {}};
     m.layers = layers;
     std::string manifest_bytes = serialize(m);
     Digest manifest_digest = store.blobs().put(manifest_bytes);
-    Descriptor manifest_desc{m.media_type, manifest_digest,
-                             static_cast<int64_t>(manifest_bytes.size()), {}, {}};
-    Digest id = with_context(where, [&] { return store_image(store, config, manifest_desc, layers, tags); });
+    Descriptor manifest_desc{
+        m.media_type, manifest_digest, static_cast<int64_t>(manifest_bytes.size()), {}, {}};
+    Digest id = with_context(
+        where, [&] { return store_image(store, config, manifest_desc, layers, tags); });
     loaded.push_back({id, tags});
   }
   return loaded;
 }
 
 // The manifests an OCI layout's index names, following nested indexes to this host's platform.
-void collect_manifests(const ArchiveContents& archive, const Index& index,
-                       const std::map<std::string, std::string>& inherited,
-                       std::vector<std::pair<Descriptor, std::map<std::string, std::string>>>& out) {
+void collect_manifests(
+    const ArchiveContents& archive, const Index& index,
+    const std::map<std::string, std::string>& inherited,
+    std::vector<std::pair<Descriptor, std::map<std::string, std::string>>>& out) {
   for (const auto& d : index.manifests) {
     auto annotations = inherited;
     for (const auto& [k, v] : d.annotations) annotations[k] = v;
@@ -143,8 +148,8 @@ std::vector<Reference> oci_tags(const std::map<std::string, std::string>& annota
     auto it = annotations.find(key);
     if (it == annotations.end()) continue;
     if (auto ref = Reference::try_parse(it->second);
-        ref && (it->second.find('/') != std::string::npos ||
-                it->second.find(':') != std::string::npos)) {
+        ref &&
+        (it->second.find('/') != std::string::npos || it->second.find(':') != std::string::npos)) {
       return {*ref};
     }
   }
@@ -153,7 +158,8 @@ std::vector<Reference> oci_tags(const std::map<std::string, std::string>& annota
 
 std::vector<LoadedImage> load_oci_layout(ImageStore& store, const ArchiveContents& archive) {
   const std::string& src = archive.source();
-  Index index = with_context(src + ": index.json", [&] { return parse_index(archive.text("index.json")); });
+  Index index =
+      with_context(src + ": index.json", [&] { return parse_index(archive.text("index.json")); });
   std::vector<std::pair<Descriptor, std::map<std::string, std::string>>> manifests;
   collect_manifests(archive, index, {}, manifests);
   std::vector<LoadedImage> loaded;
@@ -177,10 +183,11 @@ std::vector<LoadedImage> load_oci_layout(ImageStore& store, const ArchiveContent
       }
     }
     Digest manifest_digest = store.blobs().put(manifest_bytes, desc.digest);
-    Descriptor manifest_desc{m.media_type, manifest_digest,
-                             static_cast<int64_t>(manifest_bytes.size()), {}, {}};
+    Descriptor manifest_desc{
+        m.media_type, manifest_digest, static_cast<int64_t>(manifest_bytes.size()), {}, {}};
     auto tags = oci_tags(annotations);
-    Digest id = with_context(where, [&] { return store_image(store, config, manifest_desc, m.layers, tags); });
+    Digest id = with_context(
+        where, [&] { return store_image(store, config, manifest_desc, m.layers, tags); });
     loaded.push_back({id, tags});
   }
   return loaded;
@@ -221,7 +228,8 @@ std::vector<LoadedImage> load_image_archive(ImageStore& store, int fd, const std
   ArchiveContents archive = ArchiveContents::read(fd, store.blobs(), source);
   if (archive.has("manifest.json")) return load_docker_archive(store, archive);
   if (archive.has("index.json")) return load_oci_layout(store, archive);
-  throw Error(source + ": not an image archive: it has neither manifest.json (docker-archive) "
+  throw Error(source +
+              ": not an image archive: it has neither manifest.json (docker-archive) "
               "nor index.json (OCI layout)");
 }
 

@@ -95,7 +95,8 @@ void copy_layer_uncompressed(BlobStore& blobs, const ImageLayer& layer, TarWrite
     out.write(data, size);
   });
   if (written != layer.layer.tar_size || hash.finish() != layer.layer.diff_id) {
-    throw Error("layer " + layer.layer.diff_id.str() + " is corrupt: its blob does not "
+    throw Error("layer " + layer.layer.diff_id.str() +
+                " is corrupt: its blob does not "
                 "decompress to the recorded content");
   }
 }
@@ -136,7 +137,8 @@ std::string oci_manifest_bytes(ImageStore& store, const ImageRecord& image) {
   m.media_type = std::string(media_type::kOciManifest);
   m.config.media_type = std::string(media_type::kOciConfig);
   for (auto& l : m.layers) {
-    if (l.media_type == media_type::kDockerLayerGzip) l.media_type = std::string(media_type::kOciLayerGzip);
+    if (l.media_type == media_type::kDockerLayerGzip)
+      l.media_type = std::string(media_type::kOciLayerGzip);
     if (l.media_type == media_type::kDockerLayer) l.media_type = std::string(media_type::kOciLayer);
   }
   return serialize(m);
@@ -163,8 +165,11 @@ void save_oci_archive(ImageStore& store, const std::vector<SaveRequest>& images,
     for (const auto& layer : req.image.layers) add_blob(layer.blob.digest);
     std::string manifest_name = "blobs/sha256/" + manifest_digest.hex();
     if (written.insert(manifest_name).second) tar.add_file(manifest_name, manifest);
-    Descriptor d{std::string(media_type::kOciManifest), manifest_digest,
-                 static_cast<int64_t>(manifest.size()), {}, {}};
+    Descriptor d{std::string(media_type::kOciManifest),
+                 manifest_digest,
+                 static_cast<int64_t>(manifest.size()),
+                 {},
+                 {}};
     if (req.tags.empty()) {
       index.manifests.push_back(d);
     }

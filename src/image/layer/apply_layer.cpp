@@ -106,6 +106,7 @@ ApplyResult apply_layer(int input_fd, const std::filesystem::path& dest,
   }
   writer.finish();
   result.diff_id = stream.finish();
+  result.tar_bytes = stream.stream_bytes();
   result.unpacked_bytes = writer.unpacked_bytes();
   return result;
 }

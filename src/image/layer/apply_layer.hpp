@@ -38,6 +38,7 @@ struct ApplyResult {
   Compression compression = Compression::kNone;
   uint64_t unpacked_bytes = 0;  // sum of regular file sizes
   uint64_t entries = 0;
+  uint64_t tar_bytes = 0;  // length of the uncompressed tar stream
 };
 
 // Reads a layer from `input_fd` until EOF and writes it into `dest` (an existing empty

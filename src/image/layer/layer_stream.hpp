@@ -33,6 +33,8 @@ class LayerStream {
   // Reads and discards the rest of the stream (tar padding after the end-of-archive marker),
   // waits for the thread and returns the sha256 of every uncompressed byte.
   Digest finish();
+  // Uncompressed bytes seen so far (the whole tar's length once finish() returned).
+  uint64_t stream_bytes() const { return stream_bytes_; }
 
  private:
   void produce(Chunk first_raw);

@@ -32,7 +32,8 @@ Descriptor parse_descriptor(const Json& j, std::string_view where) {
   if (!j.contains("digest") || !j["digest"].is_string()) {
     throw Error(std::string(where) + ": descriptor has no digest");
   }
-  d.digest = with_context(std::string(where), [&] { return Digest::parse(j["digest"].get<std::string>()); });
+  d.digest = with_context(std::string(where),
+                          [&] { return Digest::parse(j["digest"].get<std::string>()); });
   if (j.contains("mediaType") && j["mediaType"].is_string()) d.media_type = j["mediaType"];
   if (!j.contains("size") || !j["size"].is_number_integer() || j["size"].get<int64_t>() < 0) {
     throw Error(std::string(where) + ": descriptor has no valid size");

@@ -22,7 +22,8 @@ ImageConfig ImageConfig::parse(std::string raw) {
     const auto& ids = (*rootfs)["diff_ids"];
     if (!ids.is_array()) throw Error("image config rootfs.diff_ids is not an array");
     for (size_t i = 0; i < ids.size(); ++i) {
-      if (!ids[i].is_string()) throw Error("image config rootfs.diff_ids[" + std::to_string(i) + "] is not a string");
+      if (!ids[i].is_string())
+        throw Error("image config rootfs.diff_ids[" + std::to_string(i) + "] is not a string");
       c.diff_ids_.push_back(with_context("image config rootfs.diff_ids[" + std::to_string(i) + "]",
                                          [&] { return Digest::parse(ids[i].get<std::string>()); }));
     }

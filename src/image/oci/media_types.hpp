@@ -22,8 +22,12 @@ inline constexpr std::string_view kDockerLayerGzip =
 inline constexpr std::string_view kDockerForeignLayerGzip =
     "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
-inline bool is_manifest(std::string_view t) { return t == kOciManifest || t == kDockerManifest; }
-inline bool is_index(std::string_view t) { return t == kOciIndex || t == kDockerManifestList; }
+inline bool is_manifest(std::string_view t) {
+  return t == kOciManifest || t == kDockerManifest;
+}
+inline bool is_index(std::string_view t) {
+  return t == kOciIndex || t == kDockerManifestList;
+}
 inline bool is_layer(std::string_view t) {
   return t == kOciLayer || t == kOciLayerGzip || t == kOciLayerZstd || t == kDockerLayer ||
          t == kDockerLayerGzip || t == kDockerForeignLayerGzip ||

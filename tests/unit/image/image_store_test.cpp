@@ -47,7 +47,8 @@ class ImageStoreTest : public ::testing::Test {
     Json diff_ids = Json::array();
     for (const auto& tar : layer_tars) {
       Digest d = store.blobs().put(tar);
-      blobs.push_back({std::string(media_type::kOciLayer), d, static_cast<int64_t>(tar.size()), {}, {}});
+      blobs.push_back(
+          {std::string(media_type::kOciLayer), d, static_cast<int64_t>(tar.size()), {}, {}});
       diff_ids.push_back(d.str());
     }
     Json config = {{"created", created},
@@ -57,13 +58,16 @@ class ImageStoreTest : public ::testing::Test {
     std::string config_bytes = config.dump();
     Digest config_digest = store.blobs().put(config_bytes);
     Manifest m{std::string(media_type::kOciManifest),
-               {std::string(media_type::kOciConfig), config_digest,
-                static_cast<int64_t>(config_bytes.size()), {}, {}},
+               {std::string(media_type::kOciConfig),
+                config_digest,
+                static_cast<int64_t>(config_bytes.size()),
+                {},
+                {}},
                blobs,
                {}};
     std::string manifest = serialize(m);
-    Descriptor md{m.media_type, store.blobs().put(manifest), static_cast<int64_t>(manifest.size()),
-                  {}, {}};
+    Descriptor md{
+        m.media_type, store.blobs().put(manifest), static_cast<int64_t>(manifest.size()), {}, {}};
     std::vector<Reference> refs;
     for (const auto& t : tags) refs.push_back(Reference::parse(t));
     return store_image(store, ImageConfig::parse(config_bytes), md, blobs, refs);

@@ -13,7 +13,8 @@ const std::string kHex(64, 'a');
 
 TEST(Manifest, ParsesAndSerializesOci) {
   std::string text = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
-    "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:)" + kHex +
+    "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:)" +
+                     kHex +
                      R"(","size":10},
     "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" +
                      kHex + R"(","size":20}]})";
@@ -38,8 +39,10 @@ TEST(Manifest, ErrorsNameTheField) {
 }
 
 TEST(Index, ReadsPlatforms) {
-  std::string text = R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
-    "digest":"sha256:)" + kHex + R"(","size":5,"platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]})";
+  std::string text =
+      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+    "digest":"sha256:)" +
+      kHex + R"(","size":5,"platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]})";
   Index i = parse_index(text);
   ASSERT_EQ(i.manifests.size(), 1u);
   ASSERT_TRUE(i.manifests[0].platform);
@@ -47,8 +50,10 @@ TEST(Index, ReadsPlatforms) {
 }
 
 TEST(ImageConfig, ReadsDiffIdsAndCreated) {
-  auto c = ImageConfig::parse(R"({"created":"2024-01-01T00:00:00Z","architecture":"amd64","os":"linux",
-    "rootfs":{"type":"layers","diff_ids":["sha256:)" + kHex + R"("]}})");
+  auto c =
+      ImageConfig::parse(R"({"created":"2024-01-01T00:00:00Z","architecture":"amd64","os":"linux",
+    "rootfs":{"type":"layers","diff_ids":["sha256:)" +
+                         kHex + R"("]}})");
   ASSERT_EQ(c.diff_ids().size(), 1u);
   EXPECT_TRUE(c.created());
   EXPECT_EQ(c.id(), Digest::sha256_of(c.raw()));
