@@ -13,8 +13,8 @@ namespace fs = std::filesystem;
 using testing::dir;
 using testing::file;
 using testing::hardlink;
-using testing::symlink;
 using ::testing::HasSubstr;
+using testing::symlink;
 
 class ApplyLayer : public ::testing::Test {
  protected:
@@ -74,7 +74,8 @@ TEST_F(ApplyLayer, LargeLayerCrossesManyChunks) {
   std::string big;
   for (uint32_t i = 0; i < (5u << 20); ++i) big.push_back(static_cast<char>((i * 7919u) >> 5));
   entries.push_back(file("big", big));
-  for (int i = 0; i < 300; ++i) entries.push_back(file("small/" + std::to_string(i), "x" + std::to_string(i)));
+  for (int i = 0; i < 300; ++i)
+    entries.push_back(file("small/" + std::to_string(i), "x" + std::to_string(i)));
   std::string tar = testing::make_tar(entries);
   auto r = testing::apply_bytes(testing::gzip(tar), dest());
   EXPECT_EQ(r.diff_id, Digest::sha256_of(tar));
@@ -106,7 +107,8 @@ TEST_F(ApplyLayer, EmptyInputIsAnEmptyLayer) {
 }
 
 TEST_F(ApplyLayer, WhiteoutsBecomeCharDevices) {
-  std::string tar = testing::make_tar({dir("etc"), file("etc/.wh.passwd", ""), file(".wh.gone", "")});
+  std::string tar =
+      testing::make_tar({dir("etc"), file("etc/.wh.passwd", ""), file(".wh.gone", "")});
   testing::apply_bytes(tar, dest());
   for (const char* p : {"etc/passwd", "gone"}) {
     struct stat st;
@@ -118,8 +120,8 @@ TEST_F(ApplyLayer, WhiteoutsBecomeCharDevices) {
 }
 
 TEST_F(ApplyLayer, OpaqueDirGetsTheUserXattrWhenUnprivileged) {
-  std::string tar = testing::make_tar({dir("var/cache"), file("var/cache/.wh..wh..opq", ""),
-                                       file("var/cache/kept", "k")});
+  std::string tar = testing::make_tar(
+      {dir("var/cache"), file("var/cache/.wh..wh..opq", ""), file("var/cache/kept", "k")});
   ApplyOptions options;
   options.privileged = false;
   testing::apply_bytes(tar, dest(), options);
@@ -202,8 +204,8 @@ TEST_F(ApplyLayer, HardlinksShareTheInode) {
 TEST_F(ApplyLayer, LaterEntriesReplaceEarlierOnes) {
   testing::apply_bytes(
       testing::make_tar({file("f", "old"), file("f", "new"), dir("d"), file("d/x", "x"),
-                         file("d", "now a file"), symlink("s", "f"), file("s", "plain"),
-                         dir("m"), file("m/1", "1"), dir("m", 0700), file("m/2", "2")}),
+                         file("d", "now a file"), symlink("s", "f"), file("s", "plain"), dir("m"),
+                         file("m/1", "1"), dir("m", 0700), file("m/2", "2")}),
       dest());
   EXPECT_EQ(testing::read_all(dest() / "f"), "new");
   EXPECT_EQ(testing::read_all(dest() / "d"), "now a file");
@@ -234,7 +236,8 @@ TEST_F(ApplyLayer, MissingParentsAreCreated) {
 
 TEST_F(ApplyLayer, UserXattrsAreAppliedAndOverlayOnesRefused) {
   auto f = file("f", "x");
-  f.xattrs = {{"user.note", "hi"}, {"user.overlay.opaque", "y"}, {"trusted.overlay.redirect", "/x"}};
+  f.xattrs = {
+      {"user.note", "hi"}, {"user.overlay.opaque", "y"}, {"trusted.overlay.redirect", "/x"}};
   ApplyOptions options;
   options.privileged = false;
   testing::apply_bytes(testing::make_tar({f}), dest(), options);
@@ -265,14 +268,16 @@ TEST_F(ApplyLayer, PrivilegedOwnershipAndDevices) {
   auto l = symlink("l", "owned");
   l.uid = 7;
   l.gid = 8;
-  testing::TarEntry dev{.path = "null", .type = AE_IFCHR, .perm = 0666, .uid = 0, .rdev = makedev(1, 3)};
+  testing::TarEntry dev{
+      .path = "null", .type = AE_IFCHR, .perm = 0666, .uid = 0, .rdev = makedev(1, 3)};
   testing::TarEntry blk{.path = "loop", .type = AE_IFBLK, .perm = 0660, .rdev = makedev(7, 0)};
   auto t = file("trusted", "x");
   t.xattrs = {{"trusted.berth.test", "v"}};
   ApplyOptions options;
   options.privileged = true;
-  testing::apply_bytes(testing::make_tar({f, d, l, dev, blk, t, dir("o"), file("o/.wh..wh..opq", "")}),
-                       dest(), options);
+  testing::apply_bytes(
+      testing::make_tar({f, d, l, dev, blk, t, dir("o"), file("o/.wh..wh..opq", "")}), dest(),
+      options);
   struct stat st;
   ::lstat((dest() / "owned").c_str(), &st);
   EXPECT_EQ(st.st_uid, 1234u);
@@ -301,7 +306,8 @@ TEST_F(ApplyLayer, EntrySizeLimitIsCheckedBeforeWriting) {
 
 TEST_F(ApplyLayer, DecompressionBombStopsAtTheUnpackedLimit) {
   std::vector<testing::TarEntry> entries;
-  for (int i = 0; i < 8; ++i) entries.push_back(file("zeros" + std::to_string(i), std::string(1 << 20, '\0')));
+  for (int i = 0; i < 8; ++i)
+    entries.push_back(file("zeros" + std::to_string(i), std::string(1 << 20, '\0')));
   ApplyOptions options;
   options.limits.max_unpacked_bytes = 3 << 20;
   EXPECT_EQ(error_of(testing::gzip(testing::make_tar(entries)), options),
@@ -326,7 +332,8 @@ TEST_F(ApplyLayer, TooManyEntries) {
 }
 
 TEST_F(ApplyLayer, TruncatedGzipNamesTheEntry) {
-  std::string gz = testing::gzip(testing::make_tar({file("a", "1"), file("big", std::string(200000, 'q'))}));
+  std::string gz =
+      testing::gzip(testing::make_tar({file("a", "1"), file("big", std::string(200000, 'q'))}));
   gz.resize(gz.size() - 30);
   EXPECT_THAT(error_of(gz), HasSubstr("gzip: unexpected end of compressed stream"));
 }

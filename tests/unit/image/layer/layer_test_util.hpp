@@ -143,7 +143,9 @@ inline ApplyResult apply_bytes(const std::string& data, const std::filesystem::p
   return apply_layer(in.fd(), dest, options);
 }
 
-inline std::string read_all(const std::filesystem::path& p) { return read_file(p); }
+inline std::string read_all(const std::filesystem::path& p) {
+  return read_file(p);
+}
 
 // path -> "type mode size sha/target mtime [rdev] [xattrs]", for comparing trees.
 inline std::map<std::string, std::string> manifest(const std::filesystem::path& root,
@@ -191,13 +193,15 @@ inline std::vector<std::string> tar_names(const std::string& tar) {
   archive_read_support_format_tar(a);
   archive_read_open_memory(a, tar.data(), tar.size());
   archive_entry* e;
-  while (archive_read_next_header(a, &e) == ARCHIVE_OK) names.emplace_back(archive_entry_pathname(e));
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK)
+    names.emplace_back(archive_entry_pathname(e));
   archive_read_free(a);
   return names;
 }
 
-inline std::string diff_to_string(const std::filesystem::path& dir, const std::filesystem::path& tmp,
-                                  DiffResult* result = nullptr, DiffOptions options = {}) {
+inline std::string diff_to_string(const std::filesystem::path& dir,
+                                  const std::filesystem::path& tmp, DiffResult* result = nullptr,
+                                  DiffOptions options = {}) {
   auto out = tmp / "diff.tar";
   UniqueFd fd(::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   DiffResult r = write_layer_tar(dir, fd.get(), options);
