@@ -90,6 +90,11 @@ reject("symlink_symlink_create.tar", build([sym("evil", "../sentinel"), sym("evi
 reject("symlink_missing_parent.tar",
        build([sym("evil", "../sentinel"), reg(f"evil/new/{PROBE}")]),
        f'layer entry "evil/new/{PROBE}": path escapes the layer root through a symlink')
+# The engine caches parent directory fds: replacing a cached directory by an escaping symlink
+# must not let a later entry write through the stale fd or the new link.
+reject("symlink_replaces_cached_dir.tar",
+       build([dirent("d"), reg("d/f"), sym("d", "../sentinel"), reg(f"d/{PROBE}")]),
+       f'layer entry "d/{PROBE}": path escapes the layer root through a symlink')
 reject("hardlink_dotdot.tar", build([link("x", "../sentinel/" + PROBE)]),
        f'layer entry "x": hardlink target "../sentinel/{PROBE}" escapes the layer root')
 reject("hardlink_absolute.tar", build([link("x", "/etc/passwd")]),
