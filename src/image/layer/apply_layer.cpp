@@ -91,7 +91,7 @@ ApplyResult apply_layer(int input_fd, const std::filesystem::path& dest,
     archive_entry* entry;
     int r = archive_read_next_header(a.get(), &entry);
     if (r == ARCHIVE_EOF) break;
-    if (r < ARCHIVE_WARN) {
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {  // ARCHIVE_RETRY too: a damaged header
       throw Error(last.empty()
                       ? fmt::format("layer (before the first entry): {}", describe(a.get(), ctx))
                       : fmt::format("layer entry after \"{}\": {}", last, describe(a.get(), ctx)));

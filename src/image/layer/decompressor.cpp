@@ -105,9 +105,11 @@ class ZstdDecompressor final : public Decompressor {
       size_t ret = ZSTD_decompressStream(ctx_, &ob, &ib);
       if (ZSTD_isError(ret))
         throw Error(std::string("zstd: corrupt data: ") + ZSTD_getErrorName(ret));
+      if (ib.pos == before_in && ob.pos == before_out) break;
+      // Only a call that made progress says where the frame stands: an idle call after a
+      // finished frame hints at the next frame's header.
       last_ = ret;
       started_ = true;
-      if (ib.pos == before_in && ob.pos == before_out) break;
     }
     in = in.subspan(ib.pos);
     return ob.pos;

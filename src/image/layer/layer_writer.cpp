@@ -219,7 +219,7 @@ void LayerWriter::write_file(archive* a, archive_entry* e, int dir_fd, const cha
     la_int64_t offset;
     int r = archive_read_data_block(a, &buf, &len, &offset);
     if (r == ARCHIVE_EOF) break;
-    if (r < ARCHIVE_WARN) fail(describe_read_error_(a));
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) fail(describe_read_error_(a));
     const char* p = static_cast<const char*>(buf);
     // Offsets jump over holes in sparse entries.
     uint64_t at = static_cast<uint64_t>(offset);
