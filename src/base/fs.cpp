@@ -89,10 +89,22 @@ void fsync_directory(const fs::path& dir) {
 }
 
 void ensure_directory(const fs::path& dir, unsigned mode) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error("create directory " + dir.string() + ": " + ec.message());
-  ::chmod(dir.c_str(), mode);
+  // Creates missing components one by one so only the directories made here get `mode`;
+  // an existing directory (say /tmp) is never re-moded.
+  fs::path partial;
+  for (const auto& part : dir) {
+    partial /= part;
+    if (::mkdir(partial.c_str(), mode) == 0) {
+      // mkdir applies the umask; the store's directories need the exact mode.
+      if (::chmod(partial.c_str(), mode) != 0) throw_errno("chmod " + partial.string());
+    } else if (errno != EEXIST) {
+      throw_errno("create directory " + partial.string());
+    }
+  }
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    throw Error("create directory " + dir.string() + ": exists and is not a directory");
+  }
 }
 
 TempDir::TempDir(const fs::path& parent, std::string_view prefix) {

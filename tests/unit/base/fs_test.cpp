@@ -49,3 +49,25 @@ TEST(TempDir, RemovesItselfUnlessReleased) {
 
 }  // namespace
 }  // namespace berth
+
+namespace berth {
+namespace {
+
+TEST(EnsureDirectory, SetsModeOnlyOnDirectoriesItCreates) {
+  TempDir dir;
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0751), 0);
+  ensure_directory(dir.path() / "a" / "b", 0700);
+  struct stat st {};
+  ASSERT_EQ(::stat(dir.path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0751u) << "an existing parent was re-moded";
+  ASSERT_EQ(::stat((dir.path() / "a" / "b").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+  ensure_directory(dir.path(), 0700);
+  ASSERT_EQ(::stat(dir.path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0751u);
+  write_file_atomic(dir.path() / "file", "x");
+  EXPECT_THROW(ensure_directory(dir.path() / "file"), Error);
+}
+
+}  // namespace
+}  // namespace berth
