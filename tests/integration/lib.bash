@@ -68,3 +68,22 @@ CONF
     --storage-driver overlay --cgroup-manager cgroupfs --runtime runc --events-backend file)
   cleanup "'${PODMAN[@]}' rm -af >/dev/null 2>&1; '${PODMAN[@]}' system reset -f >/dev/null 2>&1; umount -R '$WORK/podman' 2>/dev/null"
 }
+
+# A private dockerd (Debian's docker.io) for interop tests, with its state under $WORK and no
+# firewall or bridge changes on the host. Sets DOCKER=(docker -H …).
+setup_dockerd() {
+  require_tool dockerd docker.io
+  require_tool docker docker.io
+  local sock=$WORK/docker/docker.sock
+  mkdir -p "$WORK/docker"
+  dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" \
+    --pidfile "$WORK/docker/docker.pid" --host "unix://$sock" \
+    --iptables=false --ip6tables=false --bridge=none --storage-driver overlay2 \
+    >"$WORK/docker/dockerd.log" 2>&1 &
+  local pid=$!
+  cleanup "kill $pid 2>/dev/null; wait $pid 2>/dev/null; umount -R '$WORK/docker' 2>/dev/null"
+  DOCKER=(docker -H "unix://$sock")
+  for _ in $(seq 100); do "${DOCKER[@]}" info >/dev/null 2>&1 && return 0; sleep 0.2; done
+  tail -5 "$WORK/docker/dockerd.log"
+  skip "dockerd did not start (log above)"
+}
