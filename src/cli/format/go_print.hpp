@@ -1,6 +1,7 @@
 #pragma once
 // Go's fmt package as Docker's --format output shows it, over JSON values: what "{{.X}}",
 // print, println and printf write for strings, numbers, booleans, null, maps and lists.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,9 @@
 #include "base/json.hpp"
 
 namespace berth::cli {
+
+// Appends code point `cp` as UTF-8 (U+FFFD for invalid code points, as Go does).
+void append_utf8(std::string& out, uint32_t cp);
 
 // The Go type a JSON value stands for in messages ("string", "int", "float64", "bool",
 // "map[string]interface {}", "[]interface {}", "<nil>").
