@@ -30,9 +30,38 @@ int run(int argc, char** argv) {
   add_import(app, ctx, "import");
   add_load(app, ctx, "load");
   add_save(app, ctx, "save");
-  add_image_inspect(app, ctx, "inspect");
+  add_container_inspect(app, ctx, "inspect", true);
   add_version(app, ctx, "version");
   add_info(app, ctx, "info");
+
+  add_create(app, ctx, "create");
+  add_run(app, ctx, "run");
+  add_start(app, ctx, "start");
+  add_stop(app, ctx, "stop", false);
+  add_stop(app, ctx, "restart", true);
+  add_kill(app, ctx, "kill");
+  add_rm(app, ctx, "rm");
+  add_wait(app, ctx, "wait");
+  add_rename(app, ctx, "rename");
+  add_ps(app, ctx, "ps");
+  add_logs(app, ctx, "logs");
+
+  auto* container = app.add_subcommand("container", "Manage containers");
+  container->require_subcommand(1);
+  add_create(*container, ctx, "create");
+  add_run(*container, ctx, "run");
+  add_start(*container, ctx, "start");
+  add_stop(*container, ctx, "stop", false);
+  add_stop(*container, ctx, "restart", true);
+  add_kill(*container, ctx, "kill");
+  add_rm(*container, ctx, "rm");
+  add_wait(*container, ctx, "wait");
+  add_rename(*container, ctx, "rename");
+  add_ps(*container, ctx, "ls")->alias("list");
+  add_logs(*container, ctx, "logs");
+  add_container_inspect(*container, ctx, "inspect", false);
+  add_container_prune(*container, ctx, "prune");
+  add_container_cleanup(*container, ctx, "cleanup");
 
   auto* image = app.add_subcommand("image", "Manage images");
   image->require_subcommand(1);
