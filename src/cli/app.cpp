@@ -45,6 +45,12 @@ int run(int argc, char** argv) {
   add_rename(app, ctx, "rename");
   add_ps(app, ctx, "ps");
   add_logs(app, ctx, "logs");
+  add_exec(app, ctx, "exec");
+  add_pause(app, ctx, "pause", true);
+  add_pause(app, ctx, "unpause", false);
+  add_top(app, ctx, "top");
+  add_diff(app, ctx, "diff");
+  add_commit(app, ctx, "commit");
 
   auto* container = app.add_subcommand("container", "Manage containers");
   container->require_subcommand(1);
@@ -59,6 +65,12 @@ int run(int argc, char** argv) {
   add_rename(*container, ctx, "rename");
   add_ps(*container, ctx, "ls")->alias("list");
   add_logs(*container, ctx, "logs");
+  add_exec(*container, ctx, "exec");
+  add_pause(*container, ctx, "pause", true);
+  add_pause(*container, ctx, "unpause", false);
+  add_top(*container, ctx, "top");
+  add_diff(*container, ctx, "diff");
+  add_commit(*container, ctx, "commit");
   add_container_inspect(*container, ctx, "inspect", false);
   add_container_prune(*container, ctx, "prune");
   add_container_cleanup(*container, ctx, "cleanup");

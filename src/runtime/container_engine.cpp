@@ -1,7 +1,9 @@
 #include "runtime/container_engine.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -199,18 +201,29 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
 
   auto dir = container_dir(c.id);
   ensure_directory(dir, 0700);
-  try {
-    containers_.insert(c);
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-    throw;
+  // A generated name may collide with an existing one: pick another, then add a digit, as
+  // Docker does.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      containers_.insert(c);
+      return c;
+    } catch (const ConflictError&) {
+      if (!request.name.empty() || attempt >= 20) {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+        throw;
+      }
+      c.name = generate_container_name() + (attempt >= 5 ? std::to_string(attempt) : "");
+    } catch (...) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+      throw;
+    }
   }
-  return c;
 }
 
 ContainerRecord ContainerEngine::refresh(ContainerRecord c) {
-  if (c.state != ContainerState::kRunning) return c;
+  if (!is_alive(c.state)) return c;
   if (auto exit = read_exit_file(exit_file(c.id))) {
     containers_.mark_exited(c.id, exit->exit_code, exit->finished_at, "");
     c.state = ContainerState::kExited;
@@ -255,7 +268,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id) {
   auto c = get(name_or_id);
   auto lock = lock_container(options_.root, c.id);
   c = get(c.id);
-  if (c.state == ContainerState::kRunning) return c;
+  if (is_alive(c.state)) return c;
   auto request = request_from_json(c.request);
   auto image = images_.find(c.image_id);
   if (!image) throw Error("the image of container " + c.name + " is gone", 125);
@@ -333,7 +346,8 @@ bool ContainerEngine::should_restart(const ContainerRecord& c, const ContainerRe
 
 void ContainerEngine::kill(const std::string& name_or_id, const std::string& signal_text) {
   auto c = get(name_or_id);
-  if (c.state != ContainerState::kRunning) {
+  if (c.state == ContainerState::kPaused) unpause(c.id);
+  if (c.state != ContainerState::kRunning && c.state != ContainerState::kPaused) {
     throw ConflictError("Cannot kill container: " + name_or_id + ": Container " + c.id +
                         " is not running");
   }
@@ -351,7 +365,8 @@ ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::option
   auto c = get(name_or_id);
   // Marked even when not running: a restart may be pending in the back-off delay.
   mark_manually_stopped(c.id);
-  if (c.state != ContainerState::kRunning) return c;
+  if (!is_alive(c.state)) return c;
+  if (c.state == ContainerState::kPaused) unpause(c.id);
   auto request = request_from_json(c.request);
   std::string signal = request.stop_signal;
   if (signal.empty()) {
@@ -364,17 +379,17 @@ ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::option
   ::kill(static_cast<pid_t>(c.pid), parse_signal(signal));
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (get(c.id).state != ContainerState::kRunning) return get(c.id);
+    if (!is_alive(get(c.id).state)) return get(c.id);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  if (get(c.id).state == ContainerState::kRunning) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
+  if (is_alive(get(c.id).state)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
   wait(c.id);
   return get(c.id);
 }
 
 int ContainerEngine::wait(const std::string& name_or_id) {
   auto c = get(name_or_id);
-  while (c.state == ContainerState::kRunning) {
+  while (is_alive(c.state)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     c = get(c.id);
   }
@@ -386,7 +401,7 @@ void ContainerEngine::cleanup(const std::string& id) {
   if (!found) return;  // already removed (e.g. --rm raced with the exit command)
   auto lock = std::make_unique<store::FileLock>(lock_container(options_.root, found->id));
   auto c = get(found->id);
-  if (c.state == ContainerState::kRunning) return;
+  if (is_alive(c.state)) return;
   auto request = request_from_json(c.request);
   if (should_restart(c, request)) {
     // This process is the shim's exit command, detached from any CLI: it is the supervisor
@@ -418,12 +433,13 @@ void ContainerEngine::cleanup(const std::string& id) {
 
 void ContainerEngine::remove(const std::string& name_or_id, bool force) {
   auto c = get(name_or_id);
-  if (c.state == ContainerState::kRunning) {
+  if (is_alive(c.state)) {
     if (!force) {
       throw ConflictError("cannot remove container \"/" + c.name +
                           "\": container is running: stop the container before removing or "
                           "force remove");
     }
+    if (c.state == ContainerState::kPaused) unpause(c.id);
     ::kill(static_cast<pid_t>(c.pid), SIGKILL);
     wait(c.id);
   }
@@ -440,6 +456,142 @@ void ContainerEngine::remove(const std::string& name_or_id, bool force) {
   std::filesystem::remove_all(container_dir(c.id), ec);
   if (ec) throw Error("remove " + container_dir(c.id).string() + ": " + ec.message());
   containers_.remove(c.id);
+}
+
+}  // namespace berth::runtime
+
+namespace berth::runtime {
+
+int ContainerEngine::run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
+                                 std::string* error, bool inherit_stdio) {
+  // runc also logs its errors (JSON lines) to --log, which we read back: its stderr may be
+  // the user's terminal.
+  TempDir scratch(options_.run_dir, "runtime-");
+  auto log = scratch.path() / "log.json";
+  std::vector<std::string> argv = {r.runtime, "--root",     (options_.run_dir / "runc").string(),
+                                   "--log",   log.string(), "--log-format",
+                                   "json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid = ::fork();
+  if (pid < 0) throw_errno("fork");
+  if (pid == 0) {
+    if (!inherit_stdio) {
+      int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, 0);
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+    }
+    std::vector<char*> c_argv;
+    for (auto& a : argv) c_argv.push_back(a.data());
+    c_argv.push_back(nullptr);
+    ::execvp(c_argv[0], c_argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (error) {
+    error->clear();
+    std::ifstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+      try {
+        Json j = Json::parse(line);
+        if (j.value("level", "") == "error") *error = j.value("msg", "");
+      } catch (const Json::exception&) {
+      }
+    }
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& request) {
+  auto c = get(name_or_id);
+  if (c.state == ContainerState::kPaused) {
+    throw ConflictError("Container " + c.id + " is paused, unpause the container before exec", 126);
+  }
+  if (c.state != ContainerState::kRunning) {
+    throw ConflictError("Container " + c.id + " is not running", 126);
+  }
+  if (request.command.empty()) throw InvalidArgumentError("exec requires at least 1 argument", 125);
+  auto r = request_from_json(c.request);
+  auto image = images_.find(c.image_id);
+  if (!image) throw Error("the image of container " + c.name + " is gone", 125);
+  // The exec'd process gets the container's environment and user, with the flags on top;
+  // users are resolved inside the running container's rootfs.
+  auto cfg = container_config(c, r, *image);
+  cfg.entrypoint = std::vector<std::string>{};
+  cfg.command = request.command;
+  cfg.init_binary.reset();
+  if (!request.user.empty()) cfg.user = request.user;
+  cfg.env.insert(cfg.env.end(), request.env.begin(), request.env.end());
+  if (!request.workdir.empty()) cfg.workdir = request.workdir;
+  cfg.tty = request.tty;
+  auto plan = plan_process(cfg);
+  Json spec = make_runtime_spec(cfg, plan, read_host_limits());
+  Json process = spec["process"];
+  TempDir scratch(options_.run_dir, "exec-");
+  auto process_file = scratch.path() / "process.json";
+  write_file_atomic(process_file, process.dump(), 0600);
+  std::vector<std::string> args = {"exec", "--process", process_file.string()};
+  if (request.tty) args.push_back("--tty");
+  if (request.detach) args.push_back("--detach");
+  args.push_back(c.id);
+  std::string error;
+  int code = run_runtime(r, args, &error, !request.detach);
+  if (!error.empty()) {
+    std::string message = "OCI runtime exec failed: " + error;
+    throw Error(message,
+                start_failure_exit_code(message) == 125 ? 126 : start_failure_exit_code(message));
+  }
+  return code;
+}
+
+void ContainerEngine::pause(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  if (c.state == ContainerState::kPaused) {
+    throw ConflictError("Container " + c.id + " is already paused");
+  }
+  if (c.state != ContainerState::kRunning)
+    throw ConflictError("Container " + c.id + " is not running");
+  std::string error;
+  if (run_runtime(request_from_json(c.request), {"pause", c.id}, &error, false) != 0) {
+    throw Error("cannot pause container " + c.name + ": " + error);
+  }
+  containers_.set_state(c.id, ContainerState::kPaused);
+}
+
+void ContainerEngine::unpause(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  if (c.state != ContainerState::kPaused)
+    throw ConflictError("Container " + c.id + " is not paused");
+  std::string error;
+  if (run_runtime(request_from_json(c.request), {"resume", c.id}, &error, false) != 0) {
+    throw Error("cannot unpause container " + c.name + ": " + error);
+  }
+  containers_.set_state(c.id, ContainerState::kRunning);
+}
+
+std::vector<int> ContainerEngine::pids(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  if (!is_alive(c.state)) throw ConflictError("Container " + c.id + " is not running");
+  // Every process of the container is in its pid namespace: compare with the init's.
+  auto ns_of = [](int pid) -> std::string {
+    std::error_code ec;
+    auto link = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/ns/pid", ec);
+    return ec ? "" : link.string();
+  };
+  std::string ns = ns_of(static_cast<int>(c.pid));
+  std::vector<int> out;
+  if (ns.empty()) return out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    int pid = std::stoi(name);
+    if (ns_of(pid) == ns) out.push_back(pid);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace berth::runtime

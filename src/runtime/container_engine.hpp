@@ -15,6 +15,16 @@
 
 namespace berth::runtime {
 
+struct ExecRequest {
+  std::vector<std::string> command;
+  std::vector<std::string> env;
+  std::string user;
+  std::string workdir;
+  bool tty = false;
+  bool interactive = false;
+  bool detach = false;
+};
+
 struct EngineOptions {
   std::filesystem::path root;                    // berth's --root
   std::filesystem::path run_dir = "/run/berth";  // sockets, runc state
@@ -43,6 +53,14 @@ class ContainerEngine {
   // remove the container if it was created with --rm. Idempotent; the shim runs it.
   void cleanup(const std::string& id);
 
+  // Runs a process in a running container (`runc exec`) with this process's stdio unless
+  // detached; returns its exit code (127/126 when it cannot be started).
+  int exec(const std::string& name_or_id, const ExecRequest& request);
+  void pause(const std::string& name_or_id);
+  void unpause(const std::string& name_or_id);
+  // The PIDs (host view) of the container's processes.
+  std::vector<int> pids(const std::string& name_or_id);
+
   ContainerRecord get(const std::string& name_or_id);
   std::vector<ContainerRecord> list();
 
@@ -58,6 +76,9 @@ class ContainerEngine {
   ContainerConfig container_config(const ContainerRecord& c, const ContainerRequest& r,
                                    const image::ImageRecord& image);
   void write_etc_files(const ContainerRecord& c, const ContainerRequest& r);
+  // `runtime --root R ARGS…`; returns the exit status and runtime's error message.
+  int run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
+                  std::string* error, bool inherit_stdio);
   void mark_manually_stopped(const std::string& id);
   bool should_restart(const ContainerRecord& c, const ContainerRequest& r);
 

@@ -8,9 +8,13 @@
 
 namespace berth::runtime {
 
-enum class ContainerState { kCreated, kRunning, kExited };
+enum class ContainerState { kCreated, kRunning, kPaused, kExited };
 
 std::string_view state_name(ContainerState s);
+// Running or paused: the container's processes exist.
+inline bool is_alive(ContainerState s) {
+  return s == ContainerState::kRunning || s == ContainerState::kPaused;
+}
 ContainerState parse_state(std::string_view s);
 
 struct ContainerRecord {

@@ -13,6 +13,8 @@ std::string_view state_name(ContainerState s) {
       return "created";
     case ContainerState::kRunning:
       return "running";
+    case ContainerState::kPaused:
+      return "paused";
     case ContainerState::kExited:
       return "exited";
   }
@@ -21,6 +23,7 @@ std::string_view state_name(ContainerState s) {
 
 ContainerState parse_state(std::string_view s) {
   if (s == "running") return ContainerState::kRunning;
+  if (s == "paused") return ContainerState::kPaused;
   if (s == "exited") return ContainerState::kExited;
   return ContainerState::kCreated;
 }
@@ -136,6 +139,14 @@ void ContainerStore::rename(const std::string& id, const std::string& new_name) 
     }
     store::Statement st(db_, "UPDATE containers SET name = ?2 WHERE id = ?1");
     st.bind_all(id, new_name);
+    st.run();
+  });
+}
+
+void ContainerStore::set_state(const std::string& id, ContainerState state) {
+  db_.write_transaction([&] {
+    store::Statement st(db_, "UPDATE containers SET state = ?2 WHERE id = ?1");
+    st.bind_all(id, std::string(state_name(state)));
     st.run();
   });
 }

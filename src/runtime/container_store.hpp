@@ -27,6 +27,7 @@ class ContainerStore {
                    const std::string& error);
   void rename(const std::string& id, const std::string& new_name);
   void set_restart_count(const std::string& id, int count);
+  void set_state(const std::string& id, ContainerState state);
   void remove(const std::string& id);
   // IDs of containers created from an image.
   std::vector<std::string> users_of_image(const Digest& image_id);

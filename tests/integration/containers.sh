@@ -93,6 +93,29 @@ expect_failure 1 "container is running" "${B[@]}" rm busy
 "${B[@]}" rm -f busy later >/dev/null
 pass "create, start -a, rm -f"
 
+# exec, top, pause/unpause, diff, commit.
+"${B[@]}" run -d --name work localhost/bb:1 sleep 100 >/dev/null
+assert_eq "$("${B[@]}" exec work sh -c 'echo $HOSTNAME; id -u')" "$(printf '%s\n0' "$("${B[@]}" inspect --format '{{.Config.Hostname}}' work)")" "exec sees the container"
+assert_eq "$("${B[@]}" exec -u 1000 -e X=y -w /tmp work sh -c 'id -u; echo $X; pwd')" "$(printf '1000\ny\n/tmp')" "exec -u -e -w"
+assert_eq "$(echo piped | "${B[@]}" exec -i work cat)" "piped" "exec -i"
+rc=0; "${B[@]}" exec work sh -c 'exit 4' || rc=$?
+assert_eq "$rc" "4" "exec exit code"
+expect_failure 127 "executable file not found" "${B[@]}" exec work nosuch
+"${B[@]}" top work | grep -q "sleep 100" || fail "top: $("${B[@]}" top work)"
+"${B[@]}" pause work >/dev/null
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}} {{.State.Paused}}' work)" "paused true" "pause"
+"${B[@]}" ps --format '{{.Status}}' --filter name=work | grep -q "(Paused)" || fail "ps shows paused"
+"${B[@]}" unpause work >/dev/null
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}}' work)" "running" "unpause"
+"${B[@]}" exec work sh -c 'echo new > /added; rm /etc/group' 
+assert_eq "$("${B[@]}" diff work | tr '\n' ' ')" "A /added C /etc D /etc/group " "diff"
+img=$("${B[@]}" commit -m "from work" -c 'ENV COMMITTED=1' work localhost/committed:1)
+[[ $img =~ ^sha256:[0-9a-f]{64}$ ]] || fail "commit printed '$img'"
+assert_eq "$("${B[@]}" run --rm localhost/committed:1 sh -c 'cat /added; test -e /etc/group || echo gone; echo $COMMITTED')" "$(printf 'new\ngone\n1')" "committed image"
+"${B[@]}" rm -f work >/dev/null
+"${B[@]}" rmi localhost/committed:1 >/dev/null
+pass "exec, top, pause, diff, commit"
+
 # A container survives the CLI being killed.
 "${B[@]}" run --name survivor localhost/bb:1 sleep 100 >/dev/null 2>&1 &
 cli=$!

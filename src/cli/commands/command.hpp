@@ -34,6 +34,11 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_logs(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_container_prune(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_container_cleanup(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_exec(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_pause(CLI::App& parent, Context& ctx, const std::string& name, bool pause);
+CLI::App* add_diff(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_commit(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_top(CLI::App& parent, Context& ctx, const std::string& name);
 // any_type: the top-level `inspect`, which looks up containers first, then images.
 CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::string& name,
                                 bool any_type);

@@ -15,7 +15,7 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
   auto request = runtime::request_from_json(c.request);
   auto argv = engine.process_args(c);
   auto dir = engine.container_dir(c.id);
-  bool running = c.state == runtime::ContainerState::kRunning;
+  bool running = runtime::is_alive(c.state);
   OrderedJson j;
   j["Id"] = c.id;
   j["Created"] = c.created;
@@ -24,7 +24,7 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                            : std::vector<std::string>(argv.begin() + 1, argv.end());
   j["State"] = {{"Status", std::string(runtime::state_name(c.state))},
                 {"Running", running},
-                {"Paused", false},
+                {"Paused", c.state == runtime::ContainerState::kPaused},
                 {"Restarting", false},
                 {"OOMKilled", false},
                 {"Dead", false},

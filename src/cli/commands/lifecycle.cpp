@@ -132,7 +132,7 @@ CLI::App* add_container_prune(CLI::App& parent, Context& ctx, const std::string&
     }
     std::vector<std::string> removed;
     for (const auto& c : ctx.engine().list()) {
-      if (c.state == runtime::ContainerState::kRunning) continue;
+      if (runtime::is_alive(c.state)) continue;
       ctx.engine().remove(c.id, false);
       removed.push_back(c.id);
     }

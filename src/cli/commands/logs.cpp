@@ -59,7 +59,7 @@ CLI::App* add_logs(CLI::App& parent, Context& ctx, const std::string& name) {
   cmd->callback([&ctx, opts] {
     auto c = ctx.engine().get(opts->container);
     runtime::LogOptions options;
-    options.follow = opts->follow && c.state == runtime::ContainerState::kRunning;
+    options.follow = opts->follow && runtime::is_alive(c.state);
     options.timestamps = opts->timestamps;
     if (opts->tail != "all") {
       try {

@@ -25,12 +25,15 @@ std::string status_text(const runtime::ContainerRecord& c) {
   switch (c.state) {
     case runtime::ContainerState::kCreated:
       return "Created";
+    case runtime::ContainerState::kPaused:
     case runtime::ContainerState::kRunning: {
       auto started = parse_rfc3339(c.started_at);
+      std::string paused = c.state == runtime::ContainerState::kPaused ? " (Paused)" : "";
       return "Up " +
              (started
                   ? human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - *started))
-                  : std::string("?"));
+                  : std::string("?")) +
+             paused;
     }
     case runtime::ContainerState::kExited: {
       auto finished = parse_rfc3339(c.finished_at);
@@ -101,7 +104,7 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
     std::vector<Json> rows;
     for (const auto& c : all) {
       if (limit >= 0 && static_cast<int>(rows.size()) >= limit) break;
-      if (!include_stopped && c.state != runtime::ContainerState::kRunning) continue;
+      if (!include_stopped && !runtime::is_alive(c.state)) continue;
       if (!matches_filters(c, opts->filters)) continue;
       if (opts->quiet) {
         std::cout << (opts->no_trunc ? c.id : c.id.substr(0, 12)) << "\n";

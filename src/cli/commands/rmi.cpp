@@ -27,7 +27,7 @@ void remove_image(Context& ctx, const std::string& name, bool force) {
   bool in_use = false;
   for (const auto& id : ctx.containers().users_of_image(image.id)) {
     auto c = ctx.engine().get(id);
-    bool running = c.state == runtime::ContainerState::kRunning;
+    bool running = runtime::is_alive(c.state);
     if (running || !force) {
       throw ConflictError(std::string("conflict: unable to delete ") + image.id.short_id() +
                           (running
