@@ -264,7 +264,7 @@ std::vector<std::string> ContainerEngine::process_args(const ContainerRecord& c)
   return plan_process(cfg).argv;
 }
 
-ContainerRecord ContainerEngine::start(const std::string& name_or_id) {
+ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_attach) {
   auto c = get(name_or_id);
   auto lock = lock_container(options_.root, c.id);
   c = get(c.id);
@@ -313,6 +313,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id) {
   launch.runtime_root = options_.run_dir / "runc";
   launch.tty = request.tty;
   launch.stdin_open = request.open_stdin;
+  launch.wait_attach = wait_attach;
   launch.log_max_size = request.log_max_size;
   launch.log_max_files = request.log_max_files;
   launch.exit_command = {

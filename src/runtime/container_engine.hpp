@@ -40,7 +40,9 @@ class ContainerEngine {
   // left behind when it fails.
   ContainerRecord create(const ContainerRequest& request);
   // Mounts the rootfs, writes the spec and launches the shim. No-op when already running.
-  ContainerRecord start(const std::string& name_or_id);
+  // wait_attach: the container's process starts only once a client attached (foreground -i/-t),
+  // so the first bytes it writes are not missed.
+  ContainerRecord start(const std::string& name_or_id, bool wait_attach = false);
   // Sends `signal` (name or number; default the container's stop signal), waits `timeout`
   // seconds, then SIGKILL. Returns the refreshed record.
   ContainerRecord stop(const std::string& name_or_id, std::optional<int> timeout);

@@ -81,7 +81,7 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
     auto c = create_container(ctx, *flags);
     auto& engine = ctx.engine();
     try {
-      c = engine.start(c.id);
+      c = engine.start(c.id, !*detach && (flags->tty || flags->interactive));
     } catch (const Error& e) {
       if (flags->auto_remove) engine.remove(c.id, true);
       throw;
@@ -115,8 +115,8 @@ CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name) {
       if (opts->containers.size() > 1) {
         throw InvalidArgumentError("you cannot start and attach multiple containers at once");
       }
-      auto c = engine.start(opts->containers.front());
-      auto request = runtime::request_from_json(c.request);
+      auto request = runtime::request_from_json(engine.get(opts->containers.front()).request);
+      auto c = engine.start(opts->containers.front(), request.tty || opts->interactive);
       int code = attach_and_wait(ctx, c, request.tty, opts->interactive);
       if (code >= 0) throw ExitStatus{code};
       return;

@@ -234,7 +234,14 @@ void Shim::start_container() {
     base.push_back(o_.runtime_root);
   }
   std::vector<std::string> create = base;
-  create.insert(create.end(), {"create", "--bundle", o_.bundle, "--pid-file", o_.pid_file});
+  // One runtime invocation (`run --detach`) unless an attach client must see the very first
+  // output: then create, wait for the client, start.
+  if (o_.wait_attach) {
+    create.insert(create.end(), {"create", "--bundle", o_.bundle, "--pid-file", o_.pid_file});
+  } else {
+    create.insert(create.end(),
+                  {"run", "--detach", "--bundle", o_.bundle, "--pid-file", o_.pid_file});
+  }
   int child_in = -1, child_out = -1, child_err = -1;
   int console_listen = -1;
   std::string console_path;
@@ -327,20 +334,27 @@ void Shim::start_container() {
   // Attach clients may connect from now on; they see everything from start on.
   listen_fd_ = listen_unix(o_.attach_socket);
   if (listen_fd_ < 0) die(o_.sync_fd, "cannot listen on " + o_.attach_socket);
-
+  std::string ok = "ok " + std::to_string(container_pid_) + " " + std::to_string(getpid()) + "\n";
+  write_all(o_.sync_fd, ok.data(), ok.size());
+  close(o_.sync_fd);
+  if (!o_.wait_attach) {
+    o_.sync_fd = -1;
+    return;
+  }
+  // The CLI attaches right after reading "ok"; give it a while, then start regardless.
+  struct pollfd p = {listen_fd_, POLLIN, 0};
+  if (poll(&p, 1, 10000) > 0) accept_client();
   std::vector<std::string> start = base;
   start.insert(start.end(), {"start", o_.id});
   std::string err;
   int rc = run_command(start, -1, -1, -1, &err);
   if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
-    std::vector<std::string> del = base;
-    del.insert(del.end(), {"delete", "--force", o_.id});
-    run_command(del, -1, -1, -1, nullptr);
-    die(o_.sync_fd, runc_message(err));
+    // Too late for the sync line: the reason goes to the log, and the exit record follows.
+    std::string message =
+        "berth-shim: the runtime could not start the container: " + runc_message(err) + "\n";
+    log_.write(berth::runtime::json_log_line(message, "stderr", berth::runtime::json_log_now()));
+    kill(container_pid_, SIGKILL);
   }
-  std::string ok = "ok " + std::to_string(container_pid_) + " " + std::to_string(getpid()) + "\n";
-  write_all(o_.sync_fd, ok.data(), ok.size());
-  close(o_.sync_fd);
   o_.sync_fd = -1;
 }
 

@@ -10,7 +10,7 @@ struct ShimOptions {
   std::string log_path, exit_file, pid_file, attach_socket;
   long long log_max_size = -1;
   int log_max_files = 1;
-  bool tty = false, open_stdin = false;
+  bool tty = false, open_stdin = false, wait_attach = false;
   int sync_fd = -1;
   std::vector<std::string> exit_command;
 };

@@ -19,6 +19,8 @@ struct ShimLaunch {
   std::string runtime = "runc";
   std::filesystem::path runtime_root;
   bool tty = false, stdin_open = false;
+  // The container starts only once a client attached (or after 10 s): for foreground -i/-t.
+  bool wait_attach = false;
   int64_t log_max_size = -1;
   int log_max_files = 1;
   std::vector<std::string> exit_command;
