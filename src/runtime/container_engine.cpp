@@ -418,8 +418,9 @@ void ContainerEngine::cleanup(const std::string& id) {
     std::this_thread::sleep_for(
         std::min<std::chrono::milliseconds>(delay, std::chrono::minutes(1)));
     if (should_restart(get(c.id), request)) {
-      containers_.set_restart_count(c.id, c.restart_count + 1);
+      // Counted once the new run started, so "exited" with the final count is the end state.
       start(c.id);
+      containers_.set_restart_count(c.id, c.restart_count + 1);
       return;
     }
   }
