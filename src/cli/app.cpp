@@ -75,6 +75,8 @@ int run(int argc, char** argv) {
   add_container_prune(*container, ctx, "prune");
   add_container_cleanup(*container, ctx, "cleanup");
 
+  add_volume(app, ctx);
+
   auto* image = app.add_subcommand("image", "Manage images");
   image->require_subcommand(1);
   add_images(*image, ctx, "ls")->alias("list");

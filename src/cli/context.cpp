@@ -21,6 +21,12 @@ runtime::ContainerStore& Context::containers() {
   return *containers_;
 }
 
+volume::VolumeStore& Context::volumes() {
+  images();  // creates the root and migrates the schema first
+  if (!volumes_) volumes_ = std::make_unique<volume::VolumeStore>(root());
+  return *volumes_;
+}
+
 runtime::ContainerEngine& Context::engine() {
   if (!engine_) {
     runtime::EngineOptions options;
@@ -31,7 +37,8 @@ runtime::ContainerEngine& Context::engine() {
     const char* shim = std::getenv("BERTH_SHIM");
     options.shim_path =
         shim && *shim ? std::filesystem::path(shim) : self.parent_path() / "berth-shim";
-    engine_ = std::make_unique<runtime::ContainerEngine>(options, images(), containers());
+    engine_ =
+        std::make_unique<runtime::ContainerEngine>(options, images(), containers(), volumes());
   }
   return *engine_;
 }

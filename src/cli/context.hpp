@@ -22,11 +22,13 @@ class Context {
   image::ImageStore& images();
   runtime::ContainerStore& containers();
   runtime::ContainerEngine& engine();
+  volume::VolumeStore& volumes();
 
  private:
   std::unique_ptr<image::ImageStore> images_;
   std::unique_ptr<runtime::ContainerStore> containers_;
   std::unique_ptr<runtime::ContainerEngine> engine_;
+  std::unique_ptr<volume::VolumeStore> volumes_;
 };
 
 }  // namespace berth::cli

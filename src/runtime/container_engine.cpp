@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "base/error.hpp"
@@ -89,8 +90,21 @@ int parse_signal(const std::string& text) {
 }
 
 ContainerEngine::ContainerEngine(EngineOptions options, image::ImageStore& images,
-                                 ContainerStore& containers)
-    : options_(std::move(options)), images_(images), containers_(containers) {}
+                                 ContainerStore& containers, volume::VolumeStore& volumes)
+    : options_(std::move(options)), images_(images), containers_(containers), volumes_(volumes) {}
+
+std::vector<std::string> ContainerEngine::volume_users(const std::string& volume_name) {
+  std::vector<std::string> out;
+  for (const auto& c : containers_.list()) {
+    for (const auto& m : request_from_json(c.request).mounts) {
+      if (m.type == "volume" && m.source == volume_name) {
+        out.push_back(c.name);
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 std::filesystem::path ContainerEngine::container_dir(const std::string& id) const {
   return options_.root / "containers" / id;
@@ -132,7 +146,16 @@ ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
       throw Error("--init needs catatonit or tini (apt-get install catatonit)", 125);
     }
   }
-  cfg.mounts = r.mounts;
+  cfg.mounts.clear();
+  for (auto m : r.mounts) {
+    if (m.type == "volume") {
+      // Anonymous volumes get their name in create(); before that there is nothing to bind.
+      if (m.source.empty()) continue;
+      m.source = volumes_.get(m.source).mountpoint.string();
+      m.type = "bind";
+    }
+    cfg.mounts.push_back(m);
+  }
   cfg.hosts_file = container_dir(c.id) / "hosts";
   cfg.hostname_file = container_dir(c.id) / "hostname";
   cfg.resolv_conf_file = container_dir(c.id) / "resolv.conf";
@@ -199,6 +222,31 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
                       image_cfg["Cmd"].is_array() && !image_cfg["Cmd"].empty());
   if (!has_command) throw InvalidArgumentError("no command specified", 125);
 
+  // Volumes: named ones are created on first use; anonymous ones (-v /path, and the image's
+  // VOLUME paths not otherwise mounted) get a generated name recorded in the request.
+  ContainerRequest resolved = request;
+  std::set<std::string> covered;
+  for (const auto& m : resolved.mounts) covered.insert(m.destination);
+  if (image_cfg.contains("Volumes") && image_cfg["Volumes"].is_object()) {
+    for (const auto& [path, _] : image_cfg["Volumes"].items()) {
+      if (!covered.count(path)) resolved.mounts.push_back({"volume", "", path, false, {}});
+    }
+  }
+  std::vector<std::string> created_anonymous;
+  for (auto& m : resolved.mounts) {
+    if (m.type != "volume") continue;
+    if (m.source.empty()) {
+      m.source = volumes_.create("", {}, true).name;
+      created_anonymous.push_back(m.source);
+    } else {
+      volumes_.create(m.source);
+    }
+  }
+  c.request = to_json(resolved);
+  auto drop_anonymous = [&] {
+    for (const auto& v : created_anonymous) volumes_.remove(v);
+  };
+
   auto dir = container_dir(c.id);
   ensure_directory(dir, 0700);
   // A generated name may collide with an existing one: pick another, then add a digit, as
@@ -211,12 +259,14 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
       if (!request.name.empty() || attempt >= 20) {
         std::error_code ec;
         std::filesystem::remove_all(dir, ec);
+        drop_anonymous();
         throw;
       }
       c.name = generate_container_name() + (attempt >= 5 ? std::to_string(attempt) : "");
     } catch (...) {
       std::error_code ec;
       std::filesystem::remove_all(dir, ec);
+      drop_anonymous();
       throw;
     }
   }
@@ -430,10 +480,16 @@ void ContainerEngine::cleanup(const std::string& id) {
   if (request.auto_remove) {
     std::filesystem::remove_all(container_dir(c.id), ec);
     containers_.remove(c.id);
+    // --rm takes the container's anonymous volumes with it, as in Docker.
+    for (const auto& m : request.mounts) {
+      if (m.type != "volume") continue;
+      auto v = volumes_.find(m.source);
+      if (v && v->anonymous && volume_users(m.source).empty()) volumes_.remove(m.source);
+    }
   }
 }
 
-void ContainerEngine::remove(const std::string& name_or_id, bool force) {
+void ContainerEngine::remove(const std::string& name_or_id, bool force, bool remove_volumes) {
   auto c = get(name_or_id);
   if (is_alive(c.state)) {
     if (!force) {
@@ -458,6 +514,13 @@ void ContainerEngine::remove(const std::string& name_or_id, bool force) {
   std::filesystem::remove_all(container_dir(c.id), ec);
   if (ec) throw Error("remove " + container_dir(c.id).string() + ": " + ec.message());
   containers_.remove(c.id);
+  if (remove_volumes) {
+    for (const auto& m : request_from_json(c.request).mounts) {
+      if (m.type != "volume") continue;
+      auto v = volumes_.find(m.source);
+      if (v && v->anonymous && volume_users(m.source).empty()) volumes_.remove(m.source);
+    }
+  }
 }
 
 }  // namespace berth::runtime

@@ -12,6 +12,7 @@
 #include "image/image_store.hpp"
 #include "runtime/container_request.hpp"
 #include "runtime/container_store.hpp"
+#include "volume/volume_store.hpp"
 
 namespace berth::runtime {
 
@@ -34,7 +35,8 @@ struct EngineOptions {
 
 class ContainerEngine {
  public:
-  ContainerEngine(EngineOptions options, image::ImageStore& images, ContainerStore& containers);
+  ContainerEngine(EngineOptions options, image::ImageStore& images, ContainerStore& containers,
+                  volume::VolumeStore& volumes);
 
   // Validates the request (image, name, command, user) and records a container; nothing is
   // left behind when it fails.
@@ -50,7 +52,10 @@ class ContainerEngine {
   // Blocks until the container is not running; returns its exit code.
   int wait(const std::string& name_or_id);
   // Removes a container (force: kill it first). Throws ConflictError if running and !force.
-  void remove(const std::string& name_or_id, bool force);
+  // remove_volumes: also its anonymous volumes (rm -v; --rm does this too).
+  void remove(const std::string& name_or_id, bool force, bool remove_volumes = false);
+  // Names of the containers whose mounts use a volume.
+  std::vector<std::string> volume_users(const std::string& volume_name);
   // After the container's process exited: record the exit, unmount, remove the run dir, and
   // remove the container if it was created with --rm. Idempotent; the shim runs it.
   void cleanup(const std::string& id);
@@ -87,6 +92,7 @@ class ContainerEngine {
   EngineOptions options_;
   image::ImageStore& images_;
   ContainerStore& containers_;
+  volume::VolumeStore& volumes_;
 };
 
 // Parses a signal given as a name ("TERM", "SIGKILL") or number; throws InvalidArgumentError.

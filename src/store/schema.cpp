@@ -71,6 +71,17 @@ const std::vector<Migration>& schema_migrations() {
         );
         CREATE INDEX containers_image ON containers(image_id);
       )sql"},
+      {3, "volumes", R"sql(
+        -- Named volumes (volumes/<name>/_data). Which containers use one is read from the
+        -- containers' requests, so there is no link table to keep in step.
+        CREATE TABLE volumes (
+          name      TEXT PRIMARY KEY,
+          driver    TEXT NOT NULL DEFAULT 'local',
+          created   TEXT NOT NULL,
+          labels    TEXT NOT NULL DEFAULT '{}',
+          anonymous INTEGER NOT NULL DEFAULT 0
+        );
+      )sql"},
   };
   return kMigrations;
 }

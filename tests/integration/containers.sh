@@ -116,6 +116,28 @@ assert_eq "$("${B[@]}" run --rm localhost/committed:1 sh -c 'cat /added; test -e
 "${B[@]}" rmi localhost/committed:1 >/dev/null
 pass "exec, top, pause, diff, commit"
 
+# Named volumes outlive their containers; anonymous ones go with rm -v and --rm.
+assert_eq "$("${B[@]}" volume create keep)" "keep" "volume create"
+"${B[@]}" run --rm -v keep:/data localhost/bb:1 sh -c 'echo kept > /data/f'
+assert_eq "$("${B[@]}" run --rm -v keep:/data:ro localhost/bb:1 cat /data/f)" "kept" "volume outlives its container"
+"${B[@]}" run --rm --mount type=volume,source=keep,target=/m localhost/bb:1 test -f /m/f || fail "--mount type=volume"
+"${B[@]}" run -d --name user -v keep:/data localhost/bb:1 sleep 100 >/dev/null
+expect_failure 1 "volume is in use" "${B[@]}" volume rm keep
+"${B[@]}" rm -f user >/dev/null
+assert_eq "$("${B[@]}" volume inspect --format '{{.Name}} {{.Driver}}' keep)" "keep local" "volume inspect"
+"${B[@]}" run --name anon -v /scratch localhost/bb:1 true
+assert_eq "$("${B[@]}" volume ls -q | wc -l)" "2" "anonymous volume created"
+"${B[@]}" rm -v anon >/dev/null
+assert_eq "$("${B[@]}" volume ls -q)" "keep" "rm -v removes the anonymous volume only"
+"${B[@]}" run --rm -v /scratch localhost/bb:1 true
+assert_eq "$("${B[@]}" volume ls -q)" "keep" "--rm removes anonymous volumes"
+expect_failure 125 "includes invalid characters for a local volume name" "${B[@]}" run --rm -v 'bad name:/x' localhost/bb:1 true
+"${B[@]}" volume rm keep >/dev/null
+[[ -z $("${B[@]}" volume ls -q) && -z $(ls "$BERTH_ROOT/volumes") ]] || fail "volume rm left something"
+"${B[@]}" volume create dangling >/dev/null
+"${B[@]}" volume prune -a -f | grep -q dangling || fail "volume prune -a"
+pass "volumes"
+
 # A container survives the CLI being killed.
 "${B[@]}" run --name survivor localhost/bb:1 sleep 100 >/dev/null 2>&1 &
 cli=$!

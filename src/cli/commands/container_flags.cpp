@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "runtime/spec/container_config.hpp"
+#include "volume/volume_store.hpp"
 
 namespace berth::cli {
 namespace {
@@ -22,39 +23,45 @@ std::vector<std::string> split(const std::string& s, char sep) {
   }
 }
 
-// -v HOST:CONTAINER[:ro|rw]; only absolute host paths for now (named volumes come with
-// `berth volume`).
+// -v HOST:CONTAINER[:OPTIONS] (bind), -v NAME:CONTAINER[:OPTIONS] (named volume) or
+// -v CONTAINER (anonymous volume), with Docker's messages.
 runtime::MountRequest parse_volume(const std::string& spec) {
   auto parts = split(spec, ':');
   for (const auto& p : parts) {
-    if (p.empty())
+    if (p.empty()) {
       throw InvalidArgumentError("invalid spec: " + spec + ": empty section between colons",
                                  kUsage);
+    }
   }
-  if (parts.size() < 2 || parts.size() > 3) {
-    throw InvalidArgumentError(
-        "invalid spec: " + spec + ": anonymous volumes are not supported yet", kUsage);
-  }
+  if (parts.size() > 3)
+    throw InvalidArgumentError("invalid spec: " + spec + ": too many colons", kUsage);
+  if (parts.size() == 1) return {"volume", "", parts[0], false, {}};
   runtime::MountRequest m{"bind", parts[0], parts[1], false, {}};
   if (parts.size() == 3) {
     for (const auto& opt : split(parts[2], ',')) {
       if (opt == "ro") {
         m.read_only = true;
-      } else if (opt == "rw" || opt == "z" || opt == "Z") {
-      } else {
+      } else if (opt != "rw" && opt != "z" && opt != "Z") {
         throw InvalidArgumentError("invalid mode: " + opt, kUsage);
       }
     }
   }
-  if (m.destination.empty() || m.destination[0] != '/') {
+  if (m.destination[0] != '/') {
     throw InvalidArgumentError("invalid mount config for type \"bind\": invalid mount path: '" +
                                    m.destination + "' mount path must be absolute",
                                kUsage);
   }
   if (m.source[0] != '/') {
-    throw InvalidArgumentError(
-        "named volume \"" + m.source + "\" in -v " + spec + ": named volumes are not supported yet",
-        kUsage);
+    if (!volume::VolumeStore::is_valid_name(m.source)) {
+      throw InvalidArgumentError(
+          "create " + m.source + ": \"" + m.source +
+              "\" includes invalid characters for a local volume name, only "
+              "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host "
+              "directory, use absolute path",
+          kUsage);
+    }
+    m.type = "volume";
+    return m;
   }
   // Docker's -v creates a missing host directory.
   ensure_directory(m.source, 0755);
@@ -94,7 +101,9 @@ runtime::MountRequest parse_mount(const std::string& spec) {
           kUsage);
     }
   } else if (m.type == "volume") {
-    throw InvalidArgumentError("--mount type=volume: named volumes are not supported yet", kUsage);
+    if (!m.source.empty() && !volume::VolumeStore::is_valid_name(m.source)) {
+      throw InvalidArgumentError("invalid volume name \"" + m.source + "\"", kUsage);
+    }
   } else if (m.type != "tmpfs") {
     throw InvalidArgumentError("invalid mount type \"" + m.type + "\"", kUsage);
   }

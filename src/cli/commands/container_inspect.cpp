@@ -53,6 +53,18 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
     } else {
       binds.push_back(m.source + ":" + m.destination + (m.read_only ? ":ro" : ""));
     }
+    if (m.type == "volume") {
+      auto v = ctx.volumes().find(m.source);
+      mounts.push_back({{"Type", "volume"},
+                        {"Name", m.source},
+                        {"Source", v ? v->mountpoint.string() : ""},
+                        {"Destination", m.destination},
+                        {"Driver", "local"},
+                        {"Mode", m.read_only ? "ro" : "z"},
+                        {"RW", !m.read_only},
+                        {"Propagation", ""}});
+      continue;
+    }
     mounts.push_back({{"Type", m.type},
                       {"Source", m.source},
                       {"Destination", m.destination},

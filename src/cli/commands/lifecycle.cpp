@@ -83,8 +83,9 @@ CLI::App* add_rm(CLI::App& parent, Context& ctx, const std::string& name) {
                 "Remove anonymous volumes associated with the container");
   cmd->add_option("CONTAINER", opts->containers, "Containers")->required();
   cmd->callback([&ctx, opts] {
-    for_each_container(opts->containers,
-                       [&](const std::string& name) { ctx.engine().remove(name, opts->force); });
+    for_each_container(opts->containers, [&](const std::string& name) {
+      ctx.engine().remove(name, opts->force, opts->volumes);
+    });
   });
   return cmd;
 }

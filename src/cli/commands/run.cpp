@@ -83,7 +83,7 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
     try {
       c = engine.start(c.id, !*detach && (flags->tty || flags->interactive));
     } catch (const Error& e) {
-      if (flags->auto_remove) engine.remove(c.id, true);
+      if (flags->auto_remove) engine.remove(c.id, true, true);
       throw;
     }
     if (*detach) {

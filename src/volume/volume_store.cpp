@@ -1,0 +1,101 @@
+#include "volume/volume_store.hpp"
+
+#include <chrono>
+#include <random>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "base/json.hpp"
+#include "base/time_format.hpp"
+#include "store/schema.hpp"
+
+namespace berth::volume {
+
+VolumeStore::VolumeStore(const std::filesystem::path& root)
+    : dir_(root / "volumes"), db_(root / "berth.db", store::schema_migrations()) {
+  ensure_directory(dir_, 0700);
+}
+
+bool VolumeStore::is_valid_name(const std::string& name) {
+  if (name.size() < 2 || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-')
+      return false;
+  }
+  return true;
+}
+
+Volume VolumeStore::from_row(store::Statement& st) const {
+  Volume v;
+  v.name = st.column_text(0);
+  v.driver = st.column_text(1);
+  v.created = st.column_text(2);
+  v.labels = Json::parse(st.column_text(3)).get<std::map<std::string, std::string>>();
+  v.anonymous = st.column_int(4) != 0;
+  v.mountpoint = dir_ / v.name / "_data";
+  return v;
+}
+
+Volume VolumeStore::create(const std::string& requested,
+                           const std::map<std::string, std::string>& labels, bool anonymous) {
+  std::string name = requested;
+  if (name.empty()) {
+    std::random_device rd;
+    std::uniform_int_distribution<int> nibble(0, 15);
+    for (int i = 0; i < 64; ++i) name.push_back("0123456789abcdef"[nibble(rd)]);
+    anonymous = true;
+  } else if (!is_valid_name(name)) {
+    throw InvalidArgumentError("create " + name + ": \"" + name +
+                               "\" includes invalid characters for a local volume name, only "
+                               "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass "
+                               "a host directory, use absolute path");
+  }
+  if (auto existing = find(name)) return *existing;
+  // Directory first, then the row: a listed volume always has its directory.
+  ensure_directory(dir_ / name / "_data", 0755);
+  std::string now = format_rfc3339_nano(std::chrono::system_clock::now());
+  db_.write_transaction([&] {
+    store::Statement st(db_,
+                        "INSERT OR IGNORE INTO volumes(name, created, labels, anonymous) "
+                        "VALUES (?1, ?2, ?3, ?4)");
+    st.bind_all(name, now, Json(labels).dump(), anonymous ? 1 : 0);
+    st.run();
+  });
+  return get(name);
+}
+
+std::optional<Volume> VolumeStore::find(const std::string& name) {
+  store::Statement st(
+      db_, "SELECT name, driver, created, labels, anonymous FROM volumes WHERE name = ?1");
+  st.bind_all(name);
+  if (!st.step()) return std::nullopt;
+  return from_row(st);
+}
+
+Volume VolumeStore::get(const std::string& name) {
+  if (auto v = find(name)) return *v;
+  throw NotFoundError("get " + name + ": no such volume");
+}
+
+std::vector<Volume> VolumeStore::list() {
+  store::Statement st(db_,
+                      "SELECT name, driver, created, labels, anonymous FROM volumes ORDER BY name");
+  std::vector<Volume> out;
+  while (st.step()) out.push_back(from_row(st));
+  return out;
+}
+
+void VolumeStore::remove(const std::string& name) {
+  auto v = get(name);
+  // Row first: a volume is gone once unlisted, even if deleting its files is interrupted.
+  db_.write_transaction([&] {
+    store::Statement st(db_, "DELETE FROM volumes WHERE name = ?1");
+    st.bind_all(name);
+    st.run();
+  });
+  std::error_code ec;
+  std::filesystem::remove_all(dir_ / name, ec);
+  if (ec) throw Error("remove volume " + name + ": " + ec.message());
+}
+
+}  // namespace berth::volume

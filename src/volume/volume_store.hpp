@@ -1,0 +1,47 @@
+#pragma once
+// Named volumes: a directory per volume (<root>/volumes/<name>/_data, Docker's layout) and a
+// row in berth.db. They outlive containers; only `volume rm`/`prune` (and `rm -v` for
+// anonymous ones) delete them.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace berth::volume {
+
+struct Volume {
+  std::string name;
+  std::string driver = "local";
+  std::string created;
+  std::map<std::string, std::string> labels;
+  bool anonymous = false;
+  std::filesystem::path mountpoint;
+};
+
+class VolumeStore {
+ public:
+  explicit VolumeStore(const std::filesystem::path& root);
+
+  // Creates a volume (a 64-hex name when `name` is empty: an anonymous volume). Creating an
+  // existing name returns it unchanged, as Docker does.
+  Volume create(const std::string& name, const std::map<std::string, std::string>& labels = {},
+                bool anonymous = false);
+  std::optional<Volume> find(const std::string& name);
+  Volume get(const std::string& name);  // NotFoundError "no such volume: x"
+  std::vector<Volume> list();
+  // Removes the row and the directory. The caller checks that no container uses it.
+  void remove(const std::string& name);
+  // Docker's rule for volume names: [a-zA-Z0-9][a-zA-Z0-9_.-]+.
+  static bool is_valid_name(const std::string& name);
+
+ private:
+  Volume from_row(store::Statement& st) const;
+
+  std::filesystem::path dir_;
+  store::Database db_;
+};
+
+}  // namespace berth::volume
