@@ -61,7 +61,8 @@ struct ContainerConfig {
 struct ProcessPlan {
   std::vector<std::string> argv;  // Entrypoint + Cmd (without the --init wrapper)
   uint32_t uid = 0, gid = 0;
-  std::vector<uint32_t> additional_gids;  // groups of /etc/group that list the user
+  // Groups of /etc/group that list the user; config.json puts gid before them, as Docker.
+  std::vector<uint32_t> additional_gids;
   std::vector<std::string> env;
   std::string cwd = "/";
 };
@@ -75,6 +76,9 @@ struct HostLimits {
   bool cgroup2 = false;    // unified hierarchy: Docker gives each container a cgroup namespace
   unsigned cpus = 0;       // CPUs this process may use; 0 = unknown (no --cpus range check)
   std::optional<KernelVersion> kernel;
+  // Docker sets these network sysctls only where the kernel has them (runc fails otherwise).
+  bool has_ping_group_range = true;
+  bool has_unprivileged_port_start = true;
 };
 
 // Entrypoint/Cmd combination only; reads no file (inspect uses it on unmounted containers).

@@ -56,6 +56,8 @@ HostLimits read_host_limits() {
     h.cpus = static_cast<unsigned>(n);
   }
   h.kernel = running_kernel_version();
+  h.has_ping_group_range = exists("/proc/sys/net/ipv4/ping_group_range");
+  h.has_unprivileged_port_start = exists("/proc/sys/net/ipv4/ip_unprivileged_port_start");
   return h;
 }
 

@@ -165,17 +165,27 @@ MountList build_mounts(const ContainerConfig& c) {
   });
 
   bool user_dev = user_has("/dev");
-  for (const auto& m : default_mounts()) {
+  for (auto m : default_mounts()) {
     std::string destination = m["destination"].get<std::string>();
     if (user_has(destination)) continue;
     if (user_dev && destination.rfind("/dev/", 0) == 0) continue;
+    // Docker: with --read-only, the default mounts other than /proc and the /dev ones are
+    // read-only too.
+    static const std::set<std::string> kStayWritable = {"/proc", "/dev", "/dev/pts", "/dev/shm",
+                                                        "/dev/mqueue"};
+    auto& options = m["options"];
+    if (c.read_only && !kStayWritable.count(destination) &&
+        std::find(options.begin(), options.end(), "ro") == options.end()) {
+      options.push_back("ro");
+    }
     result.mounts.push_back(m);
   }
-  for (auto& p : pending) result.mounts.push_back(std::move(p.entry));
+  // Docker adds --init's binary with its defaults, before the user's mounts.
   if (c.init_binary) {
     result.mounts.push_back(
         mount_entry(kInitPath, "bind", c.init_binary->string(), {"bind", "ro"}));
   }
+  for (auto& p : pending) result.mounts.push_back(std::move(p.entry));
   return result;
 }
 

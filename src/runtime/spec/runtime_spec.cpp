@@ -49,8 +49,12 @@ Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const 
   std::vector<std::string> args = plan.argv;
   if (c.init_binary) args.insert(args.begin(), {kInitPath, "--"});
 
-  Json user = {{"uid", plan.uid}, {"gid", plan.gid}};
-  if (!plan.additional_gids.empty()) user["additionalGids"] = plan.additional_gids;
+  // Docker lists the primary group first, then the user's groups from /etc/group.
+  std::vector<uint32_t> gids = {plan.gid};
+  for (uint32_t g : plan.additional_gids) {
+    if (std::find(gids.begin(), gids.end(), g) == gids.end()) gids.push_back(g);
+  }
+  Json user = {{"uid", plan.uid}, {"gid", plan.gid}, {"additionalGids", gids}};
   Json process = {{"terminal", c.tty},
                   {"user", user},
                   {"args", args},
@@ -79,11 +83,10 @@ Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const 
   if (!host_network) {
     // Docker's: in its own network namespace a container may bind ports below 1024 and ping
     // without privileges (the Space's UID 1000 included).
-    Json sysctl = {{"net.ipv4.ping_group_range", "0 2147483647"}};
-    if (!host.kernel || *host.kernel >= KernelVersion{4, 11}) {
-      sysctl["net.ipv4.ip_unprivileged_port_start"] = "0";
-    }
-    linux_section["sysctl"] = sysctl;
+    Json sysctl = Json::object();
+    if (host.has_ping_group_range) sysctl["net.ipv4.ping_group_range"] = "0 2147483647";
+    if (host.has_unprivileged_port_start) sysctl["net.ipv4.ip_unprivileged_port_start"] = "0";
+    if (!sysctl.empty()) linux_section["sysctl"] = sysctl;
   }
   if (!c.seccomp_profile.empty()) {
     SeccompTarget target{native_seccomp_arch(), default_capabilities(), host.kernel};

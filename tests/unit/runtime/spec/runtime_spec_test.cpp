@@ -61,7 +61,8 @@ TEST_F(RuntimeSpec, Shape) {
   EXPECT_EQ(s["process"]["terminal"], false);
   EXPECT_EQ(s["process"]["noNewPrivileges"], true);
   EXPECT_EQ(s["process"]["oomScoreAdj"], 0);
-  EXPECT_EQ(s["process"]["user"], (Json{{"uid", 0}, {"gid", 0}}));
+  EXPECT_EQ(s["process"]["user"],
+            (Json{{"uid", 0}, {"gid", 0}, {"additionalGids", std::vector<int>{0}}}));
   EXPECT_EQ(s["linux"]["cgroupsPath"], "/berth/x");
   EXPECT_FALSE(s.contains("annotations"));
   EXPECT_FALSE(s["linux"].contains("seccomp")) << "an empty profile path means unconfined";
@@ -70,11 +71,12 @@ TEST_F(RuntimeSpec, Shape) {
 TEST_F(RuntimeSpec, UserAndGroups) {
   plan_.uid = 1000;
   plan_.gid = 100;
-  plan_.additional_gids = {10, 44};
+  plan_.additional_gids = {10, 100, 44};
   c_.tty = true;
   Json s = spec();
+  // Docker puts the primary group first.
   EXPECT_EQ(s["process"]["user"],
-            (Json{{"uid", 1000}, {"gid", 100}, {"additionalGids", std::vector<int>{10, 44}}}));
+            (Json{{"uid", 1000}, {"gid", 100}, {"additionalGids", std::vector<int>{100, 10, 44}}}));
   EXPECT_EQ(s["process"]["terminal"], true);
 }
 
@@ -97,6 +99,14 @@ TEST_F(RuntimeSpec, NonRootKeepsOnlyTheBoundingSet) {
   EXPECT_EQ(caps["bounding"].size(), 14u);
   EXPECT_TRUE(caps["effective"].empty());
   EXPECT_TRUE(caps["permitted"].empty());
+}
+
+TEST_F(RuntimeSpec, InitMountComesBeforeUserMounts) {
+  c_.init_binary = "/usr/bin/tini";
+  c_.mounts = {{"bind", "/h", "/app", false, {}}};
+  auto d = destinations(spec());
+  EXPECT_EQ(d, (Strings{"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys",
+                        "/sys/fs/cgroup", "/sbin/docker-init", "/app"}));
 }
 
 TEST_F(RuntimeSpec, InitWrapsTheCommand) {
@@ -142,6 +152,8 @@ TEST_F(RuntimeSpec, ReadOnlyRootfs) {
   EXPECT_EQ((*mount_at(s, "/dev/shm"))["options"],
             Json(Strings{"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}))
       << "/dev/shm stays writable";
+  EXPECT_EQ((*mount_at(s, "/dev/mqueue"))["options"], Json(Strings{"nosuid", "noexec", "nodev"}));
+  EXPECT_EQ((*mount_at(s, "/sys"))["options"], Json(Strings{"nosuid", "noexec", "nodev", "ro"}));
 }
 
 TEST_F(RuntimeSpec, DefaultMounts) {
@@ -237,9 +249,11 @@ TEST_F(RuntimeSpec, CgroupNamespaceOnlyOnCgroup2) {
   EXPECT_NE(std::find(ns.begin(), ns.end(), "cgroup"), ns.end());
 }
 
-TEST_F(RuntimeSpec, OldKernelGetsNoUnprivilegedPortSysctl) {
-  host_.kernel = KernelVersion{4, 9};
-  EXPECT_FALSE(spec()["linux"]["sysctl"].contains("net.ipv4.ip_unprivileged_port_start"));
+TEST_F(RuntimeSpec, SysctlsOnlyWhereTheKernelHasThem) {
+  host_.has_unprivileged_port_start = false;
+  EXPECT_EQ(spec()["linux"]["sysctl"], (Json{{"net.ipv4.ping_group_range", "0 2147483647"}}));
+  host_.has_ping_group_range = false;
+  EXPECT_FALSE(spec()["linux"].contains("sysctl"));
 }
 
 TEST_F(RuntimeSpec, MaskedAndReadonlyPaths) {
