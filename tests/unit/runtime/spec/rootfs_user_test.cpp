@@ -100,6 +100,19 @@ TEST_F(RootfsUser, SymlinkedEtcDirectoryAndFileInsideWork) {
   EXPECT_EQ(plan_process(config("linked")).uid, 77u);
 }
 
+TEST_F(RootfsUser, SymlinkToAnotherFileOfTheImage) {
+  write("etc/shadow", "root:x:0:0::/root:/bin/sh\nshadowed:x:99:99::/s:/bin/sh\n");
+  symlink("/etc/shadow", "etc/passwd");
+  EXPECT_EQ(plan_process(config("shadowed")).uid, 99u) << "the image's own file, not the host's";
+}
+
+TEST_F(RootfsUser, SymlinkLoopReadsAsMissing) {
+  symlink("/etc/group", "etc/passwd");
+  symlink("/etc/passwd", "etc/group");
+  EXPECT_EQ(read_rootfs_file(rootfs_.path(), "/etc/passwd"), std::nullopt);
+  EXPECT_EQ(plan_process(config("12:34")).uid, 12u);
+}
+
 TEST_F(RootfsUser, NonRegularFilesAreIgnored) {
   ASSERT_EQ(::mkfifo((rootfs_.path() / "etc/passwd").c_str(), 0644), 0);
   // A FIFO would block a plain open forever; it reads as missing.
