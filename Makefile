@@ -31,6 +31,7 @@ demo: deps build
 
 install: build
 	install -D -m 0755 $(BUILD_DIR)/bin/berth $(DESTDIR)$(PREFIX)/bin/berth
+	install -D -m 0755 $(BUILD_DIR)/bin/berth-shim $(DESTDIR)$(PREFIX)/bin/berth-shim
 
 bench: deps build
 	bench/run-all

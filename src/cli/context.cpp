@@ -15,4 +15,25 @@ image::ImageStore& Context::images() {
   return *images_;
 }
 
+runtime::ContainerStore& Context::containers() {
+  images();  // creates the root and migrates the schema first
+  if (!containers_) containers_ = std::make_unique<runtime::ContainerStore>(root());
+  return *containers_;
+}
+
+runtime::ContainerEngine& Context::engine() {
+  if (!engine_) {
+    runtime::EngineOptions options;
+    options.root = std::filesystem::absolute(root());
+    // The shim sits next to the berth binary (build/bin, or /usr/local/bin after install).
+    auto self = std::filesystem::read_symlink("/proc/self/exe");
+    options.berth_path = self;
+    const char* shim = std::getenv("BERTH_SHIM");
+    options.shim_path =
+        shim && *shim ? std::filesystem::path(shim) : self.parent_path() / "berth-shim";
+    engine_ = std::make_unique<runtime::ContainerEngine>(options, images(), containers());
+  }
+  return *engine_;
+}
+
 }  // namespace berth::cli

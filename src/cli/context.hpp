@@ -5,6 +5,8 @@
 #include <string>
 
 #include "image/image_store.hpp"
+#include "runtime/container_engine.hpp"
+#include "runtime/container_store.hpp"
 
 namespace berth::cli {
 
@@ -18,9 +20,13 @@ class Context {
 
   std::filesystem::path root() const;
   image::ImageStore& images();
+  runtime::ContainerStore& containers();
+  runtime::ContainerEngine& engine();
 
  private:
   std::unique_ptr<image::ImageStore> images_;
+  std::unique_ptr<runtime::ContainerStore> containers_;
+  std::unique_ptr<runtime::ContainerEngine> engine_;
 };
 
 }  // namespace berth::cli

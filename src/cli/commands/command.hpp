@@ -22,6 +22,27 @@ CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_version(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_info(CLI::App& parent, Context& ctx, const std::string& name);
 
+CLI::App* add_create(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_stop(CLI::App& parent, Context& ctx, const std::string& name, bool restart);
+CLI::App* add_kill(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_rm(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_wait(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_rename(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_logs(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_container_prune(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_container_cleanup(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_exec(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_pause(CLI::App& parent, Context& ctx, const std::string& name, bool pause);
+CLI::App* add_diff(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_commit(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_top(CLI::App& parent, Context& ctx, const std::string& name);
+// any_type: the top-level `inspect`, which looks up containers first, then images.
+CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::string& name,
+                                bool any_type);
+
 // Thrown by a command that already printed its own errors (e.g. `rmi a b` where only `a`
 // is missing) and only needs to set the exit code.
 struct ExitStatus {

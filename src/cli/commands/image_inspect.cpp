@@ -3,6 +3,7 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/commands/inspect_json.hpp"
 #include "cli/output.hpp"
 
 namespace berth::cli {
@@ -38,7 +39,9 @@ OrderedJson docker_config(const Json& config) {
   return out;
 }
 
-OrderedJson inspect_image(Context& ctx, const image::ImageRecord& image) {
+}  // namespace
+
+OrderedJson inspect_image_json(Context& ctx, const image::ImageRecord& image) {
   auto& store = ctx.images();
   auto config = store.config(image);
   const Json& doc = config.doc();
@@ -78,8 +81,6 @@ OrderedJson inspect_image(Context& ctx, const image::ImageRecord& image) {
   return j;
 }
 
-}  // namespace
-
 CLI::App* add_image_inspect(CLI::App& parent, Context& ctx, const std::string& name) {
   struct Options {
     std::vector<std::string> images;
@@ -94,7 +95,7 @@ CLI::App* add_image_inspect(CLI::App& parent, Context& ctx, const std::string& n
     std::vector<std::string> errors;
     for (const auto& name : opts->images) {
       try {
-        found.push_back(inspect_image(ctx, ctx.images().resolve(name)));
+        found.push_back(inspect_image_json(ctx, ctx.images().resolve(name)));
       } catch (const NotFoundError& e) {
         errors.push_back(e.what());
       }

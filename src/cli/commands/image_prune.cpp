@@ -36,6 +36,7 @@ CLI::App* add_image_prune(CLI::App& parent, Context& ctx, const std::string& nam
     std::vector<std::string> lines;
     for (const auto& image : store.list()) {
       if (!opts->all && !image.tags.empty()) continue;
+      if (!ctx.containers().users_of_image(image.id).empty()) continue;
       for (const auto& t : image.tags) {
         store.untag(t);
         lines.push_back("untagged: " + t.familiar());

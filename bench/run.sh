@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# `berth run --rm IMG true` vs `podman run --rm`, `docker run --rm` (a private dockerd) and a raw
+# `runc run` of an equivalent bundle, all with --network none and the same busybox image; then
+# 100 detached containers: shim RSS each and `berth ps -a` time. Needs root. Not a test.
+set -euo pipefail
+SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
+RUNS=${RUNS:-20}
+WORK=$(mktemp -d /tmp/berth-bench-run-XXXXXX)
+export BERTH_ROOT=$WORK/berth
+DOCKERD_PID=
+PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay
+        --cgroup-manager cgroupfs --runtime runc --events-backend file)
+cleanup() {
+  "$BERTH" rm -f $("$BERTH" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+  [[ -n $DOCKERD_PID ]] && { kill "$DOCKERD_PID"; wait "$DOCKERD_PID"; } 2>/dev/null
+  "${PODMAN[@]}" system reset -f >/dev/null 2>&1 || true
+  umount -R "$WORK"/podman* "$WORK"/docker* 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+tar=$WORK/busybox.tar
+"$SOURCE_DIR/scripts/make-busybox-rootfs" "$tar"
+"$BERTH" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
+
+median_ms() { sort -n | awk '{a[NR]=$1} END {m=(NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2); printf "%.1f", m*1000}'; }
+measure() {  # measure NAME CMD...: runs CMD $RUNS times, prints and records the median in ms
+  local name=$1; shift
+  "$@" >/dev/null 2>&1 || { echo "$name: failed: $*"; return 1; }  # warm-up, and a check it works
+  local times=() s e
+  for _ in $(seq "$RUNS"); do
+    s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
+    times+=("$(echo "$e - $s" | bc)")
+  done
+  result[$name]=$(printf '%s\n' "${times[@]}" | median_ms)
+  printf '%-8s median %7.1f ms over %d runs\n' "$name" "${result[$name]}" "$RUNS"
+}
+declare -A result
+
+# Raw runc: a bundle with the same rootfs and the spec berth generated, minus berth's extras.
+bundle=$WORK/bundle
+mkdir -p "$bundle/rootfs"
+tar -xf "$tar" -C "$bundle/rootfs"
+(cd "$bundle" && runc spec && jq '.process.args=["true"] | .process.terminal=false | .root.readonly=true' config.json > c && mv c config.json)
+raw_runc() { runc --root "$WORK/runc" run --bundle "$bundle" "bench-$RANDOM$RANDOM" ; }
+
+measure berth "$BERTH" run --rm --network none localhost/bb:1 true
+measure runc raw_runc
+if command -v podman >/dev/null; then
+  "${PODMAN[@]}" import --change 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null 2>&1
+  measure podman "${PODMAN[@]}" run --rm --network none localhost/bb:1 true || true
+fi
+if command -v dockerd >/dev/null; then
+  dockerd --data-root "$WORK/docker" --exec-root "$WORK/docker-exec" --pidfile "$WORK/docker.pid" \
+    --host "unix://$WORK/docker.sock" --iptables=false --ip6tables=false --bridge=none >"$WORK/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  for _ in $(seq 100); do docker -H "unix://$WORK/docker.sock" info >/dev/null 2>&1 && break; sleep 0.2; done
+  docker -H "unix://$WORK/docker.sock" import --change 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
+  measure docker docker -H "unix://$WORK/docker.sock" run --rm --network none localhost/bb:1 true || true
+fi
+for peer in runc podman docker; do
+  [[ -n ${result[$peer]:-} ]] || continue
+  printf 'berth / %-6s = %.2f  (target vs runc: <= 1.3)\n' "$peer" "$(echo "${result[berth]} / ${result[$peer]}" | bc -l)"
+done
+
+echo "starting 100 detached containers…"
+for i in $(seq 100); do "$BERTH" run -d --network none localhost/bb:1 sleep 1000 >/dev/null; done
+rss=$(for p in $(pgrep berth-shim); do awk '/VmRSS/ {print $2}' /proc/$p/status; done | sort -n)
+echo "shim RSS (kB): median $(echo "$rss" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'), max $(echo "$rss" | tail -1) over $(echo "$rss" | wc -l) shims (target <= 1024 kB)"
+times=()
+for _ in $(seq 10); do s=$(date +%s.%N); "$BERTH" ps -a >/dev/null; e=$(date +%s.%N); times+=("$(echo "$e - $s" | bc)"); done
+echo "berth ps -a with 100 containers: median $(printf '%s\n' "${times[@]}" | median_ms) ms (target < 50 ms)"

@@ -1,0 +1,164 @@
+// `berth container inspect` and the top-level `berth inspect` (containers first, then images,
+// as Docker looks them up).
+#include <iostream>
+
+#include "base/error.hpp"
+#include "cli/commands/command.hpp"
+#include "cli/commands/inspect_json.hpp"
+#include "cli/output.hpp"
+#include "runtime/rootfs.hpp"
+
+namespace berth::cli {
+
+OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord& c) {
+  auto& engine = ctx.engine();
+  auto request = runtime::request_from_json(c.request);
+  auto argv = engine.process_args(c);
+  auto dir = engine.container_dir(c.id);
+  bool running = runtime::is_alive(c.state);
+  OrderedJson j;
+  j["Id"] = c.id;
+  j["Created"] = c.created;
+  j["Path"] = argv.empty() ? "" : argv.front();
+  j["Args"] = argv.empty() ? std::vector<std::string>{}
+                           : std::vector<std::string>(argv.begin() + 1, argv.end());
+  j["State"] = {{"Status", std::string(runtime::state_name(c.state))},
+                {"Running", running},
+                {"Paused", c.state == runtime::ContainerState::kPaused},
+                {"Restarting", false},
+                {"OOMKilled", false},
+                {"Dead", false},
+                {"Pid", running ? c.pid : 0},
+                {"ExitCode", c.exit_code},
+                {"Error", c.error},
+                {"StartedAt", c.started_at.empty() ? "0001-01-01T00:00:00Z" : c.started_at},
+                {"FinishedAt", c.finished_at.empty() ? "0001-01-01T00:00:00Z" : c.finished_at}};
+  j["Image"] = c.image_id.str();
+  j["ResolvConfPath"] = (dir / "resolv.conf").string();
+  j["HostnamePath"] = (dir / "hostname").string();
+  j["HostsPath"] = (dir / "hosts").string();
+  j["LogPath"] = engine.log_path(c.id).string();
+  j["Name"] = "/" + c.name;
+  j["RestartCount"] = c.restart_count;
+  j["Driver"] = "overlay";
+  j["Platform"] = "linux";
+  OrderedJson binds = OrderedJson::array();
+  OrderedJson tmpfs = OrderedJson::object();
+  OrderedJson mounts = OrderedJson::array();
+  for (const auto& m : request.mounts) {
+    if (m.type == "tmpfs") {
+      std::string opts;
+      for (const auto& o : m.options) opts += (opts.empty() ? "" : ",") + o;
+      tmpfs[m.destination] = opts;
+    } else {
+      binds.push_back(m.source + ":" + m.destination + (m.read_only ? ":ro" : ""));
+    }
+    mounts.push_back({{"Type", m.type},
+                      {"Source", m.source},
+                      {"Destination", m.destination},
+                      {"Mode", m.read_only ? "ro" : ""},
+                      {"RW", !m.read_only},
+                      {"Propagation", m.type == "bind" ? "rprivate" : ""}});
+  }
+  j["HostConfig"] = {
+      {"Binds", binds.empty() ? OrderedJson(nullptr) : binds},
+      {"NetworkMode", request.network_mode},
+      {"RestartPolicy",
+       {{"Name", request.restart.name},
+        {"MaximumRetryCount", request.restart.maximum_retry_count}}},
+      {"AutoRemove", request.auto_remove},
+      {"Runtime", request.runtime},
+      {"ReadonlyRootfs", request.read_only},
+      {"Init", request.init},
+      {"Tmpfs", tmpfs.empty() ? OrderedJson(nullptr) : tmpfs},
+      {"Memory", request.limits.memory_bytes.value_or(0)},
+      {"MemorySwap", request.limits.memory_swap_bytes.value_or(0)},
+      {"NanoCpus", static_cast<int64_t>(request.limits.cpus.value_or(0) * 1e9)},
+      {"CpuShares", request.limits.cpu_shares.value_or(0)},
+      {"PidsLimit",
+       request.limits.pids_limit ? OrderedJson(*request.limits.pids_limit) : OrderedJson(nullptr)},
+      {"LogConfig", {{"Type", "json-file"}, {"Config", OrderedJson::object()}}}};
+  auto layout = runtime::RootfsLayout::in(dir);
+  j["GraphDriver"] = {{"Data",
+                       {{"MergedDir", layout.merged.string()},
+                        {"UpperDir", layout.upper.string()},
+                        {"WorkDir", layout.work.string()}}},
+                      {"Name", "overlay"}};
+  j["Mounts"] = mounts;
+  Json image_config = Json::object();
+  if (auto image = ctx.images().find(c.image_id))
+    image_config = ctx.images().config(*image).runtime_config();
+  OrderedJson env = OrderedJson::array();
+  for (const auto& e : image_config.value("Env", std::vector<std::string>{})) env.push_back(e);
+  for (const auto& e : request.env) env.push_back(e);
+  OrderedJson labels = OrderedJson::object();
+  for (const auto& [k, v] : request.labels) labels[k] = v;
+  j["Config"] = {{"Hostname", request.hostname.empty() ? c.id.substr(0, 12) : request.hostname},
+                 {"Domainname", ""},
+                 {"User", request.user.empty() ? image_config.value("User", "") : request.user},
+                 {"AttachStdin", request.open_stdin},
+                 {"AttachStdout", true},
+                 {"AttachStderr", true},
+                 {"Tty", request.tty},
+                 {"OpenStdin", request.open_stdin},
+                 {"StdinOnce", request.open_stdin},
+                 {"Env", env},
+                 {"Cmd", request.command.empty()
+                             ? OrderedJson::parse(image_config.value("Cmd", Json(nullptr)).dump())
+                             : OrderedJson(request.command)},
+                 {"Image", c.image_name},
+                 {"WorkingDir",
+                  request.workdir.empty() ? image_config.value("WorkingDir", "") : request.workdir},
+                 {"Entrypoint",
+                  request.entrypoint
+                      ? OrderedJson(*request.entrypoint)
+                      : OrderedJson::parse(image_config.value("Entrypoint", Json(nullptr)).dump())},
+                 {"Labels", labels}};
+  if (!request.stop_signal.empty()) j["Config"]["StopSignal"] = request.stop_signal;
+  j["NetworkSettings"] = {{"Networks", {{request.network_mode, OrderedJson::object()}}}};
+  return j;
+}
+
+CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::string& name,
+                                bool any_type) {
+  struct Options {
+    std::vector<std::string> names;
+    std::string format;
+    std::string type;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = parent.add_subcommand(
+      name, any_type ? "Return low-level information on Docker objects"
+                     : "Display detailed information on one or more containers");
+  cmd->add_option("-f,--format", opts->format, "Format output using a custom template");
+  if (any_type)
+    cmd->add_option("--type", opts->type,
+                    "Only inspect objects of the given type (container, image)");
+  cmd->add_option("NAME", opts->names, "Objects to inspect")->required();
+  cmd->callback([&ctx, opts, any_type] {
+    std::vector<OrderedJson> found;
+    std::vector<std::string> errors;
+    for (const auto& n : opts->names) {
+      if (opts->type.empty() || opts->type == "container") {
+        if (auto c = ctx.containers().find(n)) {
+          found.push_back(inspect_container_json(ctx, ctx.engine().get(c->id)));
+          continue;
+        }
+      }
+      if (any_type && (opts->type.empty() || opts->type == "image")) {
+        if (auto image = ctx.images().try_resolve(n)) {
+          found.push_back(inspect_image_json(ctx, *image));
+          continue;
+        }
+      }
+      errors.push_back(any_type && opts->type.empty() ? "No such object: " + n
+                                                      : "No such container: " + n);
+    }
+    std::cout << render_inspect(opts->format, found);
+    for (const auto& e : errors) std::cerr << "Error: " << e << "\n";
+    if (!errors.empty()) throw ExitStatus{1};
+  });
+  return cmd;
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,142 @@
+// `berth create`, `berth run`, `berth start`: make and start containers; a foreground run
+// streams the container's output and exits with its exit code.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "base/error.hpp"
+#include "cli/commands/command.hpp"
+#include "cli/commands/container_flags.hpp"
+#include "runtime/shim_client/shim_client.hpp"
+
+namespace berth::cli {
+namespace {
+
+constexpr int kEngineError = 125;
+
+// create's errors are the engine's own: Docker exits 125 for them.
+runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& flags) {
+  auto request = make_request(flags);
+  if (!flags.cidfile.empty() && std::filesystem::exists(flags.cidfile)) {
+    throw InvalidArgumentError(
+        "Container ID file found, make sure the other container isn't "
+        "running or delete " +
+            flags.cidfile,
+        kEngineError);
+  }
+  try {
+    auto c = ctx.engine().create(request);
+    if (!flags.cidfile.empty()) write_file_atomic(flags.cidfile, c.id, 0644);
+    return c;
+  } catch (const NotFoundError& e) {
+    if (std::string(e.what()).rfind("No such image", 0) == 0) {
+      auto ref = image::Reference::try_parse(flags.image);
+      std::cerr << "Unable to find image '" << (ref ? ref->familiar() : flags.image)
+                << "' locally\n";
+      throw NotFoundError(std::string(e.what()) + " (pulling from a registry is not supported yet)",
+                          kEngineError);
+    }
+    throw Error(e.what(), kEngineError);
+  } catch (const Error& e) {
+    throw Error(e.what(), e.exit_code() == 1 ? kEngineError : e.exit_code());
+  }
+}
+
+// Streams output until the container exits; returns its exit code.
+int attach_and_wait(Context& ctx, const runtime::ContainerRecord& c, bool tty, bool interactive) {
+  auto& engine = ctx.engine();
+  if (tty || interactive) {
+    auto result = runtime::attach(engine.attach_socket(c.id), tty, interactive ? STDIN_FILENO : -1,
+                                  STDOUT_FILENO, STDERR_FILENO);
+    if (result.detached) return -1;
+  } else {
+    // The log is complete by the time the exit file appears, so nothing is lost even if the
+    // container wrote before we started reading.
+    runtime::LogOptions options;
+    options.follow = true;
+    runtime::print_logs(engine.log_path(c.id), engine.exit_file(c.id), options, STDOUT_FILENO,
+                        STDERR_FILENO);
+  }
+  return engine.wait(c.id);
+}
+
+}  // namespace
+
+CLI::App* add_create(CLI::App& parent, Context& ctx, const std::string& name) {
+  auto flags = std::make_shared<ContainerFlags>();
+  auto* cmd = parent.add_subcommand(name, "Create a new container");
+  add_container_flags(cmd, *flags);
+  cmd->callback([&ctx, flags] { std::cout << create_container(ctx, *flags).id << "\n"; });
+  return cmd;
+}
+
+CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
+  auto flags = std::make_shared<ContainerFlags>();
+  auto detach = std::make_shared<bool>(false);
+  auto* cmd = parent.add_subcommand(name, "Create and run a new container from an image");
+  add_container_flags(cmd, *flags);
+  cmd->add_flag("-d,--detach", *detach, "Run container in background and print container ID");
+  cmd->callback([&ctx, flags, detach] {
+    auto c = create_container(ctx, *flags);
+    auto& engine = ctx.engine();
+    try {
+      c = engine.start(c.id);
+    } catch (const Error& e) {
+      if (flags->auto_remove) engine.remove(c.id, true);
+      throw;
+    }
+    if (*detach) {
+      std::cout << c.id << "\n";
+      return;
+    }
+    int code = attach_and_wait(ctx, c, flags->tty, flags->interactive);
+    if (code < 0) return;  // detached with the detach keys
+    if (flags->auto_remove) engine.cleanup(c.id);
+    throw ExitStatus{code};
+  });
+  return cmd;
+}
+
+CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name) {
+  struct Options {
+    std::vector<std::string> containers;
+    bool attach = false;
+    bool interactive = false;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = parent.add_subcommand(name, "Start one or more stopped containers");
+  cmd->add_flag("-a,--attach", opts->attach, "Attach STDOUT/STDERR and forward signals");
+  cmd->add_flag("-i,--interactive", opts->interactive, "Attach container's STDIN");
+  cmd->add_option("CONTAINER", opts->containers, "Containers")->required();
+  cmd->callback([&ctx, opts] {
+    auto& engine = ctx.engine();
+    if (opts->attach || opts->interactive) {
+      if (opts->containers.size() > 1) {
+        throw InvalidArgumentError("you cannot start and attach multiple containers at once");
+      }
+      auto c = engine.start(opts->containers.front());
+      auto request = runtime::request_from_json(c.request);
+      int code = attach_and_wait(ctx, c, request.tty, opts->interactive);
+      if (code >= 0) throw ExitStatus{code};
+      return;
+    }
+    int failures = 0;
+    for (const auto& name : opts->containers) {
+      try {
+        engine.start(name);
+        std::cout << name << "\n";
+      } catch (const Error& e) {
+        std::cerr << "Error response from daemon: " << e.what() << "\n";
+        ++failures;
+      }
+    }
+    if (failures) {
+      std::cerr << "Error: failed to start containers: " << failures << "\n";
+      throw ExitStatus{1};
+    }
+  });
+  return cmd;
+}
+
+}  // namespace berth::cli

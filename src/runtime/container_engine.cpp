@@ -1,0 +1,597 @@
+#include "runtime/container_engine.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "runtime/container_names.hpp"
+#include "runtime/rootfs.hpp"
+#include "runtime/shim_client/shim_client.hpp"
+#include "runtime/spec/container_config.hpp"
+#include "store/file_lock.hpp"
+
+namespace berth::runtime {
+namespace {
+
+std::string random_id() {
+  std::random_device rd;
+  std::uniform_int_distribution<int> nibble(0, 15);
+  std::string id;
+  for (int i = 0; i < 64; ++i) id.push_back("0123456789abcdef"[nibble(rd)]);
+  return id;
+}
+
+std::string now_text() {
+  return format_rfc3339_nano(std::chrono::system_clock::now());
+}
+
+bool process_alive(int64_t pid) {
+  if (pid <= 0) return false;
+  if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
+  // A zombie counts as gone.
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string content;
+  std::getline(stat, content);
+  auto close = content.rfind(')');
+  return close == std::string::npos || content.size() < close + 3 || content[close + 2] != 'Z';
+}
+
+// The shim is alive if the pid is running berth-shim (a recycled pid runs something else).
+bool shim_alive(int64_t pid) {
+  if (!process_alive(pid)) return false;
+  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+  std::string name;
+  std::getline(comm, name);
+  return name == "berth-shim";
+}
+
+// Docker's exit codes when the process cannot start: 127 not found, 126 not executable.
+int start_failure_exit_code(const std::string& message) {
+  if (message.find("executable file not found") != std::string::npos ||
+      message.find("no such file or directory") != std::string::npos) {
+    return 127;
+  }
+  if (message.find("permission denied") != std::string::npos) return 126;
+  return 125;
+}
+
+store::FileLock lock_container(const std::filesystem::path& root, const std::string& id) {
+  ensure_directory(root / "locks", 0700);
+  return store::FileLock(root / "locks" / ("container-" + id + ".lock"),
+                         store::FileLock::Mode::kExclusive);
+}
+
+}  // namespace
+
+int parse_signal(const std::string& text) {
+  std::string s = text;
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (s.rfind("SIG", 0) == 0) s = s.substr(3);
+  if (!s.empty() && std::all_of(s.begin(), s.end(), ::isdigit)) {
+    int n = std::stoi(s);
+    if (n > 0 && n < 65) return n;
+  }
+  static const std::map<std::string, int> kSignals = {
+      {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},   {"KILL", SIGKILL},
+      {"TERM", SIGTERM}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2},   {"STOP", SIGSTOP},
+      {"CONT", SIGCONT}, {"ALRM", SIGALRM}, {"WINCH", SIGWINCH}, {"PIPE", SIGPIPE},
+      {"ABRT", SIGABRT}, {"CHLD", SIGCHLD}};
+  if (auto it = kSignals.find(s); it != kSignals.end()) return it->second;
+  throw InvalidArgumentError("invalid signal: " + text);
+}
+
+ContainerEngine::ContainerEngine(EngineOptions options, image::ImageStore& images,
+                                 ContainerStore& containers)
+    : options_(std::move(options)), images_(images), containers_(containers) {}
+
+std::filesystem::path ContainerEngine::container_dir(const std::string& id) const {
+  return options_.root / "containers" / id;
+}
+std::filesystem::path ContainerEngine::log_path(const std::string& id) const {
+  return container_dir(id) / "log.json";
+}
+std::filesystem::path ContainerEngine::exit_file(const std::string& id) const {
+  return container_dir(id) / "exit";
+}
+std::filesystem::path ContainerEngine::attach_socket(const std::string& id) const {
+  // Unix socket paths are limited to 108 bytes, so sockets live under the short run dir.
+  return options_.run_dir / id / "attach.sock";
+}
+
+ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
+                                                  const ContainerRequest& r,
+                                                  const image::ImageRecord& image) {
+  ContainerConfig cfg;
+  cfg.id = c.id;
+  cfg.rootfs = RootfsLayout::in(container_dir(c.id)).merged;
+  cfg.image_config = images_.config(image).runtime_config();
+  cfg.entrypoint = r.entrypoint;
+  cfg.command = r.command;
+  cfg.env = r.env;
+  cfg.user = r.user;
+  cfg.workdir = r.workdir;
+  cfg.hostname = r.hostname;
+  cfg.tty = r.tty;
+  cfg.read_only = r.read_only;
+  if (r.init) {
+    for (const char* candidate : {"/usr/bin/catatonit", "/usr/bin/tini", "/usr/bin/tini-static"}) {
+      if (::access(candidate, X_OK) == 0) {
+        cfg.init_binary = candidate;
+        break;
+      }
+    }
+    if (!cfg.init_binary) {
+      throw Error("--init needs catatonit or tini (apt-get install catatonit)", 125);
+    }
+  }
+  cfg.mounts = r.mounts;
+  cfg.hosts_file = container_dir(c.id) / "hosts";
+  cfg.hostname_file = container_dir(c.id) / "hostname";
+  cfg.resolv_conf_file = container_dir(c.id) / "resolv.conf";
+  cfg.network_mode = r.network_mode;
+  cfg.limits = r.limits;
+  cfg.cgroups_path = "/berth/" + c.id;
+  return cfg;
+}
+
+void ContainerEngine::write_etc_files(const ContainerRecord& c, const ContainerRequest& r) {
+  auto dir = container_dir(c.id);
+  std::string hostname = r.hostname;
+  if (hostname.empty()) {
+    if (r.network_mode == "host") {
+      char buf[256] = {};
+      ::gethostname(buf, sizeof buf - 1);
+      hostname = buf;
+    } else {
+      hostname = c.id.substr(0, 12);
+    }
+  }
+  write_file_atomic(dir / "hostname", hostname + "\n");
+  std::string hosts;
+  if (r.network_mode == "host") {
+    try {
+      hosts = read_file("/etc/hosts");
+    } catch (const Error&) {
+    }
+  } else {
+    hosts =
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
+        "ff02::2\tip6-allrouters\n";
+  }
+  write_file_atomic(dir / "hosts", hosts);
+  std::string resolv;
+  try {
+    resolv = read_file("/etc/resolv.conf");
+  } catch (const Error&) {
+  }
+  write_file_atomic(dir / "resolv.conf", resolv);
+}
+
+ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
+  auto image = images_.resolve(request.image);
+  ContainerRecord c;
+  c.id = random_id();
+  c.name = request.name.empty() ? generate_container_name() : request.name;
+  if (!request.name.empty()) validate_container_name(request.name);
+  c.image_id = image.id;
+  c.image_name = request.image;
+  c.request = to_json(request);
+  c.created = now_text();
+  c.state = ContainerState::kCreated;
+
+  // Check what Docker checks at create time, before anything is written.
+  ContainerConfig cfg = container_config(c, request, image);
+  Json image_cfg = cfg.image_config;
+  bool has_command = !request.command.empty() ||
+                     (request.entrypoint && !request.entrypoint->empty()) ||
+                     (!request.entrypoint && image_cfg.contains("Entrypoint") &&
+                      image_cfg["Entrypoint"].is_array() && !image_cfg["Entrypoint"].empty()) ||
+                     (!request.entrypoint && image_cfg.contains("Cmd") &&
+                      image_cfg["Cmd"].is_array() && !image_cfg["Cmd"].empty());
+  if (!has_command) throw InvalidArgumentError("no command specified", 125);
+
+  auto dir = container_dir(c.id);
+  ensure_directory(dir, 0700);
+  // A generated name may collide with an existing one: pick another, then add a digit, as
+  // Docker does.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      containers_.insert(c);
+      return c;
+    } catch (const ConflictError&) {
+      if (!request.name.empty() || attempt >= 20) {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+        throw;
+      }
+      c.name = generate_container_name() + (attempt >= 5 ? std::to_string(attempt) : "");
+    } catch (...) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+      throw;
+    }
+  }
+}
+
+ContainerRecord ContainerEngine::refresh(ContainerRecord c) {
+  if (!is_alive(c.state)) return c;
+  if (auto exit = read_exit_file(exit_file(c.id))) {
+    containers_.mark_exited(c.id, exit->exit_code, exit->finished_at, "");
+    c.state = ContainerState::kExited;
+    c.exit_code = exit->exit_code;
+    c.finished_at = exit->finished_at;
+    c.pid = 0;
+    return c;
+  }
+  if (!shim_alive(c.shim_pid)) {
+    // The exit file may have landed between the two checks.
+    if (auto exit = read_exit_file(exit_file(c.id))) return refresh(c);
+    std::string error = "container shim exited unexpectedly; the container's exit code is unknown";
+    containers_.mark_exited(c.id, 255, now_text(), error);
+    c.state = ContainerState::kExited;
+    c.exit_code = 255;
+    c.error = error;
+  }
+  return c;
+}
+
+ContainerRecord ContainerEngine::get(const std::string& name_or_id) {
+  return refresh(containers_.resolve(name_or_id));
+}
+
+std::vector<ContainerRecord> ContainerEngine::list() {
+  std::vector<ContainerRecord> out;
+  for (auto& c : containers_.list()) out.push_back(refresh(std::move(c)));
+  return out;
+}
+
+std::vector<std::string> ContainerEngine::process_args(const ContainerRecord& c) {
+  auto request = request_from_json(c.request);
+  auto image = images_.find(c.image_id);
+  if (!image) return {};
+  auto cfg = container_config(c, request, *image);
+  // Only the argv is needed: resolve it without touching the (maybe unmounted) rootfs' users.
+  cfg.user = "";
+  return plan_process(cfg).argv;
+}
+
+ContainerRecord ContainerEngine::start(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  auto lock = lock_container(options_.root, c.id);
+  c = get(c.id);
+  if (is_alive(c.state)) return c;
+  auto request = request_from_json(c.request);
+  auto image = images_.find(c.image_id);
+  if (!image) throw Error("the image of container " + c.name + " is gone", 125);
+
+  auto dir = container_dir(c.id);
+  auto layout = RootfsLayout::in(dir);
+  std::vector<std::filesystem::path> lowers;
+  for (const auto& l : image->layers) lowers.push_back(images_.snapshots().path(l.layer.chain_id));
+  auto run_dir = options_.run_dir / c.id;
+  auto fail = [&](const std::string& message, int code) {
+    unmount_rootfs(layout);
+    std::error_code ec;
+    std::filesystem::remove_all(run_dir, ec);
+    containers_.mark_exited(c.id, code, now_text(), message);
+    throw Error(message, code);
+  };
+  try {
+    mount_rootfs(layout, lowers);
+    write_etc_files(c, request);
+    auto cfg = container_config(c, request, *image);
+    auto plan = plan_process(cfg);
+    Json spec = make_runtime_spec(cfg, plan, read_host_limits());
+    write_file_atomic(dir / "config.json", spec.dump(2), 0600);
+  } catch (const Error& e) {
+    fail(e.what(), e.exit_code() == 1 ? 125 : e.exit_code());
+  }
+  std::error_code ec;
+  std::filesystem::remove(exit_file(c.id), ec);
+  std::filesystem::remove(dir / "pid", ec);
+  std::filesystem::remove(dir / "stopped-by-user", ec);
+  ensure_directory(run_dir, 0700);
+
+  ShimLaunch launch;
+  launch.shim_path = options_.shim_path.string();
+  launch.id = c.id;
+  launch.bundle = dir;
+  launch.log_path = log_path(c.id);
+  launch.exit_file = exit_file(c.id);
+  launch.pid_file = dir / "pid";
+  launch.attach_socket = attach_socket(c.id);
+  launch.runtime = request.runtime;
+  launch.runtime_root = options_.run_dir / "runc";
+  launch.tty = request.tty;
+  launch.stdin_open = request.open_stdin;
+  launch.log_max_size = request.log_max_size;
+  launch.log_max_files = request.log_max_files;
+  launch.exit_command = {
+      options_.berth_path.string(), "--root", options_.root.string(), "container", "cleanup", c.id};
+  ShimStarted started;
+  try {
+    started = launch_shim(launch);
+  } catch (const Error& e) {
+    std::string message = std::string("OCI runtime create failed: ") + e.what();
+    fail(message, start_failure_exit_code(message));
+  }
+  containers_.mark_running(c.id, started.container_pid, started.shim_pid, now_text());
+  return get(c.id);
+}
+
+void ContainerEngine::mark_manually_stopped(const std::string& id) {
+  write_file_atomic(container_dir(id) / "stopped-by-user", "");
+}
+
+bool ContainerEngine::should_restart(const ContainerRecord& c, const ContainerRequest& r) {
+  std::error_code ec;
+  if (std::filesystem::exists(container_dir(c.id) / "stopped-by-user", ec)) return false;
+  const auto& policy = r.restart;
+  if (policy.name == "always" || policy.name == "unless-stopped") return true;
+  if (policy.name == "on-failure") {
+    return c.exit_code != 0 &&
+           (policy.maximum_retry_count == 0 || c.restart_count < policy.maximum_retry_count);
+  }
+  return false;
+}
+
+void ContainerEngine::kill(const std::string& name_or_id, const std::string& signal_text) {
+  auto c = get(name_or_id);
+  if (c.state == ContainerState::kPaused) unpause(c.id);
+  if (c.state != ContainerState::kRunning && c.state != ContainerState::kPaused) {
+    throw ConflictError("Cannot kill container: " + name_or_id + ": Container " + c.id +
+                        " is not running");
+  }
+  int sig = parse_signal(signal_text.empty() ? "KILL" : signal_text);
+  // Like Docker, a container the user killed is not brought back by its restart policy.
+  if (sig == SIGKILL || sig == SIGTERM || sig == SIGINT) mark_manually_stopped(c.id);
+  // Signal the container's init directly: it is our process tree's, and this needs no runc
+  // round trip. The pid is re-checked against the exit file to avoid hitting a reused pid.
+  if (::kill(static_cast<pid_t>(c.pid), sig) != 0 && errno != ESRCH) {
+    throw_errno("kill container " + c.name);
+  }
+}
+
+ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::optional<int> timeout) {
+  auto c = get(name_or_id);
+  // Marked even when not running: a restart may be pending in the back-off delay.
+  mark_manually_stopped(c.id);
+  if (!is_alive(c.state)) return c;
+  if (c.state == ContainerState::kPaused) unpause(c.id);
+  auto request = request_from_json(c.request);
+  std::string signal = request.stop_signal;
+  if (signal.empty()) {
+    if (auto image = images_.find(c.image_id)) {
+      signal = images_.config(*image).runtime_config().value("StopSignal", "");
+    }
+  }
+  if (signal.empty()) signal = "TERM";
+  int seconds = timeout.value_or(request.stop_timeout.value_or(10));
+  ::kill(static_cast<pid_t>(c.pid), parse_signal(signal));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!is_alive(get(c.id).state)) return get(c.id);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (is_alive(get(c.id).state)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
+  wait(c.id);
+  return get(c.id);
+}
+
+int ContainerEngine::wait(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  while (is_alive(c.state)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    c = get(c.id);
+  }
+  return c.exit_code;
+}
+
+void ContainerEngine::cleanup(const std::string& id) {
+  auto found = containers_.find(id);
+  if (!found) return;  // already removed (e.g. --rm raced with the exit command)
+  auto lock = std::make_unique<store::FileLock>(lock_container(options_.root, found->id));
+  auto c = get(found->id);
+  if (is_alive(c.state)) return;
+  auto request = request_from_json(c.request);
+  if (should_restart(c, request)) {
+    // This process is the shim's exit command, detached from any CLI: it is the supervisor
+    // that brings the container back, after Docker's doubling back-off (100 ms, capped at 1 min;
+    // reset when the container had run for 10 s).
+    auto started = parse_rfc3339(c.started_at);
+    auto finished = parse_rfc3339(c.finished_at);
+    int count = (started && finished && *finished - *started > std::chrono::seconds(10))
+                    ? 0
+                    : c.restart_count;
+    auto delay = std::chrono::milliseconds(100) * (1LL << std::min(count, 10));
+    lock.reset();  // start() takes the container lock itself
+    std::this_thread::sleep_for(
+        std::min<std::chrono::milliseconds>(delay, std::chrono::minutes(1)));
+    if (should_restart(get(c.id), request)) {
+      containers_.set_restart_count(c.id, c.restart_count + 1);
+      start(c.id);
+      return;
+    }
+  }
+  unmount_rootfs(RootfsLayout::in(container_dir(c.id)));
+  std::error_code ec;
+  std::filesystem::remove_all(options_.run_dir / c.id, ec);
+  if (request.auto_remove) {
+    std::filesystem::remove_all(container_dir(c.id), ec);
+    containers_.remove(c.id);
+  }
+}
+
+void ContainerEngine::remove(const std::string& name_or_id, bool force) {
+  auto c = get(name_or_id);
+  if (is_alive(c.state)) {
+    if (!force) {
+      throw ConflictError("cannot remove container \"/" + c.name +
+                          "\": container is running: stop the container before removing or "
+                          "force remove");
+    }
+    if (c.state == ContainerState::kPaused) unpause(c.id);
+    ::kill(static_cast<pid_t>(c.pid), SIGKILL);
+    wait(c.id);
+  }
+  // The shim finishes after recording the exit (runtime delete, exit command); wait for it so
+  // that nothing of the container is still running when rm returns.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (shim_alive(c.shim_pid) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto lock = lock_container(options_.root, c.id);
+  unmount_rootfs(RootfsLayout::in(container_dir(c.id)));
+  std::error_code ec;
+  std::filesystem::remove_all(options_.run_dir / c.id, ec);
+  std::filesystem::remove_all(container_dir(c.id), ec);
+  if (ec) throw Error("remove " + container_dir(c.id).string() + ": " + ec.message());
+  containers_.remove(c.id);
+}
+
+}  // namespace berth::runtime
+
+namespace berth::runtime {
+
+int ContainerEngine::run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
+                                 std::string* error, bool inherit_stdio) {
+  // runc also logs its errors (JSON lines) to --log, which we read back: its stderr may be
+  // the user's terminal.
+  TempDir scratch(options_.run_dir, "runtime-");
+  auto log = scratch.path() / "log.json";
+  std::vector<std::string> argv = {r.runtime, "--root",     (options_.run_dir / "runc").string(),
+                                   "--log",   log.string(), "--log-format",
+                                   "json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid = ::fork();
+  if (pid < 0) throw_errno("fork");
+  if (pid == 0) {
+    if (!inherit_stdio) {
+      int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, 0);
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+    }
+    std::vector<char*> c_argv;
+    for (auto& a : argv) c_argv.push_back(a.data());
+    c_argv.push_back(nullptr);
+    ::execvp(c_argv[0], c_argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (error) {
+    error->clear();
+    std::ifstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+      try {
+        Json j = Json::parse(line);
+        if (j.value("level", "") == "error") *error = j.value("msg", "");
+      } catch (const Json::exception&) {
+      }
+    }
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& request) {
+  auto c = get(name_or_id);
+  if (c.state == ContainerState::kPaused) {
+    throw ConflictError("Container " + c.id + " is paused, unpause the container before exec", 126);
+  }
+  if (c.state != ContainerState::kRunning) {
+    throw ConflictError("Container " + c.id + " is not running", 126);
+  }
+  if (request.command.empty()) throw InvalidArgumentError("exec requires at least 1 argument", 125);
+  auto r = request_from_json(c.request);
+  auto image = images_.find(c.image_id);
+  if (!image) throw Error("the image of container " + c.name + " is gone", 125);
+  // The exec'd process gets the container's environment and user, with the flags on top;
+  // users are resolved inside the running container's rootfs.
+  auto cfg = container_config(c, r, *image);
+  cfg.entrypoint = std::vector<std::string>{};
+  cfg.command = request.command;
+  cfg.init_binary.reset();
+  if (!request.user.empty()) cfg.user = request.user;
+  cfg.env.insert(cfg.env.end(), request.env.begin(), request.env.end());
+  if (!request.workdir.empty()) cfg.workdir = request.workdir;
+  cfg.tty = request.tty;
+  auto plan = plan_process(cfg);
+  Json spec = make_runtime_spec(cfg, plan, read_host_limits());
+  Json process = spec["process"];
+  TempDir scratch(options_.run_dir, "exec-");
+  auto process_file = scratch.path() / "process.json";
+  write_file_atomic(process_file, process.dump(), 0600);
+  std::vector<std::string> args = {"exec", "--process", process_file.string()};
+  if (request.tty) args.push_back("--tty");
+  if (request.detach) args.push_back("--detach");
+  args.push_back(c.id);
+  std::string error;
+  int code = run_runtime(r, args, &error, !request.detach);
+  if (!error.empty()) {
+    std::string message = "OCI runtime exec failed: " + error;
+    throw Error(message,
+                start_failure_exit_code(message) == 125 ? 126 : start_failure_exit_code(message));
+  }
+  return code;
+}
+
+void ContainerEngine::pause(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  if (c.state == ContainerState::kPaused) {
+    throw ConflictError("Container " + c.id + " is already paused");
+  }
+  if (c.state != ContainerState::kRunning)
+    throw ConflictError("Container " + c.id + " is not running");
+  std::string error;
+  if (run_runtime(request_from_json(c.request), {"pause", c.id}, &error, false) != 0) {
+    throw Error("cannot pause container " + c.name + ": " + error);
+  }
+  containers_.set_state(c.id, ContainerState::kPaused);
+}
+
+void ContainerEngine::unpause(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  if (c.state != ContainerState::kPaused)
+    throw ConflictError("Container " + c.id + " is not paused");
+  std::string error;
+  if (run_runtime(request_from_json(c.request), {"resume", c.id}, &error, false) != 0) {
+    throw Error("cannot unpause container " + c.name + ": " + error);
+  }
+  containers_.set_state(c.id, ContainerState::kRunning);
+}
+
+std::vector<int> ContainerEngine::pids(const std::string& name_or_id) {
+  auto c = get(name_or_id);
+  if (!is_alive(c.state)) throw ConflictError("Container " + c.id + " is not running");
+  // Every process of the container is in its pid namespace: compare with the init's.
+  auto ns_of = [](int pid) -> std::string {
+    std::error_code ec;
+    auto link = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/ns/pid", ec);
+    return ec ? "" : link.string();
+  };
+  std::string ns = ns_of(static_cast<int>(c.pid));
+  std::vector<int> out;
+  if (ns.empty()) return out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    int pid = std::stoi(name);
+    if (ns_of(pid) == ns) out.push_back(pid);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace berth::runtime

@@ -1,0 +1,93 @@
+#pragma once
+// The container lifecycle over the stores, the runtime spec generator and the shim: what
+// `create`, `start`, `stop`, `kill`, `wait`, `rm` do, shared by the CLI and (later) the Spaces
+// runner. State is always reconciled with the shim's exit file when read, so a container whose
+// CLI was killed, or whose shim died, is reported truthfully.
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "image/image_store.hpp"
+#include "runtime/container_request.hpp"
+#include "runtime/container_store.hpp"
+
+namespace berth::runtime {
+
+struct ExecRequest {
+  std::vector<std::string> command;
+  std::vector<std::string> env;
+  std::string user;
+  std::string workdir;
+  bool tty = false;
+  bool interactive = false;
+  bool detach = false;
+};
+
+struct EngineOptions {
+  std::filesystem::path root;                    // berth's --root
+  std::filesystem::path run_dir = "/run/berth";  // sockets, runc state
+  std::filesystem::path shim_path;               // berth-shim
+  std::filesystem::path berth_path;              // this binary, for the shim's exit command
+};
+
+class ContainerEngine {
+ public:
+  ContainerEngine(EngineOptions options, image::ImageStore& images, ContainerStore& containers);
+
+  // Validates the request (image, name, command, user) and records a container; nothing is
+  // left behind when it fails.
+  ContainerRecord create(const ContainerRequest& request);
+  // Mounts the rootfs, writes the spec and launches the shim. No-op when already running.
+  ContainerRecord start(const std::string& name_or_id);
+  // Sends `signal` (name or number; default the container's stop signal), waits `timeout`
+  // seconds, then SIGKILL. Returns the refreshed record.
+  ContainerRecord stop(const std::string& name_or_id, std::optional<int> timeout);
+  void kill(const std::string& name_or_id, const std::string& signal);
+  // Blocks until the container is not running; returns its exit code.
+  int wait(const std::string& name_or_id);
+  // Removes a container (force: kill it first). Throws ConflictError if running and !force.
+  void remove(const std::string& name_or_id, bool force);
+  // After the container's process exited: record the exit, unmount, remove the run dir, and
+  // remove the container if it was created with --rm. Idempotent; the shim runs it.
+  void cleanup(const std::string& id);
+
+  // Runs a process in a running container (`runc exec`) with this process's stdio unless
+  // detached; returns its exit code (127/126 when it cannot be started).
+  int exec(const std::string& name_or_id, const ExecRequest& request);
+  void pause(const std::string& name_or_id);
+  void unpause(const std::string& name_or_id);
+  // The PIDs (host view) of the container's processes.
+  std::vector<int> pids(const std::string& name_or_id);
+
+  ContainerRecord get(const std::string& name_or_id);
+  std::vector<ContainerRecord> list();
+
+  std::filesystem::path container_dir(const std::string& id) const;
+  std::filesystem::path log_path(const std::string& id) const;
+  std::filesystem::path exit_file(const std::string& id) const;
+  std::filesystem::path attach_socket(const std::string& id) const;
+  // The process the container runs, as `inspect` shows it (Path + Args).
+  std::vector<std::string> process_args(const ContainerRecord& c);
+
+ private:
+  ContainerRecord refresh(ContainerRecord c);
+  ContainerConfig container_config(const ContainerRecord& c, const ContainerRequest& r,
+                                   const image::ImageRecord& image);
+  void write_etc_files(const ContainerRecord& c, const ContainerRequest& r);
+  // `runtime --root R ARGS…`; returns the exit status and runtime's error message.
+  int run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
+                  std::string* error, bool inherit_stdio);
+  void mark_manually_stopped(const std::string& id);
+  bool should_restart(const ContainerRecord& c, const ContainerRequest& r);
+
+  EngineOptions options_;
+  image::ImageStore& images_;
+  ContainerStore& containers_;
+};
+
+// Parses a signal given as a name ("TERM", "SIGKILL") or number; throws InvalidArgumentError.
+int parse_signal(const std::string& text);
+
+}  // namespace berth::runtime

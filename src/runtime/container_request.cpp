@@ -1,0 +1,124 @@
+#include "runtime/container_request.hpp"
+
+#include "base/error.hpp"
+
+namespace berth::runtime {
+
+RestartPolicy RestartPolicy::parse(const std::string& text) {
+  RestartPolicy p;
+  auto colon = text.find(':');
+  p.name = text.substr(0, colon);
+  if (p.name.empty()) p.name = "no";
+  if (p.name != "no" && p.name != "always" && p.name != "unless-stopped" &&
+      p.name != "on-failure") {
+    throw InvalidArgumentError("invalid restart policy '" + p.name + "'", 125);
+  }
+  if (colon != std::string::npos) {
+    if (p.name != "on-failure") {
+      throw InvalidArgumentError(
+          "maximum retry count cannot be used with restart policy '" + p.name + "'", 125);
+    }
+    try {
+      p.maximum_retry_count = std::stoi(text.substr(colon + 1));
+    } catch (const std::exception&) {
+      throw InvalidArgumentError("maximum retry count must be an integer", 125);
+    }
+  }
+  return p;
+}
+
+namespace {
+
+Json limits_json(const ResourceLimits& l) {
+  Json j = Json::object();
+  if (l.memory_bytes) j["memory"] = *l.memory_bytes;
+  if (l.memory_swap_bytes) j["memory_swap"] = *l.memory_swap_bytes;
+  if (l.cpus) j["cpus"] = *l.cpus;
+  if (l.cpu_shares) j["cpu_shares"] = *l.cpu_shares;
+  if (l.pids_limit) j["pids_limit"] = *l.pids_limit;
+  return j;
+}
+
+ResourceLimits limits_from(const Json& j) {
+  ResourceLimits l;
+  if (j.contains("memory")) l.memory_bytes = j["memory"].get<int64_t>();
+  if (j.contains("memory_swap")) l.memory_swap_bytes = j["memory_swap"].get<int64_t>();
+  if (j.contains("cpus")) l.cpus = j["cpus"].get<double>();
+  if (j.contains("cpu_shares")) l.cpu_shares = j["cpu_shares"].get<uint64_t>();
+  if (j.contains("pids_limit")) l.pids_limit = j["pids_limit"].get<int64_t>();
+  return l;
+}
+
+}  // namespace
+
+Json to_json(const ContainerRequest& r) {
+  Json mounts = Json::array();
+  for (const auto& m : r.mounts) {
+    mounts.push_back({{"type", m.type},
+                      {"source", m.source},
+                      {"destination", m.destination},
+                      {"read_only", m.read_only},
+                      {"options", m.options}});
+  }
+  Json j = {{"image", r.image},
+            {"name", r.name},
+            {"command", r.command},
+            {"env", r.env},
+            {"user", r.user},
+            {"workdir", r.workdir},
+            {"hostname", r.hostname},
+            {"tty", r.tty},
+            {"open_stdin", r.open_stdin},
+            {"read_only", r.read_only},
+            {"init", r.init},
+            {"auto_remove", r.auto_remove},
+            {"mounts", mounts},
+            {"network_mode", r.network_mode},
+            {"limits", limits_json(r.limits)},
+            {"restart", {{"name", r.restart.name}, {"max", r.restart.maximum_retry_count}}},
+            {"stop_signal", r.stop_signal},
+            {"labels", r.labels},
+            {"runtime", r.runtime},
+            {"log_max_size", r.log_max_size},
+            {"log_max_files", r.log_max_files}};
+  if (r.entrypoint) j["entrypoint"] = *r.entrypoint;
+  if (r.stop_timeout) j["stop_timeout"] = *r.stop_timeout;
+  return j;
+}
+
+ContainerRequest request_from_json(const Json& j) {
+  ContainerRequest r;
+  r.image = j.value("image", "");
+  r.name = j.value("name", "");
+  if (j.contains("entrypoint")) r.entrypoint = j["entrypoint"].get<std::vector<std::string>>();
+  r.command = j.value("command", std::vector<std::string>{});
+  r.env = j.value("env", std::vector<std::string>{});
+  r.user = j.value("user", "");
+  r.workdir = j.value("workdir", "");
+  r.hostname = j.value("hostname", "");
+  r.tty = j.value("tty", false);
+  r.open_stdin = j.value("open_stdin", false);
+  r.read_only = j.value("read_only", false);
+  r.init = j.value("init", false);
+  r.auto_remove = j.value("auto_remove", false);
+  for (const auto& m : j.value("mounts", Json::array())) {
+    r.mounts.push_back({m.value("type", ""), m.value("source", ""), m.value("destination", ""),
+                        m.value("read_only", false),
+                        m.value("options", std::vector<std::string>{})});
+  }
+  r.network_mode = j.value("network_mode", "none");
+  r.limits = limits_from(j.value("limits", Json::object()));
+  if (j.contains("restart")) {
+    r.restart.name = j["restart"].value("name", "no");
+    r.restart.maximum_retry_count = j["restart"].value("max", 0);
+  }
+  r.stop_signal = j.value("stop_signal", "");
+  if (j.contains("stop_timeout")) r.stop_timeout = j["stop_timeout"].get<int>();
+  r.labels = j.value("labels", std::map<std::string, std::string>{});
+  r.runtime = j.value("runtime", "runc");
+  r.log_max_size = j.value("log_max_size", int64_t{-1});
+  r.log_max_files = j.value("log_max_files", 1);
+  return r;
+}
+
+}  // namespace berth::runtime

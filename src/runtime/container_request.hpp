@@ -1,0 +1,50 @@
+#pragma once
+// Everything `create`/`run` was asked for, kept with the container (as JSON) so each start
+// regenerates the runtime spec from the same request.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/json.hpp"
+#include "runtime/spec/container_config.hpp"
+
+namespace berth::runtime {
+
+struct RestartPolicy {
+  std::string name = "no";  // no | on-failure | always | unless-stopped
+  int maximum_retry_count = 0;
+  // Parses Docker's --restart value; throws InvalidArgumentError.
+  static RestartPolicy parse(const std::string& text);
+};
+
+struct ContainerRequest {
+  std::string image;  // as the user typed it
+  std::string name;   // empty = generated
+  std::optional<std::vector<std::string>> entrypoint;
+  std::vector<std::string> command;
+  std::vector<std::string> env;
+  std::string user;
+  std::string workdir;
+  std::string hostname;
+  bool tty = false;
+  bool open_stdin = false;
+  bool read_only = false;
+  bool init = false;
+  bool auto_remove = false;
+  std::vector<MountRequest> mounts;
+  std::string network_mode = "none";
+  ResourceLimits limits;
+  RestartPolicy restart;
+  std::string stop_signal;
+  std::optional<int> stop_timeout;
+  std::map<std::string, std::string> labels;
+  std::string runtime = "runc";
+  int64_t log_max_size = -1;
+  int log_max_files = 1;
+};
+
+Json to_json(const ContainerRequest& r);
+ContainerRequest request_from_json(const Json& j);
+
+}  // namespace berth::runtime

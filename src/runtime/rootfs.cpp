@@ -1,0 +1,70 @@
+#include "runtime/rootfs.hpp"
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <string>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+
+namespace berth::runtime {
+
+RootfsLayout RootfsLayout::in(const std::filesystem::path& dir) {
+  return {dir / "upper", dir / "work", dir / "merged"};
+}
+
+bool is_mounted(const std::filesystem::path& path) {
+  std::ifstream mounts("/proc/self/mountinfo");
+  std::string line;
+  std::string wanted = " " + path.string() + " ";
+  while (std::getline(mounts, line)) {
+    // Field 5 is the mount point.
+    size_t pos = 0;
+    for (int field = 0; field < 4 && pos != std::string::npos; ++field)
+      pos = line.find(' ', pos + 1);
+    if (pos != std::string::npos && line.compare(pos, wanted.size(), wanted) == 0) return true;
+  }
+  return false;
+}
+
+void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lowers) {
+  ensure_directory(layout.upper, 0755);
+  ensure_directory(layout.work, 0700);
+  ensure_directory(layout.merged, 0755);
+  if (is_mounted(layout.merged)) return;
+  std::string lowerdir;
+  for (auto it = lowers.rbegin(); it != lowers.rend(); ++it) {
+    if (!lowerdir.empty()) lowerdir += ":";
+    lowerdir += it->string();
+  }
+  if (lowerdir.empty()) {
+    auto empty = layout.merged.parent_path() / "empty-lower";
+    ensure_directory(empty, 0755);
+    lowerdir = empty.string();
+  }
+  std::string options = "lowerdir=" + lowerdir + ",upperdir=" + layout.upper.string() +
+                        ",workdir=" + layout.work.string();
+  if (options.size() >= static_cast<size_t>(getpagesize())) {
+    throw Error("the image has too many layers for one overlay mount (" +
+                std::to_string(lowers.size()) + "); not supported yet");
+  }
+  if (::mount("overlay", layout.merged.c_str(), "overlay", 0, options.c_str()) != 0) {
+    throw_errno("mount overlay rootfs at " + layout.merged.string());
+  }
+}
+
+void unmount_rootfs(const RootfsLayout& layout) {
+  if (!is_mounted(layout.merged)) return;
+  if (::umount2(layout.merged.c_str(), 0) != 0) {
+    if (errno == EBUSY) {
+      ::umount2(layout.merged.c_str(), MNT_DETACH);
+      return;
+    }
+    if (errno != EINVAL && errno != ENOENT) throw_errno("unmount " + layout.merged.string());
+  }
+}
+
+}  // namespace berth::runtime

@@ -1,0 +1,20 @@
+#pragma once
+// A container's root filesystem: overlayfs with the image's layer snapshots as lower dirs (top
+// layer first) and the container's own upper and work dirs, mounted at <dir>/merged.
+#include <filesystem>
+#include <vector>
+
+namespace berth::runtime {
+
+struct RootfsLayout {
+  std::filesystem::path upper, work, merged;
+  static RootfsLayout in(const std::filesystem::path& container_dir);
+};
+
+// `lower_dirs` bottom layer first (image order). An image without layers gets an empty lower.
+void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lower_dirs);
+// Unmounts (lazily if busy); no error if not mounted.
+void unmount_rootfs(const RootfsLayout& layout);
+bool is_mounted(const std::filesystem::path& path);
+
+}  // namespace berth::runtime

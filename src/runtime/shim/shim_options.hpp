@@ -1,0 +1,21 @@
+#pragma once
+// The shim's command line (see shim_main.cpp), parsed without exceptions.
+#include <string>
+#include <vector>
+
+namespace berth::runtime {
+
+struct ShimOptions {
+  std::string id, bundle, runtime = "runc", runtime_root;
+  std::string log_path, exit_file, pid_file, attach_socket;
+  long long log_max_size = -1;
+  int log_max_files = 1;
+  bool tty = false, open_stdin = false;
+  int sync_fd = -1;
+  std::vector<std::string> exit_command;
+};
+
+// Returns an empty string on success, else what is wrong.
+std::string parse_shim_options(int argc, char** argv, ShimOptions& out);
+
+}  // namespace berth::runtime

@@ -1,0 +1,63 @@
+#pragma once
+// The CLI's side of the shim: launching it, reading the exit record it writes, attaching to a
+// running container, and reading the json-file log it keeps.
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/time_format.hpp"
+
+namespace berth::runtime {
+
+struct ShimLaunch {
+  std::string shim_path;
+  std::string id;
+  std::filesystem::path bundle, log_path, exit_file, pid_file, attach_socket;
+  std::string runtime = "runc";
+  std::filesystem::path runtime_root;
+  bool tty = false, stdin_open = false;
+  int64_t log_max_size = -1;
+  int log_max_files = 1;
+  std::vector<std::string> exit_command;
+};
+
+struct ShimStarted {
+  pid_t container_pid = 0;
+  pid_t shim_pid = 0;
+};
+
+// Spawns the shim and waits until the container runs; throws berth::Error with the
+// runtime's message (e.g. `exec: "x": executable file not found in $PATH`) when it cannot.
+ShimStarted launch_shim(const ShimLaunch& launch);
+
+struct ExitRecord {
+  int exit_code = 0;
+  std::string finished_at;
+  bool oom_killed = false;
+};
+std::optional<ExitRecord> read_exit_file(const std::filesystem::path& path);
+
+struct AttachResult {
+  bool detached = false;
+};
+// Copies the container's output to stdout_fd/stderr_fd (Docker's stdcopy frames, raw in tty
+// mode) and, when stdin_fd >= 0, stdin_fd to the container, until the shim closes the
+// connection. In tty mode the local terminal is put in raw mode and ctrl-p ctrl-q detaches.
+AttachResult attach(const std::filesystem::path& socket, bool tty, int stdin_fd, int stdout_fd,
+                    int stderr_fd);
+
+struct LogOptions {
+  bool follow = false;
+  std::optional<size_t> tail;
+  std::optional<TimePoint> since, until;
+  bool timestamps = false;
+};
+// Prints the log (rotated files first); with follow, keeps printing until the exit file
+// appears and the log has been read to its end.
+void print_logs(const std::filesystem::path& log_path, const std::filesystem::path& exit_file,
+                const LogOptions& options, int stdout_fd, int stderr_fd);
+
+}  // namespace berth::runtime

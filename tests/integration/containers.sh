@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Containers end to end with runc: run/create/start/stop/kill/rm/ps/logs/wait/inspect, exit
+# codes, signals, users, limits, mounts, and that nothing is left behind.
+source "$(dirname "$0")/lib.bash"
+require_root
+require_tool runc
+tar=$(busybox_tar)
+"$BERTH" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
+B=("$BERTH")
+cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
+
+mounts_now() { grep -c "$WORK" /proc/self/mountinfo || true; }
+
+# Foreground run: output, exit code, streams kept apart.
+assert_eq "$("${B[@]}" run --rm localhost/bb:1 echo hello)" "hello" "foreground output"
+rc=0; "${B[@]}" run --rm localhost/bb:1 sh -c 'exit 3' || rc=$?
+assert_eq "$rc" 3 "container exit code"
+assert_eq "$("${B[@]}" run --rm localhost/bb:1 sh -c 'echo out; echo err >&2' 2>/dev/null)" "out" "stdout alone"
+assert_eq "$("${B[@]}" run --rm localhost/bb:1 sh -c 'echo out; echo err >&2' 2>&1 >/dev/null)" "err" "stderr alone"
+pass "run: output, exit codes, streams"
+
+expect_failure 127 "executable file not found" "${B[@]}" run --rm localhost/bb:1 nosuchcommand
+expect_failure 125 "Unable to find image 'nosuch:latest' locally" "${B[@]}" run --rm nosuch
+expect_failure 125 "empty section between colons" "${B[@]}" run --rm -v :/x localhost/bb:1 true
+expect_failure 125 "mount path must be absolute" "${B[@]}" run --rm -v /tmp:rel localhost/bb:1 true
+[[ -z $("${B[@]}" ps -aq) ]] || fail "failed runs left containers: $("${B[@]}" ps -a)"
+pass "bad input: Docker's messages and exit codes, nothing left"
+
+# Environment, user, workdir, entrypoint, hostname.
+printf 'FROM_FILE=1\n# comment\n' > "$WORK/env"
+assert_eq "$("${B[@]}" run --rm -e A=x --env-file "$WORK/env" localhost/bb:1 sh -c 'echo $A$FROM_FILE')" "x1" "env"
+assert_eq "$("${B[@]}" run --rm -u 1000 localhost/bb:1 id -u)" "1000" "-u uid"
+assert_eq "$("${B[@]}" run --rm -u user localhost/bb:1 sh -c 'id -u; id -g')" "$(printf '1000\n1000')" "-u name"
+assert_eq "$("${B[@]}" run --rm -u 1000:1000 localhost/bb:1 sh -c 'touch /tmp/f; stat -c %u:%g /tmp/f')" "1000:1000" "files owned by the user"
+assert_eq "$("${B[@]}" run --rm -w /tmp localhost/bb:1 pwd)" "/tmp" "-w"
+assert_eq "$("${B[@]}" run --rm --entrypoint /bin/echo localhost/bb:1 a b)" "a b" "--entrypoint"
+assert_eq "$("${B[@]}" run --rm --hostname box localhost/bb:1 hostname)" "box" "--hostname"
+pass "env, user, workdir, entrypoint, hostname"
+
+out=$("${B[@]}" run --rm --read-only localhost/bb:1 touch /x 2>&1) && fail "--read-only allowed a write"
+[[ $out == *"Read-only file system"* ]] || fail "--read-only message: $out"
+mkdir -p "$WORK/host"
+"${B[@]}" run --rm -v "$WORK/host:/data" localhost/bb:1 sh -c 'echo persisted > /data/f'
+assert_eq "$(cat "$WORK/host/f")" "persisted" "bind mount"
+out=$("${B[@]}" run --rm -v "$WORK/host:/data:ro" localhost/bb:1 touch /data/g 2>&1) && fail "ro bind writable"
+assert_eq "$("${B[@]}" run --rm --tmpfs /scratch localhost/bb:1 sh -c 'grep -c " /scratch tmpfs" /proc/mounts')" "1" "--tmpfs"
+pass "read-only rootfs, binds, tmpfs"
+
+# Limits are visible in the container's cgroup files (v1 on this host; v2 where unified).
+limits=$("${B[@]}" run --rm --memory 64m --pids-limit 50 --cpus 0.5 localhost/bb:1 sh -c '
+  if [ -f /sys/fs/cgroup/memory.max ]; then cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max; cut -d" " -f1 /sys/fs/cgroup/cpu.max
+  else cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us; fi')
+assert_eq "$(echo $limits)" "67108864 50 50000" "limits in cgroup files"
+pass "memory, pids and cpu limits"
+
+# Detached containers, ps, logs, signals to PID 1, stop escalation, wait, rm.
+id=$("${B[@]}" run -d --name sig localhost/bb:1 sh -c 'trap "echo got TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done')
+[[ $id =~ ^[0-9a-f]{64}$ ]] || fail "run -d printed '$id'"
+for _ in $(seq 50); do [[ $("${B[@]}" logs sig) == ready ]] && break; sleep 0.1; done
+row=$("${B[@]}" ps | grep "sig$") || fail "ps lacks the container: $("${B[@]}" ps)"
+[[ $row =~ ^${id:0:12}\ +localhost/bb:1\ +\"sh\ -c.*\ Up\  ]] || fail "ps row: $row"
+"${B[@]}" ps | head -1 | grep -qE '^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +PORTS +NAMES$' || fail "ps header"
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}} {{.Name}}' sig)" "running /sig" "inspect running"
+"${B[@]}" stop sig >/dev/null
+assert_eq "$("${B[@]}" inspect --format '{{.State.ExitCode}}' sig)" "7" "SIGTERM reached PID 1"
+assert_eq "$("${B[@]}" logs sig | tail -1)" "got TERM" "logs after exit"
+assert_eq "$("${B[@]}" wait sig)" "7" "wait"
+"${B[@]}" run -d --name stubborn localhost/bb:1 sh -c 'trap "" TERM; while true; do sleep 0.1; done' >/dev/null
+start=$(date +%s)
+"${B[@]}" stop -t 1 stubborn >/dev/null
+(( $(date +%s) - start < 8 )) || fail "stop -t 1 did not escalate in time"
+assert_eq "$("${B[@]}" inspect --format '{{.State.ExitCode}}' stubborn)" "137" "stop escalated to SIGKILL"
+"${B[@]}" run -d --name killme localhost/bb:1 sh -c 'trap "exit 42" USR1; while true; do sleep 0.1; done' >/dev/null
+sleep 0.3
+"${B[@]}" kill -s USR1 killme >/dev/null
+assert_eq "$("${B[@]}" wait killme)" "42" "kill -s USR1 reaches the handler of PID 1"
+# With --init, PID 1 is catatonit/tini, which forwards the signal to the command.
+"${B[@]}" run -d --init --name inited localhost/bb:1 sleep 100 >/dev/null
+assert_eq "$("${B[@]}" inspect --format "{{.Path}}" inited)" "/sbin/docker-init" "--init is PID 1"
+"${B[@]}" kill -s TERM inited >/dev/null
+assert_eq "$("${B[@]}" wait inited)" "143" "--init forwards signals (128+15)"
+"${B[@]}" rm inited >/dev/null
+expect_failure 125 "is already in use" "${B[@]}" run --name killme localhost/bb:1 true
+"${B[@]}" rm sig stubborn killme >/dev/null
+pass "detached, ps, logs, signals, stop escalation, wait, rm"
+
+# create + start -a, restart, rm -f of a running container.
+"${B[@]}" create --name later localhost/bb:1 echo started >/dev/null
+assert_eq "$("${B[@]}" ps -a --filter status=created --format '{{.Names}}')" "later" "created state"
+assert_eq "$("${B[@]}" start -a later)" "started" "start -a"
+"${B[@]}" run -d --name busy localhost/bb:1 sleep 100 >/dev/null
+expect_failure 1 "container is running" "${B[@]}" rm busy
+"${B[@]}" rm -f busy later >/dev/null
+pass "create, start -a, rm -f"
+
+# exec, top, pause/unpause, diff, commit.
+"${B[@]}" run -d --name work localhost/bb:1 sleep 100 >/dev/null
+assert_eq "$("${B[@]}" exec work sh -c 'echo $HOSTNAME; id -u')" "$(printf '%s\n0' "$("${B[@]}" inspect --format '{{.Config.Hostname}}' work)")" "exec sees the container"
+assert_eq "$("${B[@]}" exec -u 1000 -e X=y -w /tmp work sh -c 'id -u; echo $X; pwd')" "$(printf '1000\ny\n/tmp')" "exec -u -e -w"
+assert_eq "$(echo piped | "${B[@]}" exec -i work cat)" "piped" "exec -i"
+rc=0; "${B[@]}" exec work sh -c 'exit 4' || rc=$?
+assert_eq "$rc" "4" "exec exit code"
+expect_failure 127 "executable file not found" "${B[@]}" exec work nosuch
+"${B[@]}" top work | grep -q "sleep 100" || fail "top: $("${B[@]}" top work)"
+"${B[@]}" pause work >/dev/null
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}} {{.State.Paused}}' work)" "paused true" "pause"
+"${B[@]}" ps --format '{{.Status}}' --filter name=work | grep -q "(Paused)" || fail "ps shows paused"
+"${B[@]}" unpause work >/dev/null
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}}' work)" "running" "unpause"
+"${B[@]}" exec work sh -c 'echo new > /added; rm /etc/group' 
+assert_eq "$("${B[@]}" diff work | tr '\n' ' ')" "A /added C /etc D /etc/group " "diff"
+img=$("${B[@]}" commit -m "from work" -c 'ENV COMMITTED=1' work localhost/committed:1)
+[[ $img =~ ^sha256:[0-9a-f]{64}$ ]] || fail "commit printed '$img'"
+assert_eq "$("${B[@]}" run --rm localhost/committed:1 sh -c 'cat /added; test -e /etc/group || echo gone; echo $COMMITTED')" "$(printf 'new\ngone\n1')" "committed image"
+"${B[@]}" rm -f work >/dev/null
+"${B[@]}" rmi localhost/committed:1 >/dev/null
+pass "exec, top, pause, diff, commit"
+
+# A container survives the CLI being killed.
+"${B[@]}" run --name survivor localhost/bb:1 sleep 100 >/dev/null 2>&1 &
+cli=$!
+for _ in $(seq 50); do [[ $("${B[@]}" inspect --format '{{.State.Status}}' survivor 2>/dev/null) == running ]] && break; sleep 0.1; done
+kill -9 $cli; wait $cli 2>/dev/null || true
+sleep 0.3
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}}' survivor)" "running" "survives a killed CLI"
+"${B[@]}" rm -f survivor >/dev/null
+pass "container survives its CLI"
+
+# Restart policies work with no CLI process around: the shim's exit command restarts.
+"${B[@]}" run -d --name flaky --restart on-failure:2 localhost/bb:1 sh -c 'echo run; exit 1' >/dev/null
+for _ in $(seq 100); do
+  [[ $("${B[@]}" inspect --format '{{.RestartCount}} {{.State.Status}}' flaky) == "2 exited" ]] && break
+  sleep 0.1
+done
+assert_eq "$("${B[@]}" inspect --format '{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}' flaky)" "2 exited 1" "on-failure:2"
+assert_eq "$("${B[@]}" logs flaky | grep -c run)" "3" "three runs logged"
+"${B[@]}" run -d --name always --restart always localhost/bb:1 sh -c 'sleep 0.2' >/dev/null
+for _ in $(seq 100); do
+  (( $("${B[@]}" inspect --format '{{.RestartCount}}' always) >= 2 )) && break
+  sleep 0.1
+done
+(( $("${B[@]}" inspect --format '{{.RestartCount}}' always) >= 2 )) || fail "always did not restart"
+"${B[@]}" stop -t 1 always >/dev/null
+sleep 1
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}}' always)" "exited" "a stopped container stays stopped"
+expect_failure 125 "cannot specify both --restart and --rm" "${B[@]}" run --rm --restart always localhost/bb:1 true
+"${B[@]}" rm -f flaky always >/dev/null
+pass "restart policies"
+
+# --rm leaves nothing behind: no container dir, mount, cgroup or process.
+"${B[@]}" run --rm localhost/bb:1 true
+[[ -z $(ls "$BERTH_ROOT/containers") ]] || fail "container dirs left: $(ls "$BERTH_ROOT/containers")"
+[[ $(mounts_now) -eq 0 ]] || fail "mounts left: $(grep "$WORK" /proc/self/mountinfo)"
+[[ -z $(find /sys/fs/cgroup -maxdepth 3 -path '*/berth/*' -type d 2>/dev/null) ]] || fail "cgroups left: $(find /sys/fs/cgroup -maxdepth 3 -path '*/berth/*' -type d)"
+pass "--rm leaves nothing"
+
+# 50 containers started in parallel and removed leave mounts, processes and cgroups as they were.
+snapshot() {
+  grep -c . /proc/self/mountinfo
+  # Live shims only: exited ones linger as zombies until the host's init reaps them.
+  echo "shims $(ps -eo stat=,comm= | awk '$2 == "berth-shim" && $1 !~ /Z/' | wc -l) sleepers $(pgrep -fc 'sleep 1000' || true)"
+  find /sys/fs/cgroup -maxdepth 3 -path '*/berth*' -type d 2>/dev/null | sort
+}
+before=$(snapshot)
+for i in $(seq 50); do "${B[@]}" run -d --name "many$i" localhost/bb:1 sleep 1000 >/dev/null & done
+wait
+assert_eq "$("${B[@]}" ps -q | wc -l)" "50" "50 running"
+"${B[@]}" rm -f $("${B[@]}" ps -aq) >/dev/null
+for _ in $(seq 50); do after=$(snapshot); [[ $after == "$before" ]] && break; sleep 0.1; done
+assert_eq "$after" "$before" "host state after 50 containers"
+pass "50 parallel containers leave no trace"
