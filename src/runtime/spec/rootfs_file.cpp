@@ -16,6 +16,9 @@ namespace berth::runtime {
 std::optional<std::string> read_rootfs_file(const std::filesystem::path& rootfs,
                                             const std::string& path_in_rootfs, size_t max_size) {
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  // A container that is not running has no mounted rootfs: its files read as missing (ps and
+  // inspect resolve argv that way); any other failure is an error.
+  if (!root.valid() && errno == ENOENT) return std::nullopt;
   if (!root.valid()) throw_errno("open rootfs " + rootfs.string());
 
   // O_PATH first: opening a FIFO would block and opening a device node can have effects on the

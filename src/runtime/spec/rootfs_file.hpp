@@ -10,8 +10,9 @@
 
 namespace berth::runtime {
 
-// nullopt when the file is missing, unreachable or not a regular file; throws berth::Error when
-// the rootfs cannot be opened, the kernel lacks openat2, or the file exceeds `max_size`.
+// nullopt when the file (or the whole rootfs) is missing, unreachable or not a regular file;
+// throws berth::Error when the rootfs cannot be opened for another reason, the kernel lacks
+// openat2, or the file exceeds `max_size`.
 std::optional<std::string> read_rootfs_file(const std::filesystem::path& rootfs,
                                             const std::string& path_in_rootfs,
                                             size_t max_size = 16u << 20);

@@ -128,8 +128,15 @@ TEST_F(RootfsUser, OversizedFileIsAnError) {
   EXPECT_EQ(read_rootfs_file(rootfs_.path(), "/etc/passwd", 100)->size(), 100u);
 }
 
-TEST_F(RootfsUser, MissingRootfsIsAnError) {
-  EXPECT_THROW(read_rootfs_file(rootfs_.path() / "nope", "/etc/passwd"), Error);
+TEST_F(RootfsUser, MissingRootfsReadsAsMissingFiles) {
+  // ps/inspect resolve a created container's argv before its rootfs is mounted.
+  EXPECT_EQ(read_rootfs_file(rootfs_.path() / "nope", "/etc/passwd"), std::nullopt);
+  auto c = config("");
+  c.rootfs = rootfs_.path() / "nope";
+  EXPECT_EQ(plan_process(c).argv, (std::vector<std::string>{"sh"}));
+  write("file", "x");
+  EXPECT_THROW(read_rootfs_file(rootfs_.path() / "file", "/etc/passwd"), Error)
+      << "a rootfs that is not a directory is an error";
 }
 
 }  // namespace
