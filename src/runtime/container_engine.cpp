@@ -308,10 +308,8 @@ std::vector<std::string> ContainerEngine::process_args(const ContainerRecord& c)
   auto request = request_from_json(c.request);
   auto image = images_.find(c.image_id);
   if (!image) return {};
-  auto cfg = container_config(c, request, *image);
-  // Only the argv is needed: resolve it without touching the (maybe unmounted) rootfs' users.
-  cfg.user = "";
-  return plan_process(cfg).argv;
+  // Only the argv is needed: resolve_argv reads no files, so it works on an unmounted rootfs.
+  return resolve_argv(container_config(c, request, *image));
 }
 
 ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_attach) {

@@ -76,7 +76,8 @@ sleep 0.3
 assert_eq "$("${B[@]}" wait killme)" "42" "kill -s USR1 reaches the handler of PID 1"
 # With --init, PID 1 is catatonit/tini, which forwards the signal to the command.
 "${B[@]}" run -d --init --name inited localhost/bb:1 sleep 100 >/dev/null
-assert_eq "$("${B[@]}" inspect --format "{{.Path}}" inited)" "/sbin/docker-init" "--init is PID 1"
+assert_eq "$("${B[@]}" inspect --format "{{.Path}}" inited)" "sleep" "inspect shows the command, as Docker does"
+assert_eq "$("${B[@]}" exec inited cat /proc/1/cmdline | tr '\0' ' ')" "/sbin/docker-init -- sleep 100 " "--init is PID 1"
 "${B[@]}" kill -s TERM inited >/dev/null
 assert_eq "$("${B[@]}" wait inited)" "143" "--init forwards signals (128+15)"
 "${B[@]}" rm inited >/dev/null

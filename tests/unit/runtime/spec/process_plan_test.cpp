@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
@@ -8,121 +7,162 @@
 namespace berth::runtime {
 namespace {
 
-class ProcessPlanTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ensure_directory(root.path() / "etc");
-    write_file_atomic(root.path() / "etc/passwd",
-                      "root:x:0:0:root:/root:/bin/sh\n"
-                      "app:x:1000:1000:app:/home/app:/bin/sh\n");
-    write_file_atomic(root.path() / "etc/group",
-                      "root:x:0:\napp:x:1000:\nvideo:x:44:app\naudio:x:29:other\n");
-    config.id = std::string(64, 'a');
-    config.rootfs = root.path();
-  }
-  TempDir root;
-  ContainerConfig config;
+using Args = std::vector<std::string>;
+
+ContainerConfig config_with(Json image_config) {
+  ContainerConfig c;
+  c.id = std::string(64, 'a');
+  c.rootfs = "/nonexistent-rootfs-for-argv-only";
+  c.image_config = std::move(image_config);
+  return c;
+}
+
+// Docker's documentation table "Understand how CMD and ENTRYPOINT interact"; shell forms are
+// stored by builders as ["/bin/sh", "-c", "..."].
+const Json kShellEntry = Args{"/bin/sh", "-c", "exec_entry p1_entry"};
+const Json kExecEntry = Args{"exec_entry", "p1_entry"};
+const Json kShellCmd = Args{"/bin/sh", "-c", "exec_cmd p1_cmd"};
+const Json kExecCmd = Args{"exec_cmd", "p1_cmd"};
+const Json kParamCmd = Args{"p1_cmd", "p2_cmd"};
+
+struct Row {
+  Json entrypoint;  // null = none
+  Json cmd;
+  Args expected;  // empty = "no command specified"
 };
 
-// Docker's table "Understand how CMD and ENTRYPOINT interact".
-TEST_F(ProcessPlanTest, EntrypointAndCmdCombineAsDockerDocuments) {
-  config.image_config = {{"Entrypoint", {"/ep"}}, {"Cmd", {"c1", "c2"}}};
-  EXPECT_EQ(plan_process(config).argv, (std::vector<std::string>{"/ep", "c1", "c2"}));
-  config.command = {"x"};
-  EXPECT_EQ(plan_process(config).argv, (std::vector<std::string>{"/ep", "x"}));
-  config.command = {};
-  config.entrypoint = std::vector<std::string>{"/other"};
-  EXPECT_EQ(plan_process(config).argv, std::vector<std::string>{"/other"})
-      << "--entrypoint drops CMD";
-  config.entrypoint = std::vector<std::string>{};
-  config.image_config = {{"Entrypoint", {"/ep"}}};
-  EXPECT_THROW(plan_process(config), InvalidArgumentError);
-  config.entrypoint.reset();
-  config.image_config = {{"Cmd", {"/bin/sh", "-c", "echo"}}};
-  EXPECT_EQ(plan_process(config).argv, (std::vector<std::string>{"/bin/sh", "-c", "echo"}));
-  config.init_binary = "/usr/bin/catatonit";
-  EXPECT_EQ(plan_process(config).argv.at(0), "/sbin/docker-init");
-  EXPECT_EQ(plan_process(config).argv.at(1), "--");
-}
-
-TEST_F(ProcessPlanTest, ResolvesUsersAndGroupsFromTheImage) {
-  config.image_config = {{"Cmd", {"true"}}};
-  auto plan = plan_process(config);
-  EXPECT_EQ(plan.uid, 0u);
-  config.user = "app";
-  plan = plan_process(config);
-  EXPECT_EQ(plan.uid, 1000u);
-  EXPECT_EQ(plan.gid, 1000u);
-  EXPECT_EQ(plan.additional_gids, std::vector<uint32_t>{44});
-  EXPECT_NE(std::find(plan.env.begin(), plan.env.end(), "HOME=/home/app"), plan.env.end());
-  config.user = "1000:44";
-  plan = plan_process(config);
-  EXPECT_EQ(plan.gid, 44u);
-  config.user = "app:audio";
-  EXPECT_EQ(plan_process(config).gid, 29u);
-  config.user = "4242";
-  plan = plan_process(config);
-  EXPECT_EQ(plan.uid, 4242u) << "numeric users need no passwd entry";
-  EXPECT_EQ(plan.gid, 0u);
-  config.user = "nobody";
-  try {
-    plan_process(config);
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "unable to find user nobody: no matching entries in passwd file");
-  }
-  config.user = "app:nogroup";
-  EXPECT_THROW(plan_process(config), Error);
-}
-
-TEST_F(ProcessPlanTest, PasswdSymlinkPointingOutsideStaysInsideTheRootfs) {
-  // /etc/passwd -> /../../../../etc/passwd must resolve inside the rootfs, not on the host.
-  fs::remove(root.path() / "etc/passwd");
-  ASSERT_EQ(::symlink("/../../../../../../etc/passwd", (root.path() / "etc/passwd").c_str()), 0);
-  config.image_config = {{"Cmd", {"true"}}};
-  config.user = "root";  // exists in the host's passwd, and nowhere inside the rootfs
-  EXPECT_THROW(plan_process(config), Error);
-}
-
-TEST_F(ProcessPlanTest, EnvironmentOrderAndDefaults) {
-  config.image_config = {{"Cmd", {"true"}}, {"Env", {"A=image", "B=image"}}};
-  config.env = {"B=flag", "C=flag"};
-  config.tty = true;
-  config.hostname = "box";
-  auto env = plan_process(config).env;
-  auto has = [&](const std::string& e) {
-    return std::find(env.begin(), env.end(), e) != env.end();
+TEST(ResolveArgv, DockerDocsTable) {
+  const Row rows[] = {
+      {nullptr, nullptr, {}},
+      {kShellEntry, nullptr, {"/bin/sh", "-c", "exec_entry p1_entry"}},
+      {kExecEntry, nullptr, {"exec_entry", "p1_entry"}},
+      {nullptr, kExecCmd, {"exec_cmd", "p1_cmd"}},
+      {kShellEntry, kExecCmd, {"/bin/sh", "-c", "exec_entry p1_entry", "exec_cmd", "p1_cmd"}},
+      {kExecEntry, kExecCmd, {"exec_entry", "p1_entry", "exec_cmd", "p1_cmd"}},
+      {nullptr, kParamCmd, {"p1_cmd", "p2_cmd"}},
+      {kShellEntry, kParamCmd, {"/bin/sh", "-c", "exec_entry p1_entry", "p1_cmd", "p2_cmd"}},
+      {kExecEntry, kParamCmd, {"exec_entry", "p1_entry", "p1_cmd", "p2_cmd"}},
+      {nullptr, kShellCmd, {"/bin/sh", "-c", "exec_cmd p1_cmd"}},
+      {kShellEntry,
+       kShellCmd,
+       {"/bin/sh", "-c", "exec_entry p1_entry", "/bin/sh", "-c", "exec_cmd p1_cmd"}},
+      {kExecEntry, kShellCmd, {"exec_entry", "p1_entry", "/bin/sh", "-c", "exec_cmd p1_cmd"}},
   };
-  EXPECT_TRUE(has("A=image"));
-  EXPECT_TRUE(has("B=flag"));
-  EXPECT_TRUE(has("C=flag"));
-  EXPECT_TRUE(has("HOSTNAME=box"));
-  EXPECT_TRUE(has("TERM=xterm"));
-  EXPECT_TRUE(has("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
-  config.workdir = "/w";
-  EXPECT_EQ(plan_process(config).cwd, "/w");
+  for (const auto& row : rows) {
+    Json image = Json::object();
+    image["Entrypoint"] = row.entrypoint;
+    image["Cmd"] = row.cmd;
+    auto c = config_with(image);
+    SCOPED_TRACE(image.dump());
+    if (row.expected.empty()) {
+      try {
+        resolve_argv(c);
+        FAIL() << "expected an error";
+      } catch (const InvalidArgumentError& e) {
+        EXPECT_STREQ(e.what(), "no command specified");
+        EXPECT_EQ(e.exit_code(), 125);
+      }
+    } else {
+      EXPECT_EQ(resolve_argv(c), row.expected);
+    }
+  }
 }
 
-TEST(EnvFile, FollowsDockerRules) {
-  auto env = parse_env_file("# comment\n\nA=1\n  B=two words\nBARE\nC=\n", "f.env");
-  EXPECT_EQ(env, (std::vector<std::string>{"A=1", "B=two words", "BARE", "C="}));
+TEST(ResolveArgv, CommandReplacesImageCmdButKeepsEntrypoint) {
+  auto c = config_with({{"Entrypoint", kExecEntry}, {"Cmd", kExecCmd}});
+  c.command = {"echo", "hi"};
+  EXPECT_EQ(resolve_argv(c), (Args{"exec_entry", "p1_entry", "echo", "hi"}));
+}
+
+TEST(ResolveArgv, EntrypointFlagDropsImageCmd) {
+  auto c = config_with({{"Entrypoint", kExecEntry}, {"Cmd", kExecCmd}});
+  c.entrypoint = Args{"/bin/true"};
+  EXPECT_EQ(resolve_argv(c), (Args{"/bin/true"}));
+  c.command = {"x", "y"};
+  EXPECT_EQ(resolve_argv(c), (Args{"/bin/true", "x", "y"}));
+}
+
+TEST(ResolveArgv, EmptyEntrypointClearsIt) {
+  for (const Args& cleared : {Args{}, Args{""}}) {
+    auto c = config_with({{"Entrypoint", kExecEntry}, {"Cmd", kExecCmd}});
+    c.entrypoint = cleared;
+    EXPECT_THROW(resolve_argv(c), InvalidArgumentError) << "image Cmd must not come back";
+    c.command = {"echo", "hi"};
+    EXPECT_EQ(resolve_argv(c), (Args{"echo", "hi"}));
+  }
+}
+
+TEST(ResolveArgv, ToleratesMissingOrOddImageConfig) {
+  auto c = config_with(nullptr);
+  c.command = {"sh"};
+  EXPECT_EQ(resolve_argv(c), (Args{"sh"}));
+  c = config_with({{"Cmd", "not-a-list"}});
+  EXPECT_THROW(resolve_argv(c), InvalidArgumentError);
+}
+
+TEST(PlanProcess, InitIsNotPartOfTheArgv) {
+  TempDir rootfs;
+  auto c = config_with({{"Cmd", Args{"sleep", "1"}}});
+  c.rootfs = rootfs.path();
+  c.init_binary = "/usr/bin/catatonit";
+  EXPECT_EQ(plan_process(c).argv, (Args{"sleep", "1"})) << "inspect shows the user's command";
+}
+
+TEST(PlanProcess, WorkingDirectory) {
+  TempDir rootfs;
+  auto c = config_with({{"Cmd", Args{"sh"}}});
+  c.rootfs = rootfs.path();
+  EXPECT_EQ(plan_process(c).cwd, "/");
+  c.image_config["WorkingDir"] = "/app/";
+  EXPECT_EQ(plan_process(c).cwd, "/app");
+  c.workdir = "/srv//data/../x";
+  EXPECT_EQ(plan_process(c).cwd, "/srv/x");
+  c.workdir = "relative";
   try {
-    parse_env_file("OK=1\nbad name=x\n", "f.env");
+    plan_process(c);
     FAIL();
   } catch (const InvalidArgumentError& e) {
-    EXPECT_STREQ(e.what(), "f.env:2: variable 'bad name' contains whitespaces");
+    EXPECT_STREQ(e.what(),
+                 "the working directory 'relative' is invalid, it needs to be an absolute path");
+    EXPECT_EQ(e.exit_code(), 125);
   }
 }
 
-TEST(MemorySize, ParsesBinaryUnits) {
-  EXPECT_EQ(parse_memory_size("512"), 512);
-  EXPECT_EQ(parse_memory_size("64k"), 64 * 1024);
-  EXPECT_EQ(parse_memory_size("10m"), 10 * 1024 * 1024);
-  EXPECT_EQ(parse_memory_size("1.5g"), 1536LL * 1024 * 1024);
-  EXPECT_EQ(parse_memory_size("2MB"), 2 * 1024 * 1024);
-  EXPECT_THROW(parse_memory_size("lots"), InvalidArgumentError);
-  EXPECT_THROW(parse_memory_size("10x"), InvalidArgumentError);
-  EXPECT_THROW(parse_memory_size(""), InvalidArgumentError);
+TEST(PlanProcess, EnvironmentDefaults) {
+  TempDir rootfs;
+  auto c = config_with({{"Cmd", Args{"sh"}}});
+  c.rootfs = rootfs.path();
+  auto plan = plan_process(c);
+  EXPECT_EQ(plan.env, (Args{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                            "HOSTNAME=aaaaaaaaaaaa", "HOME=/"}));
+  c.tty = true;
+  c.hostname = "web";
+  plan = plan_process(c);
+  EXPECT_EQ(plan.env, (Args{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                            "HOSTNAME=web", "TERM=xterm", "HOME=/"}));
+}
+
+TEST(PlanProcess, EnvironmentMergeOrder) {
+  TempDir rootfs;
+  auto c = config_with({{"Cmd", Args{"sh"}},
+                        {"Env", Args{"PATH=/opt/bin", "LANG=C.UTF-8", "A=image", "TERM=dumb"}}});
+  c.rootfs = rootfs.path();
+  c.tty = true;
+  c.env = {"B=user", "A=user", "B=user2", "HOME=/home/x"};
+  auto plan = plan_process(c);
+  // Defaults replaced in place, then the user's, then the image's the user did not set.
+  EXPECT_EQ(plan.env, (Args{"PATH=/opt/bin", "HOSTNAME=aaaaaaaaaaaa", "TERM=dumb", "B=user2",
+                            "A=user", "HOME=/home/x", "LANG=C.UTF-8"}));
+}
+
+TEST(PlanProcess, BareUserVariableUnsets) {
+  TempDir rootfs;
+  auto c = config_with({{"Cmd", Args{"sh"}}, {"Env", Args{"SECRET=x", "KEEP=1"}}});
+  c.rootfs = rootfs.path();
+  c.env = {"SECRET"};
+  auto plan = plan_process(c);
+  for (const auto& e : plan.env) EXPECT_NE(e.rfind("SECRET", 0), 0u) << e;
+  EXPECT_NE(std::find(plan.env.begin(), plan.env.end(), "KEEP=1"), plan.env.end());
 }
 
 }  // namespace

@@ -1,127 +1,342 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "base/error.hpp"
 #include "base/fs.hpp"
 #include "runtime/spec/container_config.hpp"
-#include "runtime/spec/seccomp_profile.hpp"
+#include "runtime/spec/docker_defaults.hpp"
 
 namespace berth::runtime {
 namespace {
 
-ContainerConfig base_config() {
-  ContainerConfig c;
-  c.id = std::string(64, 'b');
-  c.rootfs = "/nonexistent-rootfs";
-  c.image_config = {{"Cmd", {"true"}}};
-  c.seccomp_profile.clear();
-  return c;
-}
+using Strings = std::vector<std::string>;
 
-bool has_namespace(const Json& spec, const std::string& type) {
-  for (const auto& ns : spec["linux"]["namespaces"]) {
-    if (ns["type"] == type) return true;
+class RuntimeSpec : public ::testing::Test {
+ protected:
+  RuntimeSpec() {
+    c_.id = "0123456789abcdef" + std::string(48, '0');
+    c_.rootfs = "/var/lib/berth/containers/x/merged";
+    c_.image_config = {{"Cmd", {"sh"}}};
+    c_.seccomp_profile = "";  // each test that wants seccomp sets it
+    c_.cgroups_path = "/berth/x";
+    plan_.argv = {"sh"};
+    plan_.env = {"PATH=/bin"};
+    host_.hard_rlimits["RLIMIT_NOFILE"] = 1048576;
+    host_.kernel = KernelVersion{6, 1};
+    host_.cpus = 4;
   }
-  return false;
-}
+  Json spec() { return make_runtime_spec(c_, plan_, host_); }
 
-TEST(RuntimeSpec, DockerDefaults) {
-  auto c = base_config();
-  auto spec = make_runtime_spec(c, plan_process(c), HostLimits{});
-  EXPECT_TRUE(spec["process"]["noNewPrivileges"].get<bool>());
-  EXPECT_EQ(spec["process"]["capabilities"]["bounding"].size(), 14u);
-  for (const char* ns : {"pid", "ipc", "uts", "mount", "network"})
-    EXPECT_TRUE(has_namespace(spec, ns)) << ns;
-  EXPECT_EQ(spec["hostname"], std::string(12, 'b'));
-  auto masked = spec["linux"]["maskedPaths"].get<std::vector<std::string>>();
-  EXPECT_NE(std::find(masked.begin(), masked.end(), "/proc/kcore"), masked.end());
-  std::vector<std::string> destinations;
-  for (const auto& m : spec["mounts"]) destinations.push_back(m["destination"]);
-  for (const char* d :
-       {"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup"}) {
-    EXPECT_NE(std::find(destinations.begin(), destinations.end(), d), destinations.end()) << d;
+  static Strings destinations(const Json& spec) {
+    Strings out;
+    for (const auto& m : spec["mounts"]) out.push_back(m["destination"]);
+    return out;
   }
-}
-
-TEST(RuntimeSpec, HostNetworkHasNoNetworkNamespace) {
-  auto c = base_config();
-  c.network_mode = "host";
-  EXPECT_FALSE(has_namespace(make_runtime_spec(c, plan_process(c), HostLimits{}), "network"));
-}
-
-TEST(RuntimeSpec, RlimitsNeverExceedTheHostHardLimit) {
-  auto c = base_config();
-  HostLimits host;
-  host.hard_rlimits["RLIMIT_NOFILE"] = 4096;
-  auto spec = make_runtime_spec(c, plan_process(c), host);
-  ASSERT_EQ(spec["process"]["rlimits"].size(), 1u);
-  EXPECT_EQ(spec["process"]["rlimits"][0]["hard"], 4096u);
-  EXPECT_EQ(spec["process"]["rlimits"][0]["soft"], 4096u);
-  host.hard_rlimits["RLIMIT_NOFILE"] = UINT64_MAX;
-  EXPECT_EQ(make_runtime_spec(c, plan_process(c), host)["process"]["rlimits"][0]["hard"], 1048576u);
-}
-
-TEST(RuntimeSpec, ResourcesAndMounts) {
-  auto c = base_config();
-  c.limits.memory_bytes = 64 << 20;
-  c.limits.cpus = 1.5;
-  c.limits.pids_limit = 50;
-  c.read_only = true;
-  c.mounts = {{"bind", "/host/a/b", "/a/b", true, {}},
-              {"bind", "/host/a", "/a", false, {}},
-              {"tmpfs", "", "/t", false, {"size=1m"}}};
-  auto spec = make_runtime_spec(c, plan_process(c), HostLimits{});
-  EXPECT_EQ(spec["linux"]["resources"]["memory"]["limit"], 64 << 20);
-  EXPECT_EQ(spec["linux"]["resources"]["memory"]["swap"], 128 << 20) << "Docker: swap = 2x memory";
-  EXPECT_EQ(spec["linux"]["resources"]["cpu"]["quota"], 150000);
-  EXPECT_EQ(spec["linux"]["resources"]["pids"]["limit"], 50);
-  EXPECT_TRUE(spec["root"]["readonly"].get<bool>());
-  std::vector<std::string> order;
-  for (const auto& m : spec["mounts"]) order.push_back(m["destination"]);
-  auto pos = [&](const std::string& d) {
-    return std::find(order.begin(), order.end(), d) - order.begin();
-  };
-  EXPECT_LT(pos("/a"), pos("/a/b")) << "parents are mounted before children";
-  EXPECT_LT(pos("/t"), static_cast<long>(order.size()));
-}
-
-TEST(Seccomp, FiltersRulesByCapabilityAndArchitecture) {
-  Json profile = Json::parse(R"({
-    "defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
-    "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]},
-                {"architecture": "SCMP_ARCH_AARCH64", "subArchitectures": []}],
-    "syscalls": [
-      {"names": ["read"], "action": "SCMP_ACT_ALLOW"},
-      {"names": ["mount"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"]}},
-      {"names": ["chown"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_CHOWN"]}},
-      {"names": ["arm_only"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["arm64"]}},
-      {"names": ["not_with_chown"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38, "excludes": {"caps": ["CAP_CHOWN"]}}
-    ]})");
-  Json out = convert_seccomp_profile(profile, {"CAP_CHOWN"});
-  EXPECT_EQ(out["architectures"], Json::array({"SCMP_ARCH_X86_64", "SCMP_ARCH_X86"}));
-  std::vector<std::string> names;
-  for (const auto& r : out["syscalls"]) names.push_back(r["names"][0]);
-  EXPECT_EQ(names, (std::vector<std::string>{"read", "chown"}));
-  EXPECT_EQ(out["defaultErrnoRet"], 1);
-}
-
-TEST(Seccomp, ConvertsTheContainersCommonProfile) {
-  const char* path = "/usr/share/containers/seccomp.json";
-  if (!fs::exists(path)) GTEST_SKIP() << path << " is absent (golang-github-containers-common)";
-  auto c = base_config();
-  c.seccomp_profile = path;
-  auto spec = make_runtime_spec(c, plan_process(c), HostLimits{});
-  const auto& seccomp = spec["linux"]["seccomp"];
-  EXPECT_EQ(seccomp["defaultAction"], "SCMP_ACT_ERRNO");
-  bool allows_read = false, allows_bpf = false, allows_chroot = false;
-  for (const auto& r : seccomp["syscalls"]) {
-    for (const auto& n : r["names"]) {
-      if (r["action"] == "SCMP_ACT_ALLOW" && n == "read") allows_read = true;
-      if (r["action"] == "SCMP_ACT_ALLOW" && n == "bpf") allows_bpf = true;
-      if (r["action"] == "SCMP_ACT_ALLOW" && n == "chroot") allows_chroot = true;
+  static const Json* mount_at(const Json& spec, const std::string& destination) {
+    for (const auto& m : spec["mounts"]) {
+      if (m["destination"] == destination) return &m;
     }
+    return nullptr;
   }
-  EXPECT_TRUE(allows_read);
-  EXPECT_FALSE(allows_bpf) << "bpf needs CAP_SYS_ADMIN, which Docker does not grant";
-  EXPECT_TRUE(allows_chroot) << "chroot comes with CAP_SYS_CHROOT, which Docker grants";
+  static Strings namespaces(const Json& spec) {
+    Strings out;
+    for (const auto& n : spec["linux"]["namespaces"]) out.push_back(n["type"]);
+    return out;
+  }
+
+  ContainerConfig c_;
+  ProcessPlan plan_;
+  HostLimits host_;
+};
+
+TEST_F(RuntimeSpec, Shape) {
+  Json s = spec();
+  EXPECT_EQ(s["ociVersion"], "1.0.2-dev");
+  EXPECT_EQ(s["root"], (Json{{"path", c_.rootfs.string()}, {"readonly", false}}));
+  EXPECT_EQ(s["hostname"], "0123456789ab");
+  EXPECT_EQ(s["process"]["args"], Json(Strings{"sh"}));
+  EXPECT_EQ(s["process"]["env"], Json(Strings{"PATH=/bin"}));
+  EXPECT_EQ(s["process"]["cwd"], "/");
+  EXPECT_EQ(s["process"]["terminal"], false);
+  EXPECT_EQ(s["process"]["noNewPrivileges"], true);
+  EXPECT_EQ(s["process"]["oomScoreAdj"], 0);
+  EXPECT_EQ(s["process"]["user"],
+            (Json{{"uid", 0}, {"gid", 0}, {"additionalGids", std::vector<int>{0}}}));
+  EXPECT_EQ(s["linux"]["cgroupsPath"], "/berth/x");
+  EXPECT_FALSE(s.contains("annotations"));
+  EXPECT_FALSE(s["linux"].contains("seccomp")) << "an empty profile path means unconfined";
+}
+
+TEST_F(RuntimeSpec, UserAndGroups) {
+  plan_.uid = 1000;
+  plan_.gid = 100;
+  plan_.additional_gids = {10, 100, 44};
+  c_.tty = true;
+  Json s = spec();
+  // Docker puts the primary group first.
+  EXPECT_EQ(s["process"]["user"],
+            (Json{{"uid", 1000}, {"gid", 100}, {"additionalGids", std::vector<int>{100, 10, 44}}}));
+  EXPECT_EQ(s["process"]["terminal"], true);
+}
+
+TEST_F(RuntimeSpec, DockerCapabilitiesForRoot) {
+  Json caps = spec()["process"]["capabilities"];
+  Strings expected = {"CAP_CHOWN",   "CAP_DAC_OVERRIDE", "CAP_FSETID",           "CAP_FOWNER",
+                      "CAP_MKNOD",   "CAP_NET_RAW",      "CAP_SETGID",           "CAP_SETUID",
+                      "CAP_SETFCAP", "CAP_SETPCAP",      "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
+                      "CAP_KILL",    "CAP_AUDIT_WRITE"};
+  EXPECT_EQ(caps["bounding"], Json(expected));
+  EXPECT_EQ(caps["effective"], Json(expected));
+  EXPECT_EQ(caps["permitted"], Json(expected));
+  EXPECT_FALSE(caps.contains("inheritable"));
+  EXPECT_FALSE(caps.contains("ambient"));
+}
+
+TEST_F(RuntimeSpec, NonRootKeepsOnlyTheBoundingSet) {
+  plan_.uid = 1000;
+  Json caps = spec()["process"]["capabilities"];
+  EXPECT_EQ(caps["bounding"].size(), 14u);
+  EXPECT_TRUE(caps["effective"].empty());
+  EXPECT_TRUE(caps["permitted"].empty());
+}
+
+TEST_F(RuntimeSpec, InitMountComesBeforeUserMounts) {
+  c_.init_binary = "/usr/bin/tini";
+  c_.mounts = {{"bind", "/h", "/app", false, {}}};
+  auto d = destinations(spec());
+  EXPECT_EQ(d, (Strings{"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys",
+                        "/sys/fs/cgroup", "/sbin/docker-init", "/app"}));
+}
+
+TEST_F(RuntimeSpec, InitWrapsTheCommand) {
+  plan_.argv = {"python", "app.py"};
+  c_.init_binary = "/usr/bin/catatonit";
+  Json s = spec();
+  EXPECT_EQ(s["process"]["args"], Json(Strings{"/sbin/docker-init", "--", "python", "app.py"}));
+  const Json* init = mount_at(s, "/sbin/docker-init");
+  ASSERT_NE(init, nullptr);
+  EXPECT_EQ((*init)["type"], "bind");
+  EXPECT_EQ((*init)["source"], "/usr/bin/catatonit");
+  EXPECT_EQ((*init)["options"], Json(Strings{"bind", "ro"}));
+}
+
+TEST_F(RuntimeSpec, RlimitsNeverExceedTheHardLimit) {
+  Json r = spec()["process"]["rlimits"];
+  EXPECT_EQ(r, Json::parse(R"([{"type":"RLIMIT_NOFILE","hard":1048576,"soft":1048576}])"));
+
+  host_.hard_rlimits["RLIMIT_NOFILE"] = 20000;
+  r = spec()["process"]["rlimits"];
+  EXPECT_EQ(r, Json::parse(R"([{"type":"RLIMIT_NOFILE","hard":20000,"soft":20000}])"));
+
+  host_.hard_rlimits["RLIMIT_NOFILE"] = UINT64_MAX;
+  EXPECT_EQ(spec()["process"]["rlimits"][0]["hard"], 1048576);
+
+  host_.hard_rlimits.clear();  // unknown: inherit rather than guess
+  EXPECT_TRUE(spec()["process"]["rlimits"].empty());
+}
+
+TEST_F(RuntimeSpec, OomScoreAdjNeverBelowOurs) {
+  host_.oom_score_adj = 200;
+  EXPECT_EQ(spec()["process"]["oomScoreAdj"], 200);
+  host_.oom_score_adj = -500;
+  EXPECT_EQ(spec()["process"]["oomScoreAdj"], 0);
+}
+
+TEST_F(RuntimeSpec, ReadOnlyRootfs) {
+  c_.read_only = true;
+  c_.hosts_file = "/c/hosts";
+  Json s = spec();
+  EXPECT_EQ(s["root"]["readonly"], true);
+  EXPECT_EQ((*mount_at(s, "/etc/hosts"))["options"], Json(Strings{"rbind", "ro", "rprivate"}));
+  EXPECT_EQ((*mount_at(s, "/dev/shm"))["options"],
+            Json(Strings{"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}))
+      << "/dev/shm stays writable";
+  EXPECT_EQ((*mount_at(s, "/dev/mqueue"))["options"], Json(Strings{"nosuid", "noexec", "nodev"}));
+  EXPECT_EQ((*mount_at(s, "/sys"))["options"], Json(Strings{"nosuid", "noexec", "nodev", "ro"}));
+}
+
+TEST_F(RuntimeSpec, DefaultMounts) {
+  Json s = spec();
+  EXPECT_EQ(destinations(s), (Strings{"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue",
+                                      "/sys", "/sys/fs/cgroup"}));
+  EXPECT_EQ(*mount_at(s, "/proc"), Json::parse(R"({"destination":"/proc","type":"proc",
+      "source":"proc","options":["nosuid","noexec","nodev"]})"));
+  EXPECT_EQ(*mount_at(s, "/dev"), Json::parse(R"({"destination":"/dev","type":"tmpfs",
+      "source":"tmpfs","options":["nosuid","strictatime","mode=755","size=65536k"]})"));
+  EXPECT_EQ(*mount_at(s, "/dev/pts"), Json::parse(R"({"destination":"/dev/pts","type":"devpts",
+      "source":"devpts","options":["nosuid","noexec","newinstance","ptmxmode=0666","mode=0620",
+      "gid=5"]})"));
+  EXPECT_EQ(*mount_at(s, "/sys"), Json::parse(R"({"destination":"/sys","type":"sysfs",
+      "source":"sysfs","options":["nosuid","noexec","nodev","ro"]})"));
+  EXPECT_EQ(*mount_at(s, "/sys/fs/cgroup"), Json::parse(R"({"destination":"/sys/fs/cgroup",
+      "type":"cgroup","source":"cgroup","options":["ro","nosuid","noexec","nodev"]})"));
+  EXPECT_EQ((*mount_at(s, "/dev/mqueue"))["type"], "mqueue");
+}
+
+TEST_F(RuntimeSpec, UserMountsAfterDefaultsParentsFirst) {
+  c_.mounts = {{"bind", "/host/deep", "/data/sub/deep", false, {}},
+               {"tmpfs", "", "/run", false, {"size=64m"}},
+               {"bind", "/host/data", "/data", true, {}},
+               {"bind", "/host/sub", "/data/sub", false, {}}};
+  c_.hosts_file = "/c/hosts";
+  c_.hostname_file = "/c/hostname";
+  c_.resolv_conf_file = "/c/resolv.conf";
+  Json s = spec();
+  EXPECT_EQ(destinations(s),
+            (Strings{"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys",
+                     "/sys/fs/cgroup", "/run", "/data", "/data/sub", "/etc/resolv.conf",
+                     "/etc/hostname", "/etc/hosts", "/data/sub/deep"}));
+  EXPECT_EQ(*mount_at(s, "/data"), Json::parse(R"({"destination":"/data","type":"bind",
+      "source":"/host/data","options":["rbind","ro","rprivate"]})"));
+  EXPECT_EQ(*mount_at(s, "/etc/hosts"), Json::parse(R"({"destination":"/etc/hosts",
+      "type":"bind","source":"/c/hosts","options":["rbind","rprivate"]})"));
+  EXPECT_EQ(*mount_at(s, "/run"), Json::parse(R"({"destination":"/run","type":"tmpfs",
+      "source":"tmpfs","options":["noexec","nosuid","nodev","rprivate","size=64m"]})"));
+}
+
+TEST_F(RuntimeSpec, UserMountReplacesADefaultOrEtcFile) {
+  c_.mounts = {{"tmpfs", "", "/dev/shm", false, {"size=1g"}},
+               {"bind", "/my/hosts", "/etc/hosts", true, {}}};
+  c_.hosts_file = "/c/hosts";
+  Json s = spec();
+  auto d = destinations(s);
+  EXPECT_EQ(std::count(d.begin(), d.end(), "/dev/shm"), 1);
+  EXPECT_EQ(std::count(d.begin(), d.end(), "/etc/hosts"), 1);
+  EXPECT_EQ((*mount_at(s, "/dev/shm"))["options"].back(), "size=1g");
+  EXPECT_EQ((*mount_at(s, "/etc/hosts"))["source"], "/my/hosts");
+
+  c_.mounts = {{"bind", "/host/dev", "/dev", false, {}}};
+  d = destinations(spec());
+  EXPECT_EQ(d, (Strings{"/proc", "/sys", "/sys/fs/cgroup", "/dev", "/etc/hosts"}))
+      << "a user /dev replaces Docker's /dev and everything under it";
+}
+
+TEST_F(RuntimeSpec, BadMountsAreRefused) {
+  c_.mounts = {{"bind", "/a", "relative", false, {}}};
+  EXPECT_THROW(spec(), InvalidArgumentError);
+  c_.mounts = {{"bind", "/a", "/x", false, {}}, {"tmpfs", "", "/x/", false, {}}};
+  try {
+    spec();
+    FAIL();
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_STREQ(e.what(), "Duplicate mount point: /x");
+    EXPECT_EQ(e.exit_code(), 125);
+  }
+}
+
+TEST_F(RuntimeSpec, NetworkNone) {
+  Json s = spec();
+  EXPECT_EQ(namespaces(s), (Strings{"pid", "ipc", "uts", "mount", "network"}));
+  EXPECT_EQ(s["linux"]["sysctl"], (Json{{"net.ipv4.ip_unprivileged_port_start", "0"},
+                                        {"net.ipv4.ping_group_range", "0 2147483647"}}));
+}
+
+TEST_F(RuntimeSpec, NetworkHost) {
+  c_.network_mode = "host";
+  c_.hostname = "myhost";
+  Json s = spec();
+  EXPECT_EQ(namespaces(s), (Strings{"pid", "ipc", "uts", "mount"}));
+  EXPECT_FALSE(s["linux"].contains("sysctl")) << "the host's own sysctls are not ours to set";
+  EXPECT_EQ(s["hostname"], "myhost");
+  c_.network_mode = "bridge";
+  EXPECT_THROW(spec(), InvalidArgumentError);
+}
+
+TEST_F(RuntimeSpec, CgroupNamespaceOnlyOnCgroup2) {
+  host_.cgroup2 = true;
+  auto ns = namespaces(spec());
+  EXPECT_NE(std::find(ns.begin(), ns.end(), "cgroup"), ns.end());
+}
+
+TEST_F(RuntimeSpec, SysctlsOnlyWhereTheKernelHasThem) {
+  host_.has_unprivileged_port_start = false;
+  EXPECT_EQ(spec()["linux"]["sysctl"], (Json{{"net.ipv4.ping_group_range", "0 2147483647"}}));
+  host_.has_ping_group_range = false;
+  EXPECT_FALSE(spec()["linux"].contains("sysctl"));
+}
+
+TEST_F(RuntimeSpec, MaskedAndReadonlyPaths) {
+  Json s = spec();
+  EXPECT_EQ(
+      s["linux"]["maskedPaths"],
+      Json(Strings{"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+                   "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+                   "/sys/firmware", "/sys/devices/virtual/powercap"}));
+  EXPECT_EQ(s["linux"]["readonlyPaths"], Json(Strings{"/proc/bus", "/proc/fs", "/proc/irq",
+                                                      "/proc/sys", "/proc/sysrq-trigger"}));
+}
+
+TEST_F(RuntimeSpec, DeviceRulesDenyFirst) {
+  Json devices = spec()["linux"]["resources"]["devices"];
+  ASSERT_GE(devices.size(), 2u);
+  EXPECT_EQ(devices[0], (Json{{"allow", false}, {"access", "rwm"}}));
+  auto allowed = [&](int major, int minor) {
+    for (const auto& d : devices) {
+      if (d["allow"] == true && d["type"] == "c" && d["major"] == major && d["minor"] == minor)
+        return true;
+    }
+    return false;
+  };
+  for (auto [major, minor] : {std::pair{1, 3}, {1, 5}, {1, 8}, {1, 9}, {5, 0}, {5, 1}}) {
+    EXPECT_TRUE(allowed(major, minor)) << major << ":" << minor;
+  }
+  EXPECT_FALSE(allowed(10, 229)) << "/dev/fuse";
+}
+
+TEST_F(RuntimeSpec, Resources) {
+  EXPECT_EQ(spec()["linux"]["resources"].size(), 1u) << "only devices without flags";
+  c_.limits.memory_bytes = 256 << 20;
+  c_.limits.cpus = 1.5;
+  c_.limits.cpu_shares = 512;
+  c_.limits.pids_limit = 100;
+  Json r = spec()["linux"]["resources"];
+  EXPECT_EQ(r["memory"], (Json{{"limit", 256 << 20}, {"swap", 512 << 20}}));
+  EXPECT_EQ(r["cpu"], (Json{{"quota", 150000}, {"period", 100000}, {"shares", 512}}));
+  EXPECT_EQ(r["pids"], (Json{{"limit", 100}}));
+}
+
+TEST_F(RuntimeSpec, Annotations) {
+  c_.annotations = {{"io.berth.name", "web"}};
+  EXPECT_EQ(spec()["annotations"], (Json{{"io.berth.name", "web"}}));
+}
+
+TEST_F(RuntimeSpec, SeccompFromProfileFile) {
+  TempDir dir;
+  write_file_atomic(dir.path() / "p.json", R"({"defaultAction":"SCMP_ACT_ERRNO",
+      "archMap":[{"architecture":"SCMP_ARCH_X86_64","subArchitectures":["SCMP_ARCH_X86"]},
+                 {"architecture":"SCMP_ARCH_AARCH64","subArchitectures":["SCMP_ARCH_ARM"]}],
+      "syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"},
+                  {"names":["bpf"],"action":"SCMP_ACT_ALLOW","includes":{"caps":["CAP_SYS_ADMIN"]}}]})");
+  c_.seccomp_profile = dir.path() / "p.json";
+  Json seccomp = spec()["linux"]["seccomp"];
+  EXPECT_EQ(seccomp["defaultAction"], "SCMP_ACT_ERRNO");
+  ASSERT_EQ(seccomp["syscalls"].size(), 1u);
+  EXPECT_EQ(seccomp["syscalls"][0]["names"], Json(Strings{"read"}));
+  EXPECT_EQ(seccomp["architectures"].size(), 2u);
+
+  c_.seccomp_profile = dir.path() / "missing.json";
+  EXPECT_THROW(spec(), Error);
+}
+
+TEST_F(RuntimeSpec, DefaultProfileWhenPresent) {
+  ContainerConfig fresh;
+  EXPECT_EQ(fresh.seccomp_profile, "/usr/share/containers/seccomp.json");
+  if (!std::filesystem::exists(fresh.seccomp_profile)) {
+    GTEST_SKIP() << fresh.seccomp_profile << " is absent";
+  }
+  c_.seccomp_profile = fresh.seccomp_profile;
+  Json seccomp = spec()["linux"]["seccomp"];
+  EXPECT_GT(seccomp["syscalls"].size(), 10u);
+}
+
+TEST(ReadHostLimits, ReadsThisProcess) {
+  HostLimits h = read_host_limits();
+  ASSERT_TRUE(h.hard_rlimits.count("RLIMIT_NOFILE"));
+  EXPECT_GT(h.hard_rlimits["RLIMIT_NOFILE"], 0u);
+  EXPECT_GT(h.cpus, 0u);
+  EXPECT_TRUE(h.kernel.has_value());
+  EXPECT_TRUE(h.oom_score_adj.has_value());
 }
 
 }  // namespace
