@@ -78,7 +78,16 @@ Database::Database(const std::filesystem::path& path, const std::vector<Migratio
   }
   // Other processes may hold the write lock for a while (a long load commits at its end).
   sqlite3_busy_timeout(db_, 60000);
-  exec("PRAGMA journal_mode=WAL");
+  // Switching a new database to WAL needs a moment alone with it; a second process opening
+  // the same fresh root gets SQLITE_BUSY here without the busy handler being consulted.
+  for (int attempt = 0;; ++attempt) {
+    int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) break;
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt >= 600) {
+      fail("set journal_mode=WAL");
+    }
+    sqlite3_sleep(100);
+  }
   exec("PRAGMA synchronous=FULL");
   exec("PRAGMA foreign_keys=ON");
   migrate(migrations);

@@ -93,6 +93,30 @@ TEST(Database, ConcurrentWritersFromSeveralProcessesLoseNothing) {
   EXPECT_EQ(st.column_int(0), kProcesses * kWrites);
 }
 
+TEST(Database, ManyProcessesOpeningAFreshDatabaseAllSucceed) {
+  TempDir dir;
+  auto path = dir.path() / "fresh.db";
+  std::vector<pid_t> children;
+  for (int p = 0; p < 8; ++p) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      try {
+        Database db(path, two_steps());
+        _exit(db.schema_version() == 2 ? 0 : 2);
+      } catch (...) {
+        _exit(1);
+      }
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+}
+
 TEST(Schema, MigrationsAreNumberedFromOneWithoutGaps) {
   const auto& m = schema_migrations();
   for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].version, static_cast<int>(i + 1));
