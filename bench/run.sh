@@ -8,6 +8,9 @@ BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
 RUNS=${RUNS:-20}
 WORK=$(mktemp -d /tmp/berth-bench-run-XXXXXX)
 export BERTH_ROOT=$WORK/berth
+# Podman as this host needs it: runc, cgroupfs, no rlimits above the hard limits.
+export CONTAINERS_CONF=$WORK/containers.conf
+printf '[containers]\ndefault_ulimits = []\npids_limit = 0\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
 DOCKERD_PID=
 PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay
         --cgroup-manager cgroupfs --runtime runc --events-backend file)
@@ -38,11 +41,20 @@ measure() {  # measure NAME CMD...: runs CMD $RUNS times, prints and records the
 }
 declare -A result
 
-# Raw runc: a bundle with the same rootfs and the spec berth generated, minus berth's extras.
+# Raw runc: the very config.json berth generates (same namespaces, mounts, seccomp, cgroup
+# limits), over a plain extracted rootfs, run with one `runc run`.
 bundle=$WORK/bundle
 mkdir -p "$bundle/rootfs"
 tar -xf "$tar" -C "$bundle/rootfs"
-(cd "$bundle" && runc spec && jq '.process.args=["true"] | .process.terminal=false | .root.readonly=true' config.json > c && mv c config.json)
+ref=$("$BERTH" create --network none localhost/bb:1 true)
+"$BERTH" start "$ref" >/dev/null; "$BERTH" wait "$ref" >/dev/null
+for f in hosts hostname resolv.conf; do cp "$BERTH_ROOT/containers/$ref/$f" "$bundle/$f"; done
+jq --arg root "$bundle/rootfs" --arg dir "$BERTH_ROOT/containers/$ref" --arg bundle "$bundle" \
+  '.root.path = $root | .root.readonly = false | .process.args = ["true"]
+   | .linux.cgroupsPath = "/berth-bench/runc"
+   | .mounts |= map(if (.source | startswith($dir)) then .source = ($bundle + (.source | ltrimstr($dir))) else . end)' \
+  "$BERTH_ROOT/containers/$ref/config.json" > "$bundle/config.json"
+"$BERTH" rm "$ref" >/dev/null
 raw_runc() { runc --root "$WORK/runc" run --bundle "$bundle" "bench-$RANDOM$RANDOM" ; }
 
 measure berth "$BERTH" run --rm --network none localhost/bb:1 true

@@ -62,6 +62,25 @@ void write_file_atomic(const fs::path& path, std::string_view content, unsigned 
   file.commit();
 }
 
+void write_file_replace(const fs::path& path, std::string_view content, unsigned mode) {
+  fs::path temp = path.parent_path() / (".tmp-" + path.filename().string() + "-" + random_suffix());
+  UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+  if (!fd.valid()) throw_errno("create " + temp.string());
+  try {
+    if (::fchmod(fd.get(), mode) != 0) throw_errno("chmod " + temp.string());
+    write_all(fd.get(), content.data(), content.size(), temp.string());
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  fd.reset();
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(temp.c_str());
+    throw_errno("rename to " + path.string(), err);
+  }
+}
+
 std::string read_file(const fs::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {

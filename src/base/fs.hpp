@@ -37,6 +37,9 @@ class AtomicFile {
 };
 
 void write_file_atomic(const fs::path& path, std::string_view content, unsigned mode = 0644);
+// Atomic (temp + rename) but not fsynced: for files regenerated at every use (a container's
+// config.json, /etc/hosts), where a crash can only lose something that is rebuilt anyway.
+void write_file_replace(const fs::path& path, std::string_view content, unsigned mode = 0644);
 std::string read_file(const fs::path& path);
 void write_all(int fd, const void* data, size_t size, const std::string& what);
 void fsync_directory(const fs::path& dir);

@@ -177,7 +177,7 @@ void ContainerEngine::write_etc_files(const ContainerRecord& c, const ContainerR
       hostname = c.id.substr(0, 12);
     }
   }
-  write_file_atomic(dir / "hostname", hostname + "\n");
+  write_file_replace(dir / "hostname", hostname + "\n");
   std::string hosts;
   if (r.network_mode == "host") {
     try {
@@ -190,13 +190,13 @@ void ContainerEngine::write_etc_files(const ContainerRecord& c, const ContainerR
         "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
         "ff02::2\tip6-allrouters\n";
   }
-  write_file_atomic(dir / "hosts", hosts);
+  write_file_replace(dir / "hosts", hosts);
   std::string resolv;
   try {
     resolv = read_file("/etc/resolv.conf");
   } catch (const Error&) {
   }
-  write_file_atomic(dir / "resolv.conf", resolv);
+  write_file_replace(dir / "resolv.conf", resolv);
 }
 
 ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
@@ -339,7 +339,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     auto cfg = container_config(c, request, *image);
     auto plan = plan_process(cfg);
     Json spec = make_runtime_spec(cfg, plan, read_host_limits());
-    write_file_atomic(dir / "config.json", spec.dump(2), 0600);
+    write_file_replace(dir / "config.json", spec.dump(), 0600);
   } catch (const Error& e) {
     fail(e.what(), e.exit_code() == 1 ? 125 : e.exit_code());
   }
@@ -439,7 +439,7 @@ ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::option
 int ContainerEngine::wait(const std::string& name_or_id) {
   auto c = get(name_or_id);
   while (is_alive(c.state)) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
     c = get(c.id);
   }
   return c.exit_code;

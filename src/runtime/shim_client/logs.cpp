@@ -104,7 +104,7 @@ void print_logs(const std::filesystem::path& log_path, const std::filesystem::pa
       if (parse_json_log_line(l, r) && printer.keep(r)) printer.print(r);
     }
     if (done) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(lines.empty() ? 5 : 0));
+    std::this_thread::sleep_for(std::chrono::milliseconds(lines.empty() ? 1 : 0));
   }
 }
 
