@@ -285,6 +285,10 @@ ContainerRecord ContainerEngine::refresh(ContainerRecord c) {
   if (!shim_alive(c.shim_pid)) {
     // The exit file may have landed between the two checks.
     if (auto exit = read_exit_file(exit_file(c.id))) return refresh(c);
+    // Nothing supervises the container any more: stop what is left of it, so no process,
+    // runtime state or cgroup outlives the record.
+    if (process_alive(c.pid)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
+    run_runtime(request_from_json(c.request), {"delete", "--force", c.id}, nullptr, false);
     std::string error = "container shim exited unexpectedly; the container's exit code is unknown";
     containers_.mark_exited(c.id, 255, now_text(), error);
     c.state = ContainerState::kExited;

@@ -139,6 +139,29 @@ expect_failure 125 "includes invalid characters for a local volume name" "${B[@]
 "${B[@]}" volume prune -a -f | grep -q dangling || fail "volume prune -a"
 pass "volumes"
 
+# Logs: tail, timestamps, since/until, rotation; --cidfile; a dead shim is reported.
+"${B[@]}" run --name chatty --log-opt max-size=2k --log-opt max-file=3 --cidfile "$WORK/cid" localhost/bb:1 \
+  sh -c 'i=0; while [ $i -lt 200 ]; do echo "line $i"; i=$((i+1)); done' >/dev/null
+assert_eq "$(cat "$WORK/cid")" "$("${B[@]}" inspect --format '{{.Id}}' chatty)" "--cidfile"
+assert_eq "$("${B[@]}" logs --tail 2 chatty | tr '\n' ' ')" "line 198 line 199 " "logs --tail"
+"${B[@]}" logs -t --tail 1 chatty | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z line 199$' || fail "logs -t: $("${B[@]}" logs -t --tail 1 chatty)"
+[[ -z $("${B[@]}" logs --until 2000-01-01T00:00:00Z chatty) ]] || fail "logs --until"
+[[ -z $("${B[@]}" logs --since 2099-01-01T00:00:00Z chatty) ]] || fail "logs --since"
+log=$("${B[@]}" inspect --format '{{.LogPath}}' chatty)
+[[ -f $log.1 && ! -f $log.3 ]] || fail "rotation: $(ls "$(dirname "$log")")"
+for f in "$log" "$log".*; do (( $(stat -c %s "$f") <= 2048 )) || fail "$f exceeds max-size"; done
+"${B[@]}" rm chatty >/dev/null
+"${B[@]}" run -d --name orphan localhost/bb:1 sleep 100 >/dev/null
+shim=$(ps -eo pid=,comm=,args= | awk '$2 == "berth-shim" && /orphan|'"$("${B[@]}" inspect --format '{{.Id}}' orphan)"'/ {print $1}')
+[[ -n $shim ]] || fail "no shim found for orphan"
+kill -9 $shim
+assert_eq "$("${B[@]}" inspect --format '{{.State.Status}}' orphan)" "exited" "a container whose shim died is exited"
+"${B[@]}" inspect --format '{{.State.Error}}' orphan | grep -q "shim exited unexpectedly" || fail "no reason given"
+"${B[@]}" rm -f orphan >/dev/null
+[[ $(mounts_now) -eq 0 ]] || fail "the dead shim's container left mounts"
+runc --root /run/berth/runc list -q | grep -q . && fail "runc state left: $(runc --root /run/berth/runc list)"
+pass "logs, rotation, cidfile, dead shim"
+
 # A container survives the CLI being killed.
 "${B[@]}" run --name survivor localhost/bb:1 sleep 100 >/dev/null 2>&1 &
 cli=$!
