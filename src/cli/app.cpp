@@ -49,6 +49,7 @@ int run(int argc, char** argv) {
   add_pause(app, ctx, "pause", true);
   add_pause(app, ctx, "unpause", false);
   add_top(app, ctx, "top");
+  add_stats(app, ctx, "stats");
   add_diff(app, ctx, "diff");
   add_commit(app, ctx, "commit");
 
@@ -69,6 +70,7 @@ int run(int argc, char** argv) {
   add_pause(*container, ctx, "pause", true);
   add_pause(*container, ctx, "unpause", false);
   add_top(*container, ctx, "top");
+  add_stats(*container, ctx, "stats");
   add_diff(*container, ctx, "diff");
   add_commit(*container, ctx, "commit");
   add_container_inspect(*container, ctx, "inspect", false);

@@ -162,6 +162,14 @@ assert_eq "$("${B[@]}" inspect --format '{{.State.Status}}' orphan)" "exited" "a
 runc --root /run/berth/runc list -q | grep -q . && fail "runc state left: $(runc --root /run/berth/runc list)"
 pass "logs, rotation, cidfile, dead shim"
 
+# stats reads the container's cgroup.
+"${B[@]}" run -d --name busy2 --memory 64m localhost/bb:1 sh -c 'sleep 100 & while true; do :; done' >/dev/null
+stats=$("${B[@]}" stats --no-stream --format '{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}' busy2)
+[[ $stats =~ ^busy2\|[0-9]+\.[0-9]{2}%\|[0-9.]+[KMG]?i?B\ /\ 64MiB\|2$ ]] || fail "stats: $stats"
+"${B[@]}" stats --no-stream | head -1 | grep -qE '^CONTAINER ID +NAME +CPU % +MEM USAGE / LIMIT +MEM % +NET I/O +BLOCK I/O +PIDS$' || fail "stats header"
+"${B[@]}" rm -f busy2 >/dev/null
+pass "stats"
+
 # A container survives the CLI being killed.
 "${B[@]}" run --name survivor localhost/bb:1 sleep 100 >/dev/null 2>&1 &
 cli=$!
