@@ -50,6 +50,7 @@ int run(int argc, char** argv) {
   add_pause(app, ctx, "unpause", false);
   add_top(app, ctx, "top");
   add_stats(app, ctx, "stats");
+  add_cp(app, ctx, "cp");
   add_diff(app, ctx, "diff");
   add_commit(app, ctx, "commit");
 
@@ -71,6 +72,7 @@ int run(int argc, char** argv) {
   add_pause(*container, ctx, "unpause", false);
   add_top(*container, ctx, "top");
   add_stats(*container, ctx, "stats");
+  add_cp(*container, ctx, "cp");
   add_diff(*container, ctx, "diff");
   add_commit(*container, ctx, "commit");
   add_container_inspect(*container, ctx, "inspect", false);

@@ -572,6 +572,32 @@ int ContainerEngine::run_runtime(const ContainerRequest& r, const std::vector<st
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void ContainerEngine::with_rootfs(
+    const std::string& name_or_id,
+    const std::function<void(const std::filesystem::path&, const ContainerRequest&)>& f) {
+  auto c = get(name_or_id);
+  auto lock = lock_container(options_.root, c.id);
+  auto request = request_from_json(c.request);
+  auto layout = RootfsLayout::in(container_dir(c.id));
+  bool temporary = false;
+  if (!is_mounted(layout.merged)) {
+    auto image = images_.find(c.image_id);
+    if (!image) throw Error("the image of container " + c.name + " is gone");
+    std::vector<std::filesystem::path> lowers;
+    for (const auto& l : image->layers)
+      lowers.push_back(images_.snapshots().path(l.layer.chain_id));
+    mount_rootfs(layout, lowers);
+    temporary = true;
+  }
+  try {
+    f(layout.merged, request);
+  } catch (...) {
+    if (temporary) unmount_rootfs(layout);
+    throw;
+  }
+  if (temporary) unmount_rootfs(layout);
+}
+
 int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& request) {
   auto c = get(name_or_id);
   if (c.state == ContainerState::kPaused) {

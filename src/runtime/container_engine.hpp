@@ -5,6 +5,7 @@
 // CLI was killed, or whose shim died, is reported truthfully.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,12 @@ class ContainerEngine {
   void unpause(const std::string& name_or_id);
   // The PIDs (host view) of the container's processes.
   std::vector<int> pids(const std::string& name_or_id);
+
+  // Runs `f` with the container's rootfs mounted (mounting it for the call when the container
+  // is not running), e.g. for `cp`.
+  void with_rootfs(const std::string& name_or_id,
+                   const std::function<void(const std::filesystem::path& rootfs,
+                                            const ContainerRequest& request)>& f);
 
   ContainerRecord get(const std::string& name_or_id);
   std::vector<ContainerRecord> list();

@@ -170,6 +170,28 @@ stats=$("${B[@]}" stats --no-stream --format '{{.Name}}|{{.CPUPerc}}|{{.MemUsage
 "${B[@]}" rm -f busy2 >/dev/null
 pass "stats"
 
+# cp both ways; symlinks planted in the container resolve inside it (CVE-2018-15664 class).
+mkdir -p "$WORK/cp/in/sub"; echo hello > "$WORK/cp/in/sub/f"; echo top > "$WORK/cp/file.txt"
+"${B[@]}" run -d --name cpc localhost/bb:1 sh -c "ln -s /etc /evil; ln -s ../../../../../..$WORK /climb; mkdir /d; echo data > /d/x; sleep 100" >/dev/null
+for _ in $(seq 50); do "${B[@]}" exec cpc test -e /d/x 2>/dev/null && break; sleep 0.1; done
+"${B[@]}" cp -q "$WORK/cp/file.txt" cpc:/d/
+"${B[@]}" cp -q "$WORK/cp/in" cpc:/d
+assert_eq "$("${B[@]}" exec cpc cat /d/file.txt /d/in/sub/f)" "$(printf 'top\nhello')" "cp into a container"
+"${B[@]}" cp -q cpc:/d "$WORK/cp/out"
+assert_eq "$(cat "$WORK/cp/out/x" "$WORK/cp/out/in/sub/f")" "$(printf 'data\nhello')" "cp out of a container"
+"${B[@]}" cp -q "$WORK/cp/file.txt" cpc:/evil/escaped.txt
+[[ ! -e /etc/escaped.txt ]] || { rm -f /etc/escaped.txt; fail "cp wrote through a container symlink onto the host"; }
+"${B[@]}" exec cpc test -f /etc/escaped.txt || fail "cp through /evil should land in the container's /etc"
+expect_failure 1 "Could not find the file /climb in container" "${B[@]}" cp "$WORK/cp/file.txt" cpc:/climb/escaped2.txt
+[[ ! -e $WORK/escaped2.txt ]] || fail "cp climbed out of the rootfs"
+expect_failure 1 "Could not find the file /climb/cp/file.txt in container" "${B[@]}" cp cpc:/climb/cp/file.txt "$WORK/stolen"
+[[ ! -e $WORK/stolen ]] || fail "cp read a host file through a container symlink"
+"${B[@]}" stop -t 0 cpc >/dev/null
+"${B[@]}" cp -q "$WORK/cp/file.txt" cpc:/stopped.txt
+[[ $(mounts_now) -eq 0 ]] || fail "cp into a stopped container left its rootfs mounted"
+"${B[@]}" rm cpc >/dev/null
+pass "cp"
+
 # A container survives the CLI being killed.
 "${B[@]}" run --name survivor localhost/bb:1 sleep 100 >/dev/null 2>&1 &
 cli=$!

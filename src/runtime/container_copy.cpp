@@ -1,0 +1,193 @@
+#include "runtime/container_copy.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "base/unique_fd.hpp"
+
+namespace berth::runtime {
+namespace {
+
+UniqueFd open_in_root(int root_fd, const std::string& path, int flags) {
+  struct open_how how {};
+  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  std::string relative = path.empty() ? "." : path;
+  return UniqueFd(
+      static_cast<int>(::syscall(SYS_openat2, root_fd, relative.c_str(), &how, sizeof how)));
+}
+
+uint64_t copy_fd(int from, int to, const std::string& what) {
+  uint64_t total = 0;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(from, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("read " + what);
+    }
+    if (n == 0) return total;
+    write_all(to, buf, static_cast<size_t>(n), what);
+    total += static_cast<uint64_t>(n);
+  }
+}
+
+// Copies the entry `name` of the container directory `dir_fd` to the host path `to`.
+uint64_t copy_out_entry(int dir_fd, const std::string& name, const fs::path& to,
+                        const std::string& shown) {
+  struct stat st {};
+  if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0)
+    throw_errno("stat " + shown);
+  if (S_ISLNK(st.st_mode)) {
+    std::vector<char> target(PATH_MAX + 1);
+    ssize_t n = ::readlinkat(dir_fd, name.c_str(), target.data(), PATH_MAX);
+    if (n < 0) throw_errno("readlink " + shown);
+    std::error_code ec;
+    fs::remove(to, ec);
+    if (::symlink(std::string(target.data(), static_cast<size_t>(n)).c_str(), to.c_str()) != 0)
+      throw_errno("symlink " + to.string());
+    return 0;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    UniqueFd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!sub.valid()) throw_errno("open " + shown);
+    if (::mkdir(to.c_str(), st.st_mode & 07777) != 0 && errno != EEXIST)
+      throw_errno("mkdir " + to.string());
+    DIR* d = ::fdopendir(::dup(sub.get()));
+    if (!d) throw_errno("read directory " + shown);
+    std::vector<std::string> names;
+    while (struct dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") names.push_back(n);
+    }
+    ::closedir(d);
+    uint64_t total = 0;
+    for (const auto& n : names) total += copy_out_entry(sub.get(), n, to / n, shown + "/" + n);
+    return total;
+  }
+  if (!S_ISREG(st.st_mode)) return 0;  // devices, sockets and fifos are not copied
+  UniqueFd in(::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!in.valid()) throw_errno("open " + shown);
+  UniqueFd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 07777));
+  if (!out.valid()) throw_errno("create " + to.string());
+  return copy_fd(in.get(), out.get(), to.string());
+}
+
+// Copies the host path `from` to the entry `name` of the container directory `dir_fd`.
+uint64_t copy_in_entry(const fs::path& from, int dir_fd, const std::string& name,
+                       const std::string& shown) {
+  struct stat st {};
+  if (::lstat(from.c_str(), &st) != 0) throw_errno("stat " + from.string());
+  struct stat existing {};
+  bool exists = ::fstatat(dir_fd, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
+  // An existing symlink is replaced, never followed.
+  if (exists && S_ISLNK(existing.st_mode)) {
+    if (::unlinkat(dir_fd, name.c_str(), 0) != 0) throw_errno("replace " + shown);
+    exists = false;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    auto target = fs::read_symlink(from);
+    if (exists) ::unlinkat(dir_fd, name.c_str(), S_ISDIR(existing.st_mode) ? AT_REMOVEDIR : 0);
+    if (::symlinkat(target.c_str(), dir_fd, name.c_str()) != 0) throw_errno("symlink " + shown);
+    return 0;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    if (!exists && ::mkdirat(dir_fd, name.c_str(), st.st_mode & 07777) != 0)
+      throw_errno("mkdir " + shown);
+    UniqueFd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!sub.valid()) throw_errno("open " + shown);
+    uint64_t total = 0;
+    for (const auto& e : fs::directory_iterator(from)) {
+      auto n = e.path().filename().string();
+      total += copy_in_entry(e.path(), sub.get(), n, shown + "/" + n);
+    }
+    return total;
+  }
+  if (!S_ISREG(st.st_mode)) return 0;
+  UniqueFd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.valid()) throw_errno("open " + from.string());
+  UniqueFd out(::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                        st.st_mode & 07777));
+  if (!out.valid()) throw_errno("create " + shown);
+  return copy_fd(in.get(), out.get(), shown);
+}
+
+std::pair<std::string, std::string> split_parent(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  auto slash = p.rfind('/');
+  if (slash == std::string::npos) return {".", p};
+  return {slash == 0 ? "/" : p.substr(0, slash), p.substr(slash + 1)};
+}
+
+bool ends_with_dot(const std::string& p) {
+  return p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0;
+}
+
+}  // namespace
+
+uint64_t copy_from_container(const fs::path& rootfs, const std::string& source,
+                             const fs::path& destination) {
+  UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) throw_errno("open container rootfs");
+  bool contents_only = ends_with_dot(source);
+  auto [parent, name] = split_parent(contents_only ? source.substr(0, source.size() - 2) : source);
+  UniqueFd parent_fd = open_in_root(root.get(), parent, O_RDONLY | O_DIRECTORY);
+  if (!parent_fd.valid())
+    throw NotFoundError("Could not find the file " + source + " in container");
+  struct stat st {};
+  if (::fstatat(parent_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    throw NotFoundError("Could not find the file " + source + " in container");
+  }
+  fs::path target = destination;
+  std::error_code ec;
+  if (fs::is_directory(destination, ec) && !contents_only) target = destination / name;
+  if (!fs::exists(target.parent_path().empty() ? "." : target.parent_path(), ec)) {
+    throw NotFoundError("destination directory " + target.parent_path().string() +
+                        " does not exist");
+  }
+  return copy_out_entry(parent_fd.get(), name, target, source);
+}
+
+uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
+                           const std::string& destination) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(source, ec)))
+    throw NotFoundError("stat " + source.string() + ": no such file or directory");
+  UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) throw_errno("open container rootfs");
+  std::string src = source.string();
+  bool contents_only = ends_with_dot(src);
+  // An existing directory destination receives the source inside it.
+  UniqueFd dest_dir = open_in_root(root.get(), destination, O_RDONLY | O_DIRECTORY);
+  if (dest_dir.valid()) {
+    if (contents_only) {
+      uint64_t total = 0;
+      for (const auto& e : fs::directory_iterator(source.parent_path())) {
+        auto n = e.path().filename().string();
+        total += copy_in_entry(e.path(), dest_dir.get(), n, destination + "/" + n);
+      }
+      return total;
+    }
+    auto n = fs::path(src).filename().string();
+    return copy_in_entry(source, dest_dir.get(), n, destination + "/" + n);
+  }
+  auto [parent, name] = split_parent(destination);
+  UniqueFd parent_fd = open_in_root(root.get(), parent, O_RDONLY | O_DIRECTORY);
+  if (!parent_fd.valid()) {
+    throw NotFoundError("Could not find the file " + parent + " in container");
+  }
+  return copy_in_entry(contents_only ? source.parent_path() : source, parent_fd.get(), name,
+                       destination);
+}
+
+}  // namespace berth::runtime
