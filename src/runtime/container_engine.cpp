@@ -431,13 +431,16 @@ ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::option
   int seconds = timeout.value_or(request.stop_timeout.value_or(10));
   ::kill(static_cast<pid_t>(c.pid), parse_signal(signal));
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!is_alive(get(c.id).state)) return get(c.id);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (std::chrono::steady_clock::now() < deadline && is_alive(get(c.id).state)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   if (is_alive(get(c.id).state)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
   wait(c.id);
-  return get(c.id);
+  auto stopped = get(c.id);
+  // Finish what the shim's exit command would do, so that when stop returns the rootfs is
+  // unmounted (and an --rm container gone), whichever of the two runs first.
+  cleanup(c.id);
+  return stopped;
 }
 
 int ContainerEngine::wait(const std::string& name_or_id) {
