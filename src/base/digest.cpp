@@ -1,5 +1,7 @@
 #include "base/digest.hpp"
 
+#include <openssl/crypto.h>
+
 #include "base/error.hpp"
 
 namespace berth {
@@ -60,7 +62,16 @@ Digest Digest::sha256_of(std::string_view data) {
   return h.finish();
 }
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+namespace {
+// OpenSSL's default initialisation reads and parses openssl.cnf (engines, providers, policy):
+// several milliseconds of every short CLI command, for nothing a digest needs.
+void init_openssl_once() {
+  static const bool initialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
+  if (!initialised) throw Error("sha256: OpenSSL initialisation failed");
+}
+}  // namespace
+
+Sha256::Sha256() : ctx_((init_openssl_once(), EVP_MD_CTX_new()), EVP_MD_CTX_free) {
   if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
     throw Error("sha256: cannot initialise OpenSSL digest");
   }

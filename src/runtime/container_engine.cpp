@@ -14,6 +14,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "runtime/container_names.hpp"
+#include "runtime/oci_runtime.hpp"
 #include "runtime/rootfs.hpp"
 #include "runtime/shim_client/shim_client.hpp"
 #include "runtime/spec/container_config.hpp"
@@ -21,6 +22,11 @@
 
 namespace berth::runtime {
 namespace {
+
+// Every container's cgroup sits under /berth, so one rmdir check shows nothing is left.
+std::string cgroups_path_of(const std::string& id) {
+  return "/berth/" + id;
+}
 
 std::string random_id() {
   std::random_device rd;
@@ -161,7 +167,7 @@ ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
   cfg.resolv_conf_file = container_dir(c.id) / "resolv.conf";
   cfg.network_mode = r.network_mode;
   cfg.limits = r.limits;
-  cfg.cgroups_path = "/berth/" + c.id;
+  cfg.cgroups_path = cgroups_path_of(c.id);
   return cfg;
 }
 
@@ -275,8 +281,9 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
 ContainerRecord ContainerEngine::refresh(ContainerRecord c) {
   if (!is_alive(c.state)) return c;
   if (auto exit = read_exit_file(exit_file(c.id))) {
-    containers_.mark_exited(c.id, exit->exit_code, exit->finished_at, "");
+    containers_.mark_exited(c.id, exit->exit_code, exit->finished_at, "", exit->oom_killed);
     c.state = ContainerState::kExited;
+    c.oom_killed = exit->oom_killed;
     c.exit_code = exit->exit_code;
     c.finished_at = exit->finished_at;
     c.pid = 0;
@@ -338,6 +345,8 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     throw Error(message, code);
   };
   try {
+    check_runtime_installed(request.runtime);
+    check_runtime_supports_host(request.runtime, detect_cgroup_host());
     mount_rootfs(layout, lowers);
     write_etc_files(c, request);
     auto cfg = container_config(c, request, *image);
@@ -362,7 +371,8 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   launch.pid_file = dir / "pid";
   launch.attach_socket = attach_socket(c.id);
   launch.runtime = request.runtime;
-  launch.runtime_root = options_.run_dir / "runc";
+  launch.runtime_root = runtime_state_root(options_.run_dir, request.runtime);
+  launch.cgroups_path = cgroups_path_of(c.id);
   launch.tty = request.tty;
   launch.stdin_open = request.open_stdin;
   launch.wait_attach = wait_attach;
@@ -538,9 +548,10 @@ int ContainerEngine::run_runtime(const ContainerRequest& r, const std::vector<st
   // the user's terminal.
   TempDir scratch(options_.run_dir, "runtime-");
   auto log = scratch.path() / "log.json";
-  std::vector<std::string> argv = {r.runtime, "--root",     (options_.run_dir / "runc").string(),
-                                   "--log",   log.string(), "--log-format",
-                                   "json"};
+  std::vector<std::string> argv = {
+      r.runtime, "--root",     runtime_state_root(options_.run_dir, r.runtime).string(),
+      "--log",   log.string(), "--log-format",
+      "json"};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_t pid = ::fork();
   if (pid < 0) throw_errno("fork");

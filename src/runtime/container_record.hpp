@@ -32,6 +32,7 @@ struct ContainerRecord {
   int exit_code = 0;
   std::string error;
   int restart_count = 0;
+  bool oom_killed = false;
 };
 
 }  // namespace berth::runtime

@@ -54,7 +54,7 @@ void ContainerStore::insert(const ContainerRecord& c) {
 std::vector<ContainerRecord> ContainerStore::query(std::string_view where, const std::string& arg) {
   std::string sql =
       "SELECT id, name, image_id, image_name, request, created, state, pid, shim_pid, "
-      "started_at, finished_at, exit_code, error, restart_count FROM containers " +
+      "started_at, finished_at, exit_code, error, restart_count, oom_killed FROM containers " +
       std::string(where);
   store::Statement st(db_, sql);
   if (!arg.empty()) st.bind(1, arg);
@@ -75,6 +75,7 @@ std::vector<ContainerRecord> ContainerStore::query(std::string_view where, const
     c.exit_code = static_cast<int>(st.column_int(11));
     c.error = st.column_text(12);
     c.restart_count = static_cast<int>(st.column_int(13));
+    c.oom_killed = st.column_int(14) != 0;
     out.push_back(std::move(c));
   }
   return out;
@@ -109,22 +110,24 @@ ContainerRecord ContainerStore::resolve(std::string_view text) {
 void ContainerStore::mark_running(const std::string& id, int64_t pid, int64_t shim_pid,
                                   const std::string& started_at) {
   db_.write_transaction([&] {
-    store::Statement st(db_,
-                        "UPDATE containers SET state = 'running', pid = ?2, shim_pid = ?3, "
-                        "started_at = ?4, finished_at = '', exit_code = 0, error = '' "
-                        "WHERE id = ?1");
+    store::Statement st(
+        db_,
+        "UPDATE containers SET state = 'running', pid = ?2, shim_pid = ?3, "
+        "started_at = ?4, finished_at = '', exit_code = 0, error = '', oom_killed = 0 "
+        "WHERE id = ?1");
     st.bind_all(id, pid, shim_pid, started_at);
     st.run();
   });
 }
 
 void ContainerStore::mark_exited(const std::string& id, int exit_code,
-                                 const std::string& finished_at, const std::string& error) {
+                                 const std::string& finished_at, const std::string& error,
+                                 bool oom_killed) {
   db_.write_transaction([&] {
     store::Statement st(db_,
-                        "UPDATE containers SET state = 'exited', pid = 0, "
-                        "exit_code = ?2, finished_at = ?3, error = ?4 WHERE id = ?1");
-    st.bind_all(id, exit_code, finished_at, error);
+                        "UPDATE containers SET state = 'exited', pid = 0, exit_code = ?2, "
+                        "finished_at = ?3, error = ?4, oom_killed = ?5 WHERE id = ?1");
+    st.bind_all(id, exit_code, finished_at, error, oom_killed ? 1 : 0);
     st.run();
   });
 }

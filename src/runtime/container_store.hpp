@@ -24,7 +24,7 @@ class ContainerStore {
   void mark_running(const std::string& id, int64_t pid, int64_t shim_pid,
                     const std::string& started_at);
   void mark_exited(const std::string& id, int exit_code, const std::string& finished_at,
-                   const std::string& error);
+                   const std::string& error, bool oom_killed = false);
   void rename(const std::string& id, const std::string& new_name);
   void set_restart_count(const std::string& id, int count);
   void set_state(const std::string& id, ContainerState state);

@@ -82,6 +82,11 @@ const std::vector<Migration>& schema_migrations() {
           anonymous INTEGER NOT NULL DEFAULT 0
         );
       )sql"},
+      {4, "containers_oom_killed", R"sql(
+        -- Set when the kernel's OOM killer ended the container (read by the shim from the
+        -- memory cgroup before the runtime deletes it).
+        ALTER TABLE containers ADD COLUMN oom_killed INTEGER NOT NULL DEFAULT 0;
+      )sql"},
   };
   return kMigrations;
 }

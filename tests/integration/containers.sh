@@ -10,7 +10,7 @@ B=("$BERTH")
 cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
 # runc leaves the parent cgroups (/berth) and berth its run dir; remove them when empty (rmdir
 # refuses non-empty ones, so containers of a real installation are never touched).
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/crun /run/berth 2>/dev/null"
 
 mounts_now() { grep -c "$WORK" /proc/self/mountinfo || true; }
 
@@ -26,6 +26,13 @@ expect_failure 127 "executable file not found" "${B[@]}" run --rm localhost/bb:1
 expect_failure 125 "Unable to find image 'nosuch:latest' locally" "${B[@]}" run --rm nosuch
 expect_failure 125 "empty section between colons" "${B[@]}" run --rm -v :/x localhost/bb:1 true
 expect_failure 125 "mount path must be absolute" "${B[@]}" run --rm -v /tmp:rel localhost/bb:1 true
+# The runtime is chosen per container; crun refuses hybrid cgroups, which berth says up front.
+expect_failure 125 "unknown or invalid runtime name: kata" "${B[@]}" run --rm --runtime kata localhost/bb:1 true
+if [[ -s /sys/fs/cgroup/unified/cgroup.controllers ]]; then
+  expect_failure 125 "Use --runtime runc" "${B[@]}" run --rm --runtime crun localhost/bb:1 true
+elif command -v crun >/dev/null; then
+  assert_eq "$("${B[@]}" run --rm --runtime crun localhost/bb:1 echo via-crun)" "via-crun" "--runtime crun"
+fi
 [[ -z $("${B[@]}" ps -aq) ]] || fail "failed runs left containers: $("${B[@]}" ps -a)"
 pass "bad input: Docker's messages and exit codes, nothing left"
 
@@ -55,6 +62,10 @@ limits=$("${B[@]}" run --rm --memory 64m --pids-limit 50 --cpus 0.5 localhost/bb
   else cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us; fi')
 assert_eq "$(echo $limits)" "67108864 50 50000" "limits in cgroup files"
 pass "memory, pids and cpu limits"
+# A container the OOM killer ends exits 137 and says so in inspect, as in Docker.
+rc=0; "${B[@]}" run --name oom --memory 8m --memory-swap 8m localhost/bb:1 sh -c 'x=a; while true; do x=$x$x$x$x; done' || rc=$?
+assert_eq "$rc $("${B[@]}" inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}}' oom)" "137 true 137" "OOM kill"
+"${B[@]}" rm oom >/dev/null
 
 # Detached containers, ps, logs, signals to PID 1, stop escalation, wait, rm.
 id=$("${B[@]}" run -d --name sig localhost/bb:1 sh -c 'trap "echo got TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done')

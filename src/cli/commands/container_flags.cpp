@@ -4,6 +4,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "runtime/oci_runtime.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "volume/volume_store.hpp"
 
@@ -170,7 +171,9 @@ void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
   one(cmd->add_option("-l,--label", f.labels, "Set meta data on a container"));
   cmd->add_option("--cidfile", f.cidfile, "Write the container ID to the file");
   cmd->add_option("--network,--net", f.network, "Connect a container to a network (none or host)");
-  cmd->add_option("--runtime", f.runtime, "Runtime to use for this container (runc)");
+  cmd->add_option(
+      "--runtime", f.runtime,
+      "Runtime to use for this container: runc (default, or $BERTH_RUNTIME), crun, youki");
   one(cmd->add_option("--log-opt", f.log_opts, "Log driver options (max-size, max-file)"));
   cmd->add_option("IMAGE", f.image, "Image")->required();
   cmd->add_option("COMMAND", f.command, "Command and arguments");
@@ -246,13 +249,12 @@ runtime::ContainerRequest make_request(const ContainerFlags& f) {
     auto eq = l.find('=');
     r.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
   }
-  if (f.runtime != "runc") {
-    throw InvalidArgumentError(
-        "unknown or invalid runtime name: " + f.runtime +
-            " (only runc is supported yet; crun refuses this host's hybrid cgroups)",
-        kUsage);
+  r.runtime = f.runtime.empty() ? runtime::default_runtime_name() : f.runtime;
+  try {
+    runtime::check_runtime_name(r.runtime);
+  } catch (const InvalidArgumentError& e) {
+    throw InvalidArgumentError(e.what(), kUsage);
   }
-  r.runtime = f.runtime;
   for (const auto& opt : f.log_opts) {
     auto eq = opt.find('=');
     std::string key = opt.substr(0, eq), value = eq == std::string::npos ? "" : opt.substr(eq + 1);

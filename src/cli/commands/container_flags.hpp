@@ -40,7 +40,7 @@ struct ContainerFlags {
   std::vector<std::string> labels;
   std::string cidfile;
   std::string network = "none";
-  std::string runtime = "runc";
+  std::string runtime;  // empty: default_runtime_name()
   std::vector<std::string> log_opts;
 };
 

@@ -26,7 +26,7 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                 {"Running", running},
                 {"Paused", c.state == runtime::ContainerState::kPaused},
                 {"Restarting", false},
-                {"OOMKilled", false},
+                {"OOMKilled", c.oom_killed},
                 {"Dead", false},
                 {"Pid", running ? c.pid : 0},
                 {"ExitCode", c.exit_code},

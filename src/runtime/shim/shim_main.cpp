@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/shim/oom_events.hpp"
 #include "runtime/shim/shim_options.hpp"
 #include "runtime/shim_client/json_log.hpp"
 
@@ -461,13 +462,18 @@ void Shim::reap() {
 void Shim::finish() {
   flush_partial(out_);
   flush_partial(err_);
+  // Read before `runtime delete` removes the cgroup.
+  bool oom_killed = !o_.cgroups_path.empty() &&
+                    berth::runtime::cgroup_saw_oom_kill("/sys/fs/cgroup", o_.cgroups_path);
   std::string record = "{\"exit_code\":" + std::to_string(exit_code_) + ",\"finished_at\":\"" +
-                       berth::runtime::json_log_now() + "\",\"oom_killed\":false}\n";
+                       berth::runtime::json_log_now() +
+                       "\",\"oom_killed\":" + (oom_killed ? "true" : "false") + "}\n";
   std::string tmp = o_.exit_file + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd >= 0) {
+    // No fsync: a foreground `run` waits on this file, and after a power loss the container
+    // is gone anyway; a record a crash left empty reads back as exit code 255.
     write_all(fd, record.data(), record.size());
-    fsync(fd);
     close(fd);
     rename(tmp.c_str(), o_.exit_file.c_str());
   }

@@ -23,6 +23,8 @@ std::string parse_shim_options(int argc, char** argv, ShimOptions& o) {
       ok = value(o.runtime);
     else if (flag == "--runtime-root")
       ok = value(o.runtime_root);
+    else if (flag == "--cgroups-path")
+      ok = value(o.cgroups_path);
     else if (flag == "--log-path")
       ok = value(o.log_path);
     else if (flag == "--exit-file")

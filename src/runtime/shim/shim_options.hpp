@@ -7,6 +7,7 @@ namespace berth::runtime {
 
 struct ShimOptions {
   std::string id, bundle, runtime = "runc", runtime_root;
+  std::string cgroups_path;  // the spec's linux.cgroupsPath, to read OOM kills from
   std::string log_path, exit_file, pid_file, attach_socket;
   long long log_max_size = -1;
   int log_max_files = 1;

@@ -43,6 +43,10 @@ ShimStarted launch_shim(const ShimLaunch& l) {
     args.push_back("--runtime-root");
     args.push_back(l.runtime_root.string());
   }
+  if (!l.cgroups_path.empty()) {
+    args.push_back("--cgroups-path");
+    args.push_back(l.cgroups_path);
+  }
   if (l.tty) args.push_back("--tty");
   if (l.stdin_open) args.push_back("--stdin");
   if (l.wait_attach) args.push_back("--wait-attach");
@@ -98,7 +102,8 @@ std::optional<ExitRecord> read_exit_file(const std::filesystem::path& path) {
     return ExitRecord{j.value("exit_code", 255), j.value("finished_at", ""),
                       j.value("oom_killed", false)};
   } catch (const Json::exception&) {
-    // Written atomically, so a malformed record means someone else wrote it.
+    // Written by rename, so a malformed record means a crash left it empty (the shim does not
+    // fsync it) or someone else wrote it.
     return ExitRecord{255, "", false};
   }
 }

@@ -18,6 +18,7 @@ struct ShimLaunch {
   std::filesystem::path bundle, log_path, exit_file, pid_file, attach_socket;
   std::string runtime = "runc";
   std::filesystem::path runtime_root;
+  std::string cgroups_path;  // lets the shim tell an OOM kill
   bool tty = false, stdin_open = false;
   // The container starts only once a client attached (or after 10 s): for foreground -i/-t.
   bool wait_attach = false;
