@@ -323,7 +323,8 @@ std::vector<std::string> ContainerEngine::process_args(const ContainerRecord& c)
   return resolve_argv(container_config(c, request, *image));
 }
 
-ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_attach) {
+ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_attach,
+                                       std::optional<ConsoleSize> console) {
   auto c = get(name_or_id);
   auto lock = lock_container(options_.root, c.id);
   c = get(c.id);
@@ -350,6 +351,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     mount_rootfs(layout, lowers);
     write_etc_files(c, request);
     auto cfg = container_config(c, request, *image);
+    cfg.console_size = console;
     auto plan = plan_process(cfg);
     Json spec = make_runtime_spec(cfg, plan, read_host_limits());
     write_file_replace(dir / "config.json", spec.dump(), 0600);

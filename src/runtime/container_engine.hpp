@@ -45,7 +45,9 @@ class ContainerEngine {
   // Mounts the rootfs, writes the spec and launches the shim. No-op when already running.
   // wait_attach: the container's process starts only once a client attached (foreground -i/-t),
   // so the first bytes it writes are not missed.
-  ContainerRecord start(const std::string& name_or_id, bool wait_attach = false);
+  // console: the attaching terminal's size, for a tty container.
+  ContainerRecord start(const std::string& name_or_id, bool wait_attach = false,
+                        std::optional<ConsoleSize> console = std::nullopt);
   // Sends `signal` (name or number; default the container's stop signal), waits `timeout`
   // seconds, then SIGKILL. Returns the refreshed record.
   ContainerRecord stop(const std::string& name_or_id, std::optional<int> timeout);

@@ -131,6 +131,36 @@ assert_eq "$("${B[@]}" run --rm localhost/committed:1 sh -c 'cat /added; test -e
 "${B[@]}" rmi localhost/committed:1 >/dev/null
 pass "exec, top, pause, diff, commit"
 
+# exec -d, start -ai, --label filters.
+"${B[@]}" run -d --name lab1 --label team=a localhost/bb:1 sleep 100 >/dev/null
+"${B[@]}" run -d --name lab2 --label team=b --label solo localhost/bb:1 sleep 100 >/dev/null
+assert_eq "$("${B[@]}" ps --filter label=team=a --format '{{.Names}}')" "lab1" "--filter label=k=v"
+assert_eq "$("${B[@]}" ps --filter label=team --format '{{.Names}}' | sort | tr '\n' ' ')" "lab1 lab2 " "--filter label=k"
+assert_eq "$("${B[@]}" ps --filter label=solo --format '{{.Names}}')" "lab2" "--filter label without value"
+"${B[@]}" exec -d lab1 sh -c 'sleep 0.3; echo detached > /tmp/bg'
+[[ -z $("${B[@]}" exec lab1 cat /tmp/bg 2>/dev/null) ]] || fail "exec -d waited for its process"
+for _ in $(seq 50); do [[ $("${B[@]}" exec lab1 cat /tmp/bg 2>/dev/null) == detached ]] && break; sleep 0.1; done
+assert_eq "$("${B[@]}" exec lab1 cat /tmp/bg)" "detached" "exec -d ran in the background"
+"${B[@]}" create -i --name interactive localhost/bb:1 sh -c 'read line; echo "got $line"' >/dev/null
+assert_eq "$(echo piped-in | "${B[@]}" start -ai interactive)" "got piped-in" "start -ai"
+"${B[@]}" rm -f lab1 lab2 interactive >/dev/null
+pass "exec -d, start -ai, label filters"
+
+# -it gets a real terminal: the caller's size from the start, resizes, and ctrl-p ctrl-q detaches.
+if command -v script >/dev/null; then
+  # (script turns an ended stdin into a NUL typed at the terminal, so stdin stays open here.)
+  out=$(sleep 3 | timeout 20 script -qec "stty rows 30 cols 100; '$BERTH' run -it --rm localhost/bb:1 sh -c 'tty; stty size'" /dev/null | tr -d '\r')
+  assert_eq "$out" "$(printf '/dev/pts/0\n30 100')" "-t terminal and initial size"
+  out=$( (sleep 1.5; printf 'stty size\n'; sleep 0.5; printf 'exit\n') |
+    timeout 20 script -qec "stty rows 30 cols 100; (sleep 1; stty rows 40 cols 120 </dev/tty) & '$BERTH' run -it --rm localhost/bb:1 sh" /dev/null | tr -d '\r')
+  grep -qx "40 120" <<<"$out" || fail "resize did not reach the container: $out"
+  (printf 'echo typed\n'; sleep 1; printf '\x10\x11') |
+    timeout 20 script -qec "'$BERTH' run -it --name detachable localhost/bb:1 sh" /dev/null >/dev/null
+  assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' detachable)" "running" "ctrl-p ctrl-q detaches, the container runs on"
+  "${B[@]}" rm -f detachable >/dev/null
+  pass "tty size, resize, detach keys"
+fi
+
 # Named volumes outlive their containers; anonymous ones go with rm -v and --rm.
 assert_eq "$("${B[@]}" volume create keep)" "keep" "volume create"
 "${B[@]}" run --rm -v keep:/data localhost/bb:1 sh -c 'echo kept > /data/f'

@@ -81,7 +81,10 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
     auto c = create_container(ctx, *flags);
     auto& engine = ctx.engine();
     try {
-      c = engine.start(c.id, !*detach && (flags->tty || flags->interactive));
+      bool foreground = !*detach && (flags->tty || flags->interactive);
+      c = engine.start(
+          c.id, foreground,
+          foreground && flags->tty ? runtime::terminal_size(STDIN_FILENO) : std::nullopt);
     } catch (const Error& e) {
       if (flags->auto_remove) engine.remove(c.id, true, true);
       throw;
@@ -116,7 +119,8 @@ CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name) {
         throw InvalidArgumentError("you cannot start and attach multiple containers at once");
       }
       auto request = runtime::request_from_json(engine.get(opts->containers.front()).request);
-      auto c = engine.start(opts->containers.front(), request.tty || opts->interactive);
+      auto c = engine.start(opts->containers.front(), request.tty || opts->interactive,
+                            request.tty ? runtime::terminal_size(STDIN_FILENO) : std::nullopt);
       int code = attach_and_wait(ctx, c, request.tty, opts->interactive);
       if (code >= 0) throw ExitStatus{code};
       return;

@@ -420,18 +420,20 @@ void Shim::handle_client_input(size_t index) {
   ssize_t n = read(clients_[index].fd, buf, sizeof buf);
   if (n > 0) {
     // Lines starting with the control prefix resize the terminal; everything else is stdin.
+    // One read may hold a resize and the keys typed after it.
     std::string data(buf, static_cast<size_t>(n));
-    if (o_.tty && data.rfind("\x1b]berth-resize;", 0) == 0) {
+    static const std::string kResize = "\x1b]berth-resize;";
+    while (o_.tty && data.rfind(kResize, 0) == 0 && data.find('\n') != std::string::npos) {
       unsigned rows = 0, cols = 0;
-      if (sscanf(data.c_str() + 15, "%u;%u", &rows, &cols) == 2 && tty_fd_ >= 0) {
+      if (sscanf(data.c_str() + kResize.size(), "%u;%u", &rows, &cols) == 2 && tty_fd_ >= 0) {
         struct winsize ws {};
         ws.ws_row = static_cast<unsigned short>(rows);
         ws.ws_col = static_cast<unsigned short>(cols);
         ioctl(tty_fd_, TIOCSWINSZ, &ws);
       }
-      return;
+      data.erase(0, data.find('\n') + 1);
     }
-    if (stdin_fd_ >= 0) write_all(stdin_fd_, buf, static_cast<size_t>(n));
+    if (stdin_fd_ >= 0 && !data.empty()) write_all(stdin_fd_, data.data(), data.size());
     return;
   }
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {

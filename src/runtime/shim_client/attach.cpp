@@ -1,6 +1,8 @@
 // Attaching to a running container through its shim's socket.
 #include <poll.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -51,29 +53,69 @@ UniqueFd connect_unix(const std::filesystem::path& path) {
   return fd;
 }
 
+// Delivers SIGWINCH as a readable fd for the attach loop's poll, for as long as it lives.
+class WindowChanges {
+ public:
+  WindowChanges() {
+    sigset_t winch;
+    sigemptyset(&winch);
+    sigaddset(&winch, SIGWINCH);
+    ::sigprocmask(SIG_BLOCK, &winch, &saved_);
+    fd_ = UniqueFd(::signalfd(-1, &winch, SFD_CLOEXEC | SFD_NONBLOCK));
+  }
+  ~WindowChanges() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+  int fd() const { return fd_.get(); }
+  void drain() {
+    struct signalfd_siginfo info;
+    while (::read(fd_.get(), &info, sizeof info) > 0) {
+    }
+  }
+
+ private:
+  sigset_t saved_;
+  UniqueFd fd_;
+};
+
+void send_window_size(int terminal_fd, int conn_fd) {
+  if (auto size = terminal_size(terminal_fd)) {
+    std::string resize =
+        "\x1b]berth-resize;" + std::to_string(size->rows) + ";" + std::to_string(size->cols) + "\n";
+    write_all(conn_fd, resize.data(), resize.size(), "attach");
+  }
+}
+
 }  // namespace
+
+std::optional<ConsoleSize> terminal_size(int fd) {
+  struct winsize ws {};
+  if (fd < 0 || ::ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0) return std::nullopt;
+  return ConsoleSize{ws.ws_row, ws.ws_col};
+}
 
 AttachResult attach(const std::filesystem::path& socket, bool tty, int stdin_fd, int stdout_fd,
                     int stderr_fd) {
   UniqueFd conn = connect_unix(socket);
   RawTerminal raw(tty ? stdin_fd : -1);
+  std::optional<WindowChanges> window_changes;
   if (tty && stdin_fd >= 0) {
-    struct winsize ws {};
-    if (::ioctl(stdin_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) {
-      std::string resize =
-          "\x1b]berth-resize;" + std::to_string(ws.ws_row) + ";" + std::to_string(ws.ws_col) + "\n";
-      write_all(conn.get(), resize.data(), resize.size(), "attach");
-    }
+    window_changes.emplace();
+    send_window_size(stdin_fd, conn.get());
   }
   AttachResult result;
   std::string frames;  // stdcopy frames not yet complete
   bool stdin_open = stdin_fd >= 0;
   char previous = 0;
   for (;;) {
-    struct pollfd fds[2] = {{conn.get(), POLLIN, 0}, {stdin_open ? stdin_fd : -1, POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0) {
+    struct pollfd fds[3] = {{conn.get(), POLLIN, 0},
+                            {stdin_open ? stdin_fd : -1, POLLIN, 0},
+                            {window_changes ? window_changes->fd() : -1, POLLIN, 0}};
+    if (::poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       throw_errno("poll");
+    }
+    if (fds[2].revents) {
+      window_changes->drain();
+      send_window_size(stdin_fd, conn.get());
     }
     if (fds[1].revents) {
       char buf[8192];

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/time_format.hpp"
+#include "runtime/console_size.hpp"
 
 namespace berth::runtime {
 
@@ -42,6 +43,9 @@ struct ExitRecord {
   bool oom_killed = false;
 };
 std::optional<ExitRecord> read_exit_file(const std::filesystem::path& path);
+
+// The terminal's size (rows, columns), if fd is a terminal that knows it.
+std::optional<ConsoleSize> terminal_size(int fd);
 
 struct AttachResult {
   bool detached = false;

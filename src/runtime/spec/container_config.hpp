@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/json.hpp"
+#include "runtime/console_size.hpp"
 #include "runtime/spec/kernel_version.hpp"
 
 namespace berth::runtime {
@@ -43,6 +44,9 @@ struct ContainerConfig {
   std::string workdir;               // -w
   std::string hostname;              // empty = first 12 hex of the id
   bool tty = false;
+  // The size of the user's terminal when a tty container starts attached: set in the spec, so
+  // the process sees it from its first instruction (later changes go through the shim).
+  std::optional<ConsoleSize> console_size;
   bool read_only = false;  // --read-only
   // --init: host path of catatonit/tini, bound read-only at /sbin/docker-init and made PID 1.
   std::optional<std::filesystem::path> init_binary;

@@ -65,6 +65,9 @@ Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const 
                   {"noNewPrivileges", true},
                   // Docker's 0, but never below ours: lowering needs CAP_SYS_RESOURCE.
                   {"oomScoreAdj", std::max(0, host.oom_score_adj.value_or(0))}};
+  if (c.tty && c.console_size) {
+    process["consoleSize"] = {{"height", c.console_size->rows}, {"width", c.console_size->cols}};
+  }
 
   Json namespaces =
       Json::array({{{"type", "pid"}}, {{"type", "ipc"}}, {{"type", "uts"}}, {{"type", "mount"}}});
