@@ -58,6 +58,38 @@ TEST(DockerfileStages, GlobalArgValuesExpandFrom) {
   EXPECT_FALSE(overridden.contains("UNDECLARED"));
 }
 
+TEST(DockerfileStages, TypicalSpacesDockerfile) {
+  Dockerfile dockerfile = parse_dockerfile(
+      "FROM python:3.11-slim\n"
+      "RUN useradd -m -u 1000 user\n"
+      "USER user\n"
+      "ENV HOME=/home/user \\\n"
+      "    PATH=/home/user/.local/bin:$PATH\n"
+      "WORKDIR $HOME/app\n"
+      "COPY --chown=user requirements.txt .\n"
+      "RUN --mount=type=secret,id=HF_TOKEN,mode=0444,required=true \\\n"
+      "    pip install --no-cache-dir -r requirements.txt\n"
+      "COPY --chown=user . $HOME/app\n"
+      "EXPOSE 7860\n"
+      "CMD [\"python\", \"app.py\"]\n");
+  ASSERT_EQ(dockerfile.stages.size(), 1u);
+  const Stage& stage = dockerfile.stages[0];
+  ASSERT_EQ(stage.instructions.size(), 9u);
+  const auto* env = stage.instructions[2].as<EnvInstruction>();
+  ASSERT_NE(env, nullptr);
+  EXPECT_EQ(env->variables.at(1).key, "PATH");
+  EXPECT_EQ(env->variables.at(1).value, "/home/user/.local/bin:$PATH");
+  const auto* run = stage.instructions[5].as<RunInstruction>();
+  ASSERT_NE(run, nullptr);
+  EXPECT_EQ(stage.instructions[5].where.line, 8);
+  EXPECT_EQ(stage.instructions[5].end_line, 9);
+  EXPECT_EQ(run->mounts.at(0).id, "HF_TOKEN");
+  EXPECT_TRUE(run->mounts.at(0).required);
+  EXPECT_EQ(run->mounts.at(0).target, "/run/secrets/HF_TOKEN");
+  EXPECT_EQ(run->command.args, Strings{"pip install --no-cache-dir -r requirements.txt"});
+  EXPECT_TRUE(dockerfile.warnings.empty());
+}
+
 TEST(DockerfileStages, ReferencesAndResolution) {
   Dockerfile dockerfile = parse_dockerfile(
       "FROM alpine AS deps\n"
