@@ -1,8 +1,7 @@
 #include "build/dockerfile/builder_flags.hpp"
 
-#include <cctype>
-
 #include "base/error.hpp"
+#include "build/dockerfile/ascii_case.hpp"
 
 namespace berth::build {
 

@@ -1,20 +1,13 @@
 #include "build/dockerfile/dockerfile.hpp"
 
-#include <cctype>
-
 #include "base/error.hpp"
+#include "build/dockerfile/ascii_case.hpp"
 #include "build/dockerfile/go_quote.hpp"
 #include "build/dockerfile/instruction_parser.hpp"
 
 namespace berth::build {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::optional<std::size_t> stage_index(std::string_view text) {
   if (text.empty() || text.size() > 9) return std::nullopt;
@@ -36,7 +29,7 @@ const Stage* Dockerfile::find_stage(std::string_view name_or_index) const {
   if (auto index = stage_index(name_or_index)) {
     return *index < stages.size() ? &stages[*index] : nullptr;
   }
-  std::string name = lower(name_or_index);
+  std::string name = ascii_lower(name_or_index);
   for (const Stage& stage : stages) {
     if (!stage.name.empty() && stage.name == name) return &stage;
   }
@@ -143,7 +136,7 @@ VariableLookup lookup_in(const std::map<std::string, std::string>& variables) {
 
 SourceRef resolve_base(const Dockerfile& dockerfile, std::size_t stage, std::string_view image) {
   if (image == "scratch") return {SourceRef::Kind::kScratch, 0, ""};
-  std::string name = lower(image);
+  std::string name = ascii_lower(image);
   for (std::size_t i = 0; i < stage && i < dockerfile.stages.size(); ++i) {
     if (!dockerfile.stages[i].name.empty() && dockerfile.stages[i].name == name) {
       return {SourceRef::Kind::kStage, i, ""};

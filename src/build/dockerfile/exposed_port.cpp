@@ -1,9 +1,9 @@
 #include "build/dockerfile/exposed_port.hpp"
 
-#include <cctype>
 #include <optional>
 
 #include "base/error.hpp"
+#include "build/dockerfile/ascii_case.hpp"
 
 namespace berth::build {
 
@@ -28,10 +28,7 @@ ExposedPort parse_exposed_port(std::string_view spec) {
   auto slash = spec.find('/');
   if (slash != std::string_view::npos) {
     numbers = spec.substr(0, slash);
-    std::string protocol;
-    for (char c : spec.substr(slash + 1)) {
-      protocol += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    std::string protocol = ascii_lower(spec.substr(slash + 1));
     if (protocol != "tcp" && protocol != "udp" && protocol != "sctp") {
       throw InvalidArgumentError("invalid proto: " + std::string(spec.substr(slash + 1)));
     }

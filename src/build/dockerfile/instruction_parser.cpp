@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/error.hpp"
+#include "build/dockerfile/ascii_case.hpp"
 #include "build/dockerfile/builder_flags.hpp"
 #include "build/dockerfile/go_duration.hpp"
 #include "build/dockerfile/go_quote.hpp"
@@ -15,17 +16,6 @@
 namespace berth::build {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 InvalidArgumentError at_least_one_argument(const std::string& keyword) {
   return InvalidArgumentError(keyword + " requires at least one argument");
@@ -95,8 +85,8 @@ FromInstruction parse_from(const Request& r) {
   std::vector<std::string> args =
       r.split.rest.empty() ? std::vector<std::string>{} : split_blanks(r.split.rest);
   FromInstruction from;
-  if (args.size() == 3 && lower(args[1]) == "as") {
-    from.stage_name = lower(args[2]);
+  if (args.size() == 3 && ascii_lower(args[1]) == "as") {
+    from.stage_name = ascii_lower(args[2]);
     // ^[a-z][a-z0-9-_.]*$
     bool valid = std::islower(static_cast<unsigned char>(from.stage_name[0])) &&
                  std::all_of(from.stage_name.begin(), from.stage_name.end(), [](char c) {
@@ -307,7 +297,7 @@ HealthcheckInstruction parse_healthcheck(const Request& r) {
   while (args_at < rest.size() && std::isspace(static_cast<unsigned char>(rest[args_at]))) {
     ++args_at;
   }
-  std::string type = upper(rest.substr(0, sep));
+  std::string type = ascii_upper(rest.substr(0, sep));
   std::string args = rest.substr(args_at);
 
   HealthcheckInstruction health;
@@ -361,7 +351,7 @@ HealthcheckInstruction parse_healthcheck(const Request& r) {
 OnbuildInstruction parse_onbuild(const Request& r) {
   if (r.split.rest.empty()) throw at_least_one_argument("ONBUILD");
   no_flags(r);
-  std::string trigger = upper(split_line(r.split.rest).keyword);
+  std::string trigger = ascii_upper(split_line(r.split.rest).keyword);
   if (trigger == "ONBUILD") {
     throw InvalidArgumentError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
   }
@@ -445,7 +435,7 @@ InstructionBody parse_body(const Request& r) {
 Instruction parse_instruction(const LogicalLine& line, char escape, const std::string& file,
                               std::vector<Warning>& warnings) {
   SplitLine split = split_line(line.text);
-  Request request{upper(split.keyword), std::move(split), line, escape, file, warnings};
+  Request request{ascii_upper(split.keyword), std::move(split), line, escape, file, warnings};
   Instruction instruction;
   instruction.keyword = request.keyword;
   instruction.text = line.text;

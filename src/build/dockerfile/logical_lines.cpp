@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "base/error.hpp"
+#include "build/dockerfile/ascii_case.hpp"
 #include "build/dockerfile/heredoc.hpp"
 #include "build/dockerfile/line_split.hpp"
 
@@ -27,12 +28,6 @@ std::string_view trim_newline(std::string_view s) {
 bool is_comment(std::string_view raw) {
   std::string_view s = trim_left(raw);
   return !s.empty() && s.front() == '#';
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Lines with their '\n' kept (heredoc bodies need them), as BuildKit's scanner splits them.
@@ -61,7 +56,7 @@ class DirectiveReader {
     std::size_t i = 0;
     if (line.empty() || !std::isalpha(static_cast<unsigned char>(line[0]))) return finish();
     while (i < line.size() && std::isalnum(static_cast<unsigned char>(line[i]))) ++i;
-    std::string key = lower(line.substr(0, i));
+    std::string key = ascii_lower(line.substr(0, i));
     std::string_view rest = trim_left(line.substr(i));
     if (rest.empty() || rest.front() != '=') return finish();
     rest = trim_left(rest.substr(1));
@@ -111,10 +106,10 @@ bool trim_continuation(std::string& line, char escape) {
 bool takes_heredocs(const std::string& text) {
   if (text.find("<<") == std::string::npos) return false;
   SplitLine split = split_line(text);
-  std::string keyword = lower(split.keyword);
+  std::string keyword = ascii_lower(split.keyword);
   if (keyword == "onbuild") {
     split = split_line(split.rest);
-    keyword = lower(split.keyword);
+    keyword = ascii_lower(split.keyword);
   }
   if (keyword != "run" && keyword != "copy" && keyword != "add") return false;
   try {

@@ -5,17 +5,12 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "build/dockerfile/ascii_case.hpp"
 #include "build/dockerfile/go_quote.hpp"
 
 namespace berth::build {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // One CSV record, as Go's encoding/csv reads it: fields may be double-quoted ("" is a quote).
 std::vector<std::string> csv_fields(std::string_view line) {
@@ -94,7 +89,7 @@ std::optional<std::uint64_t> parse_ram_size(std::string_view v) {
   } catch (...) {
     return std::nullopt;
   }
-  std::string unit = lower(v.substr(i));
+  std::string unit = ascii_lower(v.substr(i));
   if (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
   double multiplier = 1;
   static const std::string kPrefixes = "kmgtp";
@@ -140,7 +135,7 @@ RunMount parse_run_mount(std::string_view spec,
 
   for (const std::string& field : csv_fields(spec)) {
     auto eq = field.find('=');
-    std::string key = lower(field.substr(0, eq));
+    std::string key = ascii_lower(field.substr(0, eq));
     if (eq == std::string::npos) {
       if (key == "readonly" || key == "ro") {
         m.readonly = true;
@@ -181,7 +176,7 @@ RunMount parse_run_mount(std::string_view spec,
     };
 
     if (key == "type") {
-      std::string t = lower(value);
+      std::string t = ascii_lower(value);
       if (t == "bind") {
         m.type = MountType::kBind;
       } else if (t == "cache") {
@@ -219,7 +214,7 @@ RunMount parse_run_mount(std::string_view spec,
     } else if (key == "id") {
       m.id = value;
     } else if (key == "sharing") {
-      std::string s = lower(value);
+      std::string s = ascii_lower(value);
       if (s == "shared") {
         m.sharing = CacheSharing::kShared;
       } else if (s == "private") {

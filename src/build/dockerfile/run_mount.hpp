@@ -1,11 +1,10 @@
 #pragma once
 // RUN --mount=type=...,key=value,... (BuildKit's mount syntax, a CSV list of fields).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "build/dockerfile/shell_lexer.hpp"
 
 namespace berth::build {
 
