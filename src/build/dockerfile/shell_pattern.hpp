@@ -1,0 +1,32 @@
+#pragma once
+// The patterns of ${V#p}, ${V%p} and ${V/p/r}: `*` matches any run of characters, `?` any one
+// character, and a backslash makes `*`, `?` or `\` literal (BuildKit has no bracket expressions).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::build {
+
+class ShellPattern {
+ public:
+  // Throws InvalidArgumentError ("invalid escape '\x'") for an escape of anything else.
+  explicit ShellPattern(std::string_view text);
+
+  // The value without the shortest (or longest) prefix / suffix the pattern matches.
+  std::string trim_prefix(const std::string& value, bool longest) const;
+  std::string trim_suffix(const std::string& value, bool longest) const;
+  // The value with the first (or every) leftmost-longest match replaced.
+  std::string replace(const std::string& value, const std::string& replacement, bool all) const;
+
+ private:
+  enum class Kind { kLiteral, kAnyOne, kAnyRun };
+  struct Token {
+    Kind kind;
+    char literal = 0;
+  };
+  bool matches(std::string_view text) const;
+
+  std::vector<Token> tokens_;
+};
+
+}  // namespace berth::build
