@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "base/error.hpp"
+#include "build/context/path_clean.hpp"
 #include "image/layer/beneath.hpp"
 
 namespace berth::build {
@@ -39,8 +40,37 @@ UniqueFd open_dir_in_root(int root_fd, std::string_view path, std::string_view p
   throw_errno("open \"" + what + "\"", -fd);
 }
 
+namespace {
+
+constexpr int kMaxLinkDepth = 40;
+
+// Where a symlink found at `prefix` (its parent being `parent`) points, as a clean
+// root-relative path: an absolute target starts at the root, ".." stops there.
+std::string link_destination(int dir_fd, const std::string& name, std::string_view parent) {
+  char buf[4096];
+  ssize_t n = ::readlinkat(dir_fd, name.c_str(), buf, sizeof buf);
+  if (n < 0 || static_cast<size_t>(n) == sizeof buf) throw_errno("readlink \"" + name + "\"");
+  std::string_view target(buf, static_cast<size_t>(n));
+  if (target.starts_with('/')) return clamp_to_root(target);
+  return clamp_to_root(std::string(parent) + "/" + std::string(target));
+}
+
+UniqueFd make_dirs(int root_fd, std::string_view path, mode_t mode,
+                   const std::function<void(int, const char*)>& on_created, int depth);
+
+}  // namespace
+
 UniqueFd make_dirs_in_root(int root_fd, std::string_view path, mode_t mode,
                            const std::function<void(int, const char*)>& on_created) {
+  return make_dirs(root_fd, path, mode, on_created, 0);
+}
+
+namespace {
+
+UniqueFd make_dirs(int root_fd, std::string_view path, mode_t mode,
+                   const std::function<void(int, const char*)>& on_created, int depth) {
+  if (depth > kMaxLinkDepth)
+    throw Error("too many levels of symbolic links in \"/" + std::string(path) + "\"");
   UniqueFd current(::fcntl(root_fd, F_DUPFD_CLOEXEC, 0));
   if (!current.valid()) throw_errno("dup root fd");
   size_t pos = 0;
@@ -54,6 +84,16 @@ UniqueFd make_dirs_in_root(int root_fd, std::string_view path, mode_t mode,
     // Each prefix is resolved from the root again, so a symlink met on the way is followed
     // inside the root only.
     int fd = openat2_in_root(root_fd, prefix, O_RDONLY | O_DIRECTORY);
+    struct stat st;
+    if (fd == -ENOENT &&
+        ::fstatat(current.get(), component.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISLNK(st.st_mode)) {
+      // A dangling symlink: create what it names, inside the root, as Docker does.
+      std::string_view parent = split_last(prefix).first;
+      make_dirs(root_fd, link_destination(current.get(), component, parent), mode, on_created,
+                depth + 1);
+      fd = openat2_in_root(root_fd, prefix, O_RDONLY | O_DIRECTORY);
+    }
     if (fd == -ENOENT) {
       if (::mkdirat(current.get(), component.c_str(), mode) != 0 && errno != EEXIST) {
         throw_errno("create directory \"/" + prefix + "\"");
@@ -71,6 +111,8 @@ UniqueFd make_dirs_in_root(int root_fd, std::string_view path, mode_t mode,
   }
   return current;
 }
+
+}  // namespace
 
 std::pair<std::string_view, std::string_view> split_last(std::string_view clean) {
   size_t slash = clean.rfind('/');

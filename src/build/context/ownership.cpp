@@ -103,7 +103,7 @@ uint32_t parse_chmod(std::string_view text) {
   if (text.empty()) throw InvalidArgumentError(bad);
   bool digits = text.find_first_not_of("0123456789") == std::string_view::npos;
   if (!digits) {
-    if (text.find_first_of("ugoa+-=rwxXst") != std::string_view::npos) {
+    if (text.find_first_of("+-=") != std::string_view::npos) {
       throw InvalidArgumentError("--chmod=" + std::string(text) +
                                  ": symbolic modes are not supported yet");
     }
