@@ -304,11 +304,11 @@ TEST_F(CopyTest, CopyChmodAppliesToCopiedFilesAndDirs) {
   file("d/f", "f", 0600);
   file("d/sub/g", "g", 0755);
   CopyOptions options;
-  options.chmod = 0640;
+  options.chmod = 0750;  // with x for the owner: the tests may run unprivileged
   copy({"d"}, "/p/out/", options);
-  EXPECT_EQ(perm_of(rootfs() / "p/out/f"), 0640u);
-  EXPECT_EQ(perm_of(rootfs() / "p/out/sub/g"), 0640u);
-  EXPECT_EQ(perm_of(rootfs() / "p/out/sub"), 0640u);
+  EXPECT_EQ(perm_of(rootfs() / "p/out/f"), 0750u);
+  EXPECT_EQ(perm_of(rootfs() / "p/out/sub/g"), 0750u);
+  EXPECT_EQ(perm_of(rootfs() / "p/out/sub"), 0750u);
   EXPECT_EQ(perm_of(rootfs() / "p"), 0755u) << "created parents are 0755";
 }
 
