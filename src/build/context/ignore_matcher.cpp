@@ -1,0 +1,50 @@
+#include "build/context/ignore_matcher.hpp"
+
+#include "base/error.hpp"
+#include "build/context/path_clean.hpp"
+
+namespace berth::build {
+namespace {
+
+std::string_view trim_space(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\v\f";
+  size_t first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+}  // namespace
+
+IgnoreMatcher::IgnoreMatcher(const std::vector<std::string>& patterns) {
+  for (const auto& raw : patterns) {
+    std::string_view trimmed = trim_space(raw);
+    if (trimmed.empty()) continue;
+    std::string p = clean_path(trimmed);
+    bool exception = p[0] == '!';
+    if (exception) {
+      if (p.size() == 1) throw InvalidArgumentError("illegal exclusion pattern: \"!\"");
+      p.erase(0, 1);
+      has_exceptions_ = true;
+    }
+    rules_.push_back({IgnorePattern(std::move(p)), exception});
+  }
+}
+
+bool IgnoreMatcher::matches(std::string_view path) const {
+  if (path.empty() || path == ".") return false;
+  bool matched = false;
+  for (const auto& rule : rules_) {
+    // An inclusion cannot change an already ignored path, nor an exception a kept one.
+    if (rule.exception != matched) continue;
+    bool hit = rule.pattern.matches(path);
+    // Parent directories, shortest first: "a", "a/b" for "a/b/c".
+    for (size_t slash = path.find('/'); !hit && slash != std::string_view::npos;
+         slash = path.find('/', slash + 1)) {
+      hit = rule.pattern.matches(path.substr(0, slash));
+    }
+    if (hit) matched = !rule.exception;
+  }
+  return matched;
+}
+
+}  // namespace berth::build
