@@ -97,24 +97,5 @@ Ownership resolve_chown_in_rootfs(std::string_view spec, const std::filesystem::
                        runtime::read_rootfs_file(rootfs, "/etc/group"));
 }
 
-uint32_t parse_chmod(std::string_view text) {
-  std::string bad = "invalid chmod parameter: '" + std::string(text) +
-                    "'. it should be octal string and between 0 and 07777";
-  if (text.empty()) throw InvalidArgumentError(bad);
-  bool digits = text.find_first_not_of("0123456789") == std::string_view::npos;
-  if (!digits) {
-    if (text.find_first_of("+-=") != std::string_view::npos) {
-      throw InvalidArgumentError("--chmod=" + std::string(text) +
-                                 ": symbolic modes are not supported yet");
-    }
-    throw InvalidArgumentError(bad);
-  }
-  uint32_t mode = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mode, 8);
-  if (ec != std::errc() || end != text.data() + text.size() || mode > 07777) {
-    throw InvalidArgumentError(bad);
-  }
-  return mode;
-}
 
 }  // namespace berth::build

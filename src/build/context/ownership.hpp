@@ -26,8 +26,4 @@ Ownership resolve_chown(std::string_view spec, const std::optional<std::string>&
 // The same, reading /etc/passwd and /etc/group of `rootfs` (the stage's rootfs snapshot).
 Ownership resolve_chown_in_rootfs(std::string_view spec, const std::filesystem::path& rootfs);
 
-// --chmod: an octal mode up to 07777. Symbolic modes ("u+x") are "not supported yet"; other
-// text gets BuildKit's error.
-uint32_t parse_chmod(std::string_view text);
-
 }  // namespace berth::build

@@ -1,5 +1,6 @@
 #include "build/dockerfile/octal_mode.hpp"
 
+#include <charconv>
 #include <string>
 
 #include "base/error.hpp"
@@ -7,18 +8,21 @@
 namespace berth::build {
 
 std::uint32_t parse_chmod(std::string_view text) {
-  std::uint32_t mode = 0;
-  bool valid = !text.empty();
-  for (char c : text) {
-    if (c < '0' || c > '7' || mode > 07777) {
-      valid = false;
-      break;
+  std::string bad = "invalid chmod parameter: '" + std::string(text) +
+                    "'. it should be octal string and between 0 and 07777";
+  if (text.empty()) throw InvalidArgumentError(bad);
+  bool digits = text.find_first_not_of("0123456789") == std::string_view::npos;
+  if (!digits) {
+    if (text.find_first_of("+-=") != std::string_view::npos) {
+      throw InvalidArgumentError("--chmod=" + std::string(text) +
+                                 ": symbolic modes are not supported yet");
     }
-    mode = mode * 8 + static_cast<std::uint32_t>(c - '0');
+    throw InvalidArgumentError(bad);
   }
-  if (!valid || mode > 07777) {
-    throw InvalidArgumentError("invalid chmod parameter: " + std::string(text) +
-                               ". it should be octal string and between 0 and 07777");
+  std::uint32_t mode = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mode, 8);
+  if (ec != std::errc() || end != text.data() + text.size() || mode > 07777) {
+    throw InvalidArgumentError(bad);
   }
   return mode;
 }

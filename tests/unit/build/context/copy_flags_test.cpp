@@ -7,6 +7,7 @@
 #include "build/context/add_source.hpp"
 #include "build/context/copy_into_rootfs.hpp"
 #include "build/context/ownership.hpp"
+#include "build/dockerfile/octal_mode.hpp"
 #include "context_test_util.hpp"
 
 namespace berth::build {

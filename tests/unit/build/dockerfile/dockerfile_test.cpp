@@ -231,7 +231,7 @@ TEST(DockerfileExpansion, ErrorsNameTheInstructionsLine) {
   };
   EXPECT_EQ(fails(0, {}), "Dockerfile:2: failed to process \"${DIR:?set DIR}\": DIR: set DIR");
   EXPECT_EQ(fails(1, {{"M", "rwx"}}),
-            "Dockerfile:3: invalid chmod parameter: rwx. it should be octal string and between 0 "
+            "Dockerfile:3: invalid chmod parameter: 'rwx'. it should be octal string and between 0 "
             "and 07777");
   EXPECT_EQ(fails(2, {{"P", "http"}}), "Dockerfile:4: invalid containerPort: http");
   EXPECT_EQ(fails(3, {{"M", "9"}}), "Dockerfile:5: invalid value 9 for mode");

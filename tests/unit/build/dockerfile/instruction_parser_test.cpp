@@ -163,7 +163,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "mode not allowed for \"bind\" type mounts"},
         FlagErrorCase{"RUN --mount=type=ssh true", "RUN --mount=type=ssh is not supported yet"},
         FlagErrorCase{"COPY --chmod=999 a b",
-                      "invalid chmod parameter: 999. it should be octal string and between 0 "
+                      "invalid chmod parameter: '999'. it should be octal string and between 0 "
                       "and 07777"},
         FlagErrorCase{"HEALTHCHECK --interval=abc CMD true", "time: invalid duration \"abc\""},
         FlagErrorCase{"HEALTHCHECK --interval=10 CMD true",
