@@ -348,7 +348,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   try {
     check_runtime_installed(request.runtime);
     check_runtime_supports_host(request.runtime, detect_cgroup_host());
-    mount_rootfs(layout, lowers);
+    mount_rootfs(layout, lowers, request.auto_remove);
     write_etc_files(c, request);
     auto cfg = container_config(c, request, *image);
     cfg.console_size = console;

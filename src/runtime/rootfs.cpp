@@ -30,7 +30,8 @@ bool is_mounted(const std::filesystem::path& path) {
   return false;
 }
 
-void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lowers) {
+void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lowers,
+                  bool disposable) {
   ensure_directory(layout.upper, 0755);
   ensure_directory(layout.work, 0700);
   ensure_directory(layout.merged, 0755);
@@ -46,7 +47,7 @@ void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem:
     lowerdir = empty.string();
   }
   std::string options = "lowerdir=" + lowerdir + ",upperdir=" + layout.upper.string() +
-                        ",workdir=" + layout.work.string();
+                        ",workdir=" + layout.work.string() + (disposable ? ",volatile" : "");
   if (options.size() >= static_cast<size_t>(getpagesize())) {
     throw Error("the image has too many layers for one overlay mount (" +
                 std::to_string(lowers.size()) + "); not supported yet");

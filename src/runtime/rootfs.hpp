@@ -12,7 +12,11 @@ struct RootfsLayout {
 };
 
 // `lower_dirs` bottom layer first (image order). An image without layers gets an empty lower.
-void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lower_dirs);
+// disposable: the upper dir is thrown away with the container (--rm), so overlayfs may skip
+// syncing it ("volatile"), which makes the unmount at exit immediate instead of a journal
+// commit.
+void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lower_dirs,
+                  bool disposable = false);
 // Unmounts (lazily if busy); no error if not mounted.
 void unmount_rootfs(const RootfsLayout& layout);
 bool is_mounted(const std::filesystem::path& path);
