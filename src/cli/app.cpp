@@ -68,6 +68,8 @@ int run(int argc, char** argv) {
   add_container_cleanup(*container, ctx, "cleanup");
 
   add_volume(app, ctx);
+  add_build(app, ctx, "build");
+  add_builder(app, ctx);
 
   auto* image = app.add_subcommand("image", "Manage images");
   image->require_subcommand(1);
@@ -80,6 +82,7 @@ int run(int argc, char** argv) {
   add_import(*image, ctx, "import");
   add_load(*image, ctx, "load");
   add_save(*image, ctx, "save");
+  add_build(*image, ctx, "build");
 
   try {
     app.parse(argc, argv);

@@ -13,8 +13,7 @@
 #include "base/error.hpp"
 #include "image/archive/image_loader.hpp"
 #include "image/config_change.hpp"
-#include "image/layer/write_layer_tar.hpp"
-#include "image/oci/media_types.hpp"
+#include "image/publish.hpp"
 #include "runtime/rootfs.hpp"
 
 namespace berth::runtime {
@@ -104,35 +103,10 @@ Digest commit_container(ContainerEngine& engine, image::ImageStore& images,
   }
   auto guard = images.ingest_guard();
   image::Descriptor blob;
-
   try {
-    auto upper = RootfsLayout::in(engine.container_dir(c.id)).upper;
-    auto writer = images.blobs().writer();
-    // write_layer_tar writes to an fd: stream it through a pipe into the blob writer.
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
-    UniqueFd read_end(fds[0]), write_end(fds[1]);
-    image::DiffResult diff;
-    std::exception_ptr writer_error;
-    std::thread producer([&] {
-      try {
-        diff = image::write_layer_tar(upper, write_end.get(), {});
-      } catch (...) {
-        writer_error = std::current_exception();
-      }
-      write_end.reset();
-    });
-    char buf[1 << 16];
-    for (;;) {
-      ssize_t n = ::read(read_end.get(), buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      writer->write(buf, static_cast<size_t>(n));
-    }
-    producer.join();
-    if (writer_error) std::rethrow_exception(writer_error);
-    Digest digest = writer->commit(diff.diff_id);
-    blob = {std::string(image::media_type::kOciLayer), digest, images.blobs().size(digest), {}, {}};
+    blob =
+        image::store_directory_as_layer(images, RootfsLayout::in(engine.container_dir(c.id)).upper)
+            .blob;
   } catch (...) {
     if (paused) engine.unpause(c.id);
     throw;
@@ -155,30 +129,12 @@ Digest commit_container(ContainerEngine& engine, image::ImageStore& images,
   if (!doc.contains("history") || !doc["history"].is_array()) doc["history"] = Json::array();
   doc["history"].push_back(history);
   doc.erase("container");
-  std::string config_bytes = doc.dump();
-  auto config = image::ImageConfig::parse(config_bytes);
-  Digest config_digest = images.blobs().put(config_bytes);
-
   std::vector<image::Descriptor> blobs;
   for (const auto& l : image->layers) blobs.push_back(l.blob);
   blobs.push_back(blob);
-  image::Manifest m{std::string(image::media_type::kOciManifest),
-                    {std::string(image::media_type::kOciConfig),
-                     config_digest,
-                     static_cast<int64_t>(config_bytes.size()),
-                     {},
-                     {}},
-                    blobs,
-                    {}};
-  std::string manifest_bytes = image::serialize(m);
-  image::Descriptor manifest{m.media_type,
-                             images.blobs().put(manifest_bytes),
-                             static_cast<int64_t>(manifest_bytes.size()),
-                             {},
-                             {}};
   std::vector<image::Reference> tags;
   if (options.tag) tags.push_back(*options.tag);
-  return image::store_image(images, config, manifest, blobs, tags);
+  return image::publish_image(images, doc, blobs, tags);
 }
 
 }  // namespace berth::runtime

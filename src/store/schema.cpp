@@ -87,6 +87,16 @@ const std::vector<Migration>& schema_migrations() {
         -- memory cgroup before the runtime deletes it).
         ALTER TABLE containers ADD COLUMN oom_killed INTEGER NOT NULL DEFAULT 0;
       )sql"},
+      {5, "build_cache", R"sql(
+        -- berth build's cache: a step's key (its parent's key, the expanded instruction, the
+        -- build args it sees, the digest of what it copies) -> the stage after the step (image
+        -- config and layer blobs, as JSON). Layers it names are ordinary layers and blobs.
+        CREATE TABLE build_cache (
+          key     TEXT PRIMARY KEY,
+          state   TEXT NOT NULL,
+          created TEXT NOT NULL
+        );
+      )sql"},
   };
   return kMigrations;
 }

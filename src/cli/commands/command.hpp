@@ -41,6 +41,8 @@ CLI::App* add_commit(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_stats(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_volume(CLI::App& app, Context& ctx);
+CLI::App* add_build(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_builder(CLI::App& app, Context& ctx);
 CLI::App* add_top(CLI::App& parent, Context& ctx, const std::string& name);
 // any_type: the top-level `inspect`, which looks up containers first, then images.
 CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::string& name,

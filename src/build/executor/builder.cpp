@@ -1,0 +1,715 @@
+#include "build/executor/builder.hpp"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "base/time_format.hpp"
+#include "build/context/context.hpp"
+#include "build/dockerfile/dockerfile.hpp"
+#include "build/dockerfile/octal_mode.hpp"
+#include "build/executor/build_cache.hpp"
+#include "build/executor/config_instructions.hpp"
+#include "build/executor/step_rootfs.hpp"
+#include "image/publish.hpp"
+
+namespace berth::build {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The state of a stage between two instructions: its image config (the whole document, with
+// history) and its layers. Plus what only the build knows: ARG values and the cache key.
+struct StageState {
+  Json config;  // full image config document
+  std::vector<image::ImageLayer> layers;
+  std::map<std::string, std::string> args;  // ARGs declared in the stage, with their values
+  Digest key;                               // cache key of the state so far
+};
+
+Json& runtime_config(StageState& s) {
+  if (!s.config.contains("config") || !s.config["config"].is_object()) {
+    s.config["config"] = Json::object();
+  }
+  return s.config["config"];
+}
+
+std::vector<std::string> stage_shell(const StageState& s) {
+  const Json& c = s.config.value("config", Json::object());
+  if (c.contains("Shell") && c["Shell"].is_array() && !c["Shell"].empty()) {
+    return c["Shell"].get<std::vector<std::string>>();
+  }
+  return {"/bin/sh", "-c"};
+}
+
+std::string stage_workdir(const StageState& s) {
+  const Json& c = s.config.value("config", Json::object());
+  std::string w = c.value("WorkingDir", "");
+  return w.empty() ? "/" : w;
+}
+
+std::string stage_user(const StageState& s) {
+  return s.config.value("config", Json::object()).value("User", "");
+}
+
+Digest chain_key(const Digest& parent, const Json& step) {
+  return Digest::sha256_of(parent.str() + "\n" + step.dump());
+}
+
+std::string now_text() {
+  return format_rfc3339_nano(std::chrono::system_clock::now());
+}
+
+void add_history(StageState& s, const std::string& created_by, bool empty_layer) {
+  if (!s.config.contains("history") || !s.config["history"].is_array()) {
+    s.config["history"] = Json::array();
+  }
+  Json h = {
+      {"created", now_text()}, {"created_by", created_by}, {"comment", "buildkit.dockerfile.v0"}};
+  if (empty_layer) h["empty_layer"] = true;
+  s.config["history"].push_back(h);
+  s.config["created"] = h["created"];
+}
+
+// Cleans a WORKDIR argument against the current working directory, as Docker does.
+std::string resolve_workdir(const std::string& current, const std::string& path) {
+  std::filesystem::path p =
+      path.starts_with("/") ? std::filesystem::path(path) : std::filesystem::path(current) / path;
+  std::string out = p.lexically_normal().string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+// mkdir -p of `path` inside `rootfs`, every component resolved in the rootfs; created
+// directories get `owner`.
+void make_directories_in_rootfs(const std::filesystem::path& rootfs, const std::string& path,
+                                std::optional<Ownership> owner) {
+  std::string partial;
+  std::stringstream parts(path);
+  std::string part;
+  UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (root.get() < 0) throw_errno("open " + rootfs.string());
+  while (std::getline(parts, part, '/')) {
+    if (part.empty()) continue;
+    std::string parent = partial.empty() ? "/" : partial;
+    partial += "/" + part;
+    struct open_how how {};
+    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    long dir = ::syscall(SYS_openat2, root.get(), parent.c_str(), &how, sizeof how);
+    if (dir < 0) throw_errno("WORKDIR " + path + ": open " + parent);
+    UniqueFd dir_fd(static_cast<int>(dir));
+    if (::mkdirat(dir_fd.get(), part.c_str(), 0755) == 0) {
+      if (owner && ::fchownat(dir_fd.get(), part.c_str(), owner->uid, owner->gid,
+                              AT_SYMLINK_NOFOLLOW) != 0) {
+        throw_errno("WORKDIR " + path + ": chown " + partial);
+      }
+    } else if (errno != EEXIST) {
+      throw_errno("WORKDIR " + path + ": mkdir " + partial);
+    }
+  }
+}
+
+Json layers_json(const std::vector<image::ImageLayer>& layers) {
+  Json a = Json::array();
+  for (const auto& l : layers)
+    a.push_back({{"blob", image::to_json(l.blob)}, {"diff_id", l.layer.diff_id.str()}});
+  return a;
+}
+
+std::string secret_value(const SecretSource& s) {
+  if (s.env) {
+    const char* v = std::getenv(s.env->c_str());
+    if (!v)
+      throw InvalidArgumentError("secret " + s.id + ": environment variable " + *s.env +
+                                 " is not set");
+    return v;
+  }
+  return read_file(*s.file);
+}
+
+}  // namespace
+
+struct Builder::Impl {
+  image::ImageStore& images;
+  const BuildContext& context;
+  std::filesystem::path root;
+  RunnerOptions runner;
+  std::ostream& progress;
+  BuildCache cache;
+
+  const BuildOptions* options = nullptr;
+  std::optional<Dockerfile> dockerfile;
+  std::map<std::string, std::string> global_args;
+  std::map<size_t, StageState> built;  // finished stages
+  std::set<size_t> building;
+  std::set<std::string> used_build_args;
+  int step_number = 0;
+  size_t current_stage = 0;
+
+  Impl(image::ImageStore& i, const BuildContext& c, std::filesystem::path r, RunnerOptions ro,
+       std::ostream& p)
+      : images(i),
+        context(c),
+        root(std::move(r)),
+        runner(std::move(ro)),
+        progress(p),
+        cache(i.db()) {}
+
+  std::filesystem::path scratch() const { return root / "build" / "steps"; }
+  // Secrets live on the run dir's tmpfs (/run/berth), never on disk.
+  std::filesystem::path run_dir() const {
+    auto dir = runner.runtime_root.parent_path();
+    ensure_directory(dir, 0700);
+    return dir;
+  }
+
+  // --- progress, in BuildKit's plain format -----------------------------------------------
+  struct Step {
+    int number;
+    Clock::time_point start;
+  };
+  Step begin(const std::string& title) {
+    Step s{++step_number, Clock::now()};
+    progress << "#" << s.number << " " << title << "\n" << std::flush;
+    return s;
+  }
+  void done(const Step& s) {
+    double seconds = std::chrono::duration<double>(Clock::now() - s.start).count();
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1fs", seconds);
+    progress << "#" << s.number << " DONE " << text << "\n" << std::flush;
+  }
+  void cached(const Step& s) { progress << "#" << s.number << " CACHED\n" << std::flush; }
+
+  std::string stage_title(const Stage& stage, size_t position, size_t count) {
+    std::string name = stage.name.empty() ? "stage-" + std::to_string(stage.index) : stage.name;
+    bool several = dockerfile->stages.size() > 1;
+    return "[" + (several ? name + " " : "") + std::to_string(position) + "/" +
+           std::to_string(count) + "]";
+  }
+
+  // --- cache ------------------------------------------------------------------------------
+  // Restores a cached state; nullopt when missing or when its layers are gone.
+  std::optional<StageState> from_cache(const Digest& key, const StageState& current) {
+    if (options->no_cache) return std::nullopt;
+    auto entry = cache.find(key);
+    if (!entry) return std::nullopt;
+    StageState s = current;
+    s.key = key;
+    s.config = (*entry)["config"];
+    s.layers.clear();
+    try {
+      std::optional<Digest> parent;
+      for (const auto& l : (*entry)["layers"]) {
+        image::Descriptor blob = image::parse_descriptor(l["blob"], "build cache");
+        Digest diff_id = Digest::parse(l["diff_id"].get<std::string>());
+        if (!images.blobs().has(blob.digest)) return std::nullopt;
+        image::ImageLayer layer{images.ensure_layer(parent, blob, diff_id), blob};
+        parent = layer.layer.chain_id;
+        s.layers.push_back(layer);
+      }
+    } catch (const Error&) {
+      return std::nullopt;  // its layers were garbage collected: build the step again
+    }
+    return s;
+  }
+  void to_cache(const StageState& s) {
+    cache.put(s.key, {{"config", s.config}, {"layers", layers_json(s.layers)}});
+  }
+
+  // The upper dir of a step becomes a layer on top of the state's layers.
+  void commit_layer(StageState& s, const StepRootfs& rootfs, const std::string& created_by) {
+    if (!rootfs.changed()) {
+      add_history(s, created_by, true);
+      return;
+    }
+    auto stored = image::store_directory_as_layer(images, rootfs.upper());
+    std::optional<Digest> parent;
+    if (!s.layers.empty()) parent = s.layers.back().layer.chain_id;
+    s.layers.push_back({images.ensure_layer(parent, stored.blob, stored.diff_id), stored.blob});
+    s.config["rootfs"]["diff_ids"].push_back(stored.diff_id.str());
+    add_history(s, created_by, false);
+  }
+
+  // --- variables --------------------------------------------------------------------------
+  // What $VAR means in a stage: its ENV, then its ARGs.
+  VariableLookup lookup(const StageState& s) {
+    Json config = s.config.value("config", Json::object());
+    std::map<std::string, std::string> args = s.args;
+    return [config, args](std::string_view name) -> std::optional<std::string> {
+      if (auto v = env_value(config, std::string(name))) return v;
+      auto it = args.find(std::string(name));
+      if (it != args.end()) return it->second;
+      return std::nullopt;
+    };
+  }
+
+  // --- stages -----------------------------------------------------------------------------
+  StageState base_state(const Stage& stage) {
+    auto expanded_from = expanded(stage.from, lookup_in(global_args), dockerfile->escape);
+    const auto& from = *expanded_from.as<FromInstruction>();
+    auto ref = resolve_base(*dockerfile, stage.index, from.image);
+    StageState s;
+    if (ref.kind == SourceRef::Kind::kStage) {
+      s = build_stage(ref.stage);
+      s.args.clear();
+      return s;
+    }
+    if (ref.kind == SourceRef::Kind::kScratch) {
+      s.config = {{"architecture", "amd64"},
+                  {"os", "linux"},
+                  {"config", Json::object()},
+                  {"rootfs", {{"type", "layers"}, {"diff_ids", Json::array()}}},
+                  {"history", Json::array()}};
+      s.key = Digest::sha256_of("scratch");
+      return s;
+    }
+    auto record = images.try_resolve(ref.image);
+    if (!record) {
+      throw SourceError(stage.from.where,
+                        "FROM " + ref.image +
+                            ": image not found locally (pulling from a "
+                            "registry is not supported yet; load or build it first)");
+    }
+    s.config = images.config(*record).doc();
+    s.config.erase("container");
+    s.config.erase("container_config");
+    s.layers = record->layers;
+    s.key = Digest::sha256_of("image " + record->id.str());
+    return s;
+  }
+
+  const StageState& build_stage(size_t index) {
+    if (auto it = built.find(index); it != built.end()) return it->second;
+    const Stage& stage = dockerfile->stages.at(index);
+    if (building.count(index)) {
+      throw SourceError(stage.from.where,
+                        "circular dependency detected on stage: " +
+                            (stage.name.empty() ? std::to_string(index) : stage.name));
+    }
+    building.insert(index);
+    // COPY --from and --mount from= resolve relative to the stage being built.
+    size_t saved_stage = current_stage;
+    current_stage = index;
+    size_t count = 1;
+    for (const auto& i : stage.instructions) {
+      if (i.as<RunInstruction>() || i.as<CopyInstruction>() || i.as<AddInstruction>() ||
+          i.as<WorkdirInstruction>())
+        ++count;
+    }
+    size_t position = 1;
+    StageState s;
+    {
+      auto step = begin(stage_title(stage, position, count) + " " + stage.from.text);
+      s = base_state(stage);
+      // As BuildKit: a stage always has a PATH, so `ENV PATH=/x:$PATH` keeps the system dirs.
+      if (!env_value(runtime_config(s), "PATH")) {
+        set_env(runtime_config(s), "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+      }
+      done(step);
+    }
+    for (const auto& raw : stage.instructions) {
+      if (const auto* arg = raw.as<ArgInstruction>()) {
+        declare_args(s, *arg);
+        continue;
+      }
+      Instruction inst =
+          raw.as<OnbuildInstruction>() ? raw : expanded(raw, lookup(s), dockerfile->escape);
+      bool filesystem = inst.as<RunInstruction>() || inst.as<CopyInstruction>() ||
+                        inst.as<AddInstruction>() || inst.as<WorkdirInstruction>();
+      if (!filesystem) {
+        config_step(s, inst);
+        continue;
+      }
+      ++position;
+      auto step = begin(stage_title(stage, position, count) + " " + raw.text);
+      try {
+        if (const auto* run = inst.as<RunInstruction>()) {
+          run_step(s, inst, *run, step);
+        } else if (const auto* copy = inst.as<CopyInstruction>()) {
+          copy_step(s, inst, *copy, step);
+        } else if (const auto* add = inst.as<AddInstruction>()) {
+          add_step(s, inst, *add, step);
+        } else {
+          workdir_step(s, inst, *inst.as<WorkdirInstruction>(), step);
+        }
+      } catch (const SourceError&) {
+        throw;
+      } catch (const Error& e) {
+        throw SourceError(raw.where, e.what());
+      }
+    }
+    building.erase(index);
+    current_stage = saved_stage;
+    return built.emplace(index, std::move(s)).first->second;
+  }
+
+  void declare_args(StageState& s, const ArgInstruction& arg) {
+    for (const auto& def : arg.args) {
+      auto provided = options->build_args.find(def.name);
+      if (provided != options->build_args.end()) {
+        s.args[def.name] = provided->second;
+        used_build_args.insert(def.name);
+      } else if (def.default_value) {
+        s.args[def.name] = expand(*def.default_value, lookup(s), dockerfile->escape);
+      } else if (auto g = global_args.find(def.name); g != global_args.end()) {
+        s.args[def.name] = g->second;  // a global ARG re-declared without a default
+      }
+    }
+  }
+
+  void config_step(StageState& s, const Instruction& inst) {
+    Json before = s.config.value("config", Json::object());
+    auto& config = runtime_config(s);
+    apply_config_instruction(config, inst, stage_shell(s));
+    if (const auto* m = inst.as<MaintainerInstruction>()) s.config["author"] = m->name;
+    Digest key = chain_key(s.key, {{"config", config}, {"author", s.config.value("author", "")}});
+    if (auto hit = from_cache(key, s)) {
+      s = *hit;
+      return;
+    }
+    s.key = key;
+    add_history(s, history_text(inst, stage_shell(s)), true);
+    to_cache(s);
+  }
+
+  // --- RUN --------------------------------------------------------------------------------
+  void run_step(StageState& s, const Instruction& inst, const RunInstruction& run,
+                const Step& step) {
+    auto shell = stage_shell(s);
+    RunStep r;
+    r.argv = command_argv(run.command, shell);
+    // A lone heredoc is the script itself; a heredoc after a command is its stdin.
+    if (!run.heredocs.empty()) {
+      if (run.heredocs.size() > 1 || run.heredocs[0].fd > 0) {
+        throw Error("RUN with several heredocs or a heredoc on another fd is not supported yet");
+      }
+      const auto& doc = run.heredocs[0];
+      std::string text = run.command.args.empty() ? "" : run.command.args[0];
+      auto trimmed = text.substr(
+          text.find_first_not_of(" \t") == std::string::npos ? 0 : text.find_first_not_of(" \t"));
+      while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t'))
+        trimmed.pop_back();
+      bool only_heredoc = trimmed.starts_with("<<") && trimmed.find(' ') == std::string::npos;
+      if (only_heredoc) {
+        r.argv = shell;
+        r.argv.push_back(doc.content);
+      } else {
+        r.stdin_data = doc.content;
+      }
+    }
+    Json config = s.config.value("config", Json::object());
+    // ARGs reach RUN as environment variables (ENV wins over an ARG of the same name).
+    std::map<std::string, std::string> env;
+    for (const auto& [k, v] : s.args) env[k] = v;
+    if (config.contains("Env")) {
+      for (const auto& e : config["Env"]) {
+        auto text = e.get<std::string>();
+        auto eq = text.find('=');
+        env[text.substr(0, eq)] = eq == std::string::npos ? "" : text.substr(eq + 1);
+      }
+    }
+    for (const auto& [k, v] : env) r.env.push_back(k + "=" + v);
+    r.user = stage_user(s);
+    r.workdir = stage_workdir(s);
+    r.network = run.network == NetworkMode::kNone   ? "none"
+                : run.network == NetworkMode::kHost ? "host"
+                                                    : options->default_network;
+
+    // The key: everything that decides what the step does, never a secret's value.
+    Json key_mounts = Json::array();
+    for (const auto& m : run.mounts) {
+      key_mounts.push_back({{"type", static_cast<int>(m.type)},
+                            {"target", m.target},
+                            {"source", m.source},
+                            {"from", m.from},
+                            {"id", m.id},
+                            {"readonly", m.readonly},
+                            {"mode", m.mode.value_or(0)}});
+    }
+    Digest key = chain_key(s.key, {{"run", r.argv},
+                                   {"env", r.env},
+                                   {"user", r.user},
+                                   {"workdir", r.workdir},
+                                   {"network", r.network},
+                                   {"stdin", r.stdin_data.value_or("")},
+                                   {"mounts", key_mounts}});
+    if (auto hit = from_cache(key, s)) {
+      cached(step);
+      s = *hit;
+      return;
+    }
+
+    StepRootfs rootfs(images, scratch(), s.layers);
+    std::optional<TempDir> secrets_dir;
+    std::vector<std::unique_ptr<StepRootfs>> mounted_stages;
+    for (const auto& m : run.mounts) {
+      switch (m.type) {
+        case MountType::kSecret: {
+          std::string id =
+              m.id.empty() ? std::filesystem::path(m.target).filename().string() : m.id;
+          auto source = options->secrets.find(id);
+          if (source == options->secrets.end()) {
+            if (m.required) throw Error("secret " + id + ": not found");
+            continue;
+          }
+          std::string value = secret_value(source->second);
+          if (!secrets_dir) secrets_dir.emplace(run_dir(), "build-secrets-");
+          auto file = secrets_dir->path() / id;
+          write_file_replace(file, value, m.mode.value_or(0400));
+          if (::chown(file.c_str(), m.uid.value_or(0), m.gid.value_or(0)) != 0) {
+            throw_errno("chown secret " + id);
+          }
+          std::string target = m.target.empty() ? "/run/secrets/" + id : m.target;
+          if (!target.starts_with("/")) target = "/" + target;
+          r.mounts.push_back({"bind", file.string(), target, true, {"rbind"}});
+          if (m.env) r.env.push_back(*m.env + "=" + value);
+          break;
+        }
+        case MountType::kCache: {
+          std::string id = m.id.empty() ? m.target : m.id;
+          auto dir = root / "build" / "cache-mounts" / Digest::sha256_of(id).hex();
+          if (!std::filesystem::exists(dir)) {
+            ensure_directory(dir, m.mode.value_or(0755));
+            if (::chown(dir.c_str(), m.uid.value_or(0), m.gid.value_or(0)) != 0) {
+              throw_errno("chown cache mount " + id);
+            }
+          }
+          r.mounts.push_back(
+              {"bind", dir.string(), resolve_workdir(r.workdir, m.target), false, {"rbind"}});
+          break;
+        }
+        case MountType::kTmpfs: {
+          std::vector<std::string> opts;
+          if (m.size) opts.push_back("size=" + std::to_string(*m.size));
+          r.mounts.push_back({"tmpfs", "", resolve_workdir(r.workdir, m.target), false, opts});
+          break;
+        }
+        case MountType::kBind: {
+          if (!m.readonly) throw Error("RUN --mount=type=bind,rw is not supported yet");
+          std::filesystem::path base;
+          if (m.from.empty()) {
+            base = context.root();
+          } else {
+            auto ref = resolve_from_flag(*dockerfile, current_stage, m.from, inst.where);
+            mounted_stages.push_back(mount_source(ref, inst));
+            base = mounted_stages.back()->merged();
+          }
+          UniqueFd base_fd(::open(base.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+          auto resolved = resolve_in_context(
+              base_fd.get(),
+              std::filesystem::path(m.source.empty() ? "." : m.source).lexically_normal().string());
+          if (!resolved) throw Error("--mount=type=bind: source " + m.source + " not found");
+          r.mounts.push_back({"bind",
+                              (base / *resolved).string(),
+                              resolve_workdir(r.workdir, m.target),
+                              true,
+                              {"rbind"}});
+          break;
+        }
+        case MountType::kSsh:
+          throw Error("RUN --mount=type=ssh is not supported yet");
+      }
+    }
+    int code = run_in_rootfs(rootfs, r, runner, [&](std::string_view line) {
+      double t = std::chrono::duration<double>(Clock::now() - step.start).count();
+      char stamp[32];
+      std::snprintf(stamp, sizeof stamp, "%.3f", t);
+      progress << "#" << step.number << " " << stamp << " " << line << "\n" << std::flush;
+    });
+    if (code != 0) {
+      std::string shown;
+      for (const auto& a : r.argv) shown += (shown.empty() ? "" : " ") + a;
+      throw Error("process \"" + shown +
+                  "\" did not complete successfully: exit code: " + std::to_string(code));
+    }
+    s.key = key;
+    commit_layer(s, rootfs, history_text(inst, shell));
+    done(step);
+    to_cache(s);
+  }
+
+  // The filesystem of another stage or an image, mounted for COPY --from / --mount from=.
+  std::unique_ptr<StepRootfs> mount_source(const SourceRef& ref, const Instruction& inst) {
+    if (ref.kind == SourceRef::Kind::kStage) {
+      return std::make_unique<StepRootfs>(images, scratch(), build_stage(ref.stage).layers);
+    }
+    if (ref.kind == SourceRef::Kind::kScratch) {
+      return std::make_unique<StepRootfs>(images, scratch(), std::vector<image::ImageLayer>{});
+    }
+    std::string name = expand(ref.image, lookup_in(global_args), dockerfile->escape);
+    auto record = images.try_resolve(name);
+    if (!record) {
+      throw SourceError(inst.where, name +
+                                        ": image not found locally (pulling from a registry is "
+                                        "not supported yet)");
+    }
+    return std::make_unique<StepRootfs>(images, scratch(), record->layers);
+  }
+
+  Digest source_identity(const SourceRef& ref) {
+    if (ref.kind == SourceRef::Kind::kStage) return build_stage(ref.stage).key;
+    if (ref.kind == SourceRef::Kind::kScratch) return Digest::sha256_of("scratch");
+    auto record = images.try_resolve(expand(ref.image, lookup_in(global_args), dockerfile->escape));
+    return record ? record->id : Digest::sha256_of("missing " + ref.image);
+  }
+
+  // --- COPY / ADD -------------------------------------------------------------------------
+  void copy_files(StageState& s, const Instruction& inst, const std::vector<std::string>& sources,
+                  const std::vector<Heredoc>& inline_sources, const std::string& destination,
+                  const std::string& from, const std::string& chown, std::optional<uint32_t> mode,
+                  const std::vector<std::string>& excludes, bool parents, bool is_add,
+                  const Step& step) {
+    std::unique_ptr<StepRootfs> source_fs;
+    std::optional<BuildContext> stage_context;
+    const BuildContext* ctx = &context;
+    Digest from_identity = Digest::sha256_of("context");
+    if (!from.empty()) {
+      auto ref = resolve_from_flag(*dockerfile, current_stage, from, inst.where);
+      from_identity = source_identity(ref);
+      source_fs = mount_source(ref, inst);
+      stage_context.emplace(BuildContext::from_directory(source_fs->merged(), std::nullopt));
+      ctx = &*stage_context;
+    }
+    std::vector<CopySource> resolved;
+    if (!sources.empty()) resolved = resolve_sources(*ctx, sources, {excludes, parents});
+    for (const auto& h : inline_sources) resolved.push_back(inline_source(h.name, h.content));
+    if (resolved.empty() && sources.empty() && inline_sources.empty()) {
+      throw InvalidArgumentError("no source files were specified");
+    }
+    Digest content = digest_sources(*ctx, resolved);
+    Digest key = chain_key(s.key, {{is_add ? "add" : "copy", content.str()},
+                                   {"from", from_identity.str()},
+                                   {"dest", destination},
+                                   {"workdir", stage_workdir(s)},
+                                   {"chown", chown},
+                                   {"chmod", mode.value_or(0xffffffff)},
+                                   {"parents", parents}});
+    if (auto hit = from_cache(key, s)) {
+      cached(step);
+      s = *hit;
+      return;
+    }
+    StepRootfs rootfs(images, scratch(), s.layers);
+    CopyOptions copy_options;
+    if (!chown.empty()) copy_options.chown = resolve_chown_in_rootfs(chown, rootfs.merged());
+    copy_options.chmod = mode;
+    copy_options.unpack_archives = is_add;
+    copy_into_rootfs(*ctx, resolved, {rootfs.merged(), stage_workdir(s), destination},
+                     copy_options);
+    s.key = key;
+    commit_layer(s, rootfs, history_text(inst, stage_shell(s)));
+    done(step);
+    to_cache(s);
+  }
+
+  void copy_step(StageState& s, const Instruction& inst, const CopyInstruction& c,
+                 const Step& step) {
+    copy_files(s, inst, c.sources, c.inline_sources, c.destination, c.from, c.chown, c.mode,
+               c.excludes, c.parents, false, step);
+  }
+
+  void add_step(StageState& s, const Instruction& inst, const AddInstruction& a, const Step& step) {
+    for (const auto& src : a.sources) {
+      if (src.find("://") != std::string::npos || src.starts_with("git@")) {
+        throw Error("ADD " + src + ": sources from URLs and git are not supported yet");
+      }
+    }
+    if (!a.checksum.empty()) throw Error("ADD --checksum is only for URL sources");
+    copy_files(s, inst, a.sources, a.inline_sources, a.destination, "", a.chown, a.mode, a.excludes,
+               false, true, step);
+  }
+
+  // --- WORKDIR ----------------------------------------------------------------------------
+  void workdir_step(StageState& s, const Instruction& inst, const WorkdirInstruction& w,
+                    const Step& step) {
+    std::string path = resolve_workdir(stage_workdir(s), w.path);
+    runtime_config(s)["WorkingDir"] = path;
+    Digest key = chain_key(s.key, {{"workdir", path}, {"user", stage_user(s)}});
+    if (auto hit = from_cache(key, s)) {
+      cached(step);
+      s = *hit;
+      return;
+    }
+    StepRootfs rootfs(images, scratch(), s.layers);
+    std::optional<Ownership> owner;
+    if (!stage_user(s).empty()) owner = resolve_chown_in_rootfs(stage_user(s), rootfs.merged());
+    make_directories_in_rootfs(rootfs.merged(), path, owner);
+    s.key = key;
+    commit_layer(s, rootfs, history_text(inst, stage_shell(s)));
+    done(step);
+    to_cache(s);
+  }
+
+  // --- the whole build --------------------------------------------------------------------
+  BuildResult build(const BuildOptions& opts) {
+    options = &opts;
+    dockerfile = parse_dockerfile(opts.dockerfile_text, opts.dockerfile_name);
+    if (dockerfile->directives.syntax) {
+      progress << "#0 note: # syntax=" << *dockerfile->directives.syntax
+               << " is ignored: berth has its own Dockerfile frontend\n";
+    }
+    global_args = global_arg_values(*dockerfile, opts.build_args);
+    for (const auto& a : dockerfile->global_args) {
+      for (const auto& def : a.as<ArgInstruction>()->args) {
+        if (opts.build_args.count(def.name)) used_build_args.insert(def.name);
+      }
+    }
+    const Stage* target =
+        opts.target.empty() ? &dockerfile->stages.back() : dockerfile->find_stage(opts.target);
+    if (!target)
+      throw InvalidArgumentError("target stage \"" + opts.target + "\" could not be found");
+
+    // Only the stages the target needs are built: build_stage() reaches them on demand.
+    StageState final_state = build_stage(target->index);
+
+    auto step = begin("exporting to image");
+    Json doc = final_state.config;
+    if (!opts.labels.empty()) {
+      auto& labels = doc["config"]["Labels"];
+      if (!labels.is_object()) labels = Json::object();
+      for (const auto& [k, v] : opts.labels) labels[k] = v;
+    }
+    if (!doc.contains("created")) doc["created"] = now_text();
+    std::vector<image::Descriptor> blobs;
+    for (const auto& l : final_state.layers) blobs.push_back(l.blob);
+    Digest id = image::publish_image(images, doc, blobs, opts.tags);
+    progress << "#" << step.number << " writing image " << id.str() << " done\n";
+    for (const auto& t : opts.tags) {
+      progress << "#" << step.number << " naming to " << t.str() << " done\n";
+    }
+    done(step);
+
+    BuildResult result{id, {}};
+    for (const auto& [name, _] : opts.build_args) {
+      if (!used_build_args.count(name)) result.unused_build_args.push_back(name);
+    }
+    return result;
+  }
+};
+
+Builder::Builder(image::ImageStore& images, const BuildContext& context, std::filesystem::path root,
+                 RunnerOptions runner, std::ostream& progress)
+    : impl_(std::make_unique<Impl>(images, context, std::move(root), std::move(runner), progress)) {
+}
+
+Builder::~Builder() = default;
+
+BuildResult Builder::build(const BuildOptions& options) {
+  return impl_->build(options);
+}
+
+}  // namespace berth::build

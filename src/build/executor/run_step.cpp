@@ -1,0 +1,178 @@
+#include "build/executor/run_step.hpp"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "base/unique_fd.hpp"
+
+namespace berth::build {
+
+namespace {
+
+std::string random_hex(size_t n) {
+  std::random_device rd;
+  std::uniform_int_distribution<int> nibble(0, 15);
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s.push_back("0123456789abcdef"[nibble(rd)]);
+  return s;
+}
+
+// Whether `path` exists in the rootfs, resolved as the container would (symlinks stay inside).
+bool exists_in_rootfs(int root_fd, const std::string& path) {
+  struct open_how how {};
+  how.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  long fd = ::syscall(SYS_openat2, root_fd, path.c_str(), &how, sizeof how);
+  if (fd < 0) return false;
+  ::close(static_cast<int>(fd));
+  return true;
+}
+
+// The directories from "/" down to `path`'s parent, then `path` ("/a/b" -> "/a", "/a/b").
+std::vector<std::string> path_and_parents(const std::string& path) {
+  std::vector<std::string> out;
+  for (size_t pos = path.find('/', 1); pos != std::string::npos; pos = path.find('/', pos + 1)) {
+    out.push_back(path.substr(0, pos));
+  }
+  out.push_back(path);
+  return out;
+}
+
+// Removes a runtime-made mount point from the upper dir: an empty file or empty directory
+// that was not there before the step. Never follows symlinks (the upper dir is the step's).
+void remove_stub(const std::filesystem::path& upper, const std::string& path) {
+  auto host = upper / path.substr(1);
+  struct stat st {};
+  if (::lstat(host.c_str(), &st) != 0) return;
+  if (S_ISREG(st.st_mode) && st.st_size == 0) {
+    ::unlink(host.c_str());
+  } else if (S_ISDIR(st.st_mode)) {
+    ::rmdir(host.c_str());  // fails, as it should, when the step put files there
+  }
+}
+
+}  // namespace
+
+int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOptions& runner,
+                  const std::function<void(std::string_view)>& output) {
+  std::string id = "build-" + random_hex(24);
+  runtime::ContainerConfig cfg;
+  cfg.id = id;
+  cfg.rootfs = rootfs.merged();
+  cfg.image_config = {{"Env", step.env}};
+  cfg.entrypoint = step.argv;
+  cfg.user = step.user;
+  cfg.workdir = step.workdir;
+  cfg.hostname = "buildkitsandbox";
+  cfg.network_mode = step.network;
+  cfg.mounts = step.mounts;
+  cfg.cgroups_path = "/berth/" + id;
+  write_file_replace(rootfs.dir() / "hostname", "buildkitsandbox\n", 0644);
+  write_file_replace(rootfs.dir() / "hosts",
+                     "127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost "
+                     "ip6-loopback\n",
+                     0644);
+  std::string resolv;
+  {
+    std::ifstream in("/etc/resolv.conf");
+    resolv.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  write_file_replace(rootfs.dir() / "resolv.conf", resolv, 0644);
+  cfg.hosts_file = rootfs.dir() / "hosts";
+  cfg.hostname_file = rootfs.dir() / "hostname";
+  cfg.resolv_conf_file = rootfs.dir() / "resolv.conf";
+
+  auto plan = runtime::plan_process(cfg);
+  Json spec = runtime::make_runtime_spec(cfg, plan, runtime::read_host_limits());
+  spec["process"]["terminal"] = false;
+
+  // Mount points the runtime will have to create: remembered now, removed afterwards.
+  UniqueFd root_fd(::open(rootfs.merged().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (root_fd.get() < 0) throw_errno("open " + rootfs.merged().string());
+  std::vector<std::string> stubs;
+  std::set<std::string> seen;
+  for (const auto& m : spec["mounts"]) {
+    for (const auto& p : path_and_parents(m.value("destination", ""))) {
+      if (p.empty() || p == "/" || seen.count(p)) continue;
+      seen.insert(p);
+      if (!exists_in_rootfs(root_fd.get(), p)) stubs.push_back(p);
+    }
+  }
+  write_file_replace(rootfs.dir() / "config.json", spec.dump(), 0600);
+
+  int out_pipe[2], in_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(in_pipe, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd out_read(out_pipe[0]), out_write(out_pipe[1]), in_read(in_pipe[0]), in_write(in_pipe[1]);
+  std::vector<std::string> args = {
+      runner.runtime,        "--root", runner.runtime_root.string(), "run", "--bundle",
+      rootfs.dir().string(), id};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) throw_errno("fork");
+  if (pid == 0) {
+    if (step.stdin_data) {
+      ::dup2(in_read.get(), 0);
+    } else {
+      int null = ::open("/dev/null", O_RDONLY);
+      ::dup2(null, 0);
+    }
+    ::dup2(out_write.get(), 1);
+    ::dup2(out_write.get(), 2);
+    ::execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  out_write.reset();
+  in_read.reset();
+  std::thread feeder;
+  if (step.stdin_data) {
+    feeder = std::thread([&] {
+      const std::string& data = *step.stdin_data;
+      size_t off = 0;
+      while (off < data.size()) {
+        ssize_t n = ::write(in_write.get(), data.data() + off, data.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // the process closed its stdin: the rest is not wanted
+        off += static_cast<size_t>(n);
+      }
+      in_write.reset();
+    });
+  } else {
+    in_write.reset();
+  }
+  std::string pending;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(out_read.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    pending.append(buf, static_cast<size_t>(n));
+    for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
+      output(std::string_view(pending).substr(0, nl));
+      pending.erase(0, nl + 1);
+    }
+  }
+  if (!pending.empty()) output(pending);
+  if (feeder.joinable()) feeder.join();
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  // Deepest first, so a parent dir made only for a mount point goes too.
+  for (auto it = stubs.rbegin(); it != stubs.rend(); ++it) remove_stub(rootfs.upper(), *it);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+}  // namespace berth::build

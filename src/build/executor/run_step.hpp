@@ -1,0 +1,38 @@
+#pragma once
+// Runs one RUN instruction's process in a step's rootfs with the OCI runtime, in the
+// foreground, streaming its output; the runtime-created mount points (for /proc, /etc/hosts,
+// secrets, ...) are taken out of the upper dir again so they never reach the layer.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "build/executor/step_rootfs.hpp"
+#include "runtime/spec/container_config.hpp"
+
+namespace berth::build {
+
+struct RunStep {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // "K=V", the whole environment
+  std::string user;              // the stage's USER ("" = root)
+  std::string workdir = "/";
+  std::string network = "host";  // "host" | "none"
+  std::vector<runtime::MountRequest> mounts;
+  std::optional<std::string> stdin_data;  // a heredoc fed to the command
+};
+
+struct RunnerOptions {
+  std::string runtime = "runc";
+  std::filesystem::path runtime_root;  // the runtime's --root
+};
+
+// Returns the process's exit code. Output (stdout and stderr together) goes to `output` line
+// by line. Throws berth::Error when the process cannot be started (user not found, runtime
+// failure).
+int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOptions& runner,
+                  const std::function<void(std::string_view line)>& output);
+
+}  // namespace berth::build

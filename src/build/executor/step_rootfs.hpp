@@ -1,0 +1,32 @@
+#pragma once
+// A build step's filesystem: the stage's layers as overlayfs lower dirs under a fresh upper
+// dir, mounted in a scratch directory that goes away with the object. What the step changes
+// lands in upper(), which becomes the step's layer.
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "base/fs.hpp"
+#include "image/image_store.hpp"
+
+namespace berth::build {
+
+class StepRootfs {
+ public:
+  StepRootfs(image::ImageStore& images, const std::filesystem::path& scratch_parent,
+             const std::vector<image::ImageLayer>& layers);
+  StepRootfs(const StepRootfs&) = delete;
+  StepRootfs& operator=(const StepRootfs&) = delete;
+  ~StepRootfs();
+
+  const std::filesystem::path& dir() const { return scratch_.path(); }  // for bundle files
+  std::filesystem::path merged() const { return scratch_.path() / "merged"; }
+  std::filesystem::path upper() const { return scratch_.path() / "upper"; }
+  // Whether the step changed anything (upper is not empty).
+  bool changed() const;
+
+ private:
+  TempDir scratch_;
+};
+
+}  // namespace berth::build
