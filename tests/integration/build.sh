@@ -122,6 +122,25 @@ assert_eq "$("${B[@]}" run --rm localhost/ms:builder cat /built.txt)" "hello def
 expect_failure 1 'target stage "nosuch" could not be found' "${B[@]}" build --target nosuch "$ms"
 pass "multi-stage, --target, COPY --from, build args, heredocs, config"
 
+# Independent stages build at the same time: each waits for the other's marker in a shared
+# cache mount, which only works when both run at once (each gives up after 20 s).
+par=$WORK/parallel
+mkdir -p "$par"
+cat > "$par/Dockerfile" <<'EOF'
+FROM localhost/bb:1 AS left
+ARG RV
+RUN --mount=type=cache,id=$RV,target=/r touch /r/left && for i in $(seq 200); do [ -e /r/right ] && exit 0; sleep 0.1; done; exit 1
+FROM localhost/bb:1 AS right
+ARG RV
+RUN --mount=type=cache,id=$RV,target=/r touch /r/right && for i in $(seq 200); do [ -e /r/left ] && exit 0; sleep 0.1; done; exit 1
+FROM localhost/bb:1
+COPY --from=left /etc/passwd /left
+COPY --from=right /etc/passwd /right
+EOF
+"${B[@]}" build -q --no-cache --build-arg RV="rv-$RANDOM$RANDOM" -t localhost/parallel:1 "$par" >/dev/null ||
+  fail "independent stages did not run in parallel"
+pass "independent stages build in parallel"
+
 # Dockerfile from stdin, context as a tar on stdin, -f, --iidfile, --label.
 printf 'FROM localhost/bb:1\nRUN echo from-stdin > /f\n' | "${B[@]}" build -q -t localhost/stdin:1 - >/dev/null
 assert_eq "$("${B[@]}" run --rm localhost/stdin:1 cat /f)" "from-stdin" "Dockerfile on stdin"

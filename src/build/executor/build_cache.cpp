@@ -3,10 +3,15 @@
 #include <chrono>
 
 #include "base/time_format.hpp"
+#include "store/schema.hpp"
 
 namespace berth::build {
 
+BuildCache::BuildCache(const std::filesystem::path& database)
+    : db_(database, store::schema_migrations()) {}
+
 std::optional<Json> BuildCache::find(const Digest& key) {
+  std::lock_guard lock(mutex_);
   store::Statement st(db_, "SELECT state FROM build_cache WHERE key = ?1");
   st.bind_all(key.str());
   if (!st.step()) return std::nullopt;
@@ -14,6 +19,7 @@ std::optional<Json> BuildCache::find(const Digest& key) {
 }
 
 void BuildCache::put(const Digest& key, const Json& state) {
+  std::lock_guard lock(mutex_);
   db_.write_transaction([&] {
     store::Statement st(
         db_, "INSERT OR REPLACE INTO build_cache (key, state, created) VALUES (?1, ?2, ?3)");
@@ -23,6 +29,7 @@ void BuildCache::put(const Digest& key, const Json& state) {
 }
 
 int64_t BuildCache::prune() {
+  std::lock_guard lock(mutex_);
   int64_t removed = 0;
   db_.write_transaction([&] {
     store::Statement st(db_, "DELETE FROM build_cache");

@@ -1,6 +1,8 @@
 #pragma once
 // The build cache: step key -> the stage state after the step, kept in berth.db so that every
 // process (and `berth serve`) shares it.
+#include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -10,9 +12,11 @@
 
 namespace berth::build {
 
+// Thread-safe: a build's parallel stages share one cache. It has its own connection, so its
+// transactions never interleave with the image store's on a shared one.
 class BuildCache {
  public:
-  explicit BuildCache(store::Database& db) : db_(db) {}
+  explicit BuildCache(const std::filesystem::path& database);
   std::optional<Json> find(const Digest& key);
   void put(const Digest& key, const Json& state);
   // Forgets every entry; returns how many there were. The layers they named go with the next
@@ -20,7 +24,8 @@ class BuildCache {
   int64_t prune();
 
  private:
-  store::Database& db_;
+  std::mutex mutex_;
+  store::Database db_;
 };
 
 }  // namespace berth::build

@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
@@ -36,6 +39,7 @@ struct StageState {
   std::vector<image::ImageLayer> layers;
   std::map<std::string, std::string> args;  // ARGs declared in the stage, with their values
   Digest key;                               // cache key of the state so far
+  size_t stage = 0;                         // COPY --from / from= resolve relative to it
 };
 
 Json& runtime_config(StageState& s) {
@@ -152,11 +156,13 @@ struct Builder::Impl {
   const BuildOptions* options = nullptr;
   std::optional<Dockerfile> dockerfile;
   std::map<std::string, std::string> global_args;
-  std::map<size_t, StageState> built;  // finished stages
-  std::set<size_t> building;
+  // Independent stages build in parallel threads; this guards what they share.
+  std::mutex mu;
+  std::condition_variable stage_done;
+  std::map<size_t, StageState> built;          // finished stages
+  std::map<size_t, std::thread::id> building;  // stage -> the thread building it
   std::set<std::string> used_build_args;
   int step_number = 0;
-  size_t current_stage = 0;
 
   Impl(image::ImageStore& i, const BuildContext& c, std::filesystem::path r, RunnerOptions ro,
        std::ostream& p)
@@ -165,7 +171,7 @@ struct Builder::Impl {
         root(std::move(r)),
         runner(std::move(ro)),
         progress(p),
-        cache(i.db()) {}
+        cache(root / "berth.db") {}
 
   std::filesystem::path scratch() const { return root / "build" / "steps"; }
   // Secrets live on the run dir's tmpfs (/run/berth), never on disk.
@@ -180,7 +186,12 @@ struct Builder::Impl {
     int number;
     Clock::time_point start;
   };
+  void emit(const std::string& line) {
+    std::lock_guard lock(mu);
+    progress << line << "\n" << std::flush;
+  }
   Step begin(const std::string& title) {
+    std::lock_guard lock(mu);
     Step s{++step_number, Clock::now()};
     progress << "#" << s.number << " " << title << "\n" << std::flush;
     return s;
@@ -189,9 +200,9 @@ struct Builder::Impl {
     double seconds = std::chrono::duration<double>(Clock::now() - s.start).count();
     char text[32];
     std::snprintf(text, sizeof text, "%.1fs", seconds);
-    progress << "#" << s.number << " DONE " << text << "\n" << std::flush;
+    emit("#" + std::to_string(s.number) + " DONE " + text);
   }
-  void cached(const Step& s) { progress << "#" << s.number << " CACHED\n" << std::flush; }
+  void cached(const Step& s) { emit("#" + std::to_string(s.number) + " CACHED"); }
 
   std::string stage_title(const Stage& stage, size_t position, size_t count) {
     std::string name = stage.name.empty() ? "stage-" + std::to_string(stage.index) : stage.name;
@@ -291,18 +302,41 @@ struct Builder::Impl {
     return s;
   }
 
-  const StageState& build_stage(size_t index) {
-    if (auto it = built.find(index); it != built.end()) return it->second;
+  // The finished state of a stage: built now in this thread, or awaited from the thread that
+  // builds it.
+  StageState build_stage(size_t index) {
     const Stage& stage = dockerfile->stages.at(index);
-    if (building.count(index)) {
-      throw SourceError(stage.from.where,
-                        "circular dependency detected on stage: " +
-                            (stage.name.empty() ? std::to_string(index) : stage.name));
+    {
+      std::unique_lock lock(mu);
+      for (;;) {
+        if (auto it = built.find(index); it != built.end()) return it->second;
+        auto b = building.find(index);
+        if (b == building.end()) break;
+        if (b->second == std::this_thread::get_id()) {
+          throw SourceError(stage.from.where,
+                            "circular dependency detected on stage: " +
+                                (stage.name.empty() ? std::to_string(index) : stage.name));
+        }
+        stage_done.wait(lock);
+      }
+      building[index] = std::this_thread::get_id();
     }
-    building.insert(index);
-    // COPY --from and --mount from= resolve relative to the stage being built.
-    size_t saved_stage = current_stage;
-    current_stage = index;
+    try {
+      StageState s = run_stage(stage);
+      std::lock_guard lock(mu);
+      building.erase(index);
+      built[index] = s;
+      stage_done.notify_all();
+      return s;
+    } catch (...) {
+      std::lock_guard lock(mu);
+      building.erase(index);
+      stage_done.notify_all();
+      throw;
+    }
+  }
+
+  StageState run_stage(const Stage& stage) {
     size_t count = 1;
     for (const auto& i : stage.instructions) {
       if (i.as<RunInstruction>() || i.as<CopyInstruction>() || i.as<AddInstruction>() ||
@@ -314,6 +348,7 @@ struct Builder::Impl {
     {
       auto step = begin(stage_title(stage, position, count) + " " + stage.from.text);
       s = base_state(stage);
+      s.stage = stage.index;
       // As BuildKit: a stage always has a PATH, so `ENV PATH=/x:$PATH` keeps the system dirs.
       if (!env_value(runtime_config(s), "PATH")) {
         set_env(runtime_config(s), "PATH",
@@ -352,9 +387,7 @@ struct Builder::Impl {
         throw SourceError(raw.where, e.what());
       }
     }
-    building.erase(index);
-    current_stage = saved_stage;
-    return built.emplace(index, std::move(s)).first->second;
+    return s;
   }
 
   void declare_args(StageState& s, const ArgInstruction& arg) {
@@ -362,6 +395,7 @@ struct Builder::Impl {
       auto provided = options->build_args.find(def.name);
       if (provided != options->build_args.end()) {
         s.args[def.name] = provided->second;
+        std::lock_guard lock(mu);
         used_build_args.insert(def.name);
       } else if (def.default_value) {
         s.args[def.name] = expand(*def.default_value, lookup(s), dockerfile->escape);
@@ -504,7 +538,7 @@ struct Builder::Impl {
           if (m.from.empty()) {
             base = context.root();
           } else {
-            auto ref = resolve_from_flag(*dockerfile, current_stage, m.from, inst.where);
+            auto ref = resolve_from_flag(*dockerfile, s.stage, m.from, inst.where);
             mounted_stages.push_back(mount_source(ref, inst));
             base = mounted_stages.back()->merged();
           }
@@ -528,7 +562,7 @@ struct Builder::Impl {
       double t = std::chrono::duration<double>(Clock::now() - step.start).count();
       char stamp[32];
       std::snprintf(stamp, sizeof stamp, "%.3f", t);
-      progress << "#" << step.number << " " << stamp << " " << line << "\n" << std::flush;
+      emit("#" + std::to_string(step.number) + " " + stamp + " " + std::string(line));
     });
     if (code != 0) {
       std::string shown;
@@ -578,7 +612,7 @@ struct Builder::Impl {
     const BuildContext* ctx = &context;
     Digest from_identity = Digest::sha256_of("context");
     if (!from.empty()) {
-      auto ref = resolve_from_flag(*dockerfile, current_stage, from, inst.where);
+      auto ref = resolve_from_flag(*dockerfile, s.stage, from, inst.where);
       from_identity = source_identity(ref);
       source_fs = mount_source(ref, inst);
       stage_context.emplace(BuildContext::from_directory(source_fs->merged(), std::nullopt));
@@ -654,6 +688,70 @@ struct Builder::Impl {
     to_cache(s);
   }
 
+  // --- stage graph ---------------------------------------------------------------------
+  // The earlier stages a stage uses (FROM, COPY --from, RUN --mount from=).
+  std::set<size_t> stage_dependencies(size_t index) {
+    std::set<size_t> deps;
+    for (const auto& ref : dockerfile->references()) {
+      if (ref.stage != index) continue;
+      SourceRef target;
+      if (ref.kind == StageReference::Kind::kFrom) {
+        target = resolve_base(*dockerfile, index,
+                              expand(ref.name, lookup_in(global_args), dockerfile->escape));
+      } else {
+        target = resolve_from_flag(*dockerfile, index, ref.name, ref.where);
+      }
+      if (target.kind == SourceRef::Kind::kStage) deps.insert(target.stage);
+    }
+    return deps;
+  }
+
+  void build_dependencies_in_parallel(size_t target) {
+    std::map<size_t, std::set<size_t>> needed;
+    std::vector<size_t> todo = {target};
+    while (!todo.empty()) {
+      size_t i = todo.back();
+      todo.pop_back();
+      if (needed.count(i)) continue;
+      needed[i] = stage_dependencies(i);
+      for (size_t d : needed[i]) todo.push_back(d);
+    }
+    needed.erase(target);
+    std::set<size_t> done;
+    while (!needed.empty()) {
+      std::vector<size_t> wave;
+      for (const auto& [i, deps] : needed) {
+        bool ready = true;
+        for (size_t d : deps) ready = ready && done.count(d);
+        if (ready) wave.push_back(i);
+      }
+      if (wave.empty()) {
+        const Stage& s = dockerfile->stages.at(needed.begin()->first);
+        throw SourceError(s.from.where, "circular dependency detected on stage: " +
+                                            (s.name.empty() ? std::to_string(s.index) : s.name));
+      }
+      std::vector<std::thread> threads;
+      std::vector<std::exception_ptr> errors(wave.size());
+      for (size_t w = 0; w < wave.size(); ++w) {
+        threads.emplace_back([this, &wave, &errors, w] {
+          try {
+            build_stage(wave[w]);
+          } catch (...) {
+            errors[w] = std::current_exception();
+          }
+        });
+      }
+      for (auto& t : threads) t.join();
+      for (auto& e : errors) {
+        if (e) std::rethrow_exception(e);
+      }
+      for (size_t i : wave) {
+        done.insert(i);
+        needed.erase(i);
+      }
+    }
+  }
+
   // --- the whole build --------------------------------------------------------------------
   BuildResult build(const BuildOptions& opts) {
     options = &opts;
@@ -673,7 +771,9 @@ struct Builder::Impl {
     if (!target)
       throw InvalidArgumentError("target stage \"" + opts.target + "\" could not be found");
 
-    // Only the stages the target needs are built: build_stage() reaches them on demand.
+    // Only the stages the target needs are built, each as soon as the stages it uses are
+    // done, independent ones in parallel.
+    build_dependencies_in_parallel(target->index);
     StageState final_state = build_stage(target->index);
 
     auto step = begin("exporting to image");

@@ -9,8 +9,8 @@
 #include "base/fs.hpp"
 #include "base/human_format.hpp"
 #include "build/context/build_context.hpp"
-#include "build/executor/build_cache.hpp"
 #include "build/dockerfile/source_error.hpp"
+#include "build/executor/build_cache.hpp"
 #include "build/executor/builder.hpp"
 #include "cli/commands/command.hpp"
 #include "runtime/oci_runtime.hpp"
@@ -214,7 +214,8 @@ CLI::App* add_builder(CLI::App& app, Context& ctx) {
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
   prune->add_flag("-a,--all", *all, "Remove all unused build cache, not just dangling ones");
   prune->callback([&ctx] {
-    build::BuildCache cache(ctx.images().db());
+    ctx.images();  // creates the root and migrates the schema first
+    build::BuildCache cache(ctx.root() / "berth.db");
     int64_t entries = cache.prune();
     std::error_code ec;
     auto mounts = ctx.root() / "build" / "cache-mounts";
