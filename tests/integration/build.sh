@@ -117,6 +117,14 @@ assert_eq "$("${B[@]}" run --rm --entrypoint cat localhost/ms:1 /out/heredoc.txt
   "heredoc-script inline hello " "RUN and COPY heredocs"
 inspect=$("${B[@]}" image inspect -f '{{json .Config.Labels}} {{json .Config.Volumes}} {{.Config.StopSignal}} {{json .Config.Healthcheck.Test}} {{json .Config.OnBuild}} {{json .Config.Shell}} {{json .Config.Entrypoint}} {{json .Config.Cmd}}' localhost/ms:1)
 assert_eq "$inspect" '{"org.example.team":"spaces","version":"1"} {"/data":{}} SIGINT ["CMD-SHELL","true"] ["RUN echo child"] ["/bin/sh","-ec"] ["/bin/cat"] ["/out/copied.txt"]' "config instructions"
+# ONBUILD triggers run in a child build, before its own instructions, and are not inherited.
+child=$WORK/child
+mkdir -p "$child"
+printf 'FROM localhost/ms:1\nRUN test -f /from-trigger\n' > "$child/Dockerfile"
+sed -i 's|^ONBUILD RUN echo child$|ONBUILD RUN echo child > /from-trigger|' "$ms/Dockerfile"
+"${B[@]}" build -q -t localhost/ms:1 "$ms" >/dev/null
+"${B[@]}" build -q -t localhost/child:1 "$child" >/dev/null || fail "the ONBUILD trigger did not run first"
+assert_eq "$("${B[@]}" image inspect -f '{{json .Config.OnBuild}}' localhost/child:1)" "null" "ONBUILD not inherited"
 "${B[@]}" build -q -t localhost/ms:builder --target builder "$ms" >/dev/null
 assert_eq "$("${B[@]}" run --rm localhost/ms:builder cat /built.txt)" "hello default" "--target"
 expect_failure 1 'target stage "nosuch" could not be found' "${B[@]}" build --target nosuch "$ms"

@@ -337,26 +337,29 @@ struct Builder::Impl {
   }
 
   StageState run_stage(const Stage& stage) {
+    StageState s;
+    auto from_start = Clock::now();
+    s = base_state(stage);
+    s.stage = stage.index;
+    // As BuildKit: a stage always has a PATH, so `ENV PATH=/x:$PATH` keeps the system dirs.
+    if (!env_value(runtime_config(s), "PATH")) {
+      set_env(runtime_config(s), "PATH",
+              "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+    // The base image's ONBUILD triggers run first, and the new image does not inherit them.
+    std::vector<Instruction> program = onbuild_triggers(s, stage);
+    program.insert(program.end(), stage.instructions.begin(), stage.instructions.end());
     size_t count = 1;
-    for (const auto& i : stage.instructions) {
+    for (const auto& i : program) {
       if (i.as<RunInstruction>() || i.as<CopyInstruction>() || i.as<AddInstruction>() ||
           i.as<WorkdirInstruction>())
         ++count;
     }
     size_t position = 1;
-    StageState s;
-    {
-      auto step = begin(stage_title(stage, position, count) + " " + stage.from.text);
-      s = base_state(stage);
-      s.stage = stage.index;
-      // As BuildKit: a stage always has a PATH, so `ENV PATH=/x:$PATH` keeps the system dirs.
-      if (!env_value(runtime_config(s), "PATH")) {
-        set_env(runtime_config(s), "PATH",
-                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-      }
-      done(step);
-    }
-    for (const auto& raw : stage.instructions) {
+    Step from_step = begin(stage_title(stage, position, count) + " " + stage.from.text);
+    from_step.start = from_start;
+    done(from_step);
+    for (const auto& raw : program) {
       if (const auto* arg = raw.as<ArgInstruction>()) {
         declare_args(s, *arg);
         continue;
@@ -388,6 +391,23 @@ struct Builder::Impl {
       }
     }
     return s;
+  }
+
+  std::vector<Instruction> onbuild_triggers(StageState& s, const Stage& stage) {
+    auto& config = runtime_config(s);
+    if (!config.contains("OnBuild") || !config["OnBuild"].is_array() || config["OnBuild"].empty()) {
+      config.erase("OnBuild");
+      return {};
+    }
+    std::string text = "FROM scratch\n";
+    for (const auto& t : config["OnBuild"]) text += t.get<std::string>() + "\n";
+    config.erase("OnBuild");
+    try {
+      return parse_dockerfile(text, "ONBUILD trigger").stages.at(0).instructions;
+    } catch (const Error& e) {
+      throw SourceError(stage.from.where,
+                        std::string("the base image's ONBUILD triggers: ") + e.what());
+    }
   }
 
   void declare_args(StageState& s, const ArgInstruction& arg) {
