@@ -159,6 +159,32 @@ cp "$ms/Dockerfile" "$WORK/Other.dockerfile"
 "${B[@]}" build -q -f "$WORK/Other.dockerfile" -t localhost/fflag:1 "$ms" >/dev/null
 pass "stdin Dockerfile, tar context, -f, --iidfile, --label"
 
+# ADD: a local archive is extracted, a URL (served on loopback) is downloaded as a 0600 file,
+# not extracted, and checked against --checksum.
+addctx=$WORK/add
+mkdir -p "$addctx/www"
+echo "archived" > "$WORK/member.txt"
+tar -C "$WORK" -czf "$addctx/local.tar.gz" member.txt
+cp "$addctx/local.tar.gz" "$addctx/www/remote.tar.gz"
+port=$((20000 + RANDOM % 20000))
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$addctx/www" >/dev/null 2>&1 &
+server=$!
+cleanup "kill $server 2>/dev/null"
+for _ in $(seq 100); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
+sum=$(sha256sum "$addctx/www/remote.tar.gz" | cut -d' ' -f1)
+cat > "$addctx/Dockerfile" <<EOF
+FROM localhost/bb:1
+ADD local.tar.gz /x/
+ADD --checksum=sha256:$sum http://127.0.0.1:$port/remote.tar.gz /y/
+EOF
+"${B[@]}" build -q -t localhost/add:1 "$addctx" >/dev/null
+assert_eq "$("${B[@]}" run --rm localhost/add:1 sh -c 'cat /x/member.txt; stat -c "%a %s" /y/remote.tar.gz')" \
+  "$(printf 'archived\n600 %s' "$(stat -c %s "$addctx/www/remote.tar.gz")")" "ADD extracts local archives, downloads URLs as they are"
+sed -i "s/sha256:$sum/sha256:$(echo other | sha256sum | cut -d' ' -f1)/" "$addctx/Dockerfile"
+expect_failure 1 "digest mismatch" "${B[@]}" build -q -t localhost/add:2 "$addctx"
+kill $server 2>/dev/null
+pass "ADD archives, URLs and --checksum"
+
 # --- Errors: file and line, nothing built -------------------------------------------------
 bad=$WORK/bad
 mkdir -p "$bad"

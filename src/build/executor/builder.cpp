@@ -19,6 +19,7 @@
 #include "base/fs.hpp"
 #include "base/time_format.hpp"
 #include "build/context/context.hpp"
+#include "build/context/curl_fetcher.hpp"
 #include "build/dockerfile/dockerfile.hpp"
 #include "build/dockerfile/octal_mode.hpp"
 #include "build/executor/build_cache.hpp"
@@ -626,7 +627,7 @@ struct Builder::Impl {
                   const std::vector<Heredoc>& inline_sources, const std::string& destination,
                   const std::string& from, const std::string& chown, std::optional<uint32_t> mode,
                   const std::vector<std::string>& excludes, bool parents, bool is_add,
-                  const Step& step) {
+                  const Step& step, std::vector<CopySource> downloaded = {}) {
     std::unique_ptr<StepRootfs> source_fs;
     std::optional<BuildContext> stage_context;
     const BuildContext* ctx = &context;
@@ -641,7 +642,8 @@ struct Builder::Impl {
     std::vector<CopySource> resolved;
     if (!sources.empty()) resolved = resolve_sources(*ctx, sources, {excludes, parents});
     for (const auto& h : inline_sources) resolved.push_back(inline_source(h.name, h.content));
-    if (resolved.empty() && sources.empty() && inline_sources.empty()) {
+    for (auto& d : downloaded) resolved.push_back(std::move(d));
+    if (resolved.empty() && sources.empty() && inline_sources.empty() && downloaded.empty()) {
       throw InvalidArgumentError("no source files were specified");
     }
     Digest content = digest_sources(*ctx, resolved);
@@ -677,14 +679,32 @@ struct Builder::Impl {
   }
 
   void add_step(StageState& s, const Instruction& inst, const AddInstruction& a, const Step& step) {
+    validate_checksum_flag(true, a.sources, a.checksum);
+    // URLs are downloaded now (every build, as BuildKit does); the cache key then covers
+    // their content like any other source.
+    std::vector<std::string> local;
+    std::vector<CopySource> downloaded;
+    std::optional<TempDir> downloads;
     for (const auto& src : a.sources) {
-      if (src.find("://") != std::string::npos || src.starts_with("git@")) {
-        throw Error("ADD " + src + ": sources from URLs and git are not supported yet");
+      switch (classify_source(src)) {
+        case SourceKind::kLocal:
+          local.push_back(src);
+          break;
+        case SourceKind::kGit:
+          throw Error("ADD " + src + ": git sources are not supported yet");
+        case SourceKind::kUrl: {
+          if (!downloads)
+            downloads.emplace((ensure_directory(scratch(), 0700), scratch()), "download-");
+          CurlFetcher fetcher;
+          std::optional<std::string> checksum;
+          if (!a.checksum.empty()) checksum = a.checksum;
+          downloaded.push_back(resolve_url_source(fetcher, src, checksum, downloads->path()));
+          break;
+        }
       }
     }
-    if (!a.checksum.empty()) throw Error("ADD --checksum is only for URL sources");
-    copy_files(s, inst, a.sources, a.inline_sources, a.destination, "", a.chown, a.mode, a.excludes,
-               false, true, step);
+    copy_files(s, inst, local, a.inline_sources, a.destination, "", a.chown, a.mode, a.excludes,
+               false, true, step, std::move(downloaded));
   }
 
   // --- WORKDIR ----------------------------------------------------------------------------
