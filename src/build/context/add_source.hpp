@@ -1,6 +1,6 @@
 #pragma once
-// ADD's remote sources. URLs are downloaded through a Fetcher (this build has no HTTP client:
-// the default one says "not supported yet"); the result is checked against --checksum, never
+// ADD's remote sources. URLs are downloaded through a Fetcher (CurlFetcher in the build; tests
+// use fakes); the result is checked against --checksum, never
 // extracted, lands as a 0600 file named after the URL path, as in Docker. Git sources are not
 // supported yet. --checksum follows BuildKit: ADD only, one source, HTTP(S) or git only.
 #include <time.h>

@@ -1,6 +1,7 @@
 #include "build/context/curl_fetcher.hpp"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +13,44 @@
 namespace berth::build {
 
 namespace {
+
+// The libcurl functions this file uses, from libcurl.so.4 loaded on first use.
+struct CurlApi {
+  CURLcode (*global_init)(long);
+  CURL* (*easy_init)();
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL*);
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+  void (*easy_cleanup)(CURL*);
+  const char* (*easy_strerror)(CURLcode);
+};
+
+const CurlApi& curl_api() {
+  static const CurlApi api = [] {
+    void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+      throw Error(std::string("ADD from a URL needs libcurl (apt-get install libcurl4): ") +
+                  ::dlerror());
+    }
+    auto symbol = [lib](const char* name) {
+      void* p = ::dlsym(lib, name);
+      if (!p) throw Error(std::string("libcurl.so.4 lacks ") + name);
+      return p;
+    };
+    CurlApi a;
+    a.global_init = reinterpret_cast<decltype(a.global_init)>(symbol("curl_global_init"));
+    a.easy_init = reinterpret_cast<decltype(a.easy_init)>(symbol("curl_easy_init"));
+    a.easy_setopt = reinterpret_cast<decltype(a.easy_setopt)>(symbol("curl_easy_setopt"));
+    a.easy_perform = reinterpret_cast<decltype(a.easy_perform)>(symbol("curl_easy_perform"));
+    a.easy_getinfo = reinterpret_cast<decltype(a.easy_getinfo)>(symbol("curl_easy_getinfo"));
+    a.easy_cleanup = reinterpret_cast<decltype(a.easy_cleanup)>(symbol("curl_easy_cleanup"));
+    a.easy_strerror = reinterpret_cast<decltype(a.easy_strerror)>(symbol("curl_easy_strerror"));
+    if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      throw Error("libcurl initialisation failed");
+    return a;
+  }();
+  return api;
+}
 
 size_t write_body(char* data, size_t size, size_t count, void* user) {
   int fd = *static_cast<int*>(user);
@@ -29,33 +68,33 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
 }  // namespace
 
 FetchedFile CurlFetcher::fetch(const std::string& url, const std::filesystem::path& into_dir) {
-  static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  if (!initialised) throw Error("ADD " + url + ": libcurl initialisation failed");
+  const CurlApi& curl_lib = curl_api();
   auto path = into_dir / url_file_name(url);
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (fd.get() < 0) throw_errno("ADD " + url + ": create " + path.string());
-  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_lib.easy_init(), curl_lib.easy_cleanup);
   if (!curl) throw Error("ADD " + url + ": libcurl initialisation failed");
   int out = fd.get();
   char error[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(curl.get(), CURLOPT_FAILONERROR, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_FILETIME, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_body);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &out);
-  curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  CURLcode rc = curl_easy_perform(curl.get());
+  curl_lib.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  curl_lib.easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 10L);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_FAILONERROR, 1L);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_FILETIME, 1L);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 30L);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_lib.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_body);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &out);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
+  CURLcode rc = curl_lib.easy_perform(curl.get());
   if (rc != CURLE_OK) {
-    throw Error("ADD " + url + ": " + (error[0] ? error : curl_easy_strerror(rc)));
+    throw Error("ADD " + url + ": " + (error[0] ? error : curl_lib.easy_strerror(rc)));
   }
   FetchedFile file;
   file.path = path;
   curl_off_t filetime = -1;
-  if (curl_easy_getinfo(curl.get(), CURLINFO_FILETIME_T, &filetime) == CURLE_OK && filetime > 0) {
+  if (curl_lib.easy_getinfo(curl.get(), CURLINFO_FILETIME_T, &filetime) == CURLE_OK &&
+      filetime > 0) {
     file.mtime.tv_sec = static_cast<time_t>(filetime);
   }
   return file;
