@@ -44,7 +44,12 @@ ArchiveContents ArchiveContents::read(int fd, BlobStore& blobs, const std::strin
   c.source_ = source;
   c.blobs_ = &blobs;
   ArchivePtr a(archive_read_new(), archive_read_free);
-  archive_read_support_filter_all(a.get());
+  // The compressions image archives use (not every filter libarchive has: each one costs its
+  // library at link time).
+  archive_read_support_filter_gzip(a.get());
+  archive_read_support_filter_bzip2(a.get());
+  archive_read_support_filter_xz(a.get());
+  archive_read_support_filter_zstd(a.get());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_fd(a.get(), fd, kReadBlock) != ARCHIVE_OK) {
     throw Error(source + ": " + archive_error_string(a.get()));
