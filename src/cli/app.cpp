@@ -1,7 +1,11 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
@@ -11,6 +15,20 @@ namespace {
 
 // Docker's exit code for errors in the CLI's own flags and arguments.
 constexpr int kUsageExitCode = 125;
+
+// The command the user named: the first argument that is not a global option ("" if none).
+std::string first_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--root") {
+      ++i;  // its value
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    return arg;
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -23,66 +41,89 @@ int run(int argc, char** argv) {
                  "Root of Berth's storage (default $BERTH_ROOT or /var/lib/berth)");
   app.set_version_flag("-v,--version", std::string("berth version ") + BERTH_VERSION);
 
-  add_images(app, ctx, "images");
-  add_history(app, ctx, "history");
-  add_tag(app, ctx, "tag");
-  add_rmi(app, ctx, "rmi");
-  add_import(app, ctx, "import");
-  add_load(app, ctx, "load");
-  add_save(app, ctx, "save");
-  add_container_inspect(app, ctx, "inspect", true);
-  add_version(app, ctx, "version");
-  add_info(app, ctx, "info");
-
   // The container commands exist both at the top level (`berth run`) and under
   // `berth container` (`berth container run`), as in Docker.
-  auto add_container_commands = [&ctx](CLI::App& parent) {
-    add_create(parent, ctx, "create");
-    add_run(parent, ctx, "run");
-    add_start(parent, ctx, "start");
-    add_stop(parent, ctx, "stop", false);
-    add_stop(parent, ctx, "restart", true);
-    add_kill(parent, ctx, "kill");
-    add_rm(parent, ctx, "rm");
-    add_wait(parent, ctx, "wait");
-    add_rename(parent, ctx, "rename");
-    add_logs(parent, ctx, "logs");
-    add_exec(parent, ctx, "exec");
-    add_pause(parent, ctx, "pause", true);
-    add_pause(parent, ctx, "unpause", false);
-    add_top(parent, ctx, "top");
-    add_stats(parent, ctx, "stats");
-    add_cp(parent, ctx, "cp");
-    add_diff(parent, ctx, "diff");
-    add_commit(parent, ctx, "commit");
+  auto add_container_commands = [&ctx](CLI::App& parent, const std::string& only) {
+    const std::vector<std::pair<std::string, std::function<void()>>> commands = {
+        {"create", [&] { add_create(parent, ctx, "create"); }},
+        {"run", [&] { add_run(parent, ctx, "run"); }},
+        {"start", [&] { add_start(parent, ctx, "start"); }},
+        {"stop", [&] { add_stop(parent, ctx, "stop", false); }},
+        {"restart", [&] { add_stop(parent, ctx, "restart", true); }},
+        {"kill", [&] { add_kill(parent, ctx, "kill"); }},
+        {"rm", [&] { add_rm(parent, ctx, "rm"); }},
+        {"wait", [&] { add_wait(parent, ctx, "wait"); }},
+        {"rename", [&] { add_rename(parent, ctx, "rename"); }},
+        {"logs", [&] { add_logs(parent, ctx, "logs"); }},
+        {"exec", [&] { add_exec(parent, ctx, "exec"); }},
+        {"pause", [&] { add_pause(parent, ctx, "pause", true); }},
+        {"unpause", [&] { add_pause(parent, ctx, "unpause", false); }},
+        {"top", [&] { add_top(parent, ctx, "top"); }},
+        {"stats", [&] { add_stats(parent, ctx, "stats"); }},
+        {"cp", [&] { add_cp(parent, ctx, "cp"); }},
+        {"diff", [&] { add_diff(parent, ctx, "diff"); }},
+        {"commit", [&] { add_commit(parent, ctx, "commit"); }},
+    };
+    for (const auto& [name, add] : commands) {
+      if (only.empty() || only == name) add();
+    }
   };
-  add_container_commands(app);
-  add_ps(app, ctx, "ps");
 
-  auto* container = app.add_subcommand("container", "Manage containers");
-  container->require_subcommand(1);
-  add_container_commands(*container);
-  add_ps(*container, ctx, "ls")->alias("list");
-  add_container_inspect(*container, ctx, "inspect", false);
-  add_container_prune(*container, ctx, "prune");
-  add_container_cleanup(*container, ctx, "cleanup");
-
-  add_volume(app, ctx);
-  add_build(app, ctx, "build");
-  add_builder(app, ctx);
-
-  auto* image = app.add_subcommand("image", "Manage images");
-  image->require_subcommand(1);
-  add_images(*image, ctx, "ls")->alias("list");
-  add_image_inspect(*image, ctx, "inspect");
-  add_history(*image, ctx, "history");
-  add_tag(*image, ctx, "tag");
-  add_rmi(*image, ctx, "rm");
-  add_image_prune(*image, ctx, "prune");
-  add_import(*image, ctx, "import");
-  add_load(*image, ctx, "load");
-  add_save(*image, ctx, "save");
-  add_build(*image, ctx, "build");
+  // Building every command's options costs milliseconds at each start, which `berth run`
+  // cannot spare: when the command line names a known top-level command, only that one is
+  // set up (help without a command, or an unknown one, sees them all).
+  std::vector<std::pair<std::string, std::function<void()>>> top_level = {
+      {"images", [&] { add_images(app, ctx, "images"); }},
+      {"history", [&] { add_history(app, ctx, "history"); }},
+      {"tag", [&] { add_tag(app, ctx, "tag"); }},
+      {"rmi", [&] { add_rmi(app, ctx, "rmi"); }},
+      {"import", [&] { add_import(app, ctx, "import"); }},
+      {"load", [&] { add_load(app, ctx, "load"); }},
+      {"save", [&] { add_save(app, ctx, "save"); }},
+      {"inspect", [&] { add_container_inspect(app, ctx, "inspect", true); }},
+      {"version", [&] { add_version(app, ctx, "version"); }},
+      {"info", [&] { add_info(app, ctx, "info"); }},
+      {"ps", [&] { add_ps(app, ctx, "ps"); }},
+      {"build", [&] { add_build(app, ctx, "build"); }},
+      {"builder", [&] { add_builder(app, ctx); }},
+      {"volume", [&] { add_volume(app, ctx); }},
+      {"container",
+       [&] {
+         auto* container = app.add_subcommand("container", "Manage containers");
+         container->require_subcommand(1);
+         add_container_commands(*container, "");
+         add_ps(*container, ctx, "ls")->alias("list");
+         add_container_inspect(*container, ctx, "inspect", false);
+         add_container_prune(*container, ctx, "prune");
+         add_container_cleanup(*container, ctx, "cleanup");
+       }},
+      {"image",
+       [&] {
+         auto* image = app.add_subcommand("image", "Manage images");
+         image->require_subcommand(1);
+         add_images(*image, ctx, "ls")->alias("list");
+         add_image_inspect(*image, ctx, "inspect");
+         add_history(*image, ctx, "history");
+         add_tag(*image, ctx, "tag");
+         add_rmi(*image, ctx, "rm");
+         add_image_prune(*image, ctx, "prune");
+         add_import(*image, ctx, "import");
+         add_load(*image, ctx, "load");
+         add_save(*image, ctx, "save");
+         add_build(*image, ctx, "build");
+       }},
+  };
+  const std::set<std::string> container_commands = {
+      "create", "run",  "start", "stop",    "restart", "kill",  "rm", "wait", "rename",
+      "logs",   "exec", "pause", "unpause", "top",     "stats", "cp", "diff", "commit"};
+  std::string named = first_command(argc, argv);
+  bool known = container_commands.count(named) > 0;
+  for (const auto& [name, add] : top_level) known = known || name == named;
+  if (!known) named.clear();
+  for (const auto& [name, add] : top_level) {
+    if (named.empty() || named == name) add();
+  }
+  if (named.empty() || container_commands.count(named)) add_container_commands(app, named);
 
   try {
     app.parse(argc, argv);

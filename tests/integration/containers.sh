@@ -137,8 +137,11 @@ pass "exec, top, pause, diff, commit"
 assert_eq "$("${B[@]}" ps --filter label=team=a --format '{{.Names}}')" "lab1" "--filter label=k=v"
 assert_eq "$("${B[@]}" ps --filter label=team --format '{{.Names}}' | sort | tr '\n' ' ')" "lab1 lab2 " "--filter label=k"
 assert_eq "$("${B[@]}" ps --filter label=solo --format '{{.Names}}')" "lab2" "--filter label without value"
-"${B[@]}" exec -d lab1 sh -c 'sleep 0.3; echo detached > /tmp/bg'
-[[ -z $("${B[@]}" exec lab1 cat /tmp/bg 2>/dev/null) ]] || fail "exec -d waited for its process"
+# The detached process waits for a go signal: exec -d returning before it is given proves that
+# exec -d did not wait.
+timeout 20 "${B[@]}" exec -d lab1 sh -c 'while [ ! -e /tmp/go ]; do sleep 0.05; done; echo detached > /tmp/bg' ||
+  fail "exec -d waited for its process"
+"${B[@]}" exec lab1 touch /tmp/go
 for _ in $(seq 50); do [[ $("${B[@]}" exec lab1 cat /tmp/bg 2>/dev/null) == detached ]] && break; sleep 0.1; done
 assert_eq "$("${B[@]}" exec lab1 cat /tmp/bg)" "detached" "exec -d ran in the background"
 "${B[@]}" create -i --name interactive localhost/bb:1 sh -c 'read line; echo "got $line"' >/dev/null
