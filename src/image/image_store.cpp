@@ -69,8 +69,8 @@ LayerInfo ImageStore::unpack_layer(const std::optional<Digest>& parent, const De
   // compressed blob needs a second hash over the raw bytes.
   unsigned char head[8] = {};
   ssize_t head_size = ::pread(input.get(), head, sizeof head, 0);
-  bool compressed = detect_compression(head, head_size > 0 ? static_cast<size_t>(head_size)
-                                                           : 0) != Compression::kNone;
+  bool compressed = detect_compression(head, head_size > 0 ? static_cast<size_t>(head_size) : 0) !=
+                    Compression::kNone;
   Sha256 blob_hash;
   ApplyOptions options;
   if (compressed) {
@@ -364,7 +364,16 @@ GcResult ImageStore::collect_garbage() {
 }
 
 ImageConfig ImageStore::config(const ImageRecord& image) {
-  return ImageConfig::parse(blobs_.read(image.id));
+  return config(image.id);
+}
+
+ImageConfig ImageStore::config(const Digest& image_id) {
+  std::lock_guard lock(config_cache_mutex_);
+  auto it = config_cache_.find(image_id.str());
+  if (it != config_cache_.end()) return it->second;
+  auto config = ImageConfig::parse(blobs_.read(image_id));
+  config_cache_.emplace(image_id.str(), config);
+  return config;
 }
 
 Manifest ImageStore::manifest(const ImageRecord& image) {

@@ -4,6 +4,7 @@
 // snapshots are published (atomically) before the rows that reference them, and an image row
 // is written, with its layers and tags, in one transaction at the end.
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -96,6 +97,9 @@ class ImageStore {
   GcResult collect_garbage();
 
   ImageConfig config(const ImageRecord& image);
+  // By image ID (the config blob's digest). Config blobs never change, so each is read and
+  // verified once per process (`ps` shows every container's command from its image's config).
+  ImageConfig config(const Digest& image_id);
   Manifest manifest(const ImageRecord& image);
 
  private:
@@ -109,6 +113,8 @@ class ImageStore {
   SnapshotStore snapshots_;
   store::Database db_;
   std::mutex db_mutex_;  // one connection, used by the unpack threads too
+  std::mutex config_cache_mutex_;
+  std::map<std::string, ImageConfig> config_cache_;
 };
 
 }  // namespace berth::image

@@ -128,11 +128,11 @@ std::filesystem::path ContainerEngine::attach_socket(const std::string& id) cons
 
 ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
                                                   const ContainerRequest& r,
-                                                  const image::ImageRecord& image) {
+                                                  const Digest& image_id) {
   ContainerConfig cfg;
   cfg.id = c.id;
   cfg.rootfs = RootfsLayout::in(container_dir(c.id)).merged;
-  cfg.image_config = images_.config(image).runtime_config();
+  cfg.image_config = images_.config(image_id).runtime_config();
   cfg.entrypoint = r.entrypoint;
   cfg.command = r.command;
   cfg.env = r.env;
@@ -218,7 +218,7 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
   c.state = ContainerState::kCreated;
 
   // Check what Docker checks at create time, before anything is written.
-  ContainerConfig cfg = container_config(c, request, image);
+  ContainerConfig cfg = container_config(c, request, image.id);
   Json image_cfg = cfg.image_config;
   bool has_command = !request.command.empty() ||
                      (request.entrypoint && !request.entrypoint->empty()) ||
@@ -317,10 +317,12 @@ std::vector<ContainerRecord> ContainerEngine::list() {
 
 std::vector<std::string> ContainerEngine::process_args(const ContainerRecord& c) {
   auto request = request_from_json(c.request);
-  auto image = images_.find(c.image_id);
-  if (!image) return {};
   // Only the argv is needed: resolve_argv reads no files, so it works on an unmounted rootfs.
-  return resolve_argv(container_config(c, request, *image));
+  try {
+    return resolve_argv(container_config(c, request, c.image_id));
+  } catch (const NotFoundError&) {
+    return {};  // the image's config is gone
+  }
 }
 
 ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_attach,
@@ -350,7 +352,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     check_runtime_supports_host(request.runtime, detect_cgroup_host());
     mount_rootfs(layout, lowers, request.auto_remove);
     write_etc_files(c, request);
-    auto cfg = container_config(c, request, *image);
+    auto cfg = container_config(c, request, image->id);
     cfg.console_size = console;
     auto plan = plan_process(cfg);
     Json spec = make_runtime_spec(cfg, plan, read_host_limits());
@@ -628,7 +630,7 @@ int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& requ
   if (!image) throw Error("the image of container " + c.name + " is gone", 125);
   // The exec'd process gets the container's environment and user, with the flags on top;
   // users are resolved inside the running container's rootfs.
-  auto cfg = container_config(c, r, *image);
+  auto cfg = container_config(c, r, image->id);
   cfg.entrypoint = std::vector<std::string>{};
   cfg.command = request.command;
   cfg.init_binary.reset();

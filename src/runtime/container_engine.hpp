@@ -90,7 +90,7 @@ class ContainerEngine {
  private:
   ContainerRecord refresh(ContainerRecord c);
   ContainerConfig container_config(const ContainerRecord& c, const ContainerRequest& r,
-                                   const image::ImageRecord& image);
+                                   const Digest& image_id);
   void write_etc_files(const ContainerRecord& c, const ContainerRequest& r);
   // `runtime --root R ARGS…`; returns the exit status and runtime's error message.
   int run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
