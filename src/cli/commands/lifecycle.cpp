@@ -1,5 +1,6 @@
 // `berth stop`, `kill`, `restart`, `rm`, `wait`, `rename`, `container prune`, and the internal
 // `container cleanup` the shim runs when a container exits.
+#include <filesystem>
 #include <iostream>
 
 #include "base/error.hpp"
@@ -152,7 +153,13 @@ CLI::App* add_container_cleanup(CLI::App& parent, Context& ctx, const std::strin
   auto* cmd = parent.add_subcommand(name, "Internal: record a container's exit (run by its shim)");
   cmd->group("");  // hidden from --help
   cmd->add_option("ID", *id, "Container ID")->required();
-  cmd->callback([&ctx, id] { ctx.engine().cleanup(*id); });
+  cmd->callback([&ctx, id] {
+    // A foreground `run --rm` usually removed the container before its shim got here; then
+    // there is nothing to do, and opening the store (which creates its directories) could
+    // resurrect a root that is being deleted.
+    if (!std::filesystem::exists(ctx.root() / "containers" / *id)) return;
+    ctx.engine().cleanup(*id);
+  });
   return cmd;
 }
 
