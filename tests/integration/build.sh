@@ -149,6 +149,48 @@ EOF
   fail "independent stages did not run in parallel"
 pass "independent stages build in parallel"
 
+# sharing=locked: the same two stages take turns with the cache (their writes never interleave).
+cat > "$par/Dockerfile" <<'EOF'
+FROM localhost/bb:1 AS left
+ARG RV
+RUN --mount=type=cache,id=$RV,target=/c,sharing=locked echo start >> /c/log && sleep 0.5 && echo end >> /c/log
+FROM localhost/bb:1 AS right
+ARG RV
+RUN --mount=type=cache,id=$RV,target=/c,sharing=locked echo start >> /c/log && sleep 0.5 && echo end >> /c/log
+FROM localhost/bb:1
+ARG RV
+COPY --from=left /etc/passwd /left
+COPY --from=right /etc/passwd /right
+RUN --mount=type=cache,id=$RV,target=/c cp /c/log /log
+EOF
+"${B[@]}" build -q --no-cache --build-arg RV="rv-$RANDOM$RANDOM" -t localhost/locked:1 "$par" >/dev/null
+assert_eq "$("${B[@]}" run --rm localhost/locked:1 cat /log | tr '\n' ' ')" "start end start end " "sharing=locked"
+pass "cache mounts with sharing=locked take turns"
+
+# FROM scratch, a secret from an environment variable, a bind mount of another stage.
+sc=$WORK/scratch
+mkdir -p "$sc"
+echo "in scratch" > "$sc/file.txt"
+cat > "$sc/Dockerfile" <<'EOF'
+FROM localhost/bb:1 AS tools
+RUN echo from-tools-stage > /tool.txt
+FROM localhost/bb:1 AS check
+RUN --mount=type=bind,from=tools,source=/tool.txt,target=/mnt/tool.txt --mount=type=secret,id=token,env=TOKEN \
+    cat /mnt/tool.txt > /seen && test "$TOKEN" = "$(cat /run/secrets/token)" && echo secret-env-ok >> /seen
+FROM scratch
+COPY --from=check /seen /seen
+COPY file.txt /
+EOF
+TOKEN_VALUE="tok-$RANDOM" "${B[@]}" build -q --secret id=token,env=TOKEN_VALUE -t localhost/scratch:1 "$sc" >/dev/null
+"${B[@]}" create --name scr localhost/scratch:1 /none >/dev/null
+mkdir -p "$WORK/out"
+"${B[@]}" cp scr:/seen "$WORK/out/seen"
+"${B[@]}" cp scr:/file.txt "$WORK/out/file.txt"
+"${B[@]}" rm scr >/dev/null
+assert_eq "$(cat "$WORK/out/seen" "$WORK/out/file.txt" | tr '\n' ' ')" "from-tools-stage secret-env-ok in scratch " "scratch, bind from a stage, secret env"
+assert_eq "$("${B[@]}" image inspect -f '{{len .RootFS.Layers}}' localhost/scratch:1)" "2" "a scratch image has only its own layers"
+pass "FROM scratch, --mount=type=bind,from=stage, --secret env="
+
 # Dockerfile from stdin, context as a tar on stdin, -f, --iidfile, --label.
 printf 'FROM localhost/bb:1\nRUN echo from-stdin > /f\n' | "${B[@]}" build -q -t localhost/stdin:1 - >/dev/null
 assert_eq "$("${B[@]}" run --rm localhost/stdin:1 cat /f)" "from-stdin" "Dockerfile on stdin"

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <list>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -511,6 +513,8 @@ struct Builder::Impl {
     StepRootfs rootfs(images, scratch(), s.layers);
     std::optional<TempDir> secrets_dir;
     std::vector<std::unique_ptr<StepRootfs>> mounted_stages;
+    std::vector<UniqueFd> cache_locks;  // held until the RUN ends
+    std::list<TempDir> private_caches;  // sharing=private when the cache was busy
     for (const auto& m : run.mounts) {
       switch (m.type) {
         case MountType::kSecret: {
@@ -537,7 +541,31 @@ struct Builder::Impl {
         case MountType::kCache: {
           std::string id = m.id.empty() ? m.target : m.id;
           auto dir = root / "build" / "cache-mounts" / Digest::sha256_of(id).hex();
-          if (!std::filesystem::exists(dir)) {
+          ensure_directory(dir.parent_path(), 0700);
+          // sharing=shared: any number of RUNs at once; locked: one at a time (the others
+          // wait); private: a RUN that finds the cache in use gets a fresh one of its own.
+          // flock on <dir>.lock, held until the RUN ends (the kernel drops it if we die).
+          UniqueFd lock(
+              ::open((dir.string() + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+          if (lock.get() < 0) throw_errno("cache mount " + id + ": open lock");
+          bool private_copy = false;
+          if (m.sharing == CacheSharing::kShared) {
+            if (::flock(lock.get(), LOCK_SH) != 0) throw_errno("cache mount " + id + ": lock");
+          } else if (m.sharing == CacheSharing::kLocked) {
+            if (::flock(lock.get(), LOCK_EX) != 0) throw_errno("cache mount " + id + ": lock");
+          } else if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK) throw_errno("cache mount " + id + ": lock");
+            private_copy = true;
+          }
+          cache_locks.push_back(std::move(lock));
+          if (private_copy) {
+            private_caches.emplace_back(scratch(), "private-cache-");
+            dir = private_caches.back().path();
+            ::chmod(dir.c_str(), m.mode.value_or(0755));
+            if (::chown(dir.c_str(), m.uid.value_or(0), m.gid.value_or(0)) != 0) {
+              throw_errno("chown cache mount " + id);
+            }
+          } else if (!std::filesystem::exists(dir)) {
             ensure_directory(dir, m.mode.value_or(0755));
             if (::chown(dir.c_str(), m.uid.value_or(0), m.gid.value_or(0)) != 0) {
               throw_errno("chown cache mount " + id);
