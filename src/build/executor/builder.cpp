@@ -449,23 +449,24 @@ struct Builder::Impl {
     auto shell = stage_shell(s);
     RunStep r;
     r.argv = command_argv(run.command, shell);
-    // A lone heredoc is the script itself; a heredoc after a command is its stdin.
+    // A lone heredoc is the script itself. Otherwise, as BuildKit does, the shell gets the
+    // command line followed by the heredoc bodies and their terminators, and handles them
+    // itself: several heredocs, `3<<EOF`, quoted delimiters (no expansion) all work.
     if (!run.heredocs.empty()) {
-      if (run.heredocs.size() > 1 || run.heredocs[0].fd > 0) {
-        throw Error("RUN with several heredocs or a heredoc on another fd is not supported yet");
-      }
-      const auto& doc = run.heredocs[0];
       std::string text = run.command.args.empty() ? "" : run.command.args[0];
-      auto trimmed = text.substr(
-          text.find_first_not_of(" \t") == std::string::npos ? 0 : text.find_first_not_of(" \t"));
+      auto first = text.find_first_not_of(" \t");
+      auto trimmed = first == std::string::npos ? std::string() : text.substr(first);
       while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t'))
         trimmed.pop_back();
-      bool only_heredoc = trimmed.starts_with("<<") && trimmed.find(' ') == std::string::npos;
+      bool only_heredoc = run.heredocs.size() == 1 && trimmed.starts_with("<<") &&
+                          trimmed.find(' ') == std::string::npos;
+      r.argv = shell;
       if (only_heredoc) {
-        r.argv = shell;
-        r.argv.push_back(doc.content);
+        r.argv.push_back(run.heredocs[0].content);
       } else {
-        r.stdin_data = doc.content;
+        std::string script = text + "\n";
+        for (const auto& doc : run.heredocs) script += doc.content + doc.name + "\n";
+        r.argv.push_back(script);
       }
     }
     Json config = s.config.value("config", Json::object());
