@@ -232,6 +232,34 @@ expect_failure 1 "digest mismatch" "${B[@]}" build -q -t localhost/add:2 "$addct
 kill $server 2>/dev/null
 pass "ADD archives, URLs and --checksum"
 
+# ADD of a git repository (served by git daemon on loopback): a ref, a subdirectory, and
+# --keep-git-dir.
+if command -v git >/dev/null; then
+  repo=$WORK/git/repo.git
+  git init -q "$repo"
+  git -C "$repo" -c user.email=t@t -c user.name=t commit -q --allow-empty -m empty
+  mkdir -p "$repo/sub" && echo first > "$repo/top.txt" && echo inner > "$repo/sub/inner.txt"
+  git -C "$repo" add . && git -C "$repo" -c user.email=t@t -c user.name=t commit -qm one && git -C "$repo" tag v1
+  echo second > "$repo/top.txt" && git -C "$repo" -c user.email=t@t -c user.name=t commit -qam two
+  gport=$((20000 + RANDOM % 20000))
+  git daemon --reuseaddr --export-all --base-path="$WORK/git" --listen=127.0.0.1 --port="$gport" "$WORK/git" >/dev/null 2>&1 &
+  gitd=$!
+  cleanup "kill $gitd 2>/dev/null"
+  for _ in $(seq 100); do git ls-remote "git://127.0.0.1:$gport/repo.git" >/dev/null 2>&1 && break; sleep 0.1; done
+  mkdir -p "$WORK/gitctx"
+  cat > "$WORK/gitctx/Dockerfile" <<EOF
+FROM localhost/bb:1
+ADD git://127.0.0.1:$gport/repo.git /head/
+ADD git://127.0.0.1:$gport/repo.git#v1:sub /sub/
+ADD --keep-git-dir=true git://127.0.0.1:$gport/repo.git#v1 /kept/
+EOF
+  "${B[@]}" build -q -t localhost/git:1 "$WORK/gitctx" >/dev/null
+  assert_eq "$("${B[@]}" run --rm localhost/git:1 sh -c 'cat /head/top.txt /sub/inner.txt /kept/top.txt; test -d /head/.git || echo no-git; test -d /kept/.git && echo kept-git')" \
+    "$(printf 'second\ninner\nfirst\nno-git\nkept-git')" "ADD git"
+  kill $gitd 2>/dev/null
+  pass "ADD git repositories: ref, subdir, --keep-git-dir"
+fi
+
 # --- Errors: file and line, nothing built -------------------------------------------------
 bad=$WORK/bad
 mkdir -p "$bad"

@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -144,6 +145,65 @@ std::string secret_value(const SecretSource& s) {
     return v;
   }
   return read_file(*s.file);
+}
+
+// Runs a command (no shell), returning its stderr when it fails.
+void run_tool(const std::vector<std::string>& args, const std::string& what) {
+  int err[2];
+  if (::pipe2(err, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd err_read(err[0]), err_write(err[1]);
+  std::vector<std::string> owned = args;
+  std::vector<char*> argv;
+  for (auto& a : owned) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) throw_errno("fork");
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(err_write.get(), 2);
+    ::setenv("GIT_TERMINAL_PROMPT", "0", 1);
+    ::execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  err_write.reset();
+  std::string message;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(err_read.get(), buf, sizeof buf)) > 0)
+    message.append(buf, static_cast<size_t>(n));
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && message.empty()) {
+      message = args[0] + " not found (apt-get install " + args[0] + ")";
+    }
+    throw Error(what + ": " + message);
+  }
+}
+
+// ADD of a git repository: `URL[#ref[:subdir]]` checked out into `dir`, .git kept on request.
+// Returns the subdir to copy ("." for all of it).
+std::string checkout_git(const std::string& source, const std::filesystem::path& dir,
+                         bool keep_git_dir) {
+  std::string url = source, ref, subdir = ".";
+  if (auto hash = source.find('#'); hash != std::string::npos) {
+    url = source.substr(0, hash);
+    ref = source.substr(hash + 1);
+    if (auto colon = ref.find(':'); colon != std::string::npos) {
+      subdir = ref.substr(colon + 1);
+      ref = ref.substr(0, colon);
+    }
+  }
+  run_tool({"git", "clone", "--quiet", "--no-checkout", "--", url, dir.string()},
+           "ADD " + source + ": git clone");
+  run_tool({"git", "-C", dir.string(), "checkout", "--quiet", ref.empty() ? "HEAD" : ref},
+           "ADD " + source + ": git checkout");
+  if (!keep_git_dir) std::filesystem::remove_all(dir / ".git");
+  return subdir.empty() ? "." : subdir;
 }
 
 }  // namespace
@@ -656,11 +716,12 @@ struct Builder::Impl {
                   const std::vector<Heredoc>& inline_sources, const std::string& destination,
                   const std::string& from, const std::string& chown, std::optional<uint32_t> mode,
                   const std::vector<std::string>& excludes, bool parents, bool is_add,
-                  const Step& step, std::vector<CopySource> downloaded = {}) {
+                  const Step& step, std::vector<CopySource> downloaded = {},
+                  const BuildContext* other_context = nullptr) {
     std::unique_ptr<StepRootfs> source_fs;
     std::optional<BuildContext> stage_context;
-    const BuildContext* ctx = &context;
-    Digest from_identity = Digest::sha256_of("context");
+    const BuildContext* ctx = other_context ? other_context : &context;
+    Digest from_identity = Digest::sha256_of(other_context ? "git" : "context");
     if (!from.empty()) {
       auto ref = resolve_from_flag(*dockerfile, s.stage, from, inst.where);
       from_identity = source_identity(ref);
@@ -714,13 +775,26 @@ struct Builder::Impl {
     std::vector<std::string> local;
     std::vector<CopySource> downloaded;
     std::optional<TempDir> downloads;
+    std::optional<TempDir> git_checkout;
+    std::optional<BuildContext> git_context;
     for (const auto& src : a.sources) {
       switch (classify_source(src)) {
         case SourceKind::kLocal:
           local.push_back(src);
           break;
-        case SourceKind::kGit:
-          throw Error("ADD " + src + ": git sources are not supported yet");
+        case SourceKind::kGit: {
+          // Checked out on every build, like a download; the content digest keys the cache.
+          if (a.sources.size() != 1) {
+            throw Error("ADD " + src +
+                        ": a git repository with other sources is not supported yet");
+          }
+          git_checkout.emplace((ensure_directory(scratch(), 0700), scratch()), "git-");
+          auto subdir = checkout_git(src, git_checkout->path() / "repo", a.keep_git_dir);
+          git_context.emplace(
+              BuildContext::from_directory(git_checkout->path() / "repo", std::nullopt));
+          local.push_back(subdir);
+          break;
+        }
         case SourceKind::kUrl: {
           if (!downloads)
             downloads.emplace((ensure_directory(scratch(), 0700), scratch()), "download-");
@@ -733,7 +807,8 @@ struct Builder::Impl {
       }
     }
     copy_files(s, inst, local, a.inline_sources, a.destination, "", a.chown, a.mode, a.excludes,
-               false, true, step, std::move(downloaded));
+               false, !git_context, step, std::move(downloaded),
+               git_context ? &*git_context : nullptr);
   }
 
   // --- WORKDIR ----------------------------------------------------------------------------
