@@ -182,6 +182,7 @@ RUN echo from-tools-stage > /tool.txt
 FROM localhost/bb:1 AS check
 RUN --mount=type=bind,from=tools,source=/tool.txt,target=/mnt/tool.txt --mount=type=secret,id=token,env=TOKEN \
     cat /mnt/tool.txt > /seen && test "$TOKEN" = "$(cat /run/secrets/token)" && echo secret-env-ok >> /seen
+RUN --mount=type=bind,target=/ctx,rw echo scribble > /ctx/file.txt && cat /ctx/file.txt >> /seen
 FROM scratch
 COPY --from=check /seen /seen
 COPY file.txt /
@@ -192,9 +193,10 @@ mkdir -p "$WORK/out"
 "${B[@]}" cp scr:/seen "$WORK/out/seen"
 "${B[@]}" cp scr:/file.txt "$WORK/out/file.txt"
 "${B[@]}" rm scr >/dev/null
-assert_eq "$(cat "$WORK/out/seen" "$WORK/out/file.txt" | tr '\n' ' ')" "from-tools-stage secret-env-ok in scratch " "scratch, bind from a stage, secret env"
+assert_eq "$(cat "$WORK/out/seen" "$WORK/out/file.txt" | tr '\n' ' ')" "from-tools-stage secret-env-ok scribble in scratch " "scratch, bind from a stage, secret env, rw bind"
 assert_eq "$("${B[@]}" image inspect -f '{{len .RootFS.Layers}}' localhost/scratch:1)" "2" "a scratch image has only its own layers"
-pass "FROM scratch, --mount=type=bind,from=stage, --secret env="
+assert_eq "$(cat "$sc/file.txt")" "in scratch" "a rw bind mount leaves the context as it was"
+pass "FROM scratch, --mount=type=bind,from=stage and rw, --secret env="
 
 # Dockerfile from stdin, context as a tar on stdin, -f, --iidfile, --label.
 printf 'FROM localhost/bb:1\nRUN echo from-stdin > /f\n' | "${B[@]}" build -q -t localhost/stdin:1 - >/dev/null

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <list>
@@ -29,6 +30,7 @@
 #include "build/executor/config_instructions.hpp"
 #include "build/executor/step_rootfs.hpp"
 #include "image/publish.hpp"
+#include "runtime/rootfs.hpp"
 
 namespace berth::build {
 
@@ -205,6 +207,36 @@ std::string checkout_git(const std::string& source, const std::filesystem::path&
   if (!keep_git_dir) std::filesystem::remove_all(dir / ".git");
   return subdir.empty() ? "." : subdir;
 }
+
+// The source of a RUN --mount=type=bind,rw: writable for the RUN, unchanged afterwards.
+class WritableBind {
+ public:
+  WritableBind(const std::filesystem::path& scratch, const std::filesystem::path& source)
+      : dir_((ensure_directory(scratch, 0700), scratch), "bind-rw-") {
+    if (std::filesystem::is_directory(source)) {
+      runtime::mount_rootfs(runtime::RootfsLayout::in(dir_.path()), {source}, true);
+      path_ = runtime::RootfsLayout::in(dir_.path()).merged;
+      mounted_ = true;
+    } else {
+      path_ = dir_.path() / source.filename();
+      std::filesystem::copy_file(source, path_);
+    }
+  }
+  ~WritableBind() {
+    if (!mounted_) return;
+    try {
+      runtime::unmount_rootfs(runtime::RootfsLayout::in(dir_.path()));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "warning: %s\n", e.what());
+    }
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  TempDir dir_;
+  std::filesystem::path path_;
+  bool mounted_ = false;
+};
 
 }  // namespace
 
@@ -575,6 +607,7 @@ struct Builder::Impl {
     std::optional<TempDir> secrets_dir;
     std::vector<std::unique_ptr<StepRootfs>> mounted_stages;
     std::vector<UniqueFd> cache_locks;  // held until the RUN ends
+    std::vector<std::unique_ptr<WritableBind>> writable_binds;
     std::list<TempDir> private_caches;  // sharing=private when the cache was busy
     for (const auto& m : run.mounts) {
       switch (m.type) {
@@ -643,7 +676,6 @@ struct Builder::Impl {
           break;
         }
         case MountType::kBind: {
-          if (!m.readonly) throw Error("RUN --mount=type=bind,rw is not supported yet");
           std::filesystem::path base;
           if (m.from.empty()) {
             base = context.root();
@@ -657,10 +689,17 @@ struct Builder::Impl {
               base_fd.get(),
               std::filesystem::path(m.source.empty() ? "." : m.source).lexically_normal().string());
           if (!resolved) throw Error("--mount=type=bind: source " + m.source + " not found");
+          std::filesystem::path source = base / *resolved;
+          if (!m.readonly) {
+            // rw: the RUN may write there, and what it writes is thrown away (BuildKit): a
+            // directory gets an overlay with a scratch upper dir, a file a scratch copy.
+            writable_binds.push_back(std::make_unique<WritableBind>(scratch(), source));
+            source = writable_binds.back()->path();
+          }
           r.mounts.push_back({"bind",
-                              (base / *resolved).string(),
+                              source.string(),
                               resolve_workdir(r.workdir, m.target),
-                              true,
+                              m.readonly,
                               {"rbind"}});
           break;
         }
