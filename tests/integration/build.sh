@@ -89,6 +89,10 @@ RUN echo "$GREETING $SUFFIX" > /built.txt
 RUN <<EOT
 echo heredoc-script > /heredoc.txt
 EOT
+RUN <<EOT
+#!/bin/sh -e
+echo "ran as $0" > /shebang.txt
+EOT
 RUN <<A cat > /a.txt && <<'B' cat > /b.txt
 expanded $GREETING
 A
@@ -104,7 +108,7 @@ RUN exit 1
 FROM localhost/bb:1
 LABEL org.example.team="spaces" version=1
 ENV APP_ENV=prod
-COPY --from=builder /built.txt /heredoc.txt /inline.txt /a.txt /b.txt /out/
+COPY --from=builder /built.txt /heredoc.txt /inline.txt /a.txt /b.txt /shebang.txt /out/
 SHELL ["/bin/sh", "-ec"]
 RUN cat /out/built.txt > /out/copied.txt
 VOLUME /data
@@ -118,8 +122,8 @@ out=$("${B[@]}" build -t localhost/ms:1 --build-arg SUFFIX=given --build-arg NOP
 grep -q "One or more build-args \[NOPE\] were not consumed" <<<"$out" || fail "no unused build-arg warning: $out"
 grep -q "RUN exit 1" <<<"$out" && fail "the unused stage was built"
 assert_eq "$("${B[@]}" run --rm localhost/ms:1)" "hello given" "COPY --from and ARGs"
-assert_eq "$("${B[@]}" run --rm --entrypoint cat localhost/ms:1 /out/heredoc.txt /out/inline.txt /out/a.txt /out/b.txt | tr '\n' ' ')" \
-  "heredoc-script inline hello expanded hello literal \$GREETING " "RUN and COPY heredocs"
+assert_eq "$("${B[@]}" run --rm --entrypoint cat localhost/ms:1 /out/heredoc.txt /out/inline.txt /out/a.txt /out/b.txt /out/shebang.txt | tr '\n' ' ')" \
+  "heredoc-script inline hello expanded hello literal \$GREETING ran as /dev/pipes/EOT " "RUN and COPY heredocs"
 inspect=$("${B[@]}" image inspect -f '{{json .Config.Labels}} {{json .Config.Volumes}} {{.Config.StopSignal}} {{json .Config.Healthcheck.Test}} {{json .Config.OnBuild}} {{json .Config.Shell}} {{json .Config.Entrypoint}} {{json .Config.Cmd}}' localhost/ms:1)
 assert_eq "$inspect" '{"org.example.team":"spaces","version":"1"} {"/data":{}} SIGINT ["CMD-SHELL","true"] ["RUN echo child"] ["/bin/sh","-ec"] ["/bin/cat"] ["/out/copied.txt"]' "config instructions"
 # ONBUILD triggers run in a child build, before its own instructions, and are not inherited.

@@ -541,6 +541,7 @@ struct Builder::Impl {
     auto shell = stage_shell(s);
     RunStep r;
     r.argv = command_argv(run.command, shell);
+    std::optional<Heredoc> script_file;
     // A lone heredoc is the script itself. Otherwise, as BuildKit does, the shell gets the
     // command line followed by the heredoc bodies and their terminators, and handles them
     // itself: several heredocs, `3<<EOF`, quoted delimiters (no expansion) all work.
@@ -553,7 +554,11 @@ struct Builder::Impl {
       bool only_heredoc = run.heredocs.size() == 1 && trimmed.starts_with("<<") &&
                           trimmed.find(' ') == std::string::npos;
       r.argv = shell;
-      if (only_heredoc) {
+      if (only_heredoc && run.heredocs[0].content.starts_with("#!")) {
+        // A script with its own interpreter runs as a file, at BuildKit's path for it.
+        script_file = run.heredocs[0];
+        r.argv = {"/dev/pipes/" + script_file->name};
+      } else if (only_heredoc) {
         r.argv.push_back(run.heredocs[0].content);
       } else {
         std::string script = text + "\n";
@@ -596,6 +601,7 @@ struct Builder::Impl {
                                    {"workdir", r.workdir},
                                    {"network", r.network},
                                    {"stdin", r.stdin_data.value_or("")},
+                                   {"script", script_file ? script_file->content : ""},
                                    {"mounts", key_mounts}});
     if (auto hit = from_cache(key, s)) {
       cached(step);
@@ -604,6 +610,11 @@ struct Builder::Impl {
     }
 
     StepRootfs rootfs(images, scratch(), s.layers);
+    if (script_file) {
+      auto host = rootfs.dir() / ("heredoc-" + script_file->name);
+      write_file_replace(host, script_file->content, 0755);
+      r.mounts.push_back({"bind", host.string(), r.argv[0], true, {"rbind"}});
+    }
     std::optional<TempDir> secrets_dir;
     std::vector<std::unique_ptr<StepRootfs>> mounted_stages;
     std::vector<UniqueFd> cache_locks;  // held until the RUN ends
