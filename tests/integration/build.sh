@@ -205,6 +205,9 @@ pass "FROM scratch, --mount=type=bind,from=stage and rw, --secret env="
 # Dockerfile from stdin, context as a tar on stdin, -f, --iidfile, --label.
 printf 'FROM localhost/bb:1\nRUN echo from-stdin > /f\n' | "${B[@]}" build -q -t localhost/stdin:1 - >/dev/null
 assert_eq "$("${B[@]}" run --rm localhost/stdin:1 cat /f)" "from-stdin" "Dockerfile on stdin"
+printf 'FROM --platform=$BUILDPLATFORM localhost/bb:1\nARG TARGETARCH\nRUN echo "$TARGETARCH" > /arch\n' |
+  "${B[@]}" build -q -t localhost/plat:1 - >/dev/null
+assert_eq "$("${B[@]}" run --rm localhost/plat:1 cat /arch)" "amd64" "predefined platform ARGs"
 tar -C "$ms" -cf - . | "${B[@]}" build -q -t localhost/tarctx:1 --iidfile "$WORK/iid" --label via=tar - >/dev/null
 assert_eq "$(cat "$WORK/iid")" "$("${B[@]}" image inspect -f '{{.Id}}' localhost/tarctx:1)" "--iidfile"
 assert_eq "$("${B[@]}" image inspect -f '{{index .Config.Labels "via"}}' localhost/tarctx:1)" "tar" "--label"

@@ -238,6 +238,19 @@ class WritableBind {
   bool mounted_ = false;
 };
 
+// The platform ARGs BuildKit predefines; Berth builds for this machine only.
+const std::map<std::string, std::string>& platform_args() {
+  static const std::map<std::string, std::string> args = {{"BUILDPLATFORM", "linux/amd64"},
+                                                          {"BUILDOS", "linux"},
+                                                          {"BUILDARCH", "amd64"},
+                                                          {"BUILDVARIANT", ""},
+                                                          {"TARGETPLATFORM", "linux/amd64"},
+                                                          {"TARGETOS", "linux"},
+                                                          {"TARGETARCH", "amd64"},
+                                                          {"TARGETVARIANT", ""}};
+  return args;
+}
+
 }  // namespace
 
 struct Builder::Impl {
@@ -366,6 +379,10 @@ struct Builder::Impl {
   StageState base_state(const Stage& stage) {
     auto expanded_from = expanded(stage.from, lookup_in(global_args), dockerfile->escape);
     const auto& from = *expanded_from.as<FromInstruction>();
+    if (!from.platform.empty() && from.platform != "linux/amd64") {
+      throw SourceError(stage.from.where,
+                        "FROM --platform=" + from.platform + ": only linux/amd64 is supported yet");
+    }
     auto ref = resolve_base(*dockerfile, stage.index, from.image);
     StageState s;
     if (ref.kind == SourceRef::Kind::kStage) {
@@ -515,7 +532,7 @@ struct Builder::Impl {
       } else if (def.default_value) {
         s.args[def.name] = expand(*def.default_value, lookup(s), dockerfile->escape);
       } else if (auto g = global_args.find(def.name); g != global_args.end()) {
-        s.args[def.name] = g->second;  // a global ARG re-declared without a default
+        s.args[def.name] = g->second;  // a global ARG (or a platform ARG) without a default
       }
     }
   }
@@ -954,7 +971,12 @@ struct Builder::Impl {
       progress << "#0 note: # syntax=" << *dockerfile->directives.syntax
                << " is ignored: berth has its own Dockerfile frontend\n";
     }
-    global_args = global_arg_values(*dockerfile, opts.build_args);
+    // BuildKit's platform ARGs: usable in FROM without a declaration, and in a stage once
+    // declared with ARG.
+    auto with_platform = opts.build_args;
+    for (const auto& [k, v] : platform_args()) with_platform.emplace(k, v);
+    global_args = global_arg_values(*dockerfile, with_platform);
+    for (const auto& [k, v] : platform_args()) global_args.emplace(k, v);
     for (const auto& a : dockerfile->global_args) {
       for (const auto& def : a.as<ArgInstruction>()->args) {
         if (opts.build_args.count(def.name)) used_build_args.insert(def.name);
