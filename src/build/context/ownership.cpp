@@ -97,5 +97,4 @@ Ownership resolve_chown_in_rootfs(std::string_view spec, const std::filesystem::
                        runtime::read_rootfs_file(rootfs, "/etc/group"));
 }
 
-
 }  // namespace berth::build
