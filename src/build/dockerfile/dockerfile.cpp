@@ -1,8 +1,8 @@
 #include "build/dockerfile/dockerfile.hpp"
 
 #include "base/error.hpp"
+#include "base/go_quote.hpp"
 #include "build/dockerfile/ascii_case.hpp"
-#include "build/dockerfile/go_quote.hpp"
 #include "build/dockerfile/instruction_parser.hpp"
 
 namespace berth::build {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "base/error.hpp"
-#include "build/dockerfile/go_quote.hpp"
+#include "base/go_quote.hpp"
 
 namespace berth::build {
 

@@ -5,10 +5,10 @@
 #include <map>
 
 #include "base/error.hpp"
+#include "base/go_quote.hpp"
 #include "build/dockerfile/ascii_case.hpp"
 #include "build/dockerfile/builder_flags.hpp"
 #include "build/dockerfile/go_duration.hpp"
-#include "build/dockerfile/go_quote.hpp"
 #include "build/dockerfile/heredoc.hpp"
 #include "build/dockerfile/line_split.hpp"
 #include "build/dockerfile/octal_mode.hpp"

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/go_quote.hpp"
 #include "build/dockerfile/ascii_case.hpp"
-#include "build/dockerfile/go_quote.hpp"
 
 namespace berth::build {
 

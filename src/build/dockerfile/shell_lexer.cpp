@@ -1,7 +1,7 @@
 #include "build/dockerfile/shell_lexer.hpp"
 
 #include "base/error.hpp"
-#include "build/dockerfile/go_quote.hpp"
+#include "base/go_quote.hpp"
 #include "build/dockerfile/shell_pattern.hpp"
 
 namespace berth::build {

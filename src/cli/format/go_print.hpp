@@ -31,9 +31,6 @@ std::string go_sprintln(const std::vector<Json>& args);
 // flags, width and precision; mismatches print Go's "%!d(string=x)" markers.
 std::string go_sprintf(std::string_view format, const std::vector<Json>& args);
 
-// strconv.Quote: a double-quoted Go string literal.
-std::string go_quote(std::string_view text);
-
 // Go template truth: false, 0, null and empty strings, lists and maps are false.
 bool go_truth(const Json& value);
 

@@ -10,19 +10,6 @@ namespace {
 
 constexpr int64_t kMaxId = 2147483647;  // runc refuses ids that do not fit a signed 32-bit int
 
-struct PasswdEntry {
-  std::string name;
-  uint32_t uid = 0;
-  uint32_t gid = 0;
-  std::string home;
-};
-
-struct GroupEntry {
-  std::string name;
-  uint32_t gid = 0;
-  std::vector<std::string> members;
-};
-
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   size_t start = 0;
@@ -73,6 +60,8 @@ void for_each_line(std::string_view text, F&& f) {
   }
 }
 
+}  // namespace
+
 std::vector<PasswdEntry> parse_passwd(std::string_view text) {
   std::vector<PasswdEntry> out;
   for_each_line(text, [&](const std::vector<std::string_view>& f) {
@@ -101,6 +90,8 @@ std::vector<GroupEntry> parse_group(std::string_view text) {
   });
   return out;
 }
+
+namespace {
 
 uint32_t checked_id(int64_t id) {
   if (id < 0 || id > kMaxId) throw Error("uids and gids must be in range 0-2147483647", 125);

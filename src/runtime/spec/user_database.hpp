@@ -18,6 +18,22 @@ struct ExecUser {
   std::string home = "/";
 };
 
+// One line of /etc/passwd or /etc/group. Malformed lines (missing fields, ids that are not
+// plain numbers in runc's range) are skipped, never read as 0, which would make them root.
+struct PasswdEntry {
+  std::string name;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string home;
+};
+struct GroupEntry {
+  std::string name;
+  uint32_t gid = 0;
+  std::vector<std::string> members;
+};
+std::vector<PasswdEntry> parse_passwd(std::string_view text);
+std::vector<GroupEntry> parse_group(std::string_view text);
+
 // `spec` is "", "name", "uid", "uid:gid", "name:group". `passwd`/`group` are the files' text,
 // nullopt when missing (then only numeric ids resolve). Throws berth::Error (exit 125) with
 // Docker's wording: "unable to find user x: no matching entries in passwd file".

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/go_quote.hpp"
+
 namespace berth::cli {
 namespace {
 
