@@ -349,7 +349,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   };
   try {
     check_runtime_installed(request.runtime);
-    check_runtime_supports_host(request.runtime, detect_cgroup_host());
+    check_runtime_supports_this_host(request.runtime);
     mount_rootfs(layout, lowers, request.auto_remove);
     write_etc_files(c, request);
     auto cfg = container_config(c, request, image->id);

@@ -74,6 +74,10 @@ void check_runtime_supports_host(const std::string& name, const CgroupHost& host
       125);
 }
 
+void check_runtime_supports_this_host(const std::string& name) {
+  if (name == "crun") check_runtime_supports_host(name, detect_cgroup_host());
+}
+
 void check_runtime_installed(const std::string& name) {
   if (on_path(name)) return;
   std::string hint = name == "youki" ? "youki is not packaged by Debian bookworm; install it from "

@@ -33,6 +33,9 @@ void check_runtime_name(const std::string& name);
 // Throws an Error (exit code 125) naming the problem and the fix when `name` cannot run
 // containers on this host: crun refuses hybrid cgroups that have controllers on cgroup2.
 void check_runtime_supports_host(const std::string& name, const CgroupHost& host);
+// The same for this host; reads the cgroup layout only for a runtime that cares (crun), so
+// runc's container start pays nothing for it.
+void check_runtime_supports_this_host(const std::string& name);
 
 // Throws an Error (exit code 125, the engine's own failure) when the runtime's binary is not on
 // $PATH, saying which Debian package has it.

@@ -617,7 +617,6 @@ struct Builder::Impl {
                                    {"user", r.user},
                                    {"workdir", r.workdir},
                                    {"network", r.network},
-                                   {"stdin", r.stdin_data.value_or("")},
                                    {"script", script_file ? script_file->content : ""},
                                    {"mounts", key_mounts}});
     if (auto hit = from_cache(key, s)) {

@@ -10,7 +10,6 @@
 #include <fstream>
 #include <random>
 #include <set>
-#include <thread>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
@@ -111,9 +110,9 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   }
   write_file_replace(rootfs.dir() / "config.json", spec.dump(), 0600);
 
-  int out_pipe[2], in_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(in_pipe, O_CLOEXEC) != 0) throw_errno("pipe");
-  UniqueFd out_read(out_pipe[0]), out_write(out_pipe[1]), in_read(in_pipe[0]), in_write(in_pipe[1]);
+  int out_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd out_read(out_pipe[0]), out_write(out_pipe[1]);
   std::vector<std::string> args = {
       runner.runtime,        "--root", runner.runtime_root.string(), "run", "--bundle",
       rootfs.dir().string(), id};
@@ -123,35 +122,14 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   pid_t pid = ::fork();
   if (pid < 0) throw_errno("fork");
   if (pid == 0) {
-    if (step.stdin_data) {
-      ::dup2(in_read.get(), 0);
-    } else {
-      int null = ::open("/dev/null", O_RDONLY);
-      ::dup2(null, 0);
-    }
+    int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, 0);
     ::dup2(out_write.get(), 1);
     ::dup2(out_write.get(), 2);
     ::execvp(argv[0], argv.data());
     _exit(127);
   }
   out_write.reset();
-  in_read.reset();
-  std::thread feeder;
-  if (step.stdin_data) {
-    feeder = std::thread([&] {
-      const std::string& data = *step.stdin_data;
-      size_t off = 0;
-      while (off < data.size()) {
-        ssize_t n = ::write(in_write.get(), data.data() + off, data.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;  // the process closed its stdin: the rest is not wanted
-        off += static_cast<size_t>(n);
-      }
-      in_write.reset();
-    });
-  } else {
-    in_write.reset();
-  }
   std::string pending;
   char buf[8192];
   for (;;) {
@@ -165,7 +143,6 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
     }
   }
   if (!pending.empty()) output(pending);
-  if (feeder.joinable()) feeder.join();
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

@@ -21,7 +21,6 @@ struct RunStep {
   std::string workdir = "/";
   std::string network = "host";  // "host" | "none"
   std::vector<runtime::MountRequest> mounts;
-  std::optional<std::string> stdin_data;  // a heredoc fed to the command
 };
 
 struct RunnerOptions {
