@@ -11,9 +11,14 @@
 
 namespace berth::volume {
 
-VolumeStore::VolumeStore(const std::filesystem::path& root)
-    : dir_(root / "volumes"), db_(root / "berth.db", store::schema_migrations()) {
-  ensure_directory(dir_, 0700);
+VolumeStore::VolumeStore(const std::filesystem::path& root) : root_(root), dir_(root / "volumes") {}
+
+store::Database& VolumeStore::db() {
+  if (!db_) {
+    db_ = std::make_unique<store::Database>(root_ / "berth.db", store::schema_migrations());
+    ensure_directory(dir_, 0700);
+  }
+  return *db_;
 }
 
 bool VolumeStore::is_valid_name(const std::string& name) {
@@ -54,8 +59,8 @@ Volume VolumeStore::create(const std::string& requested,
   // Directory first, then the row: a listed volume always has its directory.
   ensure_directory(dir_ / name / "_data", 0755);
   std::string now = format_rfc3339_nano(std::chrono::system_clock::now());
-  db_.write_transaction([&] {
-    store::Statement st(db_,
+  db().write_transaction([&] {
+    store::Statement st(db(),
                         "INSERT OR IGNORE INTO volumes(name, created, labels, anonymous) "
                         "VALUES (?1, ?2, ?3, ?4)");
     st.bind_all(name, now, Json(labels).dump(), anonymous ? 1 : 0);
@@ -66,7 +71,7 @@ Volume VolumeStore::create(const std::string& requested,
 
 std::optional<Volume> VolumeStore::find(const std::string& name) {
   store::Statement st(
-      db_, "SELECT name, driver, created, labels, anonymous FROM volumes WHERE name = ?1");
+      db(), "SELECT name, driver, created, labels, anonymous FROM volumes WHERE name = ?1");
   st.bind_all(name);
   if (!st.step()) return std::nullopt;
   return from_row(st);
@@ -78,7 +83,7 @@ Volume VolumeStore::get(const std::string& name) {
 }
 
 std::vector<Volume> VolumeStore::list() {
-  store::Statement st(db_,
+  store::Statement st(db(),
                       "SELECT name, driver, created, labels, anonymous FROM volumes ORDER BY name");
   std::vector<Volume> out;
   while (st.step()) out.push_back(from_row(st));
@@ -88,8 +93,8 @@ std::vector<Volume> VolumeStore::list() {
 void VolumeStore::remove(const std::string& name) {
   auto v = get(name);
   // Row first: a volume is gone once unlisted, even if deleting its files is interrupted.
-  db_.write_transaction([&] {
-    store::Statement st(db_, "DELETE FROM volumes WHERE name = ?1");
+  db().write_transaction([&] {
+    store::Statement st(db(), "DELETE FROM volumes WHERE name = ?1");
     st.bind_all(name);
     st.run();
   });

@@ -4,6 +4,7 @@
 // anonymous ones) delete them.
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,9 +40,13 @@ class VolumeStore {
 
  private:
   Volume from_row(store::Statement& st) const;
+  // Opened on first use: most containers have no volume, and a connection costs ~1 ms of
+  // every `berth run`.
+  store::Database& db();
 
+  std::filesystem::path root_;
   std::filesystem::path dir_;
-  store::Database db_;
+  std::unique_ptr<store::Database> db_;
 };
 
 }  // namespace berth::volume

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -34,6 +35,7 @@ using berth::runtime::ShimOptions;
 // Docker splits lines longer than this into partial records.
 constexpr size_t kMaxLine = 16 * 1024;
 constexpr size_t kMaxClientBacklog = 1 << 20;
+constexpr int kHousekeepingNice = 10;
 
 void write_all(int fd, const void* data, size_t size) {
   const char* p = static_cast<const char*>(data);
@@ -490,6 +492,9 @@ void Shim::finish() {
   clients_.clear();
   if (listen_fd_ >= 0) close(listen_fd_);
   unlink(o_.attach_socket.c_str());
+  // What follows is housekeeping nobody waits on, while a foreground `run` is finishing its
+  // own cleanup right now: let that process have the CPU first.
+  setpriority(PRIO_PROCESS, 0, kHousekeepingNice);
   std::vector<std::string> del = {o_.runtime};
   if (!o_.runtime_root.empty()) {
     del.push_back("--root");
@@ -497,7 +502,11 @@ void Shim::finish() {
   }
   del.insert(del.end(), {"delete", "--force", o_.id});
   run_command(del, -1, -1, -1, nullptr);
-  if (!o_.exit_command.empty()) {
+  // A container removed meanwhile (a foreground `run --rm` has usually finished its cleanup
+  // by now) has nothing left to unmount or restart: spare the machine a berth process.
+  struct stat bundle {};
+  bool removed = stat(o_.bundle.c_str(), &bundle) != 0 && errno == ENOENT;
+  if (!o_.exit_command.empty() && !removed) {
     // The exit command may restart the container and so outlive us; it is not our child to wait on.
     if (fork() == 0) {
       setsid();

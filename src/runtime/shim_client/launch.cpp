@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,12 @@
 #include "runtime/shim_client/shim_client.hpp"
 
 namespace berth::runtime {
+namespace {
+
+// The fd on which the shim reports "ok PID SHIM_PID" or "error MESSAGE".
+constexpr int kShimSyncFd = 3;
+
+}  // namespace
 
 ShimStarted launch_shim(const ShimLaunch& l) {
   if (::access(l.shim_path.c_str(), X_OK) != 0) {
@@ -38,7 +45,7 @@ ShimStarted launch_shim(const ShimLaunch& l) {
                                    "--log-max-files",
                                    std::to_string(l.log_max_files),
                                    "--sync-fd",
-                                   "3"};
+                                   std::to_string(kShimSyncFd)};
   if (!l.runtime_root.empty()) {
     args.push_back("--runtime-root");
     args.push_back(l.runtime_root.string());
@@ -57,12 +64,25 @@ ShimStarted launch_shim(const ShimLaunch& l) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) throw_errno("fork");
-  if (pid == 0) {
-    ::dup2(sync[1], 3);  // dup2 clears close-on-exec on the copy
-    ::execv(argv[0], argv.data());
-    _exit(127);
+  // posix_spawn (vfork underneath) rather than fork: copying this process's page tables
+  // only to replace them at exec costs ~1 ms of every `berth run`.
+  int sync_child = sync[1];
+  if (sync_child == kShimSyncFd) {  // dup2 onto itself would keep close-on-exec set
+    sync_child = ::fcntl(sync[1], F_DUPFD_CLOEXEC, kShimSyncFd + 1);
+    if (sync_child < 0) throw_errno("dup sync pipe");
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, sync_child, kShimSyncFd);  // the copy stays open
+  pid_t pid = 0;
+  int spawn_error = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (sync_child != sync[1]) ::close(sync_child);
+  if (spawn_error != 0) {
+    ::close(sync[0]);
+    ::close(sync[1]);
+    throw Error("cannot run the container shim " + l.shim_path + ": " + std::strerror(spawn_error),
+                125);
   }
   ::close(sync[1]);
   int status = 0;
