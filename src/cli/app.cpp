@@ -63,6 +63,7 @@ int run(int argc, char** argv) {
         {"cp", [&] { add_cp(parent, ctx, "cp"); }},
         {"diff", [&] { add_diff(parent, ctx, "diff"); }},
         {"commit", [&] { add_commit(parent, ctx, "commit"); }},
+        {"port", [&] { add_port(parent, ctx, "port"); }},
     };
     for (const auto& [name, add] : commands) {
       if (only.empty() || only == name) add();
@@ -87,6 +88,8 @@ int run(int argc, char** argv) {
       {"build", [&] { add_build(app, ctx, "build"); }},
       {"builder", [&] { add_builder(app, ctx); }},
       {"volume", [&] { add_volume(app, ctx); }},
+      {"network", [&] { add_network(app, ctx); }},
+      {"system", [&] { add_system(app, ctx); }},
       {"container",
        [&] {
          auto* container = app.add_subcommand("container", "Manage containers");
@@ -114,8 +117,8 @@ int run(int argc, char** argv) {
        }},
   };
   const std::set<std::string> container_commands = {
-      "create", "run",  "start", "stop",    "restart", "kill",  "rm", "wait", "rename",
-      "logs",   "exec", "pause", "unpause", "top",     "stats", "cp", "diff", "commit"};
+      "create", "run",   "start",   "stop", "restart", "kill", "rm",   "wait",   "rename", "logs",
+      "exec",   "pause", "unpause", "top",  "stats",   "cp",   "diff", "commit", "port"};
   std::string named = first_command(argc, argv);
   bool known = container_commands.count(named) > 0;
   for (const auto& [name, add] : top_level) known = known || name == named;

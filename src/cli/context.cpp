@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "network/linux/linux_bridge_backend.hpp"
+#include "store/schema.hpp"
+
 namespace berth::cli {
 
 std::filesystem::path Context::root() const {
@@ -37,10 +40,24 @@ runtime::ContainerEngine& Context::engine() {
     const char* shim = std::getenv("BERTH_SHIM");
     options.shim_path =
         shim && *shim ? std::filesystem::path(shim) : self.parent_path() / "berth-shim";
-    engine_ =
-        std::make_unique<runtime::ContainerEngine>(options, images(), containers(), volumes());
+    engine_ = std::make_unique<runtime::ContainerEngine>(
+        options, images(), containers(), volumes(),
+        [this]() -> network::NetworkManager& { return networks(); });
   }
   return *engine_;
+}
+
+network::NetworkManager& Context::networks() {
+  if (!networks_) {
+    images();  // creates the root and migrates the schema first
+    network_db_ =
+        std::make_unique<store::Database>(root() / "berth.db", store::schema_migrations());
+    runtime::EngineOptions defaults;
+    network_backend_ = std::make_unique<network::LinuxBridgeBackend>(defaults.run_dir);
+    networks_ = std::make_unique<network::NetworkManager>(*network_db_, *network_backend_,
+                                                          defaults.run_dir);
+  }
+  return *networks_;
 }
 
 }  // namespace berth::cli

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "image/image_store.hpp"
+#include "network/network_backend.hpp"
+#include "network/network_manager.hpp"
 #include "runtime/container_engine.hpp"
 #include "runtime/container_store.hpp"
 
@@ -23,12 +25,17 @@ class Context {
   runtime::ContainerStore& containers();
   runtime::ContainerEngine& engine();
   volume::VolumeStore& volumes();
+  // Opened on first use: its own connection, and the host's bridge backend.
+  network::NetworkManager& networks();
 
  private:
   std::unique_ptr<image::ImageStore> images_;
   std::unique_ptr<runtime::ContainerStore> containers_;
   std::unique_ptr<runtime::ContainerEngine> engine_;
   std::unique_ptr<volume::VolumeStore> volumes_;
+  std::unique_ptr<store::Database> network_db_;
+  std::unique_ptr<network::NetworkBackend> network_backend_;
+  std::unique_ptr<network::NetworkManager> networks_;
 };
 
 }  // namespace berth::cli

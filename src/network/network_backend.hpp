@@ -29,9 +29,11 @@ class NetworkBackend {
   // and the container's DNS names if the network has DNS.
   virtual void attach(const std::filesystem::path& netns, const NetworkRecord& network,
                       const Attachment& a, bool default_route) = 0;
-  // Undoes attach (the veth, the DNS names). Missing pieces are not an error.
+  // Undoes attach: the DNS names, and the veth unless `namespace_going_away` (removing the
+  // namespace takes its veths with it, without making the caller wait ~30 ms for the kernel
+  // to unregister them). Missing pieces are not an error.
   virtual void detach(const std::filesystem::path& netns, const NetworkRecord& network,
-                      const Attachment& a) = 0;
+                      const Attachment& a, bool namespace_going_away) = 0;
 
   // Forwards host ports to `container_ip` (DNAT from every host address, 127.0.0.1 included).
   virtual void publish(const NetworkRecord& network, const std::string& container_ip,

@@ -44,4 +44,12 @@ struct PortBinding {
   uint16_t container_port = 0;
 };
 
+// One network a container asks to be on (run --network, network connect); kept in the
+// container's request, so every start reconnects it.
+struct EndpointRequest {
+  std::string network;  // name or ID
+  std::vector<std::string> aliases;
+  std::string ip;  // --ip; empty = allocated at each start
+};
+
 }  // namespace berth::network

@@ -13,6 +13,8 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "network/port_spec.hpp"
+#include "network/resolv_conf.hpp"
 #include "runtime/container_names.hpp"
 #include "runtime/oci_runtime.hpp"
 #include "runtime/rootfs.hpp"
@@ -96,8 +98,43 @@ int parse_signal(const std::string& text) {
 }
 
 ContainerEngine::ContainerEngine(EngineOptions options, image::ImageStore& images,
-                                 ContainerStore& containers, volume::VolumeStore& volumes)
-    : options_(std::move(options)), images_(images), containers_(containers), volumes_(volumes) {}
+                                 ContainerStore& containers, volume::VolumeStore& volumes,
+                                 NetworkProvider networks)
+    : options_(std::move(options)),
+      images_(images),
+      containers_(containers),
+      volumes_(volumes),
+      networks_(std::move(networks)) {}
+
+network::NetworkManager& ContainerEngine::networks() {
+  if (!networks_) throw Error("bridge networks are not available to this engine", 125);
+  return networks_();
+}
+
+network::ContainerNetworking ContainerEngine::connect_networks(const ContainerRecord& c,
+                                                               const ContainerRequest& r,
+                                                               const image::ImageRecord& image) {
+  std::vector<network::PortBinding> ports = r.ports;
+  if (r.publish_all) {
+    auto exposed = images_.config(image.id).runtime_config().value("ExposedPorts", Json::object());
+    std::vector<std::string> keys;
+    for (const auto& [key, _] : exposed.items()) keys.push_back(key);
+    auto all = network::exposed_ports_to_bindings(keys);
+    for (const auto& b : all) {
+      bool published = std::any_of(ports.begin(), ports.end(), [&](const auto& p) {
+        return p.container_port == b.container_port && p.protocol == b.protocol;
+      });
+      if (!published) ports.push_back(b);
+    }
+  }
+  auto endpoints = r.networks;
+  if (endpoints.empty()) endpoints.push_back({r.network_mode, {}, ""});
+  return networks().connect_container(c.id, c.name, endpoints, ports);
+}
+
+void ContainerEngine::release_networks(const ContainerRecord& c, const ContainerRequest& r) {
+  if (uses_bridge_network(r)) networks().disconnect_container(c.id);
+}
 
 std::vector<std::string> ContainerEngine::volume_users(const std::string& volume_name) {
   std::vector<std::string> out;
@@ -165,13 +202,21 @@ ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
   cfg.hosts_file = container_dir(c.id) / "hosts";
   cfg.hostname_file = container_dir(c.id) / "hostname";
   cfg.resolv_conf_file = container_dir(c.id) / "resolv.conf";
-  cfg.network_mode = r.network_mode;
+  if (uses_bridge_network(r)) {
+    cfg.network_mode = "path";
+    cfg.netns_path = network::NetworkManager::netns_path(options_.run_dir, c.id);
+  } else if (r.network_mode.rfind("container:", 0) == 0) {
+    cfg.network_mode = "path";  // the other container's namespace, found at each start
+  } else {
+    cfg.network_mode = r.network_mode;
+  }
   cfg.limits = r.limits;
   cfg.cgroups_path = cgroups_path_of(c.id);
   return cfg;
 }
 
-void ContainerEngine::write_etc_files(const ContainerRecord& c, const ContainerRequest& r) {
+void ContainerEngine::write_etc_files(const ContainerRecord& c, const ContainerRequest& r,
+                                      const network::ContainerNetworking* networking) {
   auto dir = container_dir(c.id);
   std::string hostname = r.hostname;
   if (hostname.empty()) {
@@ -195,14 +240,18 @@ void ContainerEngine::write_etc_files(const ContainerRecord& c, const ContainerR
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
         "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
         "ff02::2\tip6-allrouters\n";
+    // Docker adds the container's own address under its hostname.
+    if (networking && !networking->attachments.empty()) {
+      hosts += networking->attachments.front().ip + "\t" + hostname + "\n";
+    }
   }
   write_file_replace(dir / "hosts", hosts);
-  std::string resolv;
+  std::string host_resolv;
   try {
-    resolv = read_file("/etc/resolv.conf");
+    host_resolv = read_file("/etc/resolv.conf");
   } catch (const Error&) {
   }
-  write_file_replace(dir / "resolv.conf", resolv);
+  write_file_replace(dir / "resolv.conf", network::container_resolv_conf(networking, host_resolv));
 }
 
 ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
@@ -295,7 +344,11 @@ ContainerRecord ContainerEngine::refresh(ContainerRecord c) {
     // Nothing supervises the container any more: stop what is left of it, so no process,
     // runtime state or cgroup outlives the record.
     if (process_alive(c.pid)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
-    run_runtime(request_from_json(c.request), {"delete", "--force", c.id}, nullptr, false);
+    auto request = request_from_json(c.request);
+    run_runtime(request, {"delete", "--force", c.id}, nullptr, false);
+    // After a reboot nothing of its network is left on the host, but its leases and host
+    // ports still are in the database.
+    release_networks(c, request);
     std::string error = "container shim exited unexpectedly; the container's exit code is unknown";
     containers_.mark_exited(c.id, 255, now_text(), error);
     c.state = ContainerState::kExited;
@@ -341,6 +394,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   for (const auto& l : image->layers) lowers.push_back(images_.snapshots().path(l.layer.chain_id));
   auto run_dir = options_.run_dir / c.id;
   auto fail = [&](const std::string& message, int code) {
+    release_networks(c, request);
     unmount_rootfs(layout);
     std::error_code ec;
     std::filesystem::remove_all(run_dir, ec);
@@ -351,9 +405,27 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     check_runtime_installed(request.runtime);
     check_runtime_supports_this_host(request.runtime);
     mount_rootfs(layout, lowers, request.auto_remove);
-    write_etc_files(c, request);
+    std::optional<network::ContainerNetworking> networking;
+    std::filesystem::path joined_netns;
+    if (uses_bridge_network(request)) {
+      networking = connect_networks(c, request, *image);
+    } else if (request.network_mode.rfind("container:", 0) == 0) {
+      auto other = get(request.network_mode.substr(10));
+      if (!is_alive(other.state)) {
+        throw ConflictError("cannot join network of a non running container: " + other.name, 125);
+      }
+      joined_netns = "/proc/" + std::to_string(other.pid) + "/ns/net";
+    }
+    write_etc_files(c, request, networking ? &*networking : nullptr);
     auto cfg = container_config(c, request, image->id);
     cfg.console_size = console;
+    if (networking) {
+      cfg.network_mode = "path";
+      cfg.netns_path = networking->netns;
+    } else if (!joined_netns.empty()) {
+      cfg.network_mode = "path";
+      cfg.netns_path = joined_netns;
+    }
     auto plan = plan_process(cfg);
     Json spec = make_runtime_spec(cfg, plan, read_host_limits());
     write_file_replace(dir / "config.json", spec.dump(), 0600);
@@ -493,6 +565,7 @@ void ContainerEngine::cleanup(const std::string& id) {
       return;
     }
   }
+  release_networks(c, request);
   unmount_rootfs(RootfsLayout::in(container_dir(c.id)));
   std::error_code ec;
   std::filesystem::remove_all(options_.run_dir / c.id, ec);
@@ -527,6 +600,7 @@ void ContainerEngine::remove(const std::string& name_or_id, bool force, bool rem
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   auto lock = lock_container(options_.root, c.id);
+  release_networks(c, request_from_json(c.request));
   unmount_rootfs(RootfsLayout::in(container_dir(c.id)));
   std::error_code ec;
   std::filesystem::remove_all(options_.run_dir / c.id, ec);
@@ -656,6 +730,58 @@ int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& requ
                 start_failure_exit_code(message) == 125 ? 126 : start_failure_exit_code(message));
   }
   return code;
+}
+
+void ContainerEngine::connect_network(const std::string& name_or_id,
+                                      const network::EndpointRequest& endpoint) {
+  auto c = get(name_or_id);
+  auto lock = lock_container(options_.root, c.id);
+  c = get(c.id);
+  auto request = request_from_json(c.request);
+  if (!uses_bridge_network(request)) {
+    throw InvalidArgumentError(
+        "container cannot be disconnected from host network or connected "
+        "to host network");
+  }
+  auto n = networks().inspect(endpoint.network);
+  for (const auto& e : request.networks) {
+    if (networks().inspect(e.network).id == n.id) {
+      throw ConflictError("endpoint with name " + c.name + " already exists in network " + n.name);
+    }
+  }
+  if (is_alive(c.state)) networks().connect_running(c.id, c.name, endpoint, false);
+  request.networks.push_back(endpoint);
+  containers_.set_request(c.id, to_json(request).dump());
+}
+
+void ContainerEngine::disconnect_network(const std::string& name_or_id, const std::string& network,
+                                         bool force) {
+  auto c = get(name_or_id);
+  auto lock = lock_container(options_.root, c.id);
+  c = get(c.id);
+  auto request = request_from_json(c.request);
+  auto n = networks().inspect(network);
+  auto it = std::find_if(request.networks.begin(), request.networks.end(),
+                         [&](const auto& e) { return networks().inspect(e.network).id == n.id; });
+  if (it == request.networks.end()) {
+    if (force) return;
+    throw ConflictError("container " + c.id + " is not connected to network " + n.name);
+  }
+  if (is_alive(c.state)) networks().disconnect_running(c.id, n);
+  request.networks.erase(it);
+  // A container on no network at all keeps an empty namespace, as Docker's does.
+  if (request.networks.empty()) request.network_mode = "none";
+  containers_.set_request(c.id, to_json(request).dump());
+}
+
+std::vector<network::Attachment> ContainerEngine::network_attachments(const ContainerRecord& c) {
+  if (!is_alive(c.state) || !uses_bridge_network(request_from_json(c.request))) return {};
+  return networks().attachments_of_container(c.id);
+}
+
+std::vector<network::PortBinding> ContainerEngine::published_ports(const ContainerRecord& c) {
+  if (!is_alive(c.state) || !uses_bridge_network(request_from_json(c.request))) return {};
+  return networks().ports_of_container(c.id);
 }
 
 void ContainerEngine::pause(const std::string& name_or_id) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "image/image_store.hpp"
+#include "network/network_manager.hpp"
 #include "runtime/container_request.hpp"
 #include "runtime/container_store.hpp"
 #include "volume/volume_store.hpp"
@@ -36,8 +37,11 @@ struct EngineOptions {
 
 class ContainerEngine {
  public:
+  // The network manager is reached through `networks` on first use only: containers without
+  // a bridge network never open it.
+  using NetworkProvider = std::function<network::NetworkManager&()>;
   ContainerEngine(EngineOptions options, image::ImageStore& images, ContainerStore& containers,
-                  volume::VolumeStore& volumes);
+                  volume::VolumeStore& volumes, NetworkProvider networks = {});
 
   // Validates the request (image, name, command, user) and records a container; nothing is
   // left behind when it fails.
@@ -66,6 +70,13 @@ class ContainerEngine {
   // Runs a process in a running container (`runc exec`) with this process's stdio unless
   // detached; returns its exit code (127/126 when it cannot be started).
   int exec(const std::string& name_or_id, const ExecRequest& request);
+  // network connect/disconnect: recorded in the request (so later starts keep it) and, for a
+  // running container, applied at once.
+  void connect_network(const std::string& name_or_id, const network::EndpointRequest& endpoint);
+  void disconnect_network(const std::string& name_or_id, const std::string& network, bool force);
+  // The networks and published ports of a running container (inspect, ps, port).
+  std::vector<network::Attachment> network_attachments(const ContainerRecord& c);
+  std::vector<network::PortBinding> published_ports(const ContainerRecord& c);
   void pause(const std::string& name_or_id);
   void unpause(const std::string& name_or_id);
   // The PIDs (host view) of the container's processes.
@@ -91,7 +102,14 @@ class ContainerEngine {
   ContainerRecord refresh(ContainerRecord c);
   ContainerConfig container_config(const ContainerRecord& c, const ContainerRequest& r,
                                    const Digest& image_id);
-  void write_etc_files(const ContainerRecord& c, const ContainerRequest& r);
+  void write_etc_files(const ContainerRecord& c, const ContainerRequest& r,
+                       const network::ContainerNetworking* networking);
+  network::NetworkManager& networks();
+  // Joins the container's bridge networks and publishes its ports (start).
+  network::ContainerNetworking connect_networks(const ContainerRecord& c, const ContainerRequest& r,
+                                                const image::ImageRecord& image);
+  // Undoes connect_networks; idempotent, and a no-op for other network modes.
+  void release_networks(const ContainerRecord& c, const ContainerRequest& r);
   // `runtime --root R ARGS…`; returns the exit status and runtime's error message.
   int run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
                   std::string* error, bool inherit_stdio);
@@ -102,6 +120,7 @@ class ContainerEngine {
   image::ImageStore& images_;
   ContainerStore& containers_;
   volume::VolumeStore& volumes_;
+  NetworkProvider networks_;
 };
 
 // Parses a signal given as a name ("TERM", "SIGKILL") or number; throws InvalidArgumentError.

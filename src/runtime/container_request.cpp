@@ -51,6 +51,11 @@ ResourceLimits limits_from(const Json& j) {
 
 }  // namespace
 
+bool uses_bridge_network(const ContainerRequest& r) {
+  return r.network_mode != "none" && r.network_mode != "host" &&
+         r.network_mode.rfind("container:", 0) != 0;
+}
+
 Json to_json(const ContainerRequest& r) {
   Json mounts = Json::array();
   for (const auto& m : r.mounts) {
@@ -59,6 +64,17 @@ Json to_json(const ContainerRequest& r) {
                       {"destination", m.destination},
                       {"read_only", m.read_only},
                       {"options", m.options}});
+  }
+  Json networks = Json::array();
+  for (const auto& e : r.networks) {
+    networks.push_back({{"network", e.network}, {"aliases", e.aliases}, {"ip", e.ip}});
+  }
+  Json ports = Json::array();
+  for (const auto& p : r.ports) {
+    ports.push_back({{"protocol", p.protocol},
+                     {"host_ip", p.host_ip},
+                     {"host_port", p.host_port},
+                     {"container_port", p.container_port}});
   }
   Json j = {{"image", r.image},
             {"name", r.name},
@@ -74,6 +90,9 @@ Json to_json(const ContainerRequest& r) {
             {"auto_remove", r.auto_remove},
             {"mounts", mounts},
             {"network_mode", r.network_mode},
+            {"networks", networks},
+            {"ports", ports},
+            {"publish_all", r.publish_all},
             {"limits", limits_json(r.limits)},
             {"restart", {{"name", r.restart.name}, {"max", r.restart.maximum_retry_count}}},
             {"stop_signal", r.stop_signal},
@@ -107,6 +126,15 @@ ContainerRequest request_from_json(const Json& j) {
                         m.value("options", std::vector<std::string>{})});
   }
   r.network_mode = j.value("network_mode", "none");
+  for (const auto& e : j.value("networks", Json::array())) {
+    r.networks.push_back({e.value("network", ""), e.value("aliases", std::vector<std::string>{}),
+                          e.value("ip", "")});
+  }
+  for (const auto& p : j.value("ports", Json::array())) {
+    r.ports.push_back({p.value("protocol", "tcp"), p.value("host_ip", ""),
+                       p.value("host_port", uint16_t{0}), p.value("container_port", uint16_t{0})});
+  }
+  r.publish_all = j.value("publish_all", false);
   r.limits = limits_from(j.value("limits", Json::object()));
   if (j.contains("restart")) {
     r.restart.name = j["restart"].value("name", "no");

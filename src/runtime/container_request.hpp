@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/json.hpp"
+#include "network/network_record.hpp"
 #include "runtime/spec/container_config.hpp"
 
 namespace berth::runtime {
@@ -33,7 +34,12 @@ struct ContainerRequest {
   bool init = false;
   bool auto_remove = false;
   std::vector<MountRequest> mounts;
+  // "none", "host", "container:<name or id>", or a bridge network: "bridge" (the default
+  // network) or a user network's name, which is then networks.front().
   std::string network_mode = "none";
+  std::vector<network::EndpointRequest> networks;  // bridge modes: the networks to join
+  std::vector<network::PortBinding> ports;         // -p; host_port 0 = chosen at start
+  bool publish_all = false;                        // -P: the image's EXPOSEd ports too
   ResourceLimits limits;
   RestartPolicy restart;
   std::string stop_signal;
@@ -43,6 +49,9 @@ struct ContainerRequest {
   int64_t log_max_size = -1;
   int log_max_files = 1;
 };
+
+// True when the container gets its own namespace wired to bridge networks.
+bool uses_bridge_network(const ContainerRequest& r);
 
 Json to_json(const ContainerRequest& r);
 ContainerRequest request_from_json(const Json& j);

@@ -162,6 +162,14 @@ void ContainerStore::set_restart_count(const std::string& id, int count) {
   });
 }
 
+void ContainerStore::set_request(const std::string& id, const std::string& request) {
+  db_.write_transaction([&] {
+    store::Statement st(db_, "UPDATE containers SET request = ?2 WHERE id = ?1");
+    st.bind_all(id, request);
+    st.run();
+  });
+}
+
 void ContainerStore::remove(const std::string& id) {
   db_.write_transaction([&] {
     store::Statement st(db_, "DELETE FROM containers WHERE id = ?1");

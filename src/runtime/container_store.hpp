@@ -28,6 +28,8 @@ class ContainerStore {
   void rename(const std::string& id, const std::string& new_name);
   void set_restart_count(const std::string& id, int count);
   void set_state(const std::string& id, ContainerState state);
+  // Replaces the creation request (JSON), e.g. after `network connect`.
+  void set_request(const std::string& id, const std::string& request);
   void remove(const std::string& id);
   // IDs of containers created from an image.
   std::vector<std::string> users_of_image(const Digest& image_id);

@@ -97,6 +97,49 @@ const std::vector<Migration>& schema_migrations() {
           created TEXT NOT NULL
         );
       )sql"},
+      {6, "networks", R"sql(
+        -- Bridge networks: one host bridge each, with its subnet and gateway (the bridge's
+        -- own address). Labels are a JSON object.
+        CREATE TABLE networks (
+          id          TEXT PRIMARY KEY,
+          name        TEXT NOT NULL UNIQUE,
+          driver      TEXT NOT NULL DEFAULT 'bridge',
+          subnet      TEXT NOT NULL,
+          gateway     TEXT NOT NULL,
+          bridge      TEXT NOT NULL UNIQUE,
+          internal    INTEGER NOT NULL DEFAULT 0,
+          dns_enabled INTEGER NOT NULL DEFAULT 0,
+          labels      TEXT NOT NULL DEFAULT '{}',
+          created     TEXT NOT NULL
+        );
+        -- A container's place on a network: the IPAM state. UNIQUE(network_id, ip) is what
+        -- keeps two processes from handing out one address. No foreign key to containers:
+        -- the network manager releases these rows when a container goes. Aliases are a JSON
+        -- array.
+        CREATE TABLE network_attachments (
+          network_id     TEXT NOT NULL REFERENCES networks(id),
+          container_id   TEXT NOT NULL,
+          container_name TEXT NOT NULL,
+          interface_name TEXT NOT NULL,
+          ip             TEXT NOT NULL,
+          mac            TEXT NOT NULL,
+          aliases        TEXT NOT NULL DEFAULT '[]',
+          PRIMARY KEY (network_id, container_id),
+          UNIQUE (network_id, ip)
+        );
+        CREATE INDEX network_attachments_container ON network_attachments(container_id);
+        -- Host ports held by containers (allocated, never 0). host_ip '' is every address;
+        -- the store also refuses a port held on '' and on a single address at once.
+        CREATE TABLE port_bindings (
+          container_id   TEXT NOT NULL,
+          protocol       TEXT NOT NULL,
+          host_ip        TEXT NOT NULL,
+          host_port      INTEGER NOT NULL,
+          container_port INTEGER NOT NULL,
+          UNIQUE (protocol, host_ip, host_port)
+        );
+        CREATE INDEX port_bindings_container ON port_bindings(container_id);
+      )sql"},
   };
   return kMigrations;
 }

@@ -13,6 +13,16 @@ cleanup() { CLEANUPS+=("$*"); }
 _run_cleanups() {
   local status=$?
   for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do eval "${CLEANUPS[$i]}" || true; done
+  # Containers run on a bridge network by default: its bridge, firewall rules and namespaces
+  # belong to this root and go with it.
+  if [[ -e $BERTH_ROOT/berth.db && $(id -u) -eq 0 ]]; then
+    "$BERTH" system reset -f >/dev/null 2>&1 || echo "cleanup: berth system reset failed" >&2
+  fi
+  # The host-wide network locks and DNS dir, once no Berth network is left on the host.
+  if [[ $(id -u) -eq 0 ]] && ! nft list table ip berth >/dev/null 2>&1; then
+    rm -f /run/berth/network.lock /run/berth/aardvark-dns.lock
+    rmdir /run/berth/aardvark-dns /run/berth/netns /run/berth 2>/dev/null || true
+  fi
   rm -rf "$WORK"
   exit $status
 }

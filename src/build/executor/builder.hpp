@@ -34,7 +34,7 @@ struct BuildOptions {
   std::string target;                         // --target; empty = the last stage
   bool no_cache = false;
   std::map<std::string, SecretSource> secrets;
-  std::string default_network = "host";  // RUN steps without --network
+  std::string default_network = "host";  // RUN steps without --network: host|none|bridge
 };
 
 struct BuildResult {

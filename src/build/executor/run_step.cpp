@@ -8,12 +8,14 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <set>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/unique_fd.hpp"
+#include "network/resolv_conf.hpp"
 
 namespace berth::build {
 
@@ -77,6 +79,28 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   cfg.network_mode = step.network;
   cfg.mounts = step.mounts;
   cfg.cgroups_path = "/berth/" + id;
+  std::optional<network::ContainerNetworking> networking;
+  if (step.network == "bridge") {
+    if (!runner.networks) throw Error("RUN on the bridge network needs the network manager");
+    // Networks name interfaces after the hex of an ID: the step's, without "build-".
+    networking = runner.networks->connect_container(id.substr(6), id, {{"bridge", {}, ""}}, {});
+    cfg.network_mode = "path";
+    cfg.netns_path = networking->netns;
+  }
+  // Whatever happens below, the step's namespace and lease go with it.
+  struct ReleaseNetwork {
+    network::NetworkManager* networks;
+    std::string id;
+    ~ReleaseNetwork() {
+      if (!networks) return;
+      try {
+        networks->disconnect_container(id);
+      } catch (const std::exception& e) {
+        std::cerr << "warning: release the network of build step " << id << ": " << e.what()
+                  << "\n";
+      }
+    }
+  } release{networking ? runner.networks : nullptr, id.substr(6)};
   write_file_replace(rootfs.dir() / "hostname", "buildkitsandbox\n", 0644);
   write_file_replace(rootfs.dir() / "hosts",
                      "127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost "
@@ -87,7 +111,9 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
     std::ifstream in("/etc/resolv.conf");
     resolv.assign(std::istreambuf_iterator<char>(in), {});
   }
-  write_file_replace(rootfs.dir() / "resolv.conf", resolv, 0644);
+  write_file_replace(rootfs.dir() / "resolv.conf",
+                     network::container_resolv_conf(networking ? &*networking : nullptr, resolv),
+                     0644);
   cfg.hosts_file = rootfs.dir() / "hosts";
   cfg.hostname_file = rootfs.dir() / "hostname";
   cfg.resolv_conf_file = rootfs.dir() / "resolv.conf";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "build/executor/step_rootfs.hpp"
+#include "network/network_manager.hpp"
 #include "runtime/spec/container_config.hpp"
 
 namespace berth::build {
@@ -19,13 +20,14 @@ struct RunStep {
   std::vector<std::string> env;  // "K=V", the whole environment
   std::string user;              // the stage's USER ("" = root)
   std::string workdir = "/";
-  std::string network = "host";  // "host" | "none"
+  std::string network = "host";  // "host" | "none" | "bridge" (the default network)
   std::vector<runtime::MountRequest> mounts;
 };
 
 struct RunnerOptions {
   std::string runtime = "runc";
-  std::filesystem::path runtime_root;  // the runtime's --root
+  std::filesystem::path runtime_root;           // the runtime's --root
+  network::NetworkManager* networks = nullptr;  // for "bridge" steps
 };
 
 // Returns the process's exit code. Output (stdout and stderr together) goes to `output` line

@@ -13,6 +13,7 @@
 #include "build/executor/build_cache.hpp"
 #include "build/executor/builder.hpp"
 #include "cli/commands/command.hpp"
+#include "network/network_manager.hpp"
 #include "runtime/oci_runtime.hpp"
 
 namespace berth::cli {
@@ -105,9 +106,12 @@ void run_build(Context& ctx, const BuildFlags& f) {
   }
   options.target = f.target;
   options.no_cache = f.no_cache;
+  // BuildKit's default: each RUN step in its own namespace, on the bridge, with NAT out.
   if (f.network == "none" || f.network == "host") {
     options.default_network = f.network;
-  } else if (f.network != "default") {
+  } else if (f.network == "default" || network::NetworkManager::is_default_name(f.network)) {
+    options.default_network = "bridge";
+  } else {
     throw InvalidArgumentError("--network " + f.network +
                                ": only default, host and none are supported yet");
   }
@@ -155,6 +159,7 @@ void run_build(Context& ctx, const BuildFlags& f) {
   build::RunnerOptions runner;
   runner.runtime = runtime::default_runtime_name();
   runner.runtime_root = runtime::runtime_state_root("/run/berth", runner.runtime);
+  if (options.default_network == "bridge") runner.networks = &ctx.networks();
   runtime::check_runtime_installed(runner.runtime);
   auto guard = ctx.images().ingest_guard();
   build::Builder builder(ctx.images(), *context, ctx.root(), runner, progress);

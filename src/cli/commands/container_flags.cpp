@@ -1,9 +1,12 @@
 #include "cli/commands/container_flags.hpp"
 
 #include <cstdlib>
+#include <iostream>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "network/network_manager.hpp"
+#include "network/port_spec.hpp"
 #include "runtime/oci_runtime.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "volume/volume_store.hpp"
@@ -64,8 +67,8 @@ runtime::MountRequest parse_volume(const std::string& spec) {
     m.type = "volume";
     return m;
   }
-  // Docker's -v creates a missing host directory.
-  ensure_directory(m.source, 0755);
+  // Docker's -v creates a missing host directory; an existing file is bound as it is.
+  if (!std::filesystem::exists(m.source)) ensure_directory(m.source, 0755);
   return m;
 }
 
@@ -170,7 +173,13 @@ void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
   cmd->add_option("--stop-timeout", f.stop_timeout, "Timeout (in seconds) to stop a container");
   one(cmd->add_option("-l,--label", f.labels, "Set meta data on a container"));
   cmd->add_option("--cidfile", f.cidfile, "Write the container ID to the file");
-  cmd->add_option("--network,--net", f.network, "Connect a container to a network (none or host)");
+  cmd->add_option("--network,--net", f.network,
+                  "Connect a container to a network (bridge, none, host, container:NAME, or a "
+                  "network's name)");
+  one(cmd->add_option("--network-alias", f.network_aliases, "Add network-scoped alias"));
+  cmd->add_option("--ip", f.ip, "IPv4 address (e.g., 172.30.100.104)");
+  one(cmd->add_option("-p,--publish", f.publish, "Publish a container's port(s) to the host"));
+  cmd->add_flag("-P,--publish-all", f.publish_all, "Publish all exposed ports to random ports");
   cmd->add_option(
       "--runtime", f.runtime,
       "Runtime to use for this container: runc (default, or $BERTH_RUNTIME), crun, youki");
@@ -219,11 +228,41 @@ runtime::ContainerRequest make_request(const ContainerFlags& f) {
   for (const auto& v : f.volumes) r.mounts.push_back(parse_volume(v));
   for (const auto& m : f.mounts) r.mounts.push_back(parse_mount(m));
   for (const auto& t : f.tmpfs) r.mounts.push_back(parse_tmpfs(t));
-  if (f.network != "none" && f.network != "host") {
-    throw InvalidArgumentError(
-        "network " + f.network + " not found: only none and host are supported yet", kUsage);
-  }
   r.network_mode = f.network;
+  if (runtime::uses_bridge_network(r)) {
+    bool default_network = network::NetworkManager::is_default_name(f.network);
+    if (default_network && !f.network_aliases.empty()) {
+      throw InvalidArgumentError(
+          "network-scoped alias is supported only for containers in user defined networks", kUsage);
+    }
+    if (default_network && !f.ip.empty()) {
+      throw InvalidArgumentError(
+          "user specified IP address is supported on user defined networks only", kUsage);
+    }
+    r.networks.push_back(
+        {default_network ? std::string("bridge") : f.network, f.network_aliases, f.ip});
+    try {
+      for (const auto& spec : f.publish) {
+        auto bindings = network::parse_publish_spec(spec);
+        r.ports.insert(r.ports.end(), bindings.begin(), bindings.end());
+      }
+    } catch (const Error& e) {
+      throw InvalidArgumentError(e.what(), kUsage);
+    }
+    r.publish_all = f.publish_all;
+  } else if (!f.publish.empty() || f.publish_all) {
+    // Docker ignores -p with --network host (and warns); none has nothing to publish to.
+    if (f.network != "host") {
+      throw InvalidArgumentError(
+          "conflicting options: port publishing and the container type "
+          "network mode",
+          kUsage);
+    }
+    std::cerr << "WARNING: Published ports are discarded when using host network mode\n";
+  } else if (!f.network_aliases.empty() || !f.ip.empty()) {
+    throw InvalidArgumentError(
+        "network-scoped alias is supported only for containers in user defined networks", kUsage);
+  }
   try {
     if (!f.memory.empty()) r.limits.memory_bytes = runtime::parse_memory_size(f.memory);
     if (!f.memory_swap.empty()) {

@@ -39,7 +39,11 @@ struct ContainerFlags {
   int stop_timeout = -1;
   std::vector<std::string> labels;
   std::string cidfile;
-  std::string network = "none";
+  std::string network = "bridge";
+  std::vector<std::string> network_aliases;
+  std::string ip;
+  std::vector<std::string> publish;
+  bool publish_all = false;
   std::string runtime;  // empty: default_runtime_name()
   std::vector<std::string> log_opts;
 };

@@ -6,9 +6,54 @@
 #include "cli/commands/command.hpp"
 #include "cli/commands/inspect_json.hpp"
 #include "cli/output.hpp"
+#include "network/ipv4.hpp"
 #include "runtime/rootfs.hpp"
 
 namespace berth::cli {
+namespace {
+
+// Docker's NetworkSettings: the running container's endpoints, with the default network's
+// address also at the top level, and Ports keyed "80/tcp".
+OrderedJson network_settings(Context& ctx, const runtime::ContainerRecord& c,
+                             const runtime::ContainerRequest& request) {
+  OrderedJson ports = OrderedJson::object();
+  for (const auto& p : ctx.engine().published_ports(c)) {
+    auto key = std::to_string(p.container_port) + "/" + p.protocol;
+    if (!ports.contains(key)) ports[key] = OrderedJson::array();
+    ports[key].push_back({{"HostIp", p.host_ip.empty() ? "0.0.0.0" : p.host_ip},
+                          {"HostPort", std::to_string(p.host_port)}});
+  }
+  OrderedJson networks = OrderedJson::object();
+  OrderedJson out = {{"Bridge", ""}, {"SandboxKey", ""}, {"Ports", ports}};
+  auto attachments = ctx.engine().network_attachments(c);
+  for (const auto& e : request.networks) {
+    auto n = ctx.networks().inspect(e.network);
+    OrderedJson endpoint = {{"Aliases", e.aliases}, {"NetworkID", n.id}, {"EndpointID", ""},
+                            {"Gateway", ""},        {"IPAddress", ""},   {"IPPrefixLen", 0},
+                            {"MacAddress", ""}};
+    for (const auto& a : attachments) {
+      if (a.network_id != n.id) continue;
+      endpoint["EndpointID"] = a.network_id.substr(0, 32) + a.container_id.substr(0, 32);
+      endpoint["Gateway"] = n.gateway;
+      endpoint["IPAddress"] = a.ip;
+      endpoint["IPPrefixLen"] = network::Ipv4Subnet::parse(n.subnet).prefix_length();
+      endpoint["MacAddress"] = a.mac;
+      out["SandboxKey"] = ctx.networks().netns_path(c.id).string();
+      if (n.name == network::kDefaultNetworkName) {
+        out["Gateway"] = n.gateway;
+        out["IPAddress"] = a.ip;
+        out["IPPrefixLen"] = endpoint["IPPrefixLen"];
+        out["MacAddress"] = a.mac;
+      }
+    }
+    networks[n.name] = endpoint;
+  }
+  if (request.networks.empty()) networks[request.network_mode] = OrderedJson::object();
+  out["Networks"] = networks;
+  return out;
+}
+
+}  // namespace
 
 OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord& c) {
   auto& engine = ctx.engine();
@@ -127,7 +172,7 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                       : OrderedJson::parse(image_config.value("Entrypoint", Json(nullptr)).dump())},
                  {"Labels", labels}};
   if (!request.stop_signal.empty()) j["Config"]["StopSignal"] = request.stop_signal;
-  j["NetworkSettings"] = {{"Networks", {{request.network_mode, OrderedJson::object()}}}};
+  j["NetworkSettings"] = network_settings(ctx, c, request);
   return j;
 }
 

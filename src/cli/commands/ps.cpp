@@ -111,6 +111,21 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
         continue;
       }
       std::string command = shell_join(ctx.engine().process_args(c));
+      std::string ports;
+      for (const auto& p : ctx.engine().published_ports(c)) {
+        if (!ports.empty()) ports += ", ";
+        ports += (p.host_ip.empty() ? "0.0.0.0" : p.host_ip) + ":" + std::to_string(p.host_port) +
+                 "->" + std::to_string(p.container_port) + "/" + p.protocol;
+      }
+      auto request = runtime::request_from_json(c.request);
+      std::string networks;
+      for (const auto& e : request.networks) {
+        networks +=
+            (networks.empty() ? "" : ",") + (network::NetworkManager::is_default_name(e.network)
+                                                 ? std::string(network::kDefaultNetworkName)
+                                                 : e.network);
+      }
+      if (request.networks.empty()) networks = request.network_mode;
       rows.push_back(
           {{"ID", opts->no_trunc ? c.id : c.id.substr(0, 12)},
            {"Image", c.image_name},
@@ -119,11 +134,11 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
            {"RunningFor", parse_rfc3339(c.created) ? human_age(*parse_rfc3339(c.created)) : ""},
            {"Status", status_text(c)},
            {"State", std::string(runtime::state_name(c.state))},
-           {"Ports", ""},
+           {"Ports", ports},
            {"Names", c.name},
            {"Labels", c.request.value("labels", Json::object())},
            {"Mounts", ""},
-           {"Networks", c.request.value("network_mode", "none")},
+           {"Networks", networks},
            {"Size", "N/A"}});
     }
     if (opts->quiet) return;

@@ -53,7 +53,10 @@ struct ContainerConfig {
   std::vector<MountRequest> mounts;
   // Host files bound at /etc/hosts, /etc/hostname, /etc/resolv.conf (skipped when empty).
   std::filesystem::path hosts_file, hostname_file, resolv_conf_file;
-  std::string network_mode = "none";  // "none" (new netns) | "host" (no netns)
+  // "none": a new, empty netns; "host": none of its own; "path": join netns_path (a bridge
+  // network's namespace, or another container's /proc/PID/ns/net).
+  std::string network_mode = "none";
+  std::filesystem::path netns_path;
   ResourceLimits limits;
   std::string cgroups_path;  // e.g. "/berth/<id>"
   std::filesystem::path seccomp_profile = "/usr/share/containers/seccomp.json";  // empty = off

@@ -41,7 +41,7 @@ Json rlimits(const HostLimits& host) {
 }  // namespace
 
 Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const HostLimits& host) {
-  if (c.network_mode != "none" && c.network_mode != "host") {
+  if (c.network_mode != "none" && c.network_mode != "host" && c.network_mode != "path") {
     throw InvalidArgumentError("network mode " + c.network_mode + " is not supported yet", 125);
   }
   bool host_network = c.network_mode == "host";
@@ -71,7 +71,11 @@ Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const 
 
   Json namespaces =
       Json::array({{{"type", "pid"}}, {{"type", "ipc"}}, {{"type", "uts"}}, {{"type", "mount"}}});
-  if (!host_network) namespaces.push_back({{"type", "network"}});
+  if (c.network_mode == "path") {
+    namespaces.push_back({{"type", "network"}, {"path", c.netns_path.string()}});
+  } else if (!host_network) {
+    namespaces.push_back({{"type", "network"}});
+  }
   // Docker's default cgroupns is private on cgroup v2 and the host's on v1.
   if (host.cgroup2) namespaces.push_back({{"type", "cgroup"}});
 

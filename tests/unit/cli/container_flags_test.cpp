@@ -69,8 +69,19 @@ TEST(ContainerFlags, ConflictsAndUnsupported) {
   f.restart = "always";
   EXPECT_EQ(error_of(f), "conflicting options: cannot specify both --restart and --rm");
   f = base();
+  f.network = "none";
+  f.publish = {"80"};
+  EXPECT_NE(error_of(f).find("conflicting options: port publishing"), std::string::npos);
+  f = base();
   f.network = "bridge";
-  EXPECT_NE(error_of(f).find("only none and host are supported yet"), std::string::npos);
+  f.ip = "10.88.0.9";
+  EXPECT_EQ(error_of(f), "user specified IP address is supported on user defined networks only");
+  f = base();
+  f.network_aliases = {"web"};
+  EXPECT_NE(error_of(f).find("network-scoped alias is supported only"), std::string::npos);
+  f = base();
+  f.publish = {"80:http"};
+  EXPECT_NE(error_of(f).find("invalid containerPort: http"), std::string::npos);
   f = base();
   f.workdir = "relative";
   EXPECT_NE(error_of(f).find("needs to be an absolute path"), std::string::npos);
@@ -80,6 +91,36 @@ TEST(ContainerFlags, ConflictsAndUnsupported) {
   auto r = make_request(f);
   ASSERT_TRUE(r.entrypoint);
   EXPECT_TRUE(r.entrypoint->empty()) << "--entrypoint \"\" clears the image's entrypoint";
+}
+
+TEST(ContainerFlags, BridgeNetworksAndPublishedPorts) {
+  auto f = base();
+  auto r = make_request(f);
+  EXPECT_EQ(r.network_mode, "bridge") << "Docker's default";
+  ASSERT_EQ(r.networks.size(), 1u);
+  EXPECT_EQ(r.networks[0].network, "bridge");
+  f = base();
+  f.network = "web";
+  f.network_aliases = {"api"};
+  f.ip = "10.89.0.9";
+  f.publish = {"127.0.0.1:8080:80", "9000-9001:90-91/udp"};
+  f.publish_all = true;
+  r = make_request(f);
+  ASSERT_EQ(r.networks.size(), 1u);
+  EXPECT_EQ(r.networks[0].network, "web");
+  EXPECT_EQ(r.networks[0].aliases, std::vector<std::string>{"api"});
+  EXPECT_EQ(r.networks[0].ip, "10.89.0.9");
+  ASSERT_EQ(r.ports.size(), 3u);
+  EXPECT_EQ(r.ports[0].host_ip, "127.0.0.1");
+  EXPECT_EQ(r.ports[0].host_port, 8080);
+  EXPECT_EQ(r.ports[2].protocol, "udp");
+  EXPECT_EQ(r.ports[2].host_port, 9001);
+  EXPECT_EQ(r.ports[2].container_port, 91);
+  EXPECT_TRUE(r.publish_all);
+  auto back = runtime::request_from_json(runtime::to_json(r));
+  EXPECT_EQ(back.ports.size(), 3u);
+  EXPECT_EQ(back.networks[0].aliases, r.networks[0].aliases);
+  EXPECT_TRUE(back.publish_all);
 }
 
 }  // namespace

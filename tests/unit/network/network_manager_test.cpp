@@ -1,0 +1,136 @@
+#include "network/network_manager.hpp"
+
+#include <gtest/gtest.h>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "store/schema.hpp"
+
+namespace berth::network {
+namespace {
+
+// Records what the manager asks of the host; `fail_attach` makes the next attach throw.
+class FakeBackend : public NetworkBackend {
+ public:
+  void ensure_network(const NetworkRecord& n) override { log.push_back("ensure " + n.name); }
+  void remove_network(const NetworkRecord& n) override { log.push_back("remove " + n.name); }
+  void create_netns(const std::filesystem::path& p) override {
+    log.push_back("netns+ " + p.filename().string());
+  }
+  void remove_netns(const std::filesystem::path& p) override {
+    log.push_back("netns- " + p.filename().string());
+  }
+  void attach(const std::filesystem::path&, const NetworkRecord& n, const Attachment& a,
+              bool default_route) override {
+    if (fail_attach) throw Error("attach failed");
+    log.push_back("attach " + n.name + " " + a.interface_name + " " + a.ip +
+                  (default_route ? " default" : ""));
+  }
+  void detach(const std::filesystem::path&, const NetworkRecord& n, const Attachment& a,
+              bool namespace_going_away) override {
+    log.push_back("detach " + n.name + " " + a.ip + (namespace_going_away ? " with-netns" : ""));
+  }
+  void publish(const NetworkRecord&, const std::string& ip,
+               const std::vector<PortBinding>& ports) override {
+    for (const auto& p : ports) {
+      log.push_back("publish " + std::to_string(p.host_port) + "->" + ip + ":" +
+                    std::to_string(p.container_port));
+    }
+  }
+  void unpublish(const NetworkRecord&, const std::string& ip,
+                 const std::vector<PortBinding>& ports) override {
+    log.push_back("unpublish " + ip + " x" + std::to_string(ports.size()));
+  }
+  void remove_all() override { log.push_back("remove_all"); }
+
+  bool fail_attach = false;
+  std::vector<std::string> log;
+};
+
+class NetworkManagerTest : public ::testing::Test {
+ protected:
+  std::string id(char c) { return std::string(64, c); }
+  bool logged(const std::string& line) {
+    return std::find(backend.log.begin(), backend.log.end(), line) != backend.log.end();
+  }
+
+  TempDir root;
+  store::Database db{root.path() / "berth.db", store::schema_migrations()};
+  FakeBackend backend;
+  NetworkManager manager{db, backend, root.path() / "run"};
+};
+
+TEST_F(NetworkManagerTest, DefaultNetworkIsMadeOnceUnderItsAliases) {
+  auto n = manager.ensure_default();
+  EXPECT_EQ(n.name, "berth");
+  EXPECT_FALSE(n.dns_enabled);
+  EXPECT_EQ(n.bridge, "br-" + n.id.substr(0, 12));
+  EXPECT_EQ(manager.inspect("bridge").id, n.id);
+  EXPECT_EQ(manager.inspect("default").id, n.id);
+  EXPECT_EQ(manager.ensure_default().id, n.id);
+}
+
+TEST_F(NetworkManagerTest, UserNetworksHaveDnsAndRefuseReservedNames) {
+  auto n = manager.create({"web", "10.231.0.0/24", std::nullopt, false, {}});
+  EXPECT_TRUE(n.dns_enabled);
+  EXPECT_EQ(n.gateway, "10.231.0.1");
+  EXPECT_THROW(manager.create({"bridge", std::nullopt, std::nullopt, false, {}}), ConflictError);
+  EXPECT_THROW(manager.create({"x", std::nullopt, "10.0.0.1", false, {}}), InvalidArgumentError);
+  EXPECT_THROW(manager.create({"y", "10.232.0.0/24", "10.233.0.1", false, {}}),
+               InvalidArgumentError);
+}
+
+TEST_F(NetworkManagerTest, ConnectsLeasesPublishesAndUndoesEverything) {
+  manager.create({"web", "10.231.0.0/24", std::nullopt, false, {}});
+  auto got = manager.connect_container(id('a'), "a", {{"web", {"alpha"}, "10.231.0.9"}},
+                                       {{"tcp", "127.0.0.1", 0, 80}});
+  EXPECT_EQ(got.netns, root.path() / "run" / "netns" / id('a'));
+  ASSERT_EQ(got.attachments.size(), 1u);
+  EXPECT_EQ(got.attachments[0].ip, "10.231.0.9");
+  EXPECT_EQ(got.dns_servers, std::vector<std::string>{"10.231.0.1"});
+  ASSERT_EQ(got.ports.size(), 1u);
+  EXPECT_NE(got.ports[0].host_port, 0) << "a random host port is chosen";
+  EXPECT_TRUE(logged("attach web eth0 10.231.0.9 default"));
+  EXPECT_TRUE(logged("publish " + std::to_string(got.ports[0].host_port) + "->10.231.0.9:80"));
+  EXPECT_EQ(manager.ports_of_container(id('a')).size(), 1u);
+
+  manager.disconnect_container(id('a'));
+  EXPECT_TRUE(logged("unpublish 10.231.0.9 x1"));
+  EXPECT_TRUE(logged("detach web 10.231.0.9 with-netns"));
+  EXPECT_TRUE(manager.attachments_of_container(id('a')).empty());
+  EXPECT_TRUE(manager.ports_of_container(id('a')).empty());
+  EXPECT_EQ(backend.log.back(), "netns- " + id('a'));
+}
+
+TEST_F(NetworkManagerTest, AFailedAttachLeavesNoLeaseNoPortAndNoNamespace) {
+  manager.create({"web", "10.231.0.0/24", std::nullopt, false, {}});
+  backend.fail_attach = true;
+  EXPECT_THROW(manager.connect_container(id('b'), "b", {{"web", {}, ""}}, {{"tcp", "", 0, 80}}),
+               Error);
+  EXPECT_TRUE(manager.attachments_of_container(id('b')).empty());
+  EXPECT_TRUE(manager.ports_of_container(id('b')).empty());
+  EXPECT_EQ(backend.log.back(), "netns- " + id('b'));
+  backend.fail_attach = false;
+  auto got = manager.connect_container(id('b'), "b", {{"web", {}, ""}}, {});
+  EXPECT_EQ(got.attachments[0].ip, "10.231.0.2") << "the failed attempt's lease was released";
+}
+
+TEST_F(NetworkManagerTest, FixedAddressesOnlyOnUserNetworks) {
+  EXPECT_THROW(manager.connect_container(id('c'), "c", {{"bridge", {}, "10.88.0.9"}}, {}),
+               InvalidArgumentError);
+}
+
+TEST_F(NetworkManagerTest, NetworksInUseAreKeptByRemoveAndPrune) {
+  manager.create({"used", "10.231.0.0/24", std::nullopt, false, {}});
+  manager.create({"idle", "10.232.0.0/24", std::nullopt, false, {}});
+  manager.connect_container(id('d'), "d", {{"used", {}, ""}}, {});
+  EXPECT_THROW(manager.remove("used"), ConflictError);
+  EXPECT_THROW(manager.remove("berth"), Error);
+  EXPECT_EQ(manager.prune(), std::vector<std::string>{"idle"});
+  manager.disconnect_container(id('d'));
+  manager.remove("used");
+  EXPECT_THROW(manager.inspect("used"), NotFoundError);
+}
+
+}  // namespace
+}  // namespace berth::network
