@@ -16,6 +16,8 @@ PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driv
         --cgroup-manager cgroupfs --runtime runc --events-backend file)
 DOCKER=(docker -H "unix://$WORK/docker.sock")
 DOCKERD_PID=
+tables_before=$(nft list tables 2>/dev/null || true)
+run_dir_before=$([[ -e /run/berth ]] && echo yes || true)
 cleanup() {
   "$BERTH" system reset -f >/dev/null 2>&1 || true
   "${PODMAN[@]}" rm -af >/dev/null 2>&1 || true
@@ -26,6 +28,11 @@ cleanup() {
     ip link del docker0 2>/dev/null || true
   fi
   umount -R "$WORK"/podman* "$WORK"/docker* 2>/dev/null || true
+  # Netavark's iptables-nft chains outlive `podman system reset`: drop the tables it made.
+  while read -r _ family name; do
+    [[ -n $name ]] && ! grep -qx "table $family $name" <<<"$tables_before" && nft delete table "$family" "$name"
+  done < <(nft list tables 2>/dev/null || true)
+  [[ -n $run_dir_before ]] || rm -rf /run/berth
   rm -rf "$WORK"
 }
 trap cleanup EXIT
