@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -40,14 +41,49 @@ std::optional<int64_t> read_keyed(const std::string& path, const std::string& ke
   return std::nullopt;
 }
 
+// v1 blkio.throttle.io_service_bytes: "MAJ:MIN Read N" lines per device, then "Total N".
+void add_v1_block_io(const std::string& path, UsageSample& s) {
+  std::ifstream in(path);
+  std::string device, op;
+  uint64_t bytes;
+  while (in >> device) {
+    if (device == "Total") {
+      in >> bytes;
+      continue;
+    }
+    if (!(in >> op >> bytes)) break;
+    if (op == "Read") s.block_read += bytes;
+    if (op == "Write") s.block_write += bytes;
+  }
+}
+
+// v2 io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N ..." per device.
+void add_v2_block_io(const std::string& path, UsageSample& s) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string field;
+    fields >> field;  // the device
+    while (fields >> field) {
+      auto eq = field.find('=');
+      if (eq == std::string::npos) continue;
+      auto key = field.substr(0, eq);
+      uint64_t value = std::strtoull(field.c_str() + eq + 1, nullptr, 10);
+      if (key == "rbytes") s.block_read += value;
+      if (key == "wbytes") s.block_write += value;
+    }
+  }
+}
+
 int64_t host_memory() {
   return static_cast<int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
 }
 
 }  // namespace
 
-std::optional<UsageSample> sample_usage(pid_t pid) {
-  auto cgroup = read_text("/proc/" + std::to_string(pid) + "/cgroup");
+std::optional<UsageSample> sample_usage(pid_t pid, const HostPaths& host) {
+  auto cgroup = read_text(host.proc + "/" + std::to_string(pid) + "/cgroup");
   if (!cgroup) return std::nullopt;
   std::map<std::string, std::string> paths;  // controller -> path; "" for v2
   std::istringstream lines(*cgroup);
@@ -63,7 +99,7 @@ std::optional<UsageSample> sample_usage(pid_t pid) {
   }
   UsageSample s;
   s.taken = std::chrono::steady_clock::now();
-  const std::string root = "/sys/fs/cgroup";
+  const std::string& root = host.cgroup;
   bool v1 = paths.count("memory") > 0;
   // v1 hierarchies may be mounted alone (cpuacct) or together (cpu,cpuacct).
   auto v1_file = [&](const std::string& controller, const std::string& file) -> std::string {
@@ -82,6 +118,7 @@ std::optional<UsageSample> sample_usage(pid_t pid) {
     s.memory_bytes = usage > inactive ? usage - inactive : usage;
     s.memory_limit = read_number(v1_file("memory", "memory.limit_in_bytes")).value_or(INT64_MAX);
     s.pids = read_number(v1_file("pids", "pids.current")).value_or(0);
+    add_v1_block_io(v1_file("blkio", "blkio.throttle.io_service_bytes"), s);
   } else {
     std::string dir = root + paths[""];
     s.cpu_ns =
@@ -91,10 +128,11 @@ std::optional<UsageSample> sample_usage(pid_t pid) {
     s.memory_bytes = usage > inactive ? usage - inactive : usage;
     s.memory_limit = read_number(dir + "/memory.max").value_or(INT64_MAX);
     s.pids = read_number(dir + "/pids.current").value_or(0);
+    add_v2_block_io(dir + "/io.stat", s);
   }
   if (s.memory_limit <= 0 || s.memory_limit >= host_memory()) s.memory_limit = host_memory();
   // The container's own network namespace, seen through its init.
-  std::ifstream net("/proc/" + std::to_string(pid) + "/net/dev");
+  std::ifstream net(host.proc + "/" + std::to_string(pid) + "/net/dev");
   std::getline(net, line);
   std::getline(net, line);
   while (std::getline(net, line)) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace berth::runtime {
 
@@ -16,10 +17,17 @@ struct UsageSample {
   int64_t memory_limit = 0;  // the host's memory when unlimited
   int64_t pids = 0;
   uint64_t net_rx = 0, net_tx = 0;
+  uint64_t block_read = 0, block_write = 0;  // bytes, all devices
+};
+
+// Where the kernel's files are; tests point these at fake trees.
+struct HostPaths {
+  std::string proc = "/proc";
+  std::string cgroup = "/sys/fs/cgroup";
 };
 
 // nullopt when the process is gone.
-std::optional<UsageSample> sample_usage(pid_t init_pid);
+std::optional<UsageSample> sample_usage(pid_t init_pid, const HostPaths& host = {});
 // CPU % between two samples, 100% = one full CPU (Docker's figure).
 double cpu_percent(const UsageSample& before, const UsageSample& after);
 

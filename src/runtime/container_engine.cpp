@@ -276,6 +276,10 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
                      (!request.entrypoint && image_cfg.contains("Cmd") &&
                       image_cfg["Cmd"].is_array() && !image_cfg["Cmd"].empty());
   if (!has_command) throw InvalidArgumentError("no command specified", 125);
+  // Docker refuses an unknown network at create, before anything is recorded.
+  if (uses_bridge_network(request)) {
+    for (const auto& e : request.networks) networks().inspect(e.network);
+  }
 
   // Volumes: named ones are created on first use; anonymous ones (-v /path, and the image's
   // VOLUME paths not otherwise mounted) get a generated name recorded in the request.

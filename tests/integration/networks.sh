@@ -64,6 +64,13 @@ expect_failure 1 "has active endpoints" "${B[@]}" network rm net1
 assert_eq "$("${B[@]}" network inspect -f '{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}' net1)" "app 10.123.0.50/24" "network inspect containers"
 pass "user networks: names, aliases, --ip, isolation, --internal"
 
+# The other modes: none (lo only), host (the host's interfaces), container:NAME (its namespace).
+assert_eq "$("${B[@]}" run --rm --network none localhost/bb:1 sh -c 'ls /sys/class/net | tr "\n" " "')" "lo " "--network none"
+"${B[@]}" run --rm --network host localhost/bb:1 ip -o -4 addr show | grep -q " $host_ip/" || fail "--network host lacks $host_ip"
+assert_eq "$("${B[@]}" run --rm --network container:app localhost/bb:1 wget -q -O- http://127.0.0.1/)" "$("${B[@]}" inspect -f '{{.Config.Hostname}}' app)" "--network container:app"
+expect_failure 125 "network nosuch not found" "${B[@]}" run --rm --network nosuch localhost/bb:1 true
+pass "--network none, host, container:NAME; unknown networks"
+
 # Builds: RUN steps get their own namespace on the default network (and reach a container
 # there); RUN --network=none has no interface but lo.
 mkdir -p "$WORK/ctx"
@@ -138,7 +145,21 @@ kill -9 "$("${B[@]}" inspect -f '{{.State.Pid}}' web)"
 for _ in $(seq 50); do [[ ! -e /run/berth/netns/$("${B[@]}" inspect -f '{{.Id}}' web) ]] && break; sleep 0.1; done
 [[ ! -e /run/berth/netns/$("${B[@]}" inspect -f '{{.Id}}' web) ]] || fail "killed container kept its netns"
 "${B[@]}" rm -f web ranged all app dflt >/dev/null
-pass "teardown after stop, kill and rm"
+# A killed CLI: the container finishes alone and its exit command releases the network.
+"${B[@]}" run --rm --name orphan -p 18095:80 localhost/bb:1 sleep 1 >/dev/null 2>&1 & cli=$!
+for _ in $(seq 50); do [[ $("${B[@]}" inspect -f '{{.State.Status}}' orphan 2>/dev/null) == running ]] && break; sleep 0.1; done
+{ kill -9 $cli; wait $cli; } 2>/dev/null || true
+for _ in $(seq 100); do "${B[@]}" inspect orphan >/dev/null 2>&1 || break; sleep 0.1; done
+"${B[@]}" inspect orphan >/dev/null 2>&1 && fail "the orphaned --rm container was not removed"
+python3 -c 'import socket; s=socket.socket(); s.bind(("0.0.0.0", 18095))' || fail "18095 taken after the orphan ended"
+# A crash (shim and container killed, as a reboot would): the next read releases all of it.
+id=$("${B[@]}" run -d -p 18096:80 localhost/bb:1 sleep 1000)
+kill -9 "$("${B[@]}" inspect -f '{{.State.Pid}}' "$id")" "$(pgrep -f "berth-shim --id $id")"
+assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' "$id")" "exited" "state after a crash"
+[[ ! -e /run/berth/netns/$id ]] || fail "a crashed container kept its netns"
+again=$("${B[@]}" run -d -p 18096:80 localhost/bb:1 sleep 1000) || fail "a crashed container kept its port"
+"${B[@]}" rm -f "$id" "$again" >/dev/null
+pass "teardown after stop, kill, rm, a killed CLI and a crash"
 
 # 30 containers on one network leave the host as it was.
 mid=$(host_state)

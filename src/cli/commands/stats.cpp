@@ -90,15 +90,16 @@ CLI::App* add_stats(CLI::App& parent, Context& ctx, const std::string& name) {
           row["NetIO"] = human_size(static_cast<double>(second->net_rx)) + " / " +
                          human_size(static_cast<double>(second->net_tx));
           row["PIDs"] = std::to_string(second->pids);
+          row["BlockIO"] = human_size(static_cast<double>(second->block_read)) + " / " +
+                           human_size(static_cast<double>(second->block_write));
         } else {
           row["CPUPerc"] = "0.00%";
           row["MemUsage"] = "0B / 0B";
           row["MemPerc"] = "0.00%";
           row["NetIO"] = "0B / 0B";
           row["PIDs"] = "0";
+          row["BlockIO"] = "0B / 0B";
         }
-        // Block I/O accounting is not read yet.
-        row["BlockIO"] = "--";
         rows.push_back(row);
       }
       if (!opts->no_stream) std::cout << "\033[2J\033[H";
