@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 namespace berth::spaces {
 namespace {
 
@@ -9,8 +11,7 @@ using std::chrono::seconds;
 
 std::optional<long long> secs(std::string_view text) {
   auto parsed = parse_duration(text);
-  if (auto *d = std::get_if<seconds>(&parsed))
-    return d->count();
+  if (auto* d = std::get_if<seconds>(&parsed)) return d->count();
   return std::nullopt;
 }
 
@@ -32,9 +33,8 @@ TEST(Duration, ParsesUnitsAndSums) {
 }
 
 TEST(Duration, RefusesWhatIsNotGroupsOfDigitsAndUnit) {
-  for (const char *bad :
-       {"", "30", "m", "1.5h", "-1h", "+1h", "1 h", "1h 30m", " 1h", "1H",
-        "1hour", "1ms", "h1", "1h30", "30min", "soon"}) {
+  for (const char* bad : {"", "30", "m", "1.5h", "-1h", "+1h", "1 h", "1h 30m", " 1h", "1H",
+                          "1hour", "1ms", "h1", "1h30", "30min", "soon"}) {
     EXPECT_EQ(error_of(bad), DurationError::kMalformed) << bad;
   }
 }
@@ -62,5 +62,5 @@ TEST(Duration, FormatsShortestForm) {
   }
 }
 
-} // namespace
-} // namespace berth::spaces
+}  // namespace
+}  // namespace berth::spaces

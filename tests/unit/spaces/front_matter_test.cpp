@@ -8,8 +8,7 @@ namespace {
 using Status = FrontMatter::Status;
 
 TEST(FrontMatter, FindsTheLinesBetweenTheMarkers) {
-  auto fm = find_front_matter(
-      "---\ntitle: x\nsdk: docker\n---\n# Hello\n---\nmore\n");
+  auto fm = find_front_matter("---\ntitle: x\nsdk: docker\n---\n# Hello\n---\nmore\n");
   ASSERT_EQ(fm.status, Status::kFound);
   EXPECT_EQ(fm.yaml, "title: x\nsdk: docker\n");
   EXPECT_EQ(fm.yaml_line, 2);
@@ -27,29 +26,26 @@ TEST(FrontMatter, EmptyHeaderAndHeaderAtEndOfFile) {
 }
 
 TEST(FrontMatter, AllowsBomTrailingBlanksAndCrlf) {
-  auto fm = find_front_matter(
-      "\xEF\xBB\xBF---  \r\nsdk: docker\r\n--- \t\r\nbody\r\n");
+  auto fm = find_front_matter("\xEF\xBB\xBF---  \r\nsdk: docker\r\n--- \t\r\nbody\r\n");
   ASSERT_EQ(fm.status, Status::kFound);
   EXPECT_EQ(fm.yaml, "sdk: docker\r\n");
   EXPECT_EQ(fm.closing_line, 3);
 }
 
 TEST(FrontMatter, MissingUnlessTheFirstLineIsTheMarker) {
-  for (const char *readme :
+  for (const char* readme :
        {"", "# Title\n---\nsdk: docker\n---\n", "\n---\nsdk: docker\n---\n",
-        " ---\nsdk: docker\n---\n", "----\nsdk: docker\n----\n",
-        "--- yaml\nsdk: docker\n---\n"}) {
+        " ---\nsdk: docker\n---\n", "----\nsdk: docker\n----\n", "--- yaml\nsdk: docker\n---\n"}) {
     EXPECT_EQ(find_front_matter(readme).status, Status::kMissing) << readme;
   }
 }
 
 TEST(FrontMatter, UnclosedWithoutASecondMarker) {
-  for (const char *readme :
-       {"---", "---\n", "---\nsdk: docker\n", "---\nsdk: docker\n----\n",
-        "---\nsdk: docker\n ---\n"}) {
+  for (const char* readme : {"---", "---\n", "---\nsdk: docker\n", "---\nsdk: docker\n----\n",
+                             "---\nsdk: docker\n ---\n"}) {
     EXPECT_EQ(find_front_matter(readme).status, Status::kUnclosed) << readme;
   }
 }
 
-} // namespace
-} // namespace berth::spaces
+}  // namespace
+}  // namespace berth::spaces

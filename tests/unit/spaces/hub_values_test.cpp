@@ -6,17 +6,15 @@ namespace berth::spaces {
 namespace {
 
 TEST(HubValues, ListsTheReferencesSets) {
-  EXPECT_EQ(join(thumbnail_colors()),
-            "red, yellow, green, blue, indigo, purple, pink, gray");
+  EXPECT_EQ(join(thumbnail_colors()), "red, yellow, green, blue, indigo, purple, pink, gray");
   EXPECT_EQ(join(storage_tiers()), "small, medium, large");
   EXPECT_EQ(join(header_styles()), "mini, default");
-  EXPECT_EQ(join(custom_header_names()),
-            "cross-origin-embedder-policy, cross-origin-opener-policy, "
-            "cross-origin-resource-policy");
-  for (const char *flavor :
-       {"cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "l4x4",
-        "a10g-small", "a10g-large", "a10g-largex2", "a10g-largex4",
-        "a100-large", "zero-a10g", "l40sx1", "h100", "v5e-2x4"}) {
+  EXPECT_EQ(
+      join(custom_header_names()),
+      "cross-origin-embedder-policy, cross-origin-opener-policy, cross-origin-resource-policy");
+  for (const char* flavor : {"cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "l4x4",
+                             "a10g-small", "a10g-large", "a10g-largex2", "a10g-largex4",
+                             "a100-large", "zero-a10g", "l40sx1", "h100", "v5e-2x4"}) {
     EXPECT_TRUE(contains(hardware_flavors(), flavor)) << flavor;
   }
   EXPECT_FALSE(contains(hardware_flavors(), "gpu"));
@@ -27,13 +25,12 @@ TEST(HubValues, CustomHeaderValuesAreTheSpecsTokens) {
   EXPECT_EQ(join(custom_header_values("cross-origin-embedder-policy")),
             "unsafe-none, require-corp, credentialless");
   EXPECT_EQ(join(custom_header_values("cross-origin-opener-policy")),
-            "unsafe-none, same-origin-allow-popups, same-origin, "
-            "noopener-allow-popups");
+            "unsafe-none, same-origin-allow-popups, same-origin, noopener-allow-popups");
   EXPECT_EQ(join(custom_header_values("cross-origin-resource-policy")),
             "same-site, same-origin, cross-origin");
   EXPECT_TRUE(custom_header_values("x-frame-options").empty());
   EXPECT_TRUE(custom_header_values("Cross-Origin-Opener-Policy").empty());
 }
 
-} // namespace
-} // namespace berth::spaces
+}  // namespace
+}  // namespace berth::spaces
