@@ -140,6 +140,67 @@ const std::vector<Migration>& schema_migrations() {
         );
         CREATE INDEX port_bindings_container ON port_bindings(container_id);
       )sql"},
+      {7, "users, tokens and spaces", R"sql(
+        -- Accounts of `berth serve`. Names compare case-insensitively, as on the Hub, and
+        -- because a Space's host name ({owner}-{name}.{domain}) is case-insensitive too. id is
+        -- 24 hex digits, the shape of a Hub user id.
+        CREATE TABLE users (
+          name    TEXT PRIMARY KEY COLLATE NOCASE,
+          id      TEXT NOT NULL UNIQUE,
+          created TEXT NOT NULL
+        );
+        -- API tokens, by the hex sha256 of the token: the token itself is shown once and never
+        -- stored. A token is named uniquely per user, which is how it is revoked.
+        CREATE TABLE tokens (
+          hash      TEXT PRIMARY KEY,
+          user      TEXT NOT NULL COLLATE NOCASE REFERENCES users(name) ON DELETE CASCADE,
+          name      TEXT NOT NULL,
+          role      TEXT NOT NULL CHECK (role IN ('read', 'write')),
+          created   TEXT NOT NULL,
+          last_used TEXT,
+          UNIQUE (user, name)
+        );
+        -- Spaces, keyed "owner/name". owner has no foreign key: organizations will own Spaces
+        -- too. storage and sleep_time_seconds are NULL when not set (no persistent storage,
+        -- the hardware's default sleep). stage is a Hub SpaceStage name; current_* describe
+        -- what the last successful deploy runs, NULL before the first.
+        CREATE TABLE spaces (
+          id                 TEXT PRIMARY KEY COLLATE NOCASE,
+          owner              TEXT NOT NULL COLLATE NOCASE,
+          name               TEXT NOT NULL,
+          private            INTEGER NOT NULL DEFAULT 0,
+          hardware           TEXT NOT NULL DEFAULT 'cpu-basic',
+          storage            TEXT,
+          sleep_time_seconds INTEGER,
+          created            TEXT NOT NULL,
+          stage              TEXT NOT NULL DEFAULT 'NO_APP_FILE',
+          error_message      TEXT,
+          current_commit     TEXT,
+          current_image      TEXT,
+          current_container  TEXT
+        );
+        CREATE INDEX spaces_owner ON spaces(owner);
+        -- A Space's variables: plain values, passed as build args and environment.
+        CREATE TABLE space_variables (
+          space_id    TEXT NOT NULL COLLATE NOCASE REFERENCES spaces(id) ON DELETE CASCADE,
+          key         TEXT NOT NULL,
+          value       TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          updated     TEXT NOT NULL,
+          PRIMARY KEY (space_id, key)
+        );
+        -- A Space's secrets: `sealed` is SecretBox output (base64 of nonce || ciphertext under
+        -- <root>/keys/secrets.key); the plaintext never reaches this database. A key is never
+        -- both a variable and a secret (the store checks, as the Hub does).
+        CREATE TABLE space_secrets (
+          space_id    TEXT NOT NULL COLLATE NOCASE REFERENCES spaces(id) ON DELETE CASCADE,
+          key         TEXT NOT NULL,
+          sealed      TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          updated     TEXT NOT NULL,
+          PRIMARY KEY (space_id, key)
+        );
+      )sql"},
   };
   return kMigrations;
 }

@@ -1,0 +1,51 @@
+#pragma once
+// A Space's settings and state as SpaceStore returns them, and its variables and secrets.
+// Secret values appear only in SpaceStore::secret_values, for the deploy pipeline.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace berth::spaces {
+
+struct SpaceRecord {
+  std::string id;  // "owner/name"
+  std::string owner;
+  std::string name;
+  bool is_private = false;
+  std::string hardware = "cpu-basic";
+  std::optional<std::string> storage;         // a storage tier; none when not set
+  std::optional<int64_t> sleep_time_seconds;  // -1: never sleeps; none: the default
+  std::string created;
+  std::string stage;          // a Hub SpaceStage name: NO_APP_FILE, BUILDING, RUNNING…
+  std::string error_message;  // "" when none
+  // What the last successful deploy runs; "" before the first.
+  std::string current_commit;
+  std::string current_image;
+  std::string current_container;
+};
+
+struct SpaceVariable {
+  std::string key;
+  std::string value;
+  std::string description;
+  std::string updated;
+};
+
+// What may be shown of a secret: never its value.
+struct SpaceSecretInfo {
+  std::string key;
+  std::string description;
+  std::string updated;
+};
+
+// SpaceStore::list's filters, as the Hub's GET /api/spaces takes them.
+struct SpaceFilter {
+  std::string author;  // owner, any letter case; "" for all
+  std::string search;  // case-insensitive substring of the id; "" for all
+  std::optional<int64_t> limit;
+  // When set, private Spaces of other owners are left out; unset lists every Space (for the
+  // server's own use, never for an answer to a request).
+  std::optional<std::string> visible_to;
+};
+
+}  // namespace berth::spaces
