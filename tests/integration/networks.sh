@@ -53,7 +53,8 @@ assert_eq "$("${B[@]}" inspect -f '{{.NetworkSettings.Networks.net1.IPAddress}}'
 for name in app alpha; do
   assert_eq "$("${B[@]}" run --rm --network net1 localhost/bb:1 wget -q -O- "http://$name/")" "$("${B[@]}" inspect -f '{{.Config.Hostname}}' app)" "reach app as $name"
 done
-"${B[@]}" run --rm --network net1 localhost/bb:1 nslookup app 2>&1 | grep -q 10.123.0.50 || fail "nslookup app"
+out=$("${B[@]}" run --rm --network net1 localhost/bb:1 nslookup app 2>&1)
+[[ $out == *10.123.0.50* ]] || fail "nslookup app: $out"
 out=$("${B[@]}" run --rm --network net2 localhost/bb:1 sh -c 'timeout 3 wget -q -O- http://10.123.0.50/ 2>/dev/null || echo blocked')
 assert_eq "$out" "blocked" "net2 reaches net1"
 "${B[@]}" run -d --name dflt --network berth localhost/bb:1 sh -c "$httpd" >/dev/null
@@ -66,7 +67,9 @@ pass "user networks: names, aliases, --ip, isolation, --internal"
 
 # The other modes: none (lo only), host (the host's interfaces), container:NAME (its namespace).
 assert_eq "$("${B[@]}" run --rm --network none localhost/bb:1 sh -c 'ls /sys/class/net | tr "\n" " "')" "lo " "--network none"
-"${B[@]}" run --rm --network host localhost/bb:1 ip -o -4 addr show | grep -q " $host_ip/" || fail "--network host lacks $host_ip"
+# Output is captured before matching: `| grep -q` may close the pipe on berth mid-write.
+out=$("${B[@]}" run --rm --network host localhost/bb:1 ip -o -4 addr show)
+[[ $out == *" $host_ip/"* ]] || fail "--network host lacks $host_ip: $out"
 assert_eq "$("${B[@]}" run --rm --network container:app localhost/bb:1 wget -q -O- http://127.0.0.1/)" "$("${B[@]}" inspect -f '{{.Config.Hostname}}' app)" "--network container:app"
 expect_failure 125 "network nosuch not found" "${B[@]}" run --rm --network nosuch localhost/bb:1 true
 pass "--network none, host, container:NAME; unknown networks"
@@ -110,7 +113,8 @@ for _ in range(10):
 assert_eq "$udp_reply" "datagram" "published UDP port"
 assert_eq "$("${B[@]}" port web | sort | tr '\n' ' ')" "80/tcp -> 0.0.0.0:18080 80/tcp -> 127.0.0.1:18081 82/udp -> 0.0.0.0:18082 " "port"
 assert_eq "$("${B[@]}" port web 80/tcp | head -1)" "0.0.0.0:18080" "port 80/tcp"
-"${B[@]}" ps --format '{{.Ports}}' --filter name=web | grep -q '0.0.0.0:18080->80/tcp' || fail "ps ports: $("${B[@]}" ps)"
+out=$("${B[@]}" ps --format '{{.Ports}}' --filter name=web)
+[[ $out == *'0.0.0.0:18080->80/tcp'* ]] || fail "ps ports: $out"
 "${B[@]}" run -d --name ranged -p 18090-18091:80-81 localhost/bb:1 sleep 1000 >/dev/null
 assert_eq "$("${B[@]}" port ranged | sort | tr '\n' ' ')" "80/tcp -> 0.0.0.0:18090 81/tcp -> 0.0.0.0:18091 " "port range"
 "${B[@]}" run -d --name all -P localhost/bb:1 sh -c "$httpd" >/dev/null
@@ -123,7 +127,7 @@ pass "published TCP and UDP ports, ranges, -P, port, ps"
 expect_failure 125 "port is already allocated" "${B[@]}" run -d --name clash -p 18080:80 localhost/bb:1 sleep 10
 python3 -m http.server 18099 --bind 127.0.0.1 >/dev/null 2>&1 & holder=$!
 cleanup "kill $holder 2>/dev/null"
-for _ in $(seq 50); do fetch http://127.0.0.1:18099/ | grep -q . && break; sleep 0.1; done
+for _ in $(seq 50); do [[ -n $(fetch http://127.0.0.1:18099/) ]] && break; sleep 0.1; done
 expect_failure 125 "address already in use" "${B[@]}" run -d --name clash2 -p 127.0.0.1:18099:80 localhost/bb:1 sleep 10
 kill $holder
 expect_failure 125 "invalid containerPort" "${B[@]}" run --rm -p 80:http localhost/bb:1 true
