@@ -3,20 +3,12 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/labels.hpp"
 #include "cli/output.hpp"
 #include "network/ipv4.hpp"
 
 namespace berth::cli {
 namespace {
-
-std::map<std::string, std::string> parse_labels(const std::vector<std::string>& labels) {
-  std::map<std::string, std::string> out;
-  for (const auto& l : labels) {
-    auto eq = l.find('=');
-    out[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
-  }
-  return out;
-}
 
 OrderedJson network_json(Context& ctx, const network::NetworkRecord& n) {
   OrderedJson containers = OrderedJson::object();

@@ -3,6 +3,7 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/labels.hpp"
 #include "cli/output.hpp"
 
 namespace berth::cli {
@@ -15,15 +16,6 @@ OrderedJson volume_json(const volume::Volume& v) {
           {"Labels", labels},       {"Mountpoint", v.mountpoint.string()},
           {"Name", v.name},         {"Options", OrderedJson::object()},
           {"Scope", "local"}};
-}
-
-std::map<std::string, std::string> parse_labels(const std::vector<std::string>& labels) {
-  std::map<std::string, std::string> out;
-  for (const auto& l : labels) {
-    auto eq = l.find('=');
-    out[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
-  }
-  return out;
 }
 
 }  // namespace
