@@ -90,6 +90,10 @@ int run(int argc, char** argv) {
       {"volume", [&] { add_volume(app, ctx); }},
       {"network", [&] { add_network(app, ctx); }},
       {"system", [&] { add_system(app, ctx); }},
+      {"serve", [&] { add_serve(app, ctx); }},
+      {"user", [&] { add_user(app, ctx); }},
+      {"token", [&] { add_token(app, ctx); }},
+      {"space", [&] { add_space(app, ctx); }},
       {"container",
        [&] {
          auto* container = app.add_subcommand("container", "Manage containers");

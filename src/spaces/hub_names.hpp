@@ -13,6 +13,11 @@ bool is_valid_repo_name(std::string_view name);
 // ^[a-zA-Z][_a-zA-Z0-9]*$: the key becomes an environment variable and a build argument.
 bool is_valid_env_key(std::string_view key);
 
+// Hub names compare without regard to ASCII letter case ("Alice" owns "alice/demo").
+bool same_name(std::string_view a, std::string_view b);
+// ASCII lowercase, for hostnames, image references and map keys built from names.
+std::string lowercase(std::string_view name);
+
 // The InvalidArgumentError texts for the rules above; each names the offending input.
 void check_user_name(std::string_view name);
 void check_repo_name(std::string_view name);

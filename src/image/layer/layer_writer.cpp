@@ -150,7 +150,7 @@ void LayerWriter::write(archive* a, archive_entry* e) {
     if (base.starts_with(kWhiteoutMetaPrefix)) return;  // AUFS bookkeeping, meaningless here
     std::string hidden(base.substr(kWhiteoutPrefix.size()));
     if (hidden.empty() || hidden == "." || hidden == "..") fail("invalid whiteout name");
-    write_whiteout(parent_fd(parent, true), hidden.c_str());
+    write_whiteout(e, parent_fd(parent, true), hidden.c_str());
     return;
   }
 
@@ -350,7 +350,7 @@ void LayerWriter::write_special(archive_entry* e, int dir_fd, const char* name) 
   if (::utimensat(dir_fd, name, times, AT_SYMLINK_NOFOLLOW) != 0) fail_errno("set times", errno);
 }
 
-void LayerWriter::write_whiteout(int dir_fd, const char* name) {
+void LayerWriter::write_whiteout(archive_entry* e, int dir_fd, const char* name) {
   // overlayfs's whiteout: a 0/0 character device (allowed unprivileged since Linux 5.8).
   if (::mknodat(dir_fd, name, S_IFCHR, makedev(0, 0)) != 0) {
     if (errno != EEXIST) fail_errno("create whiteout", errno);
@@ -359,6 +359,11 @@ void LayerWriter::write_whiteout(int dir_fd, const char* name) {
       fail_errno("create whiteout", errno);
     }
   }
+  // The marker's time, not the clock's: unpacking the same layer twice gives the same tree,
+  // and a snapshot diffs back to the layer it came from.
+  timespec times[2];
+  entry_times(e, times);
+  if (::utimensat(dir_fd, name, times, AT_SYMLINK_NOFOLLOW) != 0) fail_errno("set times", errno);
 }
 
 void LayerWriter::finish() {

@@ -56,7 +56,7 @@ class LayerWriter {
   void write_symlink(archive_entry* e, int dir_fd, const char* name);
   void write_hardlink(const char* target, const std::string& path, int dir_fd, const char* name);
   void write_special(archive_entry* e, int dir_fd, const char* name);
-  void write_whiteout(int dir_fd, const char* name);
+  void write_whiteout(archive_entry* e, int dir_fd, const char* name);
 
   void set_xattrs(archive_entry* e, int fd);
   static void entry_times(archive_entry* e, timespec out[2]);

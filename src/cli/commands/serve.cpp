@@ -1,0 +1,51 @@
+// `berth serve [--listen ADDR:PORT] [--domain DOMAIN]`: the Spaces server in the foreground.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "base/error.hpp"
+#include "cli/commands/command.hpp"
+#include "server/spaces_server.hpp"
+
+namespace berth::cli {
+
+CLI::App* add_serve(CLI::App& app, Context& ctx) {
+  auto options = std::make_shared<server::ServeOptions>();
+  auto* cmd = app.add_subcommand("serve", "Serve Docker Spaces: the API, git, and the proxy");
+  cmd->add_option("--listen", options->listen, "Address and port to listen on")
+      ->capture_default_str();
+  cmd->add_option("--domain", options->domain,
+                  "Spaces are served at {owner}-{name}.DOMAIN (*.localhost needs no DNS)")
+      ->capture_default_str();
+  cmd->callback([&ctx, options] {
+    options->root = std::filesystem::absolute(ctx.root());
+    options->berth_binary = std::filesystem::read_symlink("/proc/self/exe");
+    // SIGINT/SIGTERM go to one thread that stops the server; the others never see them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);  // a client that left is a write error, not a death
+
+    server::SpacesServer spaces_server(*options);
+    std::thread signal_watcher([&spaces_server, stop_signals] {
+      int signal = 0;
+      sigwait(&stop_signals, &signal);
+      std::cerr << "berth serve: stopping (Spaces keep running)\n";
+      spaces_server.stop();
+    });
+    std::cerr << "berth serve: listening on " << options->listen << " (port "
+              << spaces_server.port() << "), Spaces at http://{owner}-{name}." << options->domain
+              << "\n";
+    spaces_server.run();
+    // run() returned: either a signal stopped it or the listener failed; wake the watcher.
+    pthread_kill(signal_watcher.native_handle(), SIGTERM);
+    signal_watcher.join();
+  });
+  return cmd;
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,286 @@
+// `berth space create|ls|info|logs|restart|rm` and `berth space secret|variable set|rm|ls`:
+// Spaces from the command line, on the same database `berth serve` uses.
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "base/error.hpp"
+#include "cli/commands/command.hpp"
+#include "server/space_admin.hpp"
+#include "spaces/hardware.hpp"
+#include "spaces/local/cli_image_builder.hpp"
+#include "spaces/local/cli_space_runner.hpp"
+#include "spaces/space_deployer.hpp"
+#include "spaces/space_log.hpp"
+
+namespace berth::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The pieces of the pipeline a CLI command needs, over this process's root.
+struct SpacesTools {
+  explicit SpacesTools(Context& ctx)
+      : root((ctx.images(), fs::absolute(ctx.root()))),
+        db(root),
+        builder(spaces::BerthProcess(fs::read_symlink("/proc/self/exe"), root)),
+        runner(spaces::BerthProcess(fs::read_symlink("/proc/self/exe"), root)),
+        deployer(db, builder, runner, routes, options(root)) {}
+
+  static spaces::DeployerOptions options(const fs::path& root) {
+    spaces::DeployerOptions o;
+    o.spaces_dir = root / "spaces";
+    o.machine = spaces::MachineFacts::probe();
+    return o;
+  }
+
+  fs::path root;
+  spaces::SpacesDatabase db;
+  spaces::CliImageBuilder builder;
+  spaces::CliSpaceRunner runner;
+  spaces::RouteTable routes;
+  spaces::SpaceDeployer deployer;
+};
+
+// "owner/name"; InvalidArgumentError otherwise.
+std::pair<std::string, std::string> split_space_id(const std::string& id) {
+  auto slash = id.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == id.size() ||
+      id.find('/', slash + 1) != std::string::npos) {
+    throw InvalidArgumentError("\"" + id + "\" is not a Space id: expected OWNER/NAME");
+  }
+  return {id.substr(0, slash), id.substr(slash + 1)};
+}
+
+// Prints the "data" of each {"data","timestamp"} line; follows when asked.
+void print_log(const fs::path& path, bool docker_format, bool follow) {
+  spaces::LogTail tail(path);
+  for (;;) {
+    for (const auto& line : tail.read_new_lines()) {
+      Json entry =
+          Json::parse(docker_format ? spaces::docker_log_to_space_log(line) : line, nullptr, false);
+      std::cout << (entry.is_object() ? entry.value("data", "") : line) << "\n";
+    }
+    std::cout.flush();
+    if (!follow) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+std::string read_secret_value(const std::string& key) {
+  if (::isatty(STDIN_FILENO)) std::cerr << "Value for " << key << ": ";
+  std::stringstream in;
+  in << std::cin.rdbuf();
+  std::string value = in.str();
+  if (!value.empty() && value.back() == '\n') value.pop_back();
+  return value;
+}
+
+void add_entries(CLI::App& space, Context& ctx, bool secrets) {
+  const char* what = secrets ? "secret" : "variable";
+  auto* group =
+      space.add_subcommand(what, secrets ? "Manage a Space's secrets (values are never shown)"
+                                         : "Manage a Space's variables");
+  group->require_subcommand(1);
+
+  struct SetOptions {
+    std::string id, key, description;
+    std::optional<std::string> value;
+  };
+  auto set = std::make_shared<SetOptions>();
+  auto* s = group->add_subcommand(
+      "set", secrets ? "Set a secret (value from stdin when not given)" : "Set a variable");
+  s->add_option("SPACE", set->id, "OWNER/NAME")->required();
+  s->add_option("KEY", set->key, "Name: ^[a-zA-Z][_a-zA-Z0-9]*$")->required();
+  s->add_option("VALUE", set->value,
+                secrets ? "Value (prefer stdin: a command line is visible)" : "Value");
+  s->add_option("--description", set->description, "What it is for");
+  s->callback([&ctx, set, secrets] {
+    SpacesTools tools(ctx);
+    std::string value =
+        set->value ? *set->value : (secrets ? read_secret_value(set->key) : std::string());
+    if (!set->value && !secrets) throw InvalidArgumentError("variable set: VALUE is required");
+    std::optional<std::string_view> description;
+    if (!set->description.empty()) description = set->description;
+    tools.db.with([&](spaces::SpaceStore& store, spaces::UserStore&) {
+      if (secrets) {
+        store.set_secret(set->id, set->key, value, description);
+      } else {
+        store.set_variable(set->id, set->key, value, description);
+      }
+      return 0;
+    });
+    std::cout << set->key << "\n";
+  });
+
+  auto rm = std::make_shared<std::pair<std::string, std::string>>();
+  auto* r = group->add_subcommand("rm", std::string("Remove a ") + what);
+  r->add_option("SPACE", rm->first, "OWNER/NAME")->required();
+  r->add_option("KEY", rm->second, "Name")->required();
+  r->callback([&ctx, rm, secrets, what] {
+    SpacesTools tools(ctx);
+    bool removed = tools.db.with([&](spaces::SpaceStore& store, spaces::UserStore&) {
+      return secrets ? store.remove_secret(rm->first, rm->second)
+                     : store.remove_variable(rm->first, rm->second);
+    });
+    if (!removed)
+      throw NotFoundError(std::string(what) + " " + rm->second + " not found in " + rm->first);
+    std::cout << rm->second << "\n";
+  });
+
+  auto ls_id = std::make_shared<std::string>();
+  auto* l = group->add_subcommand("ls", std::string("List a Space's ") + what + "s")->alias("list");
+  l->add_option("SPACE", *ls_id, "OWNER/NAME")->required();
+  l->callback([&ctx, ls_id, secrets] {
+    SpacesTools tools(ctx);
+    if (secrets) {
+      auto keys = tools.db.with(
+          [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.secret_keys(*ls_id); });
+      std::cout << "KEY\tUPDATED\tDESCRIPTION\n";
+      for (const auto& k : keys)
+        std::cout << k.key << "\t" << k.updated << "\t" << k.description << "\n";
+    } else {
+      auto vars = tools.db.with(
+          [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.variables(*ls_id); });
+      std::cout << "KEY\tVALUE\tUPDATED\tDESCRIPTION\n";
+      for (const auto& v : vars) {
+        std::cout << v.key << "\t" << v.value << "\t" << v.updated << "\t" << v.description << "\n";
+      }
+    }
+  });
+}
+
+}  // namespace
+
+CLI::App* add_space(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("space", "Manage Docker Spaces");
+  group->require_subcommand(1);
+
+  struct CreateOptions {
+    std::string id, hardware = "cpu-basic", storage;
+    bool is_private = false;
+    std::optional<int64_t> sleep_time;
+  };
+  auto create = std::make_shared<CreateOptions>();
+  auto* c = group->add_subcommand("create", "Create a Space and its git repository");
+  c->add_option("SPACE", create->id, "OWNER/NAME (the owner must be a user)")->required();
+  c->add_flag("--private", create->is_private, "Only the owner can see, clone and visit it");
+  c->add_option("--hardware", create->hardware, "Hardware flavor")->capture_default_str();
+  c->add_option("--storage", create->storage, "Persistent /data: small, medium or large");
+  c->add_option("--sleep-time", create->sleep_time, "Seconds idle before sleeping (-1: never)");
+  c->callback([&ctx, create] {
+    SpacesTools tools(ctx);
+    auto [owner, name] = split_space_id(create->id);
+    server::SpaceCreateRequest request;
+    request.owner = owner;
+    request.name = name;
+    request.is_private = create->is_private;
+    request.hardware = create->hardware;
+    request.sleep_time_seconds = create->sleep_time;
+    if (!create->storage.empty()) request.storage = create->storage;
+    auto space = server::create_space(tools.db, tools.root / "spaces", request);
+    std::cout << space.id << "\n";
+  });
+
+  auto* ls = group->add_subcommand("ls", "List Spaces")->alias("list");
+  ls->callback([&ctx] {
+    SpacesTools tools(ctx);
+    auto list = tools.db.with([](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(); });
+    std::cout << "SPACE\tSTAGE\tHARDWARE\tVISIBILITY\tCOMMIT\n";
+    for (const auto& s : list) {
+      std::cout << s.id << "\t" << s.stage << "\t" << s.hardware << "\t"
+                << (s.is_private ? "private" : "public") << "\t"
+                << (s.current_commit.empty() ? "-" : s.current_commit.substr(0, 7)) << "\n";
+    }
+  });
+
+  auto info_id = std::make_shared<std::string>();
+  auto* info = group->add_subcommand("info", "Show a Space's settings and state as JSON");
+  info->add_option("SPACE", *info_id, "OWNER/NAME")->required();
+  info->callback([&ctx, info_id] {
+    SpacesTools tools(ctx);
+    auto s = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(*info_id); });
+    auto secrets = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.secret_keys(s.id); });
+    auto vars = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.variables(s.id); });
+    OrderedJson out = {
+        {"id", s.id},
+        {"private", s.is_private},
+        {"stage", s.stage},
+        {"hardware", s.hardware},
+        {"storage", s.storage ? Json(*s.storage) : Json()},
+        {"sleepTimeSeconds", s.sleep_time_seconds ? Json(*s.sleep_time_seconds) : Json()},
+        {"host", tools.deployer.host_of(s.id)},
+        {"commit", s.current_commit},
+        {"image", s.current_image},
+        {"container", s.current_container},
+        {"createdAt", s.created}};
+    if (!s.error_message.empty()) out["errorMessage"] = s.error_message;
+    OrderedJson variables = OrderedJson::object();
+    for (const auto& v : vars) variables[v.key] = v.value;
+    out["variables"] = variables;
+    OrderedJson secret_keys = OrderedJson::array();
+    for (const auto& k : secrets) secret_keys.push_back(k.key);
+    out["secrets"] = secret_keys;
+    std::cout << out.dump(4) << "\n";
+  });
+
+  struct LogsOptions {
+    std::string id;
+    bool build = false, follow = false;
+  };
+  auto logs = std::make_shared<LogsOptions>();
+  auto* l = group->add_subcommand("logs", "Show a Space's run logs (or its last build's)");
+  l->add_option("SPACE", logs->id, "OWNER/NAME")->required();
+  l->add_flag("--build", logs->build, "The last build's log instead of the app's");
+  l->add_flag("-f,--follow", logs->follow, "Follow log output");
+  l->callback([&ctx, logs] {
+    SpacesTools tools(ctx);
+    auto s = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(logs->id); });
+    if (logs->build) {
+      print_log(tools.deployer.build_log_path(s.id), false, logs->follow);
+      return;
+    }
+    auto path = tools.deployer.run_log_path(s.id);
+    if (!path) throw NotFoundError("Space " + s.id + " has no running app (stage " + s.stage + ")");
+    print_log(*path, true, logs->follow);
+  });
+
+  auto rm = std::make_shared<std::vector<std::string>>();
+  auto* r = group->add_subcommand("rm", "Delete Spaces: app, image, repository and data");
+  r->add_option("SPACE", *rm, "OWNER/NAME")->required();
+  r->callback([&ctx, rm] {
+    SpacesTools tools(ctx);
+    for (const auto& id : *rm) {
+      server::delete_space(tools.db, tools.deployer, id);
+      std::cout << id << "\n";
+    }
+  });
+
+  auto restart_id = std::make_shared<std::string>();
+  auto* restart = group->add_subcommand(
+      "restart", "Restart a Space's app (drops its writable layer, keeps /data)");
+  restart->add_option("SPACE", *restart_id, "OWNER/NAME")->required();
+  restart->callback([&ctx, restart_id] {
+    SpacesTools tools(ctx);
+    tools.deployer.restart(*restart_id);
+    auto s = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(*restart_id); });
+    if (s.stage != "RUNNING")
+      throw Error("Space " + s.id + " is " + s.stage + ": " + s.error_message);
+    std::cout << s.id << "\n";
+  });
+
+  add_entries(*group, ctx, true);
+  add_entries(*group, ctx, false);
+  return group;
+}
+
+}  // namespace berth::cli

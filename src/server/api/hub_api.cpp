@@ -1,0 +1,368 @@
+#include "server/api/hub_api.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "server/http/query.hpp"
+#include "server/space_admin.hpp"
+#include "spaces/hardware.hpp"
+#include "spaces/hub_names.hpp"
+#include "spaces/space_log.hpp"
+
+namespace berth::server {
+
+namespace {
+
+// An answer the API gives on purpose: a status and the Hub's {"error": …}.
+struct ApiError {
+  http::status status;
+  std::string message;
+};
+
+constexpr std::string_view kRepoNotFound = "Repository not found";
+
+Json parse_body(Exchange& ex) {
+  std::string body = ex.read_body_all(1 << 20);
+  Json j = Json::parse(body, nullptr, false);
+  if (j.is_discarded()) throw ApiError{http::status::bad_request, "Invalid JSON in request body"};
+  if (!j.is_object())
+    throw ApiError{http::status::bad_request, "Request body must be a JSON object"};
+  return j;
+}
+
+// A field of a JSON body, of the type the Hub documents; 400 naming it otherwise.
+template <typename T>
+std::optional<T> field(const Json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  try {
+    return it->get<T>();
+  } catch (const Json::exception&) {
+    throw ApiError{http::status::bad_request, std::string("\"") + name + "\" has the wrong type"};
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> key_values(const Json& body, const char* name) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array()) {
+    throw ApiError{http::status::bad_request, std::string("\"") + name + "\" must be a list"};
+  }
+  for (const auto& item : *it) {
+    if (!item.is_object() || !item.contains("key") || !item["key"].is_string() ||
+        (item.contains("value") && !item["value"].is_string())) {
+      throw ApiError{http::status::bad_request,
+                     std::string("each of \"") + name + "\" must be {\"key\": …, \"value\": …}"};
+    }
+    out.emplace_back(item["key"].get<std::string>(), item.value("value", ""));
+  }
+  return out;
+}
+
+// Splits "/api/spaces/{owner}/{name}[/rest]" after the prefix.
+struct SpacePath {
+  std::string id;
+  std::string rest;  // "" or "/runtime", "/logs/build", …
+};
+std::optional<SpacePath> split_space_path(std::string_view path) {
+  auto slash = path.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto second = path.find('/', slash + 1);
+  SpacePath out;
+  out.id = std::string(path.substr(0, second));
+  if (second != std::string_view::npos) out.rest = std::string(path.substr(second));
+  return out;
+}
+
+}  // namespace
+
+void HubApi::handle(Exchange& ex) {
+  try {
+    std::string_view path = ex.path();
+    auto method = ex.request().method();
+    if (path == "/api/whoami-v2" && method == http::verb::get) return whoami(ex);
+    if (path == "/api/repos/create" && method == http::verb::post) return create_repo(ex);
+    if (path == "/api/repos/delete" && method == http::verb::delete_) return delete_repo(ex);
+    if (path == "/api/spaces" && method == http::verb::get) return list_spaces(ex);
+    if (path == "/api/spaces/hardware" && method == http::verb::get) return hardware(ex);
+    if (path.starts_with("/api/spaces/")) {
+      auto parts = split_space_path(path.substr(std::string_view("/api/spaces/").size()));
+      if (parts) {
+        auto who = ctx_.identify(ex);
+        auto space = ctx_.db.with(
+            [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(parts->id); });
+        // Unknown and private-to-someone-else look the same, as on the Hub.
+        if (!space || !ServerContext::can_read(*space, who)) {
+          throw ApiError{http::status::not_found, std::string(kRepoNotFound)};
+        }
+        if (parts->rest.empty() && method == http::verb::get) return space_info(ex, *space);
+        if (parts->rest == "/runtime" && method == http::verb::get) return runtime(ex, *space);
+        if (parts->rest == "/logs/build" && method == http::verb::get) {
+          return stream_log(ex, *space, true);
+        }
+        if (parts->rest == "/logs/run" && method == http::verb::get) {
+          return stream_log(ex, *space, false);
+        }
+        if (parts->rest == "/restart" && method == http::verb::post) return restart(ex, *space);
+      }
+    }
+    ex.respond_error(http::status::not_found,
+                     "Sorry, we can't find the page you are looking for: " +
+                         std::string(ex.request().method_string()) + " " + std::string(path));
+  } catch (const ApiError& e) {
+    ex.respond_error(e.status, e.message);
+  } catch (const spaces::SpaceExistsError& e) {
+    ex.respond(http::status::conflict, "application/json",
+               Json{{"error", std::string(spaces::SpaceExistsError::kHubMessage)},
+                    {"url", "/spaces/" + e.space_id()}}
+                   .dump());
+  } catch (const InvalidArgumentError& e) {
+    ex.respond_error(http::status::bad_request, e.what());
+  } catch (const NotFoundError& e) {
+    ex.respond_error(http::status::not_found, e.what());
+  } catch (const ConflictError& e) {
+    ex.respond_error(http::status::conflict, e.what());
+  }
+}
+
+void HubApi::whoami(Exchange& ex) {
+  auto who = ctx_.identify(ex);
+  if (!who)
+    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
+  auto user = ctx_.db.with(
+      [&](spaces::SpaceStore&, spaces::UserStore& users) { return users.find_user(who->user); });
+  if (!user)
+    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
+  ex.respond_json(
+      http::status::ok,
+      Json{{"type", "user"},
+           {"id", user->id},
+           {"name", user->name},
+           {"fullname", user->name},
+           {"isPro", false},
+           {"orgs", Json::array()},
+           {"auth",
+            {{"type", "access_token"},
+             {"accessToken", {{"displayName", who->token_name}, {"role", who->role}}}}}});
+}
+
+void HubApi::create_repo(Exchange& ex) {
+  auto who = ctx_.identify(ex);
+  if (!who)
+    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
+  Json body = parse_body(ex);
+  auto type = field<std::string>(body, "type").value_or("model");
+  if (type != "space") {
+    throw ApiError{http::status::bad_request,
+                   "Berth hosts Spaces only: \"type\" must be \"space\", not \"" + type + "\""};
+  }
+  SpaceCreateRequest request;
+  auto name = field<std::string>(body, "name");
+  if (!name || name->empty()) throw ApiError{http::status::bad_request, "\"name\" is required"};
+  request.name = *name;
+  request.owner = field<std::string>(body, "organization").value_or(who->user);
+  if (!spaces::same_name(request.owner, who->user)) {
+    throw ApiError{http::status::forbidden,
+                   "You don't have the rights to create a space under the namespace \"" +
+                       request.owner + "\""};
+  }
+  if (!who->can_write()) {
+    throw ApiError{http::status::forbidden,
+                   "This token has read access only; a write token is needed"};
+  }
+  request.owner = who->user;
+  auto sdk = field<std::string>(body, "sdk").value_or("docker");
+  if (sdk != "docker") {
+    throw ApiError{
+        http::status::bad_request,
+        "sdk \"" + sdk + "\" is not supported: Berth runs Docker Spaces only (sdk: docker)"};
+  }
+  if (auto visibility = field<std::string>(body, "visibility")) {
+    if (*visibility != "public" && *visibility != "private") {
+      throw ApiError{http::status::bad_request, "\"visibility\" must be \"public\" or \"private\""};
+    }
+    request.is_private = *visibility == "private";
+  }
+  if (auto is_private = field<bool>(body, "private")) request.is_private = *is_private;
+  if (auto hw = field<std::string>(body, "hardware")) request.hardware = *hw;
+  request.sleep_time_seconds = field<int64_t>(body, "sleepTimeSeconds");
+  request.storage = field<std::string>(body, "storage");
+  request.variables = key_values(body, "variables");
+  request.secrets = key_values(body, "secrets");
+  auto space = create_space(ctx_.db, ctx_.spaces_dir, request);
+  ctx_.refresh_directory();
+  std::string host(ex.request()[http::field::host]);
+  ex.respond_json(http::status::ok, Json{{"url", "http://" + host + "/spaces/" + space.id},
+                                         {"name", space.id},
+                                         {"id", space.id}});
+}
+
+void HubApi::delete_repo(Exchange& ex) {
+  auto who = ctx_.identify(ex);
+  if (!who)
+    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
+  Json body = parse_body(ex);
+  auto name = field<std::string>(body, "name");
+  if (!name || name->empty()) throw ApiError{http::status::bad_request, "\"name\" is required"};
+  std::string owner = field<std::string>(body, "organization").value_or(who->user);
+  std::string id = owner + "/" + *name;
+  auto space = ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(id); });
+  if (!space || !ServerContext::can_read(*space, who)) {
+    throw ApiError{http::status::not_found, std::string(kRepoNotFound)};
+  }
+  if (!spaces::same_name(space->owner, who->user) || !who->can_write()) {
+    throw ApiError{http::status::forbidden, "You don't have the rights to delete " + space->id};
+  }
+  delete_space(ctx_.db, ctx_.deployer, space->id);
+  ctx_.refresh_directory();
+  ex.respond(http::status::ok, "text/plain", "");
+}
+
+Json HubApi::summary_json(const spaces::SpaceRecord& space) {
+  return Json{{"_id", space.id},
+              {"id", space.id},
+              {"author", space.owner},
+              {"private", space.is_private},
+              {"sdk", "docker"},
+              {"likes", 0},
+              {"tags", Json::array({"docker"})},
+              {"createdAt", space.created},
+              {"sha", space.current_commit.empty() ? Json() : Json(space.current_commit)}};
+}
+
+void HubApi::list_spaces(Exchange& ex) {
+  auto params = parse_query(ex.query());
+  spaces::SpaceFilter filter;
+  if (auto it = params.find("author"); it != params.end()) filter.author = it->second;
+  if (auto it = params.find("search"); it != params.end()) filter.search = it->second;
+  if (auto it = params.find("limit"); it != params.end()) {
+    try {
+      size_t used = 0;
+      filter.limit = std::stoll(it->second, &used);
+      if (used != it->second.size() || *filter.limit < 0) throw std::invalid_argument("limit");
+    } catch (const std::exception&) {
+      throw ApiError{http::status::bad_request, "\"limit\" must be a non-negative integer"};
+    }
+  }
+  auto who = ctx_.identify(ex);
+  filter.visible_to = who ? who->user : "";
+  auto list =
+      ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(filter); });
+  Json out = Json::array();
+  for (const auto& space : list) out.push_back(summary_json(space));
+  ex.respond_json(http::status::ok, out);
+}
+
+void HubApi::hardware(Exchange& ex) {
+  Json out = Json::array();
+  for (const auto& spec : spaces::flavor_specs()) {
+    out.push_back({{"name", spec.name},
+                   {"prettyName", spec.pretty_name},
+                   {"cpu", std::to_string(spec.cpus) + " vCPU"},
+                   {"ram", std::to_string(spec.memory_gib) + " GB"},
+                   {"accelerator", spec.accelerator.empty() ? Json() : Json(spec.accelerator)},
+                   {"unitCostMicroUSD", 0},
+                   {"unitCostUSD", 0},
+                   {"unitLabel", "hour"},
+                   {"available", spec.accelerator.empty()}});
+  }
+  ex.respond_json(http::status::ok, out);
+}
+
+Json HubApi::runtime_json(const spaces::SpaceRecord& space) {
+  bool running = ctx_.routes.find(space.id).has_value();
+  Json out = {
+      {"stage", space.stage},
+      {"hardware",
+       {{"current", running ? Json(space.hardware) : Json()}, {"requested", space.hardware}}},
+      {"storage", space.storage ? Json(*space.storage) : Json()},
+      {"gcTimeout", space.sleep_time_seconds ? Json(*space.sleep_time_seconds) : Json()},
+      {"replicas", {{"requested", 1}, {"current", running ? 1 : 0}}},
+      {"devMode", false},
+      {"domains", Json::array({{{"domain", ctx_.deployer.host_of(space.id)},
+                                {"stage", running ? "READY" : "PENDING"}}})}};
+  if (!space.error_message.empty()) out["errorMessage"] = space.error_message;
+  return out;
+}
+
+void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
+  Json out = summary_json(space);
+  std::string label = SpaceDirectory::label_of(space.owner, space.name);
+  out["subdomain"] = label;
+  out["host"] = ctx_.space_url(space);
+  out["disabled"] = false;
+  out["gated"] = false;
+  out["runtime"] = runtime_json(space);
+  Json card = {{"sdk", "docker"}};
+  auto deployed = ctx_.deployer.space_dir(space.id) / "deployed.json";
+  if (std::filesystem::exists(deployed)) {
+    Json facts = Json::parse(read_file(deployed), nullptr, false);
+    if (facts.is_object()) {
+      card["app_port"] = facts.value("app_port", 7860);
+      if (!facts.value("title", "").empty()) card["title"] = facts["title"];
+    }
+  }
+  out["cardData"] = card;
+  ex.respond_json(http::status::ok, out);
+}
+
+void HubApi::runtime(Exchange& ex, const spaces::SpaceRecord& space) {
+  ex.respond_json(http::status::ok, runtime_json(space));
+}
+
+void HubApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
+  auto who = ctx_.identify(ex);
+  if (!who || !spaces::same_name(who->user, space.owner) || !who->can_write()) {
+    throw ApiError{http::status::forbidden, "You don't have the rights to restart " + space.id};
+  }
+  if (space.current_image.empty()) {
+    throw ApiError{http::status::conflict, space.id + " has no deployed version to restart"};
+  }
+  std::string id = space.id;
+  auto& deployer = ctx_.deployer;
+  ctx_.deploys.submit(id, "restart of " + id, [&deployer, id] { deployer.restart(id); });
+  ex.respond_json(http::status::ok, runtime_json(space));
+}
+
+void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool build) {
+  std::optional<std::filesystem::path> path;
+  if (build) {
+    path = ctx_.deployer.build_log_path(space.id);
+  } else {
+    path = ctx_.deployer.run_log_path(space.id);
+  }
+  ResponseHeader header;
+  header.result(http::status::ok);
+  header.version(ex.request().version());
+  header.set(http::field::content_type, "text/event-stream");
+  header.set(http::field::cache_control, "no-cache");
+  ex.begin_stream(std::move(header));
+  if (!path) {
+    ex.end_stream();
+    return;
+  }
+  spaces::LogTail tail(*path);
+  auto last_write = std::chrono::steady_clock::now();
+  // History, then follow until the client leaves (a write fails) or the server stops.
+  while (!ctx_.stopping) {
+    auto lines = tail.read_new_lines();
+    std::string events;
+    for (const auto& line : lines) {
+      events += "data: " + (build ? line : spaces::docker_log_to_space_log(line)) + "\n\n";
+    }
+    if (!events.empty()) {
+      ex.write_chunk(events);
+      last_write = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - last_write > std::chrono::seconds(15)) {
+      ex.write_chunk(": keep-alive\n\n");  // also how a departed client is noticed
+      last_write = std::chrono::steady_clock::now();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ex.end_stream();
+}
+
+}  // namespace berth::server

@@ -1,0 +1,50 @@
+#include "server/deploy_queue.hpp"
+
+#include <iostream>
+#include <thread>
+
+namespace berth::server {
+
+DeployQueue::~DeployQueue() {
+  wait_idle();
+}
+
+void DeployQueue::submit(const std::string& space_id, std::string description, Job job) {
+  std::lock_guard lock(mutex_);
+  Pending next{std::move(description), std::move(job)};
+  if (active_.contains(space_id)) {
+    pending_[space_id] = std::move(next);
+    return;
+  }
+  active_.insert(space_id);
+  std::thread([this, space_id, next = std::move(next)]() mutable {
+    work(space_id, std::move(next));
+  }).detach();
+}
+
+void DeployQueue::work(std::string space_id, Pending next) {
+  for (;;) {
+    try {
+      next.job();
+    } catch (const std::exception& e) {
+      // Jobs record failures in the Space's stage; this is Berth failing to do even that.
+      std::cerr << "berth serve: " << next.description << " failed: " << e.what() << "\n";
+    }
+    std::lock_guard lock(mutex_);
+    auto it = pending_.find(space_id);
+    if (it == pending_.end()) {
+      active_.erase(space_id);
+      idle_.notify_all();
+      return;
+    }
+    next = std::move(it->second);
+    pending_.erase(it);
+  }
+}
+
+void DeployQueue::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return active_.empty(); });
+}
+
+}  // namespace berth::server

@@ -1,0 +1,105 @@
+#include "server/git_endpoint.hpp"
+
+#include <filesystem>
+
+#include "server/git/git_http_backend.hpp"
+#include "server/space_admin.hpp"
+#include "spaces/hub_names.hpp"
+
+namespace berth::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Asks git to send credentials: it only does so after a 401 with a challenge.
+void challenge(Exchange& ex) {
+  ex.respond(http::status::unauthorized, "text/plain", "Authentication required\n",
+             {{"WWW-Authenticate", "Basic realm=\"Berth\""}});
+}
+
+// The branch a push deploys, in the Hub's order: main, else master.
+std::optional<std::string> deployed_head(const fs::path& repo) {
+  if (auto main = resolve_ref(repo, "refs/heads/main")) return main;
+  return resolve_ref(repo, "refs/heads/master");
+}
+
+}  // namespace
+
+bool GitEndpoint::handle(Exchange& ex) {
+  std::string_view path = ex.path();
+  if (!path.starts_with("/spaces/")) return false;
+  std::string_view rest = path.substr(std::string_view("/spaces/").size());
+  auto slash = rest.find('/');
+  if (slash == std::string_view::npos) return false;
+  auto end = rest.find('/', slash + 1);
+  std::string name(rest.substr(slash + 1, end == std::string_view::npos ? end : end - slash - 1));
+  std::string in_repo(end == std::string_view::npos ? "" : rest.substr(end));
+  if (name.ends_with(".git")) name.resize(name.size() - 4);
+  // Git's own paths only: the rest of /spaces/… is the web UI's.
+  static constexpr std::string_view kGitPaths[] = {"/info/refs", "/git-upload-pack",
+                                                   "/git-receive-pack", "/HEAD"};
+  if (std::find(std::begin(kGitPaths), std::end(kGitPaths), in_repo) == std::end(kGitPaths)) {
+    return false;
+  }
+  std::string id = std::string(rest.substr(0, slash)) + "/" + name;
+
+  bool wants_push = in_repo == "/git-receive-pack" ||
+                    (in_repo == "/info/refs" &&
+                     ex.query().find("service=git-receive-pack") != std::string_view::npos);
+  auto who = ctx_.identify(ex);
+  auto space = ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(id); });
+  bool is_owner = space && who && spaces::same_name(who->user, space->owner);
+  if (!space || !ServerContext::can_read(*space, who) || (wants_push && !is_owner)) {
+    // Without credentials git must be asked for them; with the wrong ones, a private or
+    // unknown Space is simply not there.
+    if (!who) {
+      challenge(ex);
+    } else if (space && ServerContext::can_read(*space, who)) {
+      ex.respond(http::status::forbidden, "text/plain",
+                 "You are not allowed to push to " + space->id + "\n");
+    } else {
+      ex.respond(http::status::not_found, "text/plain", "Repository not found\n");
+    }
+    return true;
+  }
+  if (wants_push && !who->can_write()) {
+    ex.respond(http::status::forbidden, "text/plain",
+               "This token has read access only; pushing needs a write token\n");
+    return true;
+  }
+
+  GitHttpRequest request;
+  request.repository = repository_of(ctx_.spaces_dir, *space);
+  request.path_in_repo = in_repo;
+  request.remote_user = who ? who->user : "";
+  request.allow_push = wants_push;
+  auto before = in_repo == "/git-receive-pack" ? deployed_head(request.repository) : std::nullopt;
+  int status = serve_git(ex, request);
+  if (in_repo == "/git-receive-pack" && status == 0) {
+    auto after = deployed_head(request.repository);
+    if (after && after != before) queue_deploy(*space, *after);
+  }
+  return true;
+}
+
+void GitEndpoint::queue_deploy(const spaces::SpaceRecord& space, const std::string& commit) {
+  auto& deployer = ctx_.deployer;
+  auto repo = repository_of(ctx_.spaces_dir, space);
+  std::string id = space.id;
+  ctx_.deploys.submit(id, "deploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
+    auto checkout = deployer.space_dir(id) / ("checkout-" + commit);
+    fs::remove_all(checkout);
+    fs::create_directories(checkout);
+    try {
+      export_tree(repo, commit, checkout);
+      deployer.deploy(id, commit, checkout);
+    } catch (...) {
+      fs::remove_all(checkout);
+      throw;  // DeployQueue reports it
+    }
+    fs::remove_all(checkout);
+  });
+}
+
+}  // namespace berth::server

@@ -1,0 +1,31 @@
+#pragma once
+// The reverse proxy from the public port to a Space's container: HTTP/1.1 with streamed
+// bodies both ways (server-sent events arrive live), WebSocket and other upgrades relayed as
+// raw bytes, and a process-wide pool of kept-alive upstream connections.
+#include <chrono>
+#include <string>
+
+#include "server/http/exchange.hpp"
+
+namespace berth::server {
+
+struct ProxyOptions {
+  std::chrono::seconds connect_timeout{5};
+  // From the request sent to the response header received (504 past it).
+  std::chrono::seconds response_timeout{60};
+  // The longest silence while streaming a body or relaying an upgraded connection.
+  std::chrono::seconds idle_timeout{300};
+  // X-Forwarded-Proto: "https" when a TLS terminator sits in front.
+  std::string forwarded_proto = "http";
+};
+
+// Sends the exchange's request to `upstream` and its response back to the client. Adds
+// X-Forwarded-For/-Proto/-Host and keeps Host. Answers 502 when the upstream refuses or fails
+// before answering, 504 when it answers too late; once the response began, a failure closes
+// the client connection instead.
+void proxy_request(Exchange& ex, const tcp::endpoint& upstream, const ProxyOptions& options = {});
+
+// "Connection: upgrade" with an Upgrade field (WebSocket and the like) on HTTP/1.1.
+bool is_upgrade_request(const RequestHeader& request);
+
+}  // namespace berth::server

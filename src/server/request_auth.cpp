@@ -1,0 +1,66 @@
+#include "server/request_auth.hpp"
+
+#include <sodium.h>
+
+namespace berth::server {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> decode_base64(std::string_view text) {
+  std::string out(text.size(), '\0');
+  size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
+std::optional<std::string> presented_token(const RequestHeader& request) {
+  if (auto it = request.find(http::field::authorization); it != request.end()) {
+    std::string_view value = trim(it->value());
+    if (starts_with_ci(value, "Bearer ")) return std::string(trim(value.substr(7)));
+    if (starts_with_ci(value, "Basic ")) {
+      auto decoded = decode_base64(trim(value.substr(6)));
+      if (!decoded) return std::nullopt;
+      auto colon = decoded->find(':');
+      if (colon == std::string::npos) return std::nullopt;
+      return decoded->substr(colon + 1);
+    }
+    return std::nullopt;
+  }
+  if (auto it = request.find(http::field::cookie); it != request.end()) {
+    std::string_view cookies = it->value();
+    while (!cookies.empty()) {
+      auto semi = cookies.find(';');
+      std::string_view pair = trim(cookies.substr(0, semi));
+      if (pair.starts_with("token=")) return std::string(pair.substr(6));
+      if (semi == std::string_view::npos) break;
+      cookies.remove_prefix(semi + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace berth::server

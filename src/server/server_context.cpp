@@ -1,0 +1,34 @@
+#include "server/server_context.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "server/request_auth.hpp"
+#include "spaces/hub_names.hpp"
+
+namespace berth::server {
+
+std::optional<spaces::Identity> ServerContext::identify(const Exchange& ex) {
+  auto token = presented_token(ex.request());
+  if (!token) return std::nullopt;
+  return db.with(
+      [&](spaces::SpaceStore&, spaces::UserStore& users) { return users.authenticate(*token); });
+}
+
+void ServerContext::refresh_directory() {
+  directory.replace_all(
+      db.with([](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(); }));
+}
+
+std::string ServerContext::space_url(const spaces::SpaceRecord& space) const {
+  std::string url = "http://" + SpaceDirectory::label_of(space.owner, space.name) + "." + domain;
+  if (public_port != 80) url += ":" + std::to_string(public_port);
+  return url;
+}
+
+bool ServerContext::can_read(const spaces::SpaceRecord& space,
+                             const std::optional<spaces::Identity>& who) {
+  return !space.is_private || (who && spaces::same_name(who->user, space.owner));
+}
+
+}  // namespace berth::server

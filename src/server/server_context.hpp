@@ -1,0 +1,40 @@
+#pragma once
+// What the server's handlers share: the stores, the pipeline, the routes and the facts of
+// this server (its domain and public port).
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "server/deploy_queue.hpp"
+#include "server/http/exchange.hpp"
+#include "server/space_directory.hpp"
+#include "spaces/route_table.hpp"
+#include "spaces/space_deployer.hpp"
+#include "spaces/spaces_database.hpp"
+
+namespace berth::server {
+
+struct ServerContext {
+  spaces::SpacesDatabase& db;
+  spaces::SpaceDeployer& deployer;
+  spaces::RouteTable& routes;
+  SpaceDirectory& directory;
+  DeployQueue& deploys;
+  std::filesystem::path spaces_dir;
+  std::string domain;
+  uint16_t public_port = 80;
+  std::atomic<bool>& stopping;
+
+  // Who the request's token belongs to; nullopt when none or invalid.
+  std::optional<spaces::Identity> identify(const Exchange& ex);
+  // Reloads the Host → Space directory from the database.
+  void refresh_directory();
+  // http://{owner}-{name}.{domain}[:port]
+  std::string space_url(const spaces::SpaceRecord& space) const;
+  // Whether `who` may see the Space: public, or theirs.
+  static bool can_read(const spaces::SpaceRecord& space,
+                       const std::optional<spaces::Identity>& who);
+};
+
+}  // namespace berth::server

@@ -1,0 +1,202 @@
+#include "server/spaces_server.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "base/error.hpp"
+#include "server/api/hub_api.hpp"
+#include "server/git_endpoint.hpp"
+#include "server/http/http_server.hpp"
+#include "server/http/reverse_proxy.hpp"
+#include "server/server_context.hpp"
+#include "server/status_page.hpp"
+#include "spaces/hub_names.hpp"
+#include "spaces/local/cli_image_builder.hpp"
+#include "spaces/local/cli_space_runner.hpp"
+
+namespace berth::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+tcp::endpoint parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    throw InvalidArgumentError("--listen " + listen + ": expected HOST:PORT, e.g. 0.0.0.0:8080");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) host = "0.0.0.0";
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(host, ec);
+  if (ec)
+    throw InvalidArgumentError("--listen " + listen + ": \"" + host + "\" is not an IP address");
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    throw InvalidArgumentError("--listen " + listen + ": the port must be 0-65535");
+  }
+  return tcp::endpoint(address, static_cast<uint16_t>(port));
+}
+
+}  // namespace
+
+struct SpacesServer::Parts {
+  Parts(const ServeOptions& options, std::atomic<bool>& stopping)
+      : db(options.root),
+        builder(spaces::BerthProcess(options.berth_binary, options.root)),
+        runner(spaces::BerthProcess(options.berth_binary, options.root)),
+        deployer(db, builder, runner, routes, deployer_options(options)),
+        directory(options.domain),
+        http(http_options(options), [this](Exchange& ex) { handle(ex); }),
+        context{db,
+                deployer,
+                routes,
+                directory,
+                deploys,
+                options.root / "spaces",
+                options.domain,
+                http.port(),
+                stopping},
+        api(context),
+        git(context) {}
+
+  static spaces::DeployerOptions deployer_options(const ServeOptions& options) {
+    spaces::DeployerOptions d;
+    d.spaces_dir = options.root / "spaces";
+    d.domain = options.domain;
+    d.machine = spaces::MachineFacts::probe();
+    return d;
+  }
+  static HttpServer::Options http_options(const ServeOptions& options) {
+    HttpServer::Options o;
+    o.listen = parse_listen(options.listen);
+    return o;
+  }
+
+  void handle(Exchange& ex);
+  void handle_space(Exchange& ex, const std::string& host);
+
+  spaces::SpacesDatabase db;
+  spaces::CliImageBuilder builder;
+  spaces::CliSpaceRunner runner;
+  spaces::RouteTable routes;
+  spaces::SpaceDeployer deployer;
+  SpaceDirectory directory;
+  DeployQueue deploys;
+  HttpServer http;
+  ServerContext context;
+  HubApi api;
+  GitEndpoint git;
+  ProxyOptions proxy;
+};
+
+void SpacesServer::Parts::handle(Exchange& ex) {
+  std::string host(ex.request()[http::field::host]);
+  if (!directory.is_server_host(host)) return handle_space(ex, host);
+  std::string_view path = ex.path();
+  if (path.starts_with("/api/")) return api.handle(ex);
+  if (git.handle(ex)) return;
+  if (path == "/" &&
+      (ex.request().method() == http::verb::get || ex.request().method() == http::verb::head)) {
+    auto who = context.identify(ex);
+    spaces::SpaceFilter filter;
+    filter.visible_to = who ? who->user : "";
+    std::vector<SpaceLine> lines;
+    for (auto& space :
+         db.with([&](spaces::SpaceStore&s, spaces::UserStore&) { return s.list(filter); })) {
+      std::string url = context.space_url(space);
+      lines.push_back({std::move(space), std::move(url)});
+    }
+    ex.respond(http::status::ok, "text/html; charset=utf-8",
+               status_page_html(lines, who ? who->user : ""));
+    return;
+  }
+  ex.respond(http::status::not_found, "text/plain", "Not found\n");
+}
+
+void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {
+  auto entry = directory.find_by_host(host);
+  std::optional<spaces::Identity> who;
+  if (entry && entry->is_private) who = context.identify(ex);
+  // A private Space is indistinguishable from none to anyone but its owner.
+  bool visible =
+      entry && (!entry->is_private || (who && spaces::same_name(who->user, entry->owner)));
+  if (!visible) {
+    ex.respond(http::status::not_found, "text/html; charset=utf-8",
+               no_such_space_html(host_without_port(host)));
+    return;
+  }
+  if (auto route = routes.find(entry->id)) {
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(route->address, ec);
+    if (!ec) {
+      proxy_request(ex, tcp::endpoint(address, route->port), proxy);
+      return;
+    }
+  }
+  auto space =
+      db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(entry->id); });
+  if (!space) {
+    ex.respond(http::status::not_found, "text/html; charset=utf-8",
+               no_such_space_html(host_without_port(host)));
+    return;
+  }
+  ex.respond(http::status::service_unavailable, "text/html; charset=utf-8",
+             space_unavailable_html(*space), {{"Retry-After", "5"}});
+}
+
+SpacesServer::SpacesServer(const ServeOptions& options)
+    : parts_(std::make_unique<Parts>(options, stopping_)) {
+  fs::create_directories(options.root / "spaces");
+}
+
+SpacesServer::~SpacesServer() {
+  stop();
+  if (maintenance_.joinable()) maintenance_.join();
+}
+
+uint16_t SpacesServer::port() const {
+  return parts_->http.port();
+}
+
+void SpacesServer::run() {
+  parts_->deployer.recover();
+  parts_->context.refresh_directory();
+  maintenance_ = std::thread([this] {
+    // Notices apps that died and Spaces the CLI created or removed.
+    auto next = std::chrono::steady_clock::now();
+    while (!stopping_) {
+      if (std::chrono::steady_clock::now() >= next) {
+        try {
+          parts_->deployer.check_instances();
+          parts_->context.refresh_directory();
+        } catch (const std::exception& e) {
+          std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";
+        }
+        next = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  parts_->http.run();
+}
+
+void SpacesServer::stop() {
+  if (stopping_.exchange(true)) return;
+  parts_->http.stop();
+  // Deploys finish their current step: a half-made container would only be cleaned up later.
+  parts_->deploys.wait_idle();
+}
+
+}  // namespace berth::server

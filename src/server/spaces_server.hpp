@@ -1,0 +1,39 @@
+#pragma once
+// `berth serve`: one process on one public port for the Hub API, git, log streams, the status
+// page and the reverse proxy to each Space (by Host: {owner}-{name}.{domain}). Spaces keep
+// running when the server stops; the next server picks them up.
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace berth::server {
+
+struct ServeOptions {
+  std::string listen = "0.0.0.0:8080";
+  std::string domain = "localhost";
+  std::filesystem::path root;          // Berth's --root
+  std::filesystem::path berth_binary;  // this program, for the engine's processes
+};
+
+class SpacesServer {
+ public:
+  explicit SpacesServer(const ServeOptions& options);
+  ~SpacesServer();
+  SpacesServer(const SpacesServer&) = delete;
+  SpacesServer& operator=(const SpacesServer&) = delete;
+
+  // Picks up running Spaces, then serves until stop().
+  void run();
+  void stop();  // thread-safe
+  uint16_t port() const;
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+  std::atomic<bool> stopping_{false};
+  std::thread maintenance_;
+};
+
+}  // namespace berth::server

@@ -1,0 +1,90 @@
+#include "server/status_page.hpp"
+
+namespace berth::server {
+
+namespace {
+
+std::string page(const std::string& title, const std::string& body) {
+  return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         "<title>" +
+         html_escape(title) +
+         "</title>"
+         "<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;"
+         "padding:0 1rem;color:#1f2937}table{border-collapse:collapse;width:100%}"
+         "td,th{text-align:left;padding:.4rem;border-bottom:1px solid #e5e7eb}"
+         "pre{background:#f3f4f6;padding:1rem;overflow:auto}.stage{font-family:monospace}"
+         "</style></head><body>\n" +
+         body + "\n</body></html>\n";
+}
+
+std::string stage_meaning(const std::string& stage) {
+  if (stage == "NO_APP_FILE") return "has no Dockerfile yet: push one";
+  if (stage == "CONFIG_ERROR") return "has an error in its README header";
+  if (stage == "BUILDING" || stage == "RUNNING_BUILDING") return "is building";
+  if (stage == "BUILD_ERROR") return "failed to build";
+  if (stage == "APP_STARTING" || stage == "RUNNING_APP_STARTING") return "is starting";
+  if (stage == "RUNTIME_ERROR") return "stopped with an error";
+  if (stage == "PAUSED") return "is paused by its owner";
+  if (stage == "SLEEPING") return "is asleep";
+  if (stage == "STOPPED") return "is stopped";
+  if (stage == "DELETING") return "is being deleted";
+  return "is not serving";
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string status_page_html(const std::vector<SpaceLine>& spaces, const std::string& viewer) {
+  std::string body = "<h1>Berth</h1><p>Self-hosted Docker Spaces.";
+  if (!viewer.empty()) body += " Signed in as <b>" + html_escape(viewer) + "</b>.";
+  body += "</p>\n<table><tr><th>Space</th><th>Stage</th><th>App</th></tr>\n";
+  for (const auto& line : spaces) {
+    body += "<tr><td>" + html_escape(line.space.id) + (line.space.is_private ? " 🔒" : "") +
+            "</td><td class=\"stage\">" + html_escape(line.space.stage) + "</td><td><a href=\"" +
+            html_escape(line.url) + "\">" + html_escape(line.url) + "</a></td></tr>\n";
+  }
+  if (spaces.empty()) body += "<tr><td colspan=\"3\">No Spaces yet.</td></tr>\n";
+  body +=
+      "</table>\n<p>API: <code>/api/spaces</code> · git: <code>/spaces/OWNER/NAME.git</code></p>";
+  return page("Berth", body);
+}
+
+std::string space_unavailable_html(const spaces::SpaceRecord& space) {
+  std::string body = "<h1>" + html_escape(space.id) + "</h1><p>This Space " +
+                     stage_meaning(space.stage) + " (<span class=\"stage\">" +
+                     html_escape(space.stage) + "</span>).</p>";
+  if (!space.error_message.empty()) body += "<pre>" + html_escape(space.error_message) + "</pre>";
+  return page(space.id, body);
+}
+
+std::string no_such_space_html(const std::string& host) {
+  return page("Not found", "<h1>404</h1><p>No Space is served at " + html_escape(host) + ".</p>");
+}
+
+}  // namespace berth::server

@@ -1,0 +1,23 @@
+#pragma once
+// The server's minimal HTML: the status page listing Spaces, and the pages the proxy shows in
+// place of a Space that is not serving (unknown, building, failed).
+#include <string>
+#include <vector>
+
+#include "spaces/space_record.hpp"
+
+namespace berth::server {
+
+struct SpaceLine {
+  spaces::SpaceRecord space;
+  std::string url;
+};
+
+std::string status_page_html(const std::vector<SpaceLine>& spaces, const std::string& viewer);
+// For a Space the proxy cannot forward to: what its stage means, and its error if any.
+std::string space_unavailable_html(const spaces::SpaceRecord& space);
+std::string no_such_space_html(const std::string& host);
+// &, <, >, " and ' as entities.
+std::string html_escape(std::string_view text);
+
+}  // namespace berth::server

@@ -1,0 +1,47 @@
+#pragma once
+// What a Hub hardware flavor means on this machine: the CPU and memory limits of the Space's
+// container, clamped to what the machine has, and the facts the container's environment tells
+// the app (CPU_CORES, MEMORY, ACCELERATOR).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::spaces {
+
+struct MachineFacts {
+  int cpus = 1;
+  int64_t memory_bytes = 0;
+  bool has_gpu = false;
+  // This machine, read from sysconf and /proc/meminfo, and /dev/nvidia0 for a GPU.
+  static MachineFacts probe();
+};
+
+struct HardwareLimits {
+  std::string flavor;
+  double cpus = 0;
+  int64_t memory_bytes = 0;
+  std::string accelerator = "none";
+  // Why the limits are below the flavor's, for the Space's log; empty when they are not.
+  std::string note;
+};
+
+struct FlavorSpec {
+  std::string_view name;
+  std::string_view pretty_name;
+  int cpus;
+  int64_t memory_gib;
+  std::string_view accelerator;  // "" for CPU flavors
+};
+
+// The flavors Berth can run (the CPU ones) and the GPU ones it names in its refusal.
+const std::vector<FlavorSpec>& flavor_specs();
+
+// InvalidArgumentError for a flavor that is not a Hub flavor; Error "… needs a GPU" for a GPU
+// flavor on a machine without one, and "not supported yet" for GPU flavors elsewhere.
+HardwareLimits resolve_hardware(std::string_view flavor, const MachineFacts& machine);
+
+// "16Gi": how MEMORY is written in the container's environment.
+std::string format_memory(int64_t bytes);
+
+}  // namespace berth::spaces

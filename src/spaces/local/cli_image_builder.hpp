@@ -1,0 +1,19 @@
+#pragma once
+// ImageBuilder over `berth build`: build args on the command line, secrets through the build
+// process's environment only (`--secret id=K,env=…`), BuildKit's plain progress as the log.
+#include "spaces/image_builder.hpp"
+#include "spaces/local/berth_process.hpp"
+
+namespace berth::spaces {
+
+class CliImageBuilder : public ImageBuilder {
+ public:
+  explicit CliImageBuilder(BerthProcess berth) : berth_(std::move(berth)) {}
+  std::string build(const SpaceBuildRequest& request, const LogLineSink& log) override;
+  void remove_image(const std::string& tag) override;
+
+ private:
+  BerthProcess berth_;
+};
+
+}  // namespace berth::spaces

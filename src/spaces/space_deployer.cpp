@@ -1,0 +1,402 @@
+#include "spaces/space_deployer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "base/json.hpp"
+#include "spaces/health_probe.hpp"
+#include "spaces/hub_names.hpp"
+#include "spaces/readme_header.hpp"
+#include "spaces/space_log.hpp"
+
+namespace berth::spaces {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// A deploy that failed for a reason the Space's page shows (a stage and a message), as opposed
+// to a failure of Berth itself.
+struct DeployError {
+  std::string stage;
+  std::string message;
+};
+
+std::pair<std::string, std::string> split_id(const std::string& space_id) {
+  auto slash = space_id.find('/');
+  return {space_id.substr(0, slash), space_id.substr(slash + 1)};
+}
+
+bool is_in_progress(const std::string& stage) {
+  return stage == "BUILDING" || stage == "APP_STARTING" || stage == "RUNNING_BUILDING" ||
+         stage == "RUNNING_APP_STARTING";
+}
+
+// What a restart or a server restart needs of the deployed commit's README header.
+Json deployed_facts(const SpaceConfig& config) {
+  return {{"app_port", config.app_port},
+          {"title", config.title.value_or("")},
+          {"startup_duration_timeout", config.startup_duration_timeout.count()}};
+}
+
+}  // namespace
+
+SpaceDeployer::SpaceDeployer(SpacesDatabase& db, ImageBuilder& builder, SpaceRunner& runner,
+                             RouteTable& routes, DeployerOptions options)
+    : db_(db), builder_(builder), runner_(runner), routes_(routes), options_(std::move(options)) {}
+
+fs::path SpaceDeployer::space_dir(const std::string& space_id) const {
+  auto [owner, name] = split_id(space_id);
+  return options_.spaces_dir / owner / name;
+}
+
+fs::path SpaceDeployer::build_log_path(const std::string& space_id) const {
+  return space_dir(space_id) / "build.log";
+}
+
+std::string SpaceDeployer::host_of(const std::string& space_id) const {
+  auto [owner, name] = split_id(space_id);
+  return lowercase(owner + "-" + name + "." + options_.domain);
+}
+
+std::string SpaceDeployer::network_of(const SpaceRecord& space) const {
+  return lowercase("space-" + space.owner + "-" + space.name);
+}
+
+std::mutex& SpaceDeployer::lock_for(const std::string& space_id) {
+  std::lock_guard lock(locks_mutex_);
+  auto& slot = locks_[lowercase(space_id)];
+  if (!slot) slot = std::make_unique<std::mutex>();
+  return *slot;
+}
+
+SpaceConfig SpaceDeployer::config_of(const std::string& space_id) {
+  auto path = space_dir(space_id) / "deployed.json";
+  SpaceConfig config;
+  if (!fs::exists(path)) return config;
+  Json facts = Json::parse(read_file(path));
+  config.app_port = facts.value("app_port", kDefaultAppPort);
+  std::string title = facts.value("title", "");
+  if (!title.empty()) config.title = title;
+  config.startup_duration_timeout =
+      std::chrono::seconds(facts.value("startup_duration_timeout", int64_t{1800}));
+  return config;
+}
+
+void SpaceDeployer::deploy(const std::string& space_id, const std::string& commit,
+                           const fs::path& source) {
+  std::lock_guard space_lock(lock_for(space_id));
+  auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
+  auto variables = db_.with([&](SpaceStore& s, UserStore&) { return s.variables(space.id); });
+  std::vector<std::string> secret_values;
+  for (const auto& [k, v] : secrets) secret_values.push_back(v);
+
+  fs::create_directories(space_dir(space.id));
+  SpaceLogWriter log(build_log_path(space.id), secret_values);
+  bool serving = routes_.find(space.id).has_value();
+  auto set_stage = [&](std::string_view stage, std::string_view message = "") {
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_stage(space.id, stage, message);
+      return 0;
+    });
+  };
+  // A failure while an old version serves keeps it serving, with the error shown.
+  auto fail = [&](const DeployError& e) {
+    log.write("--> " + e.stage + ": " + e.message);
+    set_stage(serving ? "RUNNING" : e.stage, e.message);
+  };
+  set_stage(serving ? "RUNNING_BUILDING" : "BUILDING");
+  log.write("--> Deploying commit " + commit);
+
+  try {
+    // The README header decides how the Space runs; no Dockerfile, nothing to build.
+    SpaceConfig config;
+    if (fs::exists(source / "README.md")) {
+      auto parsed = parse_readme_header(read_file(source / "README.md"));
+      if (auto* error = std::get_if<HeaderError>(&parsed)) {
+        throw DeployError{"CONFIG_ERROR", error->message};
+      }
+      config = std::get<SpaceConfig>(parsed);
+      for (const auto& key : unsupported_keys(config)) {
+        log.write("--> README.md: " + key + " is not supported by Berth and is ignored");
+      }
+    }
+    if (!fs::is_regular_file(source / "Dockerfile")) {
+      throw DeployError{"NO_APP_FILE",
+                        "No Dockerfile found in the repository's root: a Docker "
+                        "Space needs one"};
+    }
+    // Refuse hardware this machine cannot give before spending a build on it.
+    HardwareLimits hardware;
+    try {
+      hardware = resolve_hardware(space.hardware, options_.machine);
+    } catch (const Error& e) {
+      throw DeployError{"CONFIG_ERROR", e.what()};
+    }
+    if (!hardware.note.empty()) log.write("--> " + hardware.note);
+
+    SpaceBuildRequest build;
+    build.context = source;
+    build.tag = lowercase("localhost/spaces/" + space.owner + "/" + space.name + ":" +
+                          commit.substr(0, 12));
+    for (const auto& v : variables) build.build_args[v.key] = v.value;
+    build.secrets = secrets;
+    log.write("--> Building " + build.tag);
+    std::string image_id;
+    try {
+      image_id = builder_.build(build, [&](std::string_view line) { log.write(line); });
+    } catch (const BuildFailed& e) {
+      throw DeployError{"BUILD_ERROR", std::string("Build failed: ") + e.what()};
+    }
+
+    set_stage(serving ? "RUNNING_APP_STARTING" : "APP_STARTING");
+    auto old = routes_.find(space.id);
+    std::string instance =
+        lowercase("space-" + space.owner + "-" + space.name + "-" + commit.substr(0, 7) + "-" +
+                  std::to_string(Clock::now().time_since_epoch().count() % 1000000007));
+    Route route = start_instance(space, config, build.tag, instance, log);
+
+    // The new instance answers: move the route, then retire the old one.
+    write_file_atomic(space_dir(space.id) / "deployed.json", deployed_facts(config).dump(), 0644);
+    routes_.set(space.id, route);
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_current(space.id, commit, build.tag, instance);
+      s.set_stage(space.id, "RUNNING");
+      return 0;
+    });
+    log.write("--> Running at http://" + host_of(space.id));
+    if (old) {
+      std::string old_image = space.current_image != build.tag ? space.current_image : "";
+      retire(old->instance, old_image);
+    }
+  } catch (const DeployError& e) {
+    fail(e);
+  } catch (const std::exception& e) {
+    fail(DeployError{"BUILD_ERROR", std::string("Berth could not deploy: ") + e.what()});
+  }
+}
+
+Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig& config,
+                                    const std::string& image, const std::string& instance,
+                                    SpaceLogWriter& log) {
+  HardwareLimits hardware;
+  try {
+    hardware = resolve_hardware(space.hardware, options_.machine);
+  } catch (const Error& e) {
+    throw DeployError{"CONFIG_ERROR", e.what()};
+  }
+  SpaceRunRequest run;
+  run.space_id = space.id;
+  run.image = image;
+  run.instance_name = instance;
+  run.network = network_of(space);
+  run.cpus = hardware.cpus;
+  run.memory_bytes = hardware.memory_bytes;
+  auto variables = db_.with([&](SpaceStore& s, UserStore&) { return s.variables(space.id); });
+  for (const auto& v : variables) run.env[v.key] = v.value;
+  run.secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
+  auto owner = db_.with([&](SpaceStore&, UserStore& u) { return u.find_user(space.owner); });
+  run.env["SPACE_ID"] = space.id;
+  run.env["SPACE_AUTHOR_NAME"] = space.owner;
+  run.env["SPACE_REPO_NAME"] = space.name;
+  run.env["SPACE_TITLE"] = config.title.value_or(space.name);
+  run.env["SPACE_HOST"] = host_of(space.id);
+  run.env["SPACE_CREATOR_USER_ID"] = owner ? owner->id : "";
+  run.env["CPU_CORES"] = std::to_string(static_cast<int>(hardware.cpus));
+  run.env["MEMORY"] = format_memory(hardware.memory_bytes);
+  run.env["ACCELERATOR"] = hardware.accelerator;
+  if (space.storage) {
+    auto data = space_dir(space.id) / "data";
+    fs::create_directories(data);
+    // The app runs as UID 1000 and must own its storage.
+    if (::chown(data.c_str(), 1000, 1000) != 0) {
+      throw Error("chown " + data.string() + " to 1000: " + std::strerror(errno));
+    }
+    run.data_dir = data;
+    run.env["HF_HOME"] = "/data/.huggingface";
+  }
+
+  runner_.ensure_network(run.network, space.id);
+  log.write("--> Starting " + instance);
+  runner_.start(run);
+
+  auto deadline = Clock::now() + config.startup_duration_timeout;
+  auto next_status_check = Clock::now();
+  std::string address;
+  for (;;) {
+    // The container's state costs a process; the probe is a connect. Probe often, ask
+    // the runner once a second whether the app died.
+    if (Clock::now() >= next_status_check) {
+      auto status = runner_.status(instance);
+      if (status.state != InstanceStatus::State::kRunning) {
+        auto tail = runner_.log_tail(instance, 20);
+        runner_.remove(instance);
+        std::string message = "The app exited with code " + std::to_string(status.exit_code);
+        for (const auto& line : tail) message += "\n" + line;
+        throw DeployError{"RUNTIME_ERROR", message};
+      }
+      address = status.address;
+      next_status_check = Clock::now() + std::chrono::seconds(1);
+    }
+    auto port = static_cast<uint16_t>(config.app_port);
+    if (!address.empty() && answers_http(address, port, std::chrono::milliseconds(500))) {
+      return Route{address, port, instance};
+    }
+    if (Clock::now() >= deadline) {
+      auto tail = runner_.log_tail(instance, 20);
+      runner_.remove(instance);
+      std::string message = "The app did not answer on port " + std::to_string(config.app_port) +
+                            " within " + std::to_string(config.startup_duration_timeout.count()) +
+                            " s (startup_duration_timeout)";
+      for (const auto& line : tail) message += "\n" + line;
+      throw DeployError{"RUNTIME_ERROR", message};
+    }
+    std::this_thread::sleep_for(options_.probe_interval);
+  }
+}
+
+void SpaceDeployer::retire(const std::string& instance, const std::string& image_tag_to_drop) {
+  // Requests already on their way to the old instance finish first.
+  std::this_thread::sleep_for(options_.drain_time);
+  runner_.remove(instance);
+  if (!image_tag_to_drop.empty()) {
+    try {
+      builder_.remove_image(image_tag_to_drop);
+    } catch (const Error&) {
+      // Still used (another Space built the same tree): the tag stays, nothing is lost.
+    }
+  }
+}
+
+void SpaceDeployer::restart(const std::string& space_id) {
+  std::lock_guard space_lock(lock_for(space_id));
+  auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  if (space.current_image.empty()) {
+    throw ConflictError("Space " + space.id + " has no deployed version to restart; push first");
+  }
+  auto config = config_of(space.id);
+  auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
+  std::vector<std::string> secret_values;
+  for (const auto& [k, v] : secrets) secret_values.push_back(v);
+  SpaceLogWriter log(space_dir(space.id) / "restart.log", secret_values);
+  // A restart starts clean: the old instance (and its writable layer) goes first.
+  routes_.erase(space.id);
+  if (!space.current_container.empty()) runner_.remove(space.current_container);
+  db_.with([&](SpaceStore& s, UserStore&) {
+    s.set_stage(space.id, "APP_STARTING");
+    return 0;
+  });
+  std::string instance = lowercase(
+      "space-" + space.owner + "-" + space.name + "-" + space.current_commit.substr(0, 7) + "-" +
+      std::to_string(Clock::now().time_since_epoch().count() % 1000000007));
+  try {
+    Route route = start_instance(space, config, space.current_image, instance, log);
+    routes_.set(space.id, route);
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_current(space.id, space.current_commit, space.current_image, instance);
+      s.set_stage(space.id, "RUNNING");
+      return 0;
+    });
+  } catch (const DeployError& e) {
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_current(space.id, space.current_commit, space.current_image, "");
+      s.set_stage(space.id, e.stage, e.message);
+      return 0;
+    });
+  }
+}
+
+void SpaceDeployer::tear_down(const std::string& space_id) {
+  std::lock_guard space_lock(lock_for(space_id));
+  auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  routes_.erase(space.id);
+  if (!space.current_container.empty()) runner_.remove(space.current_container);
+  if (!space.current_image.empty()) {
+    try {
+      builder_.remove_image(space.current_image);
+    } catch (const Error&) {
+      // Shared with another image name: dropping the tag is all that was ours to do.
+    }
+  }
+  runner_.remove_network(network_of(space));
+}
+
+void SpaceDeployer::recover() {
+  auto spaces = db_.with([&](SpaceStore& s, UserStore&) { return s.list(); });
+  for (const auto& space : spaces) {
+    if (is_in_progress(space.stage) && space.current_container.empty()) {
+      db_.with([&](SpaceStore& s, UserStore&) {
+        s.set_stage(space.id, "BUILD_ERROR",
+                    "The server restarted during this deploy; push again to deploy");
+        return 0;
+      });
+      continue;
+    }
+    if (space.current_container.empty()) continue;
+    auto status = runner_.status(space.current_container);
+    auto config = config_of(space.id);
+    if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
+      routes_.set(space.id, Route{status.address, static_cast<uint16_t>(config.app_port),
+                                  space.current_container});
+      if (space.stage != "RUNNING") {
+        db_.with([&](SpaceStore& s, UserStore&) {
+          s.set_stage(space.id, "RUNNING");
+          return 0;
+        });
+      }
+    } else if (space.stage == "RUNNING" || is_in_progress(space.stage)) {
+      // Gone while no server watched (a reboot): start the deployed version again.
+      restart(space.id);
+    }
+  }
+}
+
+void SpaceDeployer::check_instances() {
+  auto spaces = db_.with([&](SpaceStore& s, UserStore&) { return s.list(); });
+  for (const auto& space : spaces) {
+    std::unique_lock space_lock(lock_for(space.id), std::try_to_lock);
+    if (!space_lock.owns_lock()) continue;  // a deploy is under way; it decides
+    auto route = routes_.find(space.id);
+    if (space.stage == "RUNNING" && !space.current_container.empty() &&
+        (!route || route->instance != space.current_container)) {
+      // Another process (`berth space restart`) moved the Space: the database decides.
+      auto status = runner_.status(space.current_container);
+      if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
+        routes_.set(space.id,
+                    Route{status.address, static_cast<uint16_t>(config_of(space.id).app_port),
+                          space.current_container});
+        continue;
+      }
+    }
+    if (!route) continue;
+    auto status = runner_.status(route->instance);
+    if (status.state == InstanceStatus::State::kRunning ||
+        status.state == InstanceStatus::State::kPaused) {
+      continue;
+    }
+    routes_.erase(space.id);
+    std::string message = "The app exited with code " + std::to_string(status.exit_code);
+    for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_stage(space.id, "RUNTIME_ERROR", message);
+      return 0;
+    });
+  }
+}
+
+std::optional<fs::path> SpaceDeployer::run_log_path(const std::string& space_id) {
+  auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  if (space.current_container.empty()) return std::nullopt;
+  return runner_.log_file(space.current_container);
+}
+
+}  // namespace berth::spaces

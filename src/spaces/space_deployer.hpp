@@ -1,0 +1,81 @@
+#pragma once
+// The deploy pipeline: a pushed commit's files → README header → build (variables as build
+// args, secrets as build secrets) → a new instance as UID 1000 → health probe on app_port →
+// route switch → the old instance retired. Stages follow the Hub's SpaceStage names; while an
+// old version serves, a failed deploy leaves it serving and shows the error (RUNNING with an
+// errorMessage). It reaches the engine only through ImageBuilder and SpaceRunner.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "spaces/hardware.hpp"
+#include "spaces/image_builder.hpp"
+#include "spaces/route_table.hpp"
+#include "spaces/space_config.hpp"
+#include "spaces/space_runner.hpp"
+#include "spaces/spaces_database.hpp"
+
+namespace berth::spaces {
+
+class SpaceLogWriter;
+
+struct DeployerOptions {
+  std::filesystem::path spaces_dir;  // <root>/spaces: <owner>/<name>/{repo.git,data,build.log}
+  std::string domain = "localhost";  // SPACE_HOST is {owner}-{name}.{domain}
+  MachineFacts machine;
+  std::chrono::milliseconds probe_interval{100};
+  // How long the old instance keeps running after the route moved, so requests already
+  // sent to it finish.
+  std::chrono::milliseconds drain_time{2000};
+};
+
+class SpaceDeployer {
+ public:
+  SpaceDeployer(SpacesDatabase& db, ImageBuilder& builder, SpaceRunner& runner, RouteTable& routes,
+                DeployerOptions options);
+
+  // Deploys `commit`, whose files are in `source` (the caller's to remove afterwards).
+  // Blocks until the Space serves the commit or the deploy failed; the outcome is in the
+  // Space's stage. Deploys of one Space run one at a time.
+  void deploy(const std::string& space_id, const std::string& commit,
+              const std::filesystem::path& source);
+  // A fresh instance of the current image: the writable layer is dropped, /data is kept.
+  void restart(const std::string& space_id);
+  // Stops the Space's instance and removes its network and images (before the Space itself
+  // is deleted).
+  void tear_down(const std::string& space_id);
+  // At server start: routes for instances still running; instances gone (a reboot) are
+  // started again; deploys the previous server was killed in are marked failed.
+  void recover();
+  // Periodically: a serving instance that exited turns its Space into RUNTIME_ERROR.
+  void check_instances();
+
+  std::filesystem::path space_dir(const std::string& space_id) const;
+  std::filesystem::path build_log_path(const std::string& space_id) const;
+  // The container log of the instance serving the Space; nullopt when none.
+  std::optional<std::filesystem::path> run_log_path(const std::string& space_id);
+  // {owner}-{name}.{domain}, lowercase.
+  std::string host_of(const std::string& space_id) const;
+
+ private:
+  std::mutex& lock_for(const std::string& space_id);
+  // Starts an instance of `image` and waits until it answers; throws DeployError on failure.
+  Route start_instance(const SpaceRecord& space, const SpaceConfig& config,
+                       const std::string& image, const std::string& instance, SpaceLogWriter& log);
+  void retire(const std::string& instance, const std::string& image_tag_to_drop);
+  std::string network_of(const SpaceRecord& space) const;
+  SpaceConfig config_of(const std::string& space_id);
+
+  SpacesDatabase& db_;
+  ImageBuilder& builder_;
+  SpaceRunner& runner_;
+  RouteTable& routes_;
+  DeployerOptions options_;
+  std::mutex locks_mutex_;
+  std::map<std::string, std::unique_ptr<std::mutex>> locks_;
+};
+
+}  // namespace berth::spaces

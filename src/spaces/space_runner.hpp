@@ -1,0 +1,50 @@
+#pragma once
+// How the deploy pipeline runs a Space's container: start, stop, status, logs and the address
+// the proxy forwards to. The local runner drives Berth's engine; a Kubernetes runner can
+// implement the same interface later without touching the pipeline.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::spaces {
+
+struct SpaceRunRequest {
+  std::string space_id;       // owner/name, for labels and messages
+  std::string image;          // what ImageBuilder tagged
+  std::string instance_name;  // unique per deploy: the container's name
+  std::string network;        // the Space's own network: Spaces cannot reach each other
+  std::map<std::string, std::string> env;         // variables, SPACE_* and the hardware's facts
+  std::map<std::string, std::string> secrets;     // also env, but never on a command line or log
+  double cpus = 0;                                // 0: no limit
+  int64_t memory_bytes = 0;                       // 0: no limit
+  std::optional<std::filesystem::path> data_dir;  // mounted at /data when storage is on
+};
+
+struct InstanceStatus {
+  enum class State { kRunning, kPaused, kExited, kMissing } state = State::kMissing;
+  int exit_code = 0;
+  std::string address;  // the container's IP on its network, "" when not running
+};
+
+class SpaceRunner {
+ public:
+  virtual ~SpaceRunner() = default;
+  // Starts a container as UID 1000 and returns once it runs. Throws berth::Error.
+  virtual void start(const SpaceRunRequest& request) = 0;
+  // Stops and removes the instance (its writable layer goes with it); missing is fine.
+  virtual void remove(const std::string& instance_name) = 0;
+  virtual InstanceStatus status(const std::string& instance_name) = 0;
+  // The instance's last `lines` lines of output (stdout and stderr), oldest first.
+  virtual std::vector<std::string> log_tail(const std::string& instance_name, int lines) = 0;
+  // The instance's log in Docker's json-file format, for following; nullopt when missing.
+  virtual std::optional<std::filesystem::path> log_file(const std::string& instance_name) = 0;
+  // The network a Space's instances join, made when missing. Removing it is remove_network's.
+  virtual void ensure_network(const std::string& network, const std::string& space_id) = 0;
+  virtual void remove_network(const std::string& network) = 0;
+};
+
+}  // namespace berth::spaces

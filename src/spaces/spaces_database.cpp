@@ -1,0 +1,13 @@
+#include "spaces/spaces_database.hpp"
+
+#include "store/schema.hpp"
+
+namespace berth::spaces {
+
+SpacesDatabase::SpacesDatabase(const std::filesystem::path& root)
+    : db_(root / "berth.db", store::schema_migrations()),
+      box_(root),
+      spaces_(db_, box_),
+      users_(db_) {}
+
+}  // namespace berth::spaces

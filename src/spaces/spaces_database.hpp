@@ -1,0 +1,34 @@
+#pragma once
+// The server's one connection to the Spaces tables, shared by its request and deploy threads.
+// A SQLite connection must not run two transactions at once, so every use holds a mutex; the
+// calls are short (one statement or transaction each).
+#include <filesystem>
+#include <mutex>
+
+#include "spaces/secret_box.hpp"
+#include "spaces/space_store.hpp"
+#include "spaces/user_store.hpp"
+#include "store/database.hpp"
+
+namespace berth::spaces {
+
+class SpacesDatabase {
+ public:
+  // Opens <root>/berth.db (migrating it) and the secrets key.
+  explicit SpacesDatabase(const std::filesystem::path& root);
+
+  template <typename F>
+  auto with(F&& f) {
+    std::lock_guard lock(mutex_);
+    return f(spaces_, users_);
+  }
+
+ private:
+  std::mutex mutex_;
+  store::Database db_;
+  SecretBox box_;
+  SpaceStore spaces_;
+  UserStore users_;
+};
+
+}  // namespace berth::spaces

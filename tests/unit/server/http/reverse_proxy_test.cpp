@@ -1,0 +1,447 @@
+#include "server/http/reverse_proxy.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <cctype>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "server/http/http_server.hpp"
+#include "server/http/socket_io.hpp"
+
+namespace berth::server {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+const auto kLoopback = boost::asio::ip::make_address("127.0.0.1");
+
+// A server running on its own thread for the length of a test.
+class TestServer {
+ public:
+  explicit TestServer(HttpServer::Handler handler)
+      : server_(HttpServer::Options{.listen = {kLoopback, 0}}, std::move(handler)),
+        thread_([this] { server_.run(); }) {}
+  ~TestServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::uint16_t port() const { return server_.port(); }
+  tcp::endpoint endpoint() const { return {kLoopback, port()}; }
+
+ private:
+  HttpServer server_;
+  std::thread thread_;
+};
+
+HttpServer::Handler proxy_to(tcp::endpoint upstream, ProxyOptions options = {}) {
+  return [=](Exchange& ex) { proxy_request(ex, upstream, options); };
+}
+
+// A raw client connection, so a test sees exactly what crosses the wire. Every read times out,
+// so a broken proxy fails the test instead of hanging it.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : socket_(io_) { socket_.connect({kLoopback, port}); }
+
+  void send(std::string_view bytes) {
+    TimedStream stream(socket_, 2s, 2s);
+    boost::asio::write(stream, boost::asio::buffer(bytes.data(), bytes.size()));
+  }
+  void shutdown_send() { socket_.shutdown(tcp::socket::shutdown_send); }
+
+  http::response<http::string_body> read_response(bool head = false) {
+    http::response_parser<http::string_body> parser;
+    parser.skip(head);
+    TimedStream stream(socket_, 2s, 2s);
+    http::read(stream, buffer_, parser);
+    return parser.release();
+  }
+
+  // Raw bytes up to and including `needle`; throws when they do not come within 2 s.
+  std::string read_until(std::string_view needle) {
+    TimedStream stream(socket_, 2s, 2s);
+    for (;;) {
+      std::string have = beast::buffers_to_string(buffer_.data());
+      if (auto at = have.find(needle); at != std::string::npos) {
+        buffer_.consume(at + needle.size());
+        return have.substr(0, at + needle.size());
+      }
+      buffer_.commit(stream.read_some(buffer_.prepare(4096)));
+    }
+  }
+
+  // True when the peer closed the connection with nothing more to read.
+  bool closed_by_server() {
+    if (buffer_.size() != 0) return false;
+    TimedStream stream(socket_, 2s, 2s);
+    char byte;
+    beast::error_code ec;
+    stream.read_some(boost::asio::buffer(&byte, 1), ec);
+    return ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
+  }
+
+ private:
+  boost::asio::io_context io_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+// An upstream that speaks raw bytes, for what HttpServer never sends: a connection closed
+// unanswered, a response delimited by the close.
+class RawUpstream {
+ public:
+  RawUpstream() : acceptor_(io_, {kLoopback, 0}) {}
+  tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
+
+  tcp::socket accept() {
+    if (wait_ready(acceptor_.native_handle(), POLLIN, 2s))
+      throw std::runtime_error("the proxy did not connect");
+    return acceptor_.accept();
+  }
+  static std::string read_request(tcp::socket& socket, beast::flat_buffer& buffer) {
+    http::request_parser<http::string_body> parser;
+    TimedStream stream(socket, 2s, 2s);
+    http::read(stream, buffer, parser);
+    return std::string(parser.get().target());
+  }
+  static void write(tcp::socket& socket, std::string_view bytes) {
+    TimedStream stream(socket, 2s, 2s);
+    boost::asio::write(stream, boost::asio::buffer(bytes.data(), bytes.size()));
+  }
+
+ private:
+  boost::asio::io_context io_;
+  tcp::acceptor acceptor_;
+};
+
+// An upstream handler waits on this until the test lets it go on.
+class Latch {
+ public:
+  void open() {
+    std::call_once(once_, [this] { promise_.set_value(); });
+  }
+  // At most `limit`, so that a failing test cannot hold its upstream forever.
+  void wait(std::chrono::seconds limit) const { opened_.wait_for(limit); }
+  // Opens the latch however the test ends. Declare it after the servers: a handler still
+  // waiting on the latch would keep them from stopping.
+  auto open_on_exit() {
+    struct Guard {
+      Latch& latch;
+      ~Guard() { latch.open(); }
+    };
+    return Guard{*this};
+  }
+
+ private:
+  std::once_flag once_;
+  std::promise<void> promise_;
+  std::shared_future<void> opened_ = promise_.get_future().share();
+};
+
+std::string get(std::string_view target, std::string_view extra = "") {
+  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra) + "\r\n";
+}
+
+TEST(ReverseProxy, ProxiesGetAndPost) {
+  TestServer upstream([](Exchange& ex) {
+    std::string body = ex.read_body_all();
+    ex.respond(http::status::created, "text/plain",
+               std::string(ex.request().method_string()) + " " +
+                   std::string(ex.request().target()) + " " + body,
+               {{"X-App", "demo"}});
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(get("/items?page=2"));
+  auto response = client.read_response();
+  EXPECT_EQ(response.result(), http::status::created);
+  EXPECT_EQ(response.body(), "GET /items?page=2 ");
+  EXPECT_EQ(response["X-App"], "demo");
+  client.send("POST /items HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello");
+  response = client.read_response();
+  EXPECT_EQ(response.body(), "POST /items hello");
+  EXPECT_TRUE(response.keep_alive());
+}
+
+TEST(ReverseProxy, SetsForwardedFieldsAndDropsHopByHop) {
+  TestServer upstream([](Exchange& ex) {
+    Json seen = Json::object();
+    for (const char* name : {"Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+                             "Keep-Alive", "Proxy-Authorization", "Connection", "Upgrade"}) {
+      auto it = ex.request().find(name);
+      seen[name] = it == ex.request().end() ? Json(nullptr) : Json(std::string(it->value()));
+    }
+    ex.respond_json(http::status::ok, seen);
+  });
+  TestServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.forwarded_proto = "https"}));
+  Client client(proxy.port());
+  client.send(
+      "GET / HTTP/1.1\r\nHost: alice-demo.spaces.test\r\nX-Forwarded-For: 203.0.113.7\r\n"
+      "Keep-Alive: timeout=5\r\nProxy-Authorization: Basic eHl6\r\nConnection: keep-alive\r\n"
+      "Upgrade: h2c\r\n\r\n");
+  Json seen = Json::parse(client.read_response().body());
+  EXPECT_EQ(seen["Host"], "alice-demo.spaces.test");
+  EXPECT_EQ(seen["X-Forwarded-For"], "203.0.113.7, 127.0.0.1");
+  EXPECT_EQ(seen["X-Forwarded-Proto"], "https");
+  EXPECT_EQ(seen["X-Forwarded-Host"], "alice-demo.spaces.test");
+  EXPECT_EQ(seen["Keep-Alive"], nullptr);
+  EXPECT_EQ(seen["Proxy-Authorization"], nullptr);
+  EXPECT_EQ(seen["Connection"], nullptr);
+  EXPECT_EQ(seen["Upgrade"], nullptr);  // not an upgrade request: Connection did not name it
+}
+
+TEST(ReverseProxy, StreamsChunkedRequestBody) {
+  std::promise<void> first_piece;
+  TestServer upstream([&](Exchange& ex) {
+    char piece[64];
+    std::string body(piece, ex.read_body(piece, sizeof piece));
+    first_piece.set_value();
+    body += ex.read_body_all();
+    ex.respond(http::status::ok, "text/plain",
+               (ex.parser().chunked() ? "chunked:" : "not chunked:") + body);
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(
+      "POST /upload HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "6\r\nhello \r\n");
+  // The upstream reads the first piece while the client still holds the rest.
+  ASSERT_EQ(first_piece.get_future().wait_for(2s), std::future_status::ready)
+      << "the proxy held the request body back";
+  client.send("5\r\nworld\r\n0\r\n\r\n");
+  EXPECT_EQ(client.read_response().body(), "chunked:hello world");
+}
+
+TEST(ReverseProxy, StreamsResponseWithoutBuffering) {
+  Latch release;
+  TestServer upstream([&](Exchange& ex) {
+    ResponseHeader header;
+    header.result(http::status::ok);
+    header.set(http::field::content_type, "text/event-stream");
+    ex.begin_stream(std::move(header));
+    ex.write_chunk("data: one\n\n");
+    release.wait(5s);
+    ex.write_chunk("data: two\n\n");
+    ex.end_stream();
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  auto release_on_exit = release.open_on_exit();
+  Client client(proxy.port());
+  client.send(get("/events"));
+  std::string first = client.read_until("data: one\n\n");
+  EXPECT_THAT(first, HasSubstr("text/event-stream"));
+  EXPECT_THAT(first, HasSubstr("Transfer-Encoding: chunked"));
+  release.open();  // only now does the upstream send its second event
+  std::string rest = client.read_until("0\r\n\r\n");
+  EXPECT_THAT(rest, HasSubstr("data: two\n\n"));
+  EXPECT_THAT(first, Not(HasSubstr("data: two")));
+}
+
+TEST(ReverseProxy, RelaysWebSocketUpgradeBothWays) {
+  TestServer upstream([](Exchange& ex) {
+    if (!is_upgrade_request(ex.request()) || ex.request()[http::field::upgrade] != "websocket") {
+      ex.respond_error(http::status::bad_request, "not an upgrade");
+      return;
+    }
+    ex.mark_responded();
+    ex.close_after();
+    TimedStream stream(ex.socket(), 2s, 2s);
+    std::string_view switching =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    boost::asio::write(stream, boost::asio::buffer(switching.data(), switching.size()));
+    // Echo upper-cased until the client is done; bytes sent with the request header come first.
+    std::string pending = beast::buffers_to_string(ex.buffer().data());
+    ex.buffer().consume(ex.buffer().size());
+    for (;;) {
+      std::transform(pending.begin(), pending.end(), pending.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
+      boost::asio::write(stream, boost::asio::buffer(pending));
+      char data[256];
+      beast::error_code ec;
+      std::size_t n = stream.read_some(boost::asio::buffer(data), ec);
+      if (ec) return;
+      pending.assign(data, n);
+    }
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(
+      "GET /ws HTTP/1.1\r\nHost: test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nping");
+  std::string got = client.read_until("PING");
+  EXPECT_THAT(got, StartsWith("HTTP/1.1 101 Switching Protocols\r\n"));
+  EXPECT_THAT(got, HasSubstr("Upgrade: websocket"));
+  client.send("more bytes");
+  EXPECT_EQ(client.read_until("MORE BYTES"), "MORE BYTES");
+  // The client's end of stream reaches the upstream, whose close comes back.
+  client.shutdown_send();
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(ReverseProxy, UpstreamDownAnswers502) {
+  tcp::endpoint closed;
+  {
+    boost::asio::io_context io;
+    tcp::acceptor acceptor(io, {kLoopback, 0});
+    closed = acceptor.local_endpoint();
+  }  // nothing listens there any more
+  TestServer proxy(proxy_to(closed));
+  Client client(proxy.port());
+  client.send(get("/"));
+  auto response = client.read_response();
+  EXPECT_EQ(response.result(), http::status::bad_gateway);
+  EXPECT_THAT(response[http::field::content_type], HasSubstr("text/html"));
+  EXPECT_THAT(response.body(), HasSubstr("refused the connection"));
+  EXPECT_THAT(response.body(), HasSubstr("port " + std::to_string(closed.port())));
+}
+
+TEST(ReverseProxy, SlowUpstreamAnswers504) {
+  Latch release;
+  TestServer upstream([&](Exchange& ex) {
+    release.wait(5s);
+    ex.respond(http::status::ok, "text/plain", "too late");
+  });
+  TestServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.response_timeout = 1s}));
+  auto release_on_exit = release.open_on_exit();
+  Client client(proxy.port());
+  client.send(get("/"));
+  auto response = client.read_response();
+  EXPECT_EQ(response.result(), http::status::gateway_timeout);
+  EXPECT_THAT(response.body(), HasSubstr("did not answer within 1 s"));
+}
+
+TEST(ReverseProxy, ReusesPooledUpstreamConnection) {
+  std::mutex mutex;
+  std::set<unsigned short> upstream_connections;  // the proxy's source ports
+  TestServer upstream([&](Exchange& ex) {
+    {
+      std::lock_guard lock(mutex);
+      upstream_connections.insert(ex.socket().remote_endpoint().port());
+    }
+    ex.respond(http::status::ok, "text/plain", "ok");
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  for (int i = 0; i < 2; ++i) {
+    Client client(proxy.port());  // a new client each time: the pool is the proxy's, not theirs
+    for (int j = 0; j < 2; ++j) {
+      client.send(get("/"));
+      EXPECT_EQ(client.read_response().body(), "ok");
+    }
+  }
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(upstream_connections.size(), 1u);
+}
+
+TEST(ReverseProxy, RetriesWhenPooledConnectionWasClosed) {
+  RawUpstream upstream;
+  auto script = std::async(std::launch::async, [&] {
+    beast::flat_buffer buffer;
+    tcp::socket first = upstream.accept();
+    RawUpstream::read_request(first, buffer);
+    RawUpstream::write(first, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+    // The proxy reuses the connection, and the upstream closes it unanswered, as at the end of
+    // its keep-alive timeout.
+    RawUpstream::read_request(first, buffer);
+    first.close();
+    beast::flat_buffer buffer2;
+    tcp::socket second = upstream.accept();
+    RawUpstream::read_request(second, buffer2);
+    RawUpstream::write(second, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond");
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(get("/1"));
+  EXPECT_EQ(client.read_response().body(), "first");
+  client.send(get("/2"));
+  auto response = client.read_response();
+  EXPECT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(response.body(), "second");
+  script.get();  // rethrows what went wrong upstream
+}
+
+TEST(ReverseProxy, ResponseDelimitedByCloseReachesClientChunked) {
+  RawUpstream upstream;
+  auto script = std::async(std::launch::async, [&] {
+    beast::flat_buffer buffer;
+    tcp::socket socket = upstream.accept();
+    RawUpstream::read_request(socket, buffer);
+    RawUpstream::write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
+    socket.shutdown(tcp::socket::shutdown_both);
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(get("/"));
+  auto response = client.read_response();
+  EXPECT_TRUE(response.chunked());
+  EXPECT_EQ(response.body(), "until the end");
+  EXPECT_TRUE(response.keep_alive());  // the client's connection outlives the upstream's
+  script.get();
+}
+
+TEST(ReverseProxy, HeadKeepsLengthAndSendsNoBody) {
+  TestServer upstream([](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "hello"); });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send("HEAD / HTTP/1.1\r\nHost: test\r\n\r\n");
+  auto head = client.read_response(/*head=*/true);
+  EXPECT_EQ(head.result(), http::status::ok);
+  EXPECT_EQ(head[http::field::content_length], "5");
+  // A stray body would be read as the start of the next response.
+  client.send(get("/"));
+  EXPECT_EQ(client.read_response().body(), "hello");
+}
+
+TEST(ReverseProxy, NoContentKeepsConnectionUsable) {
+  TestServer upstream([](Exchange& ex) {
+    if (ex.path() == "/empty") return ex.respond(http::status::no_content, "", "");
+    ex.respond(http::status::ok, "text/plain", "full");
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(get("/empty"));
+  auto empty = client.read_response();
+  EXPECT_EQ(empty.result(), http::status::no_content);
+  EXPECT_FALSE(empty.chunked());
+  client.send(get("/full"));
+  EXPECT_EQ(client.read_response().body(), "full");
+}
+
+TEST(ReverseProxy, Http10ClientWithoutHostIsServed) {
+  TestServer upstream([](Exchange& ex) {
+    ex.respond(http::status::ok, "text/plain", std::string(ex.request()[http::field::host]));
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send("GET / HTTP/1.0\r\n\r\n");
+  auto response = client.read_response();
+  EXPECT_EQ(response.body(), "127.0.0.1:" + std::to_string(upstream.port()));
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(ReverseProxy, IsUpgradeRequest) {
+  RequestHeader request;
+  request.version(11);
+  request.set(http::field::connection, "keep-alive, Upgrade");
+  request.set(http::field::upgrade, "websocket");
+  EXPECT_TRUE(is_upgrade_request(request));
+  request.set(http::field::connection, "keep-alive");
+  EXPECT_FALSE(is_upgrade_request(request));
+  request.set(http::field::connection, "upgrade");
+  request.erase(http::field::upgrade);
+  EXPECT_FALSE(is_upgrade_request(request));
+}
+
+}  // namespace
+}  // namespace berth::server

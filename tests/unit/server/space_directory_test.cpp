@@ -1,0 +1,57 @@
+#include "server/space_directory.hpp"
+
+#include <gtest/gtest.h>
+
+namespace berth::server {
+namespace {
+
+spaces::SpaceRecord record(std::string owner, std::string name, bool is_private,
+                           std::string created) {
+  spaces::SpaceRecord r;
+  r.id = owner + "/" + name;
+  r.owner = std::move(owner);
+  r.name = std::move(name);
+  r.is_private = is_private;
+  r.created = std::move(created);
+  return r;
+}
+
+TEST(SpaceDirectory, FindsSpacesByLowercaseHostWithOrWithoutPort) {
+  SpaceDirectory directory("Example.test");
+  directory.replace_all({record("Alice", "Demo", true, "2026-01-01")});
+  for (auto host :
+       {"alice-demo.example.test", "ALICE-DEMO.example.test:8080", "alice-demo.example.test."}) {
+    auto found = directory.find_by_host(host);
+    ASSERT_TRUE(found) << host;
+    EXPECT_EQ(found->id, "Alice/Demo");
+    EXPECT_TRUE(found->is_private);
+  }
+  EXPECT_FALSE(directory.find_by_host("bob-demo.example.test"));
+  EXPECT_FALSE(directory.find_by_host("x.alice-demo.example.test"));
+  EXPECT_FALSE(directory.find_by_host("alice-demo.other.test"));
+}
+
+TEST(SpaceDirectory, ServerHostIsAnythingButASubdomain) {
+  SpaceDirectory directory("localhost");
+  EXPECT_TRUE(directory.is_server_host("localhost:8080"));
+  EXPECT_TRUE(directory.is_server_host("127.0.0.1:8080"));
+  EXPECT_TRUE(directory.is_server_host("[::1]:8080"));
+  EXPECT_TRUE(directory.is_server_host(""));
+  EXPECT_FALSE(directory.is_server_host("a-b.localhost:8080"));
+}
+
+TEST(SpaceDirectory, TheFirstCreatedSpaceKeepsASharedLabel) {
+  SpaceDirectory directory("localhost");
+  directory.replace_all(
+      {record("a", "b-c", false, "2026-02-01"), record("a-b", "c", false, "2026-01-01")});
+  EXPECT_EQ(directory.find_by_host("a-b-c.localhost")->id, "a-b/c");
+}
+
+TEST(HostWithoutPort, KeepsIpv6Brackets) {
+  EXPECT_EQ(host_without_port("[::1]:80"), "[::1]");
+  EXPECT_EQ(host_without_port("[::1]"), "[::1]");
+  EXPECT_EQ(host_without_port("Name:80"), "name");
+}
+
+}  // namespace
+}  // namespace berth::server

@@ -1,0 +1,41 @@
+#include "spaces/hardware.hpp"
+
+#include <gtest/gtest.h>
+
+#include "base/error.hpp"
+
+namespace berth::spaces {
+namespace {
+
+constexpr int64_t kGiB = int64_t{1} << 30;
+
+TEST(Hardware, CpuFlavorsFitTheMachine) {
+  auto big = resolve_hardware("cpu-upgrade", MachineFacts{64, 256 * kGiB, false});
+  EXPECT_EQ(big.cpus, 8);
+  EXPECT_EQ(big.memory_bytes, 32 * kGiB);
+  EXPECT_TRUE(big.note.empty());
+  auto small = resolve_hardware("cpu-basic", MachineFacts{1, 4 * kGiB, false});
+  EXPECT_EQ(small.cpus, 1);
+  EXPECT_EQ(small.memory_bytes, 4 * kGiB);
+  EXPECT_NE(small.note.find("1 vCPU / 4Gi"), std::string::npos) << small.note;
+  EXPECT_EQ(format_memory(16 * kGiB), "16Gi");
+}
+
+TEST(Hardware, GpuFlavorsAndUnknownNamesAreRefused) {
+  try {
+    resolve_hardware("t4-small", MachineFacts{4, 8 * kGiB, false});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("this machine has none"), std::string::npos);
+  }
+  try {
+    resolve_hardware("t4-small", MachineFacts{4, 8 * kGiB, true});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not supported yet"), std::string::npos);
+  }
+  EXPECT_THROW(resolve_hardware("cpu-huge", MachineFacts{}), InvalidArgumentError);
+}
+
+}  // namespace
+}  // namespace berth::spaces

@@ -1,0 +1,333 @@
+#include "spaces/space_deployer.hpp"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "base/error.hpp"
+#include "base/fs.hpp"
+#include "base/unique_fd.hpp"
+
+namespace berth::spaces {
+namespace {
+
+namespace fs = std::filesystem;
+
+// An app that answers any request with a status line, on 127.0.0.1 and a free port.
+class FakeApp {
+ public:
+  FakeApp() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
+        ::listen(fd_.get(), 16) != 0 ||
+        ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&sa), &len) != 0) {
+      throw std::runtime_error("FakeApp: cannot listen");
+    }
+    port_ = ntohs(sa.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(fd_.get(), nullptr, nullptr);
+        if (c < 0) return;
+        char buf[512];
+        (void)::recv(c, buf, sizeof buf, 0);
+        static const char kAnswer[] = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        (void)::send(c, kAnswer, sizeof kAnswer - 1, MSG_NOSIGNAL);
+        ::close(c);
+      }
+    });
+  }
+  ~FakeApp() {
+    ::shutdown(fd_.get(), SHUT_RDWR);
+    thread_.join();
+  }
+  uint16_t port() const { return port_; }
+
+ private:
+  UniqueFd fd_;
+  uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+class FakeBuilder : public ImageBuilder {
+ public:
+  std::string build(const SpaceBuildRequest& request, const LogLineSink& log) override {
+    requests.push_back(request);
+    for (const auto& line : output) log(line);
+    if (fail) throw BuildFailed("step 2/3 failed: exit code 3");
+    return "sha256:" + std::string(64, 'a');
+  }
+  void remove_image(const std::string& tag) override { removed.push_back(tag); }
+
+  std::vector<SpaceBuildRequest> requests;
+  std::vector<std::string> removed;
+  std::vector<std::string> output = {"#1 building"};
+  bool fail = false;
+};
+
+class FakeRunner : public SpaceRunner {
+ public:
+  void start(const SpaceRunRequest& request) override {
+    started.push_back(request);
+    instances[request.instance_name] =
+        exits_at_start ? InstanceStatus{InstanceStatus::State::kExited, 2, ""}
+                       : InstanceStatus{InstanceStatus::State::kRunning, 0, address};
+  }
+  void remove(const std::string& name) override {
+    removed.push_back(name);
+    instances.erase(name);
+  }
+  InstanceStatus status(const std::string& name) override {
+    auto it = instances.find(name);
+    return it == instances.end() ? InstanceStatus{} : it->second;
+  }
+  std::vector<std::string> log_tail(const std::string&, int) override {
+    return {"Traceback: boom"};
+  }
+  std::optional<fs::path> log_file(const std::string&) override { return std::nullopt; }
+  void ensure_network(const std::string& network, const std::string&) override {
+    networks.push_back(network);
+  }
+  void remove_network(const std::string& network) override { removed_networks.push_back(network); }
+
+  std::vector<SpaceRunRequest> started;
+  std::vector<std::string> removed, networks, removed_networks;
+  std::map<std::string, InstanceStatus> instances;
+  std::string address = "127.0.0.1";
+  bool exits_at_start = false;
+};
+
+constexpr std::string_view kSecret = "sk-very-secret-value";
+
+class SpaceDeployerTest : public ::testing::Test {
+ protected:
+  SpaceDeployerTest() : db(root.path()) {
+    db.with([](SpaceStore& s, UserStore& u) {
+      u.create_user("alice");
+      s.create("alice", "demo", false);
+      s.set_variable("alice/demo", "GREETING", "hi");
+      s.set_secret("alice/demo", "API_KEY", kSecret);
+      return 0;
+    });
+    DeployerOptions options;
+    options.spaces_dir = root.path() / "spaces";
+    options.domain = "example.test";
+    options.machine = MachineFacts{4, int64_t{8} << 30, false};
+    options.probe_interval = std::chrono::milliseconds(10);
+    options.drain_time = std::chrono::milliseconds(0);
+    deployer = std::make_unique<SpaceDeployer>(db, builder, runner, routes, options);
+  }
+
+  // A commit's files: a README with `header` (app_port added) and, when asked, a Dockerfile.
+  fs::path source(const std::string& header, bool dockerfile = true) {
+    auto dir = root.path() / ("src-" + std::to_string(++sources));
+    fs::create_directories(dir);
+    write_file_atomic(dir / "README.md",
+                      "---\nsdk: docker\napp_port: " + std::to_string(app.port()) + "\n" + header +
+                          "---\n# demo\n",
+                      0644);
+    if (dockerfile) write_file_atomic(dir / "Dockerfile", "FROM scratch\n", 0644);
+    return dir;
+  }
+  SpaceRecord space() {
+    return db.with([](SpaceStore& s, UserStore&) { return s.resolve("alice/demo"); });
+  }
+  std::string build_log() { return read_file(deployer->build_log_path("alice/demo")); }
+
+  TempDir root;
+  SpacesDatabase db;
+  FakeApp app;
+  FakeBuilder builder;
+  FakeRunner runner;
+  RouteTable routes;
+  std::unique_ptr<SpaceDeployer> deployer;
+  int sources = 0;
+};
+
+TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
+  deployer->deploy("alice/demo", "0123456789abcdef0123", source("title: Demo\n"));
+  auto s = space();
+  EXPECT_EQ(s.stage, "RUNNING") << s.error_message;
+  EXPECT_EQ(s.current_commit, "0123456789abcdef0123");
+  EXPECT_EQ(s.current_image, "localhost/spaces/alice/demo:0123456789ab");
+
+  ASSERT_EQ(builder.requests.size(), 1u);
+  EXPECT_EQ(builder.requests[0].build_args.at("GREETING"), "hi");
+  EXPECT_EQ(builder.requests[0].secrets.at("API_KEY"), kSecret);
+
+  ASSERT_EQ(runner.started.size(), 1u);
+  const auto& run = runner.started[0];
+  EXPECT_EQ(run.network, "space-alice-demo");
+  EXPECT_EQ(run.env.at("GREETING"), "hi");
+  EXPECT_EQ(run.env.count("API_KEY"), 0u) << "secrets travel apart from the plain env";
+  EXPECT_EQ(run.secrets.at("API_KEY"), kSecret);
+  EXPECT_EQ(run.env.at("SPACE_ID"), "alice/demo");
+  EXPECT_EQ(run.env.at("SPACE_HOST"), "alice-demo.example.test");
+  EXPECT_EQ(run.env.at("SPACE_TITLE"), "Demo");
+  EXPECT_EQ(run.env.at("CPU_CORES"), "2");
+  EXPECT_EQ(run.env.at("MEMORY"), "8Gi") << "16 GiB clamped to the machine's 8";
+  EXPECT_FALSE(run.env.at("SPACE_CREATOR_USER_ID").empty());
+  EXPECT_FALSE(run.data_dir) << "no storage, no /data";
+
+  auto route = routes.find("ALICE/demo");
+  ASSERT_TRUE(route);
+  EXPECT_EQ(route->port, app.port());
+  EXPECT_EQ(route->instance, s.current_container);
+  EXPECT_NE(build_log().find("cpu-basic is 2 vCPU / 16 GiB"), std::string::npos);
+}
+
+TEST_F(SpaceDeployerTest, RedeployRetiresTheOldInstanceAfterTheSwitch) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto first = space();
+  deployer->deploy("alice/demo", "2222222222222222", source(""));
+  auto second = space();
+  EXPECT_EQ(second.stage, "RUNNING");
+  EXPECT_NE(second.current_container, first.current_container);
+  EXPECT_EQ(runner.removed, std::vector<std::string>{first.current_container});
+  EXPECT_EQ(builder.removed, std::vector<std::string>{first.current_image});
+  EXPECT_EQ(routes.find("alice/demo")->instance, second.current_container);
+}
+
+TEST_F(SpaceDeployerTest, NoDockerfileIsNoAppFile) {
+  deployer->deploy("alice/demo", "1111111111111111", source("", false));
+  EXPECT_EQ(space().stage, "NO_APP_FILE");
+  EXPECT_NE(space().error_message.find("Dockerfile"), std::string::npos);
+  EXPECT_TRUE(builder.requests.empty());
+}
+
+TEST_F(SpaceDeployerTest, BadHeaderIsConfigErrorNamingKeyValueAndLine) {
+  deployer->deploy("alice/demo", "1111111111111111", source("colorFrom: orange\n"));
+  auto s = space();
+  EXPECT_EQ(s.stage, "CONFIG_ERROR");
+  EXPECT_NE(s.error_message.find("README.md:4"), std::string::npos) << s.error_message;
+  EXPECT_NE(s.error_message.find("orange"), std::string::npos) << s.error_message;
+  EXPECT_TRUE(builder.requests.empty());
+}
+
+TEST_F(SpaceDeployerTest, GpuHardwareIsRefusedBeforeBuilding) {
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_hardware("alice/demo", "t4-small");
+    return 0;
+  });
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_NE(space().error_message.find("has none"), std::string::npos) << space().error_message;
+  EXPECT_TRUE(builder.requests.empty());
+}
+
+TEST_F(SpaceDeployerTest, FailedBuildWithoutOldVersionIsBuildError) {
+  builder.fail = true;
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  EXPECT_EQ(space().stage, "BUILD_ERROR");
+  EXPECT_NE(space().error_message.find("exit code 3"), std::string::npos);
+  EXPECT_FALSE(routes.find("alice/demo"));
+}
+
+TEST_F(SpaceDeployerTest, FailedBuildKeepsTheOldVersionServing) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto serving = space();
+  builder.fail = true;
+  deployer->deploy("alice/demo", "2222222222222222", source(""));
+  auto s = space();
+  EXPECT_EQ(s.stage, "RUNNING");
+  EXPECT_NE(s.error_message.find("Build failed"), std::string::npos);
+  EXPECT_EQ(s.current_container, serving.current_container);
+  EXPECT_EQ(routes.find("alice/demo")->instance, serving.current_container);
+  EXPECT_TRUE(runner.removed.empty());
+}
+
+TEST_F(SpaceDeployerTest, AppThatExitsIsRuntimeErrorWithItsLastLines) {
+  runner.exits_at_start = true;
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto s = space();
+  EXPECT_EQ(s.stage, "RUNTIME_ERROR");
+  EXPECT_NE(s.error_message.find("exited with code 2"), std::string::npos) << s.error_message;
+  EXPECT_NE(s.error_message.find("Traceback: boom"), std::string::npos) << s.error_message;
+  EXPECT_EQ(runner.removed.size(), 1u) << "the failed instance is removed";
+}
+
+TEST_F(SpaceDeployerTest, AppThatNeverAnswersTimesOut) {
+  runner.address = "127.0.0.1";
+  // Nothing listens on app_port 1 here; a 1 s startup timeout ends the wait.
+  auto dir = root.path() / "silent";
+  fs::create_directories(dir);
+  write_file_atomic(dir / "README.md",
+                    "---\nsdk: docker\napp_port: 1\nstartup_duration_timeout: 1s\n---\n", 0644);
+  write_file_atomic(dir / "Dockerfile", "FROM scratch\n", 0644);
+  deployer->deploy("alice/demo", "1111111111111111", dir);
+  auto s = space();
+  EXPECT_EQ(s.stage, "RUNTIME_ERROR");
+  EXPECT_NE(s.error_message.find("did not answer on port 1 within 1 s"), std::string::npos)
+      << s.error_message;
+}
+
+TEST_F(SpaceDeployerTest, SecretValuesAreRedactedFromTheBuildLog) {
+  builder.output = {"echo " + std::string(kSecret), "done"};
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto log = build_log();
+  EXPECT_EQ(log.find(kSecret), std::string::npos) << log;
+  EXPECT_NE(log.find("echo ***"), std::string::npos) << log;
+}
+
+TEST_F(SpaceDeployerTest, RestartStartsAFreshInstanceOfTheSameImage) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto before = space();
+  deployer->restart("alice/demo");
+  auto after = space();
+  EXPECT_EQ(after.stage, "RUNNING");
+  EXPECT_NE(after.current_container, before.current_container);
+  EXPECT_EQ(after.current_image, before.current_image);
+  EXPECT_EQ(runner.removed, std::vector<std::string>{before.current_container});
+  EXPECT_EQ(routes.find("alice/demo")->instance, after.current_container);
+}
+
+TEST_F(SpaceDeployerTest, RecoverRoutesRunningInstancesAndRestartsVanishedOnes) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto deployed = space();
+  RouteTable fresh_routes;  // a new server process
+  DeployerOptions options;
+  options.spaces_dir = root.path() / "spaces";
+  options.machine = MachineFacts{4, int64_t{8} << 30, false};
+  options.probe_interval = std::chrono::milliseconds(10);
+  SpaceDeployer second(db, builder, runner, fresh_routes, options);
+  second.recover();
+  ASSERT_TRUE(fresh_routes.find("alice/demo"));
+  EXPECT_EQ(fresh_routes.find("alice/demo")->instance, deployed.current_container);
+
+  runner.instances.clear();  // a reboot: the container is gone
+  RouteTable after_reboot;
+  SpaceDeployer third(db, builder, runner, after_reboot, options);
+  third.recover();
+  ASSERT_TRUE(after_reboot.find("alice/demo"));
+  EXPECT_NE(space().current_container, deployed.current_container);
+  EXPECT_EQ(space().stage, "RUNNING");
+}
+
+TEST_F(SpaceDeployerTest, ExitedInstanceTurnsTheSpaceIntoRuntimeError) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  runner.instances.begin()->second = InstanceStatus{InstanceStatus::State::kExited, 137, ""};
+  deployer->check_instances();
+  EXPECT_EQ(space().stage, "RUNTIME_ERROR");
+  EXPECT_NE(space().error_message.find("code 137"), std::string::npos);
+  EXPECT_FALSE(routes.find("alice/demo"));
+}
+
+TEST_F(SpaceDeployerTest, TearDownRemovesInstanceImageAndNetwork) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto s = space();
+  deployer->tear_down("alice/demo");
+  EXPECT_EQ(runner.removed, std::vector<std::string>{s.current_container});
+  EXPECT_EQ(builder.removed, std::vector<std::string>{s.current_image});
+  EXPECT_EQ(runner.removed_networks, std::vector<std::string>{"space-alice-demo"});
+  EXPECT_FALSE(routes.find("alice/demo"));
+}
+
+}  // namespace
+}  // namespace berth::spaces
