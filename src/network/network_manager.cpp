@@ -69,10 +69,21 @@ NetworkRecord NetworkManager::create(const CreateOptions& o) {
   if (is_default_name(o.name) || o.name == "host" || o.name == "none") {
     throw ConflictError("network with name " + o.name + " already exists");
   }
+  for (const auto& [key, value] : o.options) {
+    if (key != kHostAccessOption) {
+      throw InvalidArgumentError("network option \"" + key + "\" is not supported yet (only " +
+                                 kHostAccessOption + ")");
+    }
+    if (value != "true" && value != "false") {
+      throw InvalidArgumentError(std::string("network option ") + kHostAccessOption +
+                                 " must be true or false, not \"" + value + "\"");
+    }
+  }
   NetworkRecord n;
   n.name = o.name;
   n.internal = o.internal;
   n.labels = o.labels;
+  n.options = o.options;
   n.dns_enabled = true;  // user-defined networks resolve container names, as in Docker
   auto routes = host_route_subnets();
   if (o.subnet) {

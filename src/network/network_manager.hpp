@@ -21,6 +21,7 @@ struct CreateOptions {
   std::optional<std::string> subnet, gateway;
   bool internal = false;
   std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> options;  // -o: only kHostAccessOption (true|false)
 };
 
 // What a started container got: where its namespace is and what to write into its

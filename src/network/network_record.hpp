@@ -22,8 +22,16 @@ struct NetworkRecord {
   bool internal = false;     // no route to the outside (no masquerade, forward dropped)
   bool dns_enabled = false;  // name resolution between containers (user-defined networks)
   std::map<std::string, std::string> labels;
+  // Driver options (`network create -o`), Docker's "Options". Berth reads one:
+  // kHostAccessOption=false keeps the network's containers from reaching the host itself
+  // (its API, its services) apart from the network's DNS server; Spaces' networks use it.
+  std::map<std::string, std::string> options;
   std::string created;  // RFC 3339
+
+  bool host_access() const;
 };
+
+inline constexpr const char* kHostAccessOption = "berth.host_access";
 
 // A container's connection to one network.
 struct Attachment {

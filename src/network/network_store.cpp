@@ -16,8 +16,8 @@ namespace berth::network {
 namespace {
 
 constexpr const char* kNetworkColumns =
-    "SELECT id, name, driver, subnet, gateway, bridge, internal, dns_enabled, labels, created "
-    "FROM networks ";
+    "SELECT id, name, driver, subnet, gateway, bridge, internal, dns_enabled, labels, created, "
+    "options FROM networks ";
 constexpr const char* kAttachmentColumns =
     "SELECT network_id, container_id, container_name, interface_name, ip, mac, aliases "
     "FROM network_attachments ";
@@ -73,6 +73,7 @@ std::vector<NetworkRecord> NetworkStore::query_networks(std::string_view where,
     n.dns_enabled = st.column_int(7) != 0;
     n.labels = Json::parse(st.column_text(8)).get<std::map<std::string, std::string>>();
     n.created = st.column_text(9);
+    n.options = Json::parse(st.column_text(10)).get<std::map<std::string, std::string>>();
     out.push_back(std::move(n));
   }
   return out;
@@ -140,10 +141,10 @@ NetworkRecord NetworkStore::create(NetworkRecord r) {
     }
     store::Statement st(db_,
                         "INSERT INTO networks(id, name, driver, subnet, gateway, bridge, internal, "
-                        "dns_enabled, labels, created) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                        "dns_enabled, labels, created, options) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     st.bind_all(r.id, r.name, r.driver, r.subnet, r.gateway, r.bridge, r.internal ? 1 : 0,
-                r.dns_enabled ? 1 : 0, Json(r.labels).dump(), r.created);
+                r.dns_enabled ? 1 : 0, Json(r.labels).dump(), r.created, Json(r.options).dump());
     st.run();
   });
   return r;
@@ -346,6 +347,11 @@ std::vector<std::pair<std::string, PortBinding>> NetworkStore::all_ports() {
                                                     static_cast<uint16_t>(st.column_int(4))});
   }
   return out;
+}
+
+bool NetworkRecord::host_access() const {
+  auto it = options.find(kHostAccessOption);
+  return it == options.end() || it->second != "false";
 }
 
 }  // namespace berth::network

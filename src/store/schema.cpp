@@ -201,6 +201,10 @@ const std::vector<Migration>& schema_migrations() {
           PRIMARY KEY (space_id, key)
         );
       )sql"},
+      {8, "network driver options", R"sql(
+        -- `network create -o KEY=VALUE`, as a JSON object (Docker's "Options").
+        ALTER TABLE networks ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+      )sql"},
   };
   return kMigrations;
 }

@@ -27,7 +27,8 @@ git config --global init.defaultBranch main
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 API=http://127.0.0.1:$PORT
 start_server() {
-  "${B[@]}" serve --listen "127.0.0.1:$PORT" --domain localhost >>"$WORK/serve.log" 2>&1 &
+  # On every address, so that the isolation check below has something to be kept from.
+  "${B[@]}" serve --listen "0.0.0.0:$PORT" --domain localhost >>"$WORK/serve.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do curl -fs "$API/api/spaces" >/dev/null 2>&1 && return 0; sleep 0.1; done
   cat "$WORK/serve.log"
@@ -256,6 +257,19 @@ for _ in range(3):
     assert got == frame, got
 PY
 pass "WebSocket upgrade and frames both ways through the proxy"
+
+# A Space reaches neither the server (on any host address) nor another Space.
+container_of() { "${B[@]}" space info "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["container"])'; }
+hello_c=$(container_of alice/hello)
+ws_ip=$("${B[@]}" inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container_of alice/ws)")
+gateway=$("${B[@]}" network inspect -f '{{(index .IPAM.Config 0).Gateway}}' space-alice-hello)
+host_ip=$(ip -o -4 route get 1.1.1.1 | sed -n 's/.* src \([0-9.]*\).*/\1/p')
+curl -fs "http://$host_ip:$PORT/api/spaces" >/dev/null || fail "the server is not reachable from the host at $host_ip:$PORT"
+for target in "$gateway:$PORT/api/spaces" "$host_ip:$PORT/api/spaces" "$ws_ip:7861/"; do
+  out=$("${B[@]}" exec "$hello_c" sh -c "timeout 3 wget -q -O- http://$target 2>/dev/null || echo blocked")
+  assert_eq "$out" blocked "a Space reaching $target"
+done
+pass "a Space cannot reach the server's API or another Space"
 
 # `berth serve` killed and restarted: the Space kept serving and is picked up again.
 kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true

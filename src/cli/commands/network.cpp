@@ -23,6 +23,9 @@ OrderedJson network_json(Context& ctx, const network::NetworkRecord& n) {
   }
   OrderedJson labels = OrderedJson::object();
   for (const auto& [k, v] : n.labels) labels[k] = v;
+  OrderedJson options = {{"com.docker.network.bridge.name", n.bridge},
+                         {"berth.dns_enabled", n.dns_enabled ? "true" : "false"}};
+  for (const auto& [k, v] : n.options) options[k] = v;
   return {{"Name", n.name},
           {"Id", n.id},
           {"Created", n.created},
@@ -39,9 +42,7 @@ OrderedJson network_json(Context& ctx, const network::NetworkRecord& n) {
           {"ConfigFrom", {{"Network", ""}}},
           {"ConfigOnly", false},
           {"Containers", containers},
-          {"Options",
-           {{"com.docker.network.bridge.name", n.bridge},
-            {"berth.dns_enabled", n.dns_enabled ? "true" : "false"}}},
+          {"Options", options},
           {"Labels", labels}};
 }
 
@@ -79,7 +80,7 @@ CLI::App* add_network(CLI::App& app, Context& ctx) {
   struct CreateOptions {
     std::string name, driver = "bridge", subnet, gateway;
     bool internal = false;
-    std::vector<std::string> labels;
+    std::vector<std::string> labels, options;
   };
   auto create = std::make_shared<CreateOptions>();
   auto* c = group->add_subcommand("create", "Create a network");
@@ -90,6 +91,9 @@ CLI::App* add_network(CLI::App& app, Context& ctx) {
   c->add_option("--gateway", create->gateway, "IPv4 Gateway for the master subnet");
   c->add_flag("--internal", create->internal, "Restrict external access to the network");
   c->add_option("--label", create->labels, "Set metadata on a network")->allow_extra_args(false);
+  c->add_option("-o,--opt", create->options,
+                "Set driver specific options (berth.host_access=false: no access to the host)")
+      ->allow_extra_args(false);
   c->add_option("NETWORK", create->name, "Network name")->required();
   c->callback([&ctx, create] {
     if (create->driver != "bridge") {
@@ -106,6 +110,7 @@ CLI::App* add_network(CLI::App& app, Context& ctx) {
     if (!create->gateway.empty()) o.gateway = create->gateway;
     o.internal = create->internal;
     o.labels = parse_labels(create->labels);
+    o.options = parse_labels(create->options);
     std::cout << ctx.networks().create(o).id << "\n";
   });
 

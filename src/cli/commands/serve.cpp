@@ -20,6 +20,7 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
                   "Spaces are served at {owner}-{name}.DOMAIN (*.localhost needs no DNS)")
       ->capture_default_str();
   cmd->callback([&ctx, options] {
+    ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());
     options->berth_binary = std::filesystem::read_symlink("/proc/self/exe");
     // SIGINT/SIGTERM go to one thread that stops the server; the others never see them.

@@ -17,11 +17,13 @@ add chain ip berth prerouting { type nat hook prerouting priority dstnat; policy
 add chain ip berth output { type nat hook output priority -100; policy accept; }
 add chain ip berth postrouting { type nat hook postrouting priority srcnat; policy accept; }
 add chain ip berth forward { type filter hook forward priority filter; policy accept; }
+add chain ip berth input { type filter hook input priority filter; policy accept; }
 flush chain ip berth publish
 flush chain ip berth prerouting
 flush chain ip berth output
 flush chain ip berth postrouting
 flush chain ip berth forward
+flush chain ip berth input
 )";
 
 // Published ports: DNAT whatever is addressed to one of the host's own addresses, whether it
@@ -37,6 +39,10 @@ flush chain ip berth forward
 // forward: traffic within one bridge (hairpin, or any with br_netfilter loaded) is fine;
 // nothing enters or leaves an internal network; bridges are isolated from each other except
 // through published ports (DNAT), which the whole host can reach anyway.
+//
+// input: a network without host access (a Space's) reaches the host only for its DNS server
+// on the gateway and for answers to what the host started; the server's API and every other
+// host service are closed to it, on every host address.
 constexpr const char* kRules =
     R"(add rule ip berth publish dnat ip to meta l4proto . ip daddr . th dport map @ports_addr
 add rule ip berth publish dnat ip to meta l4proto . th dport map @ports_any
@@ -50,6 +56,9 @@ add rule ip berth forward iifname @internal_bridges drop
 add rule ip berth forward oifname @internal_bridges drop
 add rule ip berth forward ct state established,related accept
 add rule ip berth forward iifname @bridges oifname @bridges ct status & dnat == 0 drop
+add rule ip berth input iifname @no_host_bridges ct state established,related accept
+add rule ip berth input iifname @no_host_bridges meta l4proto { tcp, udp } th dport 53 accept
+add rule ip berth input iifname @no_host_bridges drop
 )";
 
 // `add` of an existing identical set or element is a no-op, `delete` of a missing one an
@@ -81,6 +90,7 @@ std::vector<std::string> network_elements(const NetworkRecord& network) {
   } else {
     elements.push_back("nat_sources { " + subnet_of(network) + " }");
   }
+  if (!network.host_access()) elements.push_back("no_host_bridges { " + bridge + " }");
   return elements;
 }
 
@@ -137,6 +147,7 @@ std::string render_base_table() {
       "add table ip berth { comment \"Berth's networks; managed by berth, do not edit\"; }\n"
       "add set ip berth bridges { type ifname; }\n"
       "add set ip berth internal_bridges { type ifname; }\n"
+      "add set ip berth no_host_bridges { type ifname; }\n"
       "add set ip berth bridge_loops { type ifname . ifname; }\n"
       "add set ip berth nat_sources { type ipv4_addr; flags interval; }\n"
       "add map ip berth ports_any { type inet_proto . inet_service : ipv4_addr . inet_service; }\n"

@@ -98,7 +98,11 @@ void HubApi::handle(Exchange& ex) {
         if (!space || !ServerContext::can_read(*space, who)) {
           throw ApiError{http::status::not_found, std::string(kRepoNotFound)};
         }
-        if (parts->rest.empty() && method == http::verb::get) return space_info(ex, *space);
+        // huggingface.js asks for /revision/HEAD; Berth serves one revision: the deployed one.
+        if ((parts->rest.empty() || parts->rest.starts_with("/revision/")) &&
+            method == http::verb::get) {
+          return space_info(ex, *space);
+        }
         if (parts->rest == "/runtime" && method == http::verb::get) return runtime(ex, *space);
         if (parts->rest == "/logs/build" && method == http::verb::get) {
           return stream_log(ex, *space, true);
@@ -230,6 +234,7 @@ Json HubApi::summary_json(const spaces::SpaceRecord& space) {
               {"likes", 0},
               {"tags", Json::array({"docker"})},
               {"createdAt", space.created},
+              {"lastModified", space.created},
               {"sha", space.current_commit.empty() ? Json() : Json(space.current_commit)}};
 }
 

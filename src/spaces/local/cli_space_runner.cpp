@@ -100,7 +100,9 @@ std::optional<std::filesystem::path> CliSpaceRunner::log_file(const std::string&
 
 void CliSpaceRunner::ensure_network(const std::string& network, const std::string& space_id) {
   if (berth_.run({"network", "inspect", network}).exit_code == 0) return;
-  auto result = berth_.run({"network", "create", "--label", "berth.space=" + space_id, network});
+  // No host access: a Space reaches neither the server's API nor other host services.
+  auto result = berth_.run({"network", "create", "--label", "berth.space=" + space_id, "-o",
+                            "berth.host_access=false", network});
   // Another deploy may have made it in between.
   if (result.exit_code != 0 && berth_.run({"network", "inspect", network}).exit_code != 0) {
     throw Error("creating network " + network + ": " + trimmed(result.output));

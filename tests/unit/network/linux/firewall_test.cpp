@@ -41,15 +41,15 @@ TEST(Firewall, BaseTableOwnsOnlyTableBerth) {
 
 TEST(Firewall, BaseTableRewritesItsChainsIdempotently) {
   std::string script = render_base_table();
-  for (const char* chain : {"publish", "prerouting", "output", "postrouting", "forward"}) {
+  for (const char* chain : {"publish", "prerouting", "output", "postrouting", "forward", "input"}) {
     std::string flush = std::string("flush chain ip berth ") + chain + "\n";
     std::string rule = std::string("add rule ip berth ") + chain + " ";
     ASSERT_NE(script.find(flush), std::string::npos) << chain;
     ASSERT_NE(script.find(rule), std::string::npos) << chain;
     EXPECT_LT(script.find(flush), script.find(rule)) << chain << " rules must follow its flush";
   }
-  for (const char* set :
-       {"bridges", "internal_bridges", "bridge_loops", "nat_sources", "ports_any", "ports_addr"}) {
+  for (const char* set : {"bridges", "internal_bridges", "no_host_bridges", "bridge_loops",
+                          "nat_sources", "ports_any", "ports_addr"}) {
     EXPECT_NE(script.find(std::string(" ip berth ") + set + " {"), std::string::npos) << set;
   }
   EXPECT_NE(script.find("priority dstnat"), std::string::npos);
@@ -72,6 +72,17 @@ TEST(Firewall, InternalNetworkIsIsolatedNotMasqueraded) {
             "add element ip berth bridges { \"berth1\" }\n"
             "add element ip berth bridge_loops { \"berth1\" . \"berth1\" }\n"
             "add element ip berth internal_bridges { \"berth1\" }\n");
+}
+
+TEST(Firewall, NetworkWithoutHostAccessJoinsTheInputDropSet) {
+  auto n = network();
+  n.options[kHostAccessOption] = "false";
+  EXPECT_EQ(render_network_add(n),
+            "add element ip berth bridges { \"berth1\" }\n"
+            "add element ip berth bridge_loops { \"berth1\" . \"berth1\" }\n"
+            "add element ip berth nat_sources { 10.89.0.0/24 }\n"
+            "add element ip berth no_host_bridges { \"berth1\" }\n");
+  EXPECT_NE(render_base_table().find("input iifname @no_host_bridges drop"), std::string::npos);
 }
 
 TEST(Firewall, NetworkRemoveIsIdempotent) {
