@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "base/error.hpp"
 #include "server/git/git_http_backend.hpp"
 #include "server/space_admin.hpp"
 #include "spaces/hub_names.hpp"
@@ -88,17 +89,7 @@ void GitEndpoint::queue_deploy(const spaces::SpaceRecord& space, const std::stri
   auto repo = repository_of(ctx_.spaces_dir, space);
   std::string id = space.id;
   ctx_.deploys.submit(id, "deploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
-    auto checkout = deployer.space_dir(id) / ("checkout-" + commit);
-    fs::remove_all(checkout);
-    fs::create_directories(checkout);
-    try {
-      export_tree(repo, commit, checkout);
-      deployer.deploy(id, commit, checkout);
-    } catch (...) {
-      fs::remove_all(checkout);
-      throw;  // DeployQueue reports it
-    }
-    fs::remove_all(checkout);
+    deployer.deploy(id, commit, [&](const fs::path& into) { export_tree(repo, commit, into); });
   });
 }
 

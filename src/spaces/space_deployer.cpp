@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -38,6 +39,13 @@ std::pair<std::string, std::string> split_id(const std::string& space_id) {
 bool is_in_progress(const std::string& stage) {
   return stage == "BUILDING" || stage == "APP_STARTING" || stage == "RUNNING_BUILDING" ||
          stage == "RUNNING_APP_STARTING";
+}
+
+// A container name unique per start: the old instance still runs while the new one starts.
+std::string instance_name(const SpaceRecord& space, const std::string& commit) {
+  static std::atomic<unsigned> counter{0};
+  return lowercase("space-" + space.owner + "-" + space.name + "-" + commit.substr(0, 7) + "-" +
+                   std::to_string(::getpid()) + "-" + std::to_string(++counter));
 }
 
 // What a restart or a server restart needs of the deployed commit's README header.
@@ -93,6 +101,31 @@ SpaceConfig SpaceDeployer::config_of(const std::string& space_id) {
 
 void SpaceDeployer::deploy(const std::string& space_id, const std::string& commit,
                            const fs::path& source) {
+  run_deploy(space_id, commit, [&] { return source; });
+}
+
+void SpaceDeployer::deploy(const std::string& space_id, const std::string& commit,
+                           const SourceCheckout& checkout) {
+  auto dir = space_dir(space_id) / ("checkout-" + commit);
+  auto remove_dir = [&] {
+    std::error_code ignored;  // a leftover scratch dir is replaced by the next deploy anyway
+    fs::remove_all(dir, ignored);
+  };
+  run_deploy(space_id, commit, [&] {
+    remove_dir();
+    fs::create_directories(dir);
+    try {
+      checkout(dir);
+    } catch (const std::exception& e) {
+      throw DeployError{"BUILD_ERROR", std::string("Checking out the commit failed: ") + e.what()};
+    }
+    return dir;
+  });
+  remove_dir();
+}
+
+void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& commit,
+                               const std::function<fs::path()>& source_of) {
   std::lock_guard space_lock(lock_for(space_id));
   auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
   auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
@@ -118,6 +151,7 @@ void SpaceDeployer::deploy(const std::string& space_id, const std::string& commi
   log.write("--> Deploying commit " + commit);
 
   try {
+    fs::path source = source_of();
     // The README header decides how the Space runs; no Dockerfile, nothing to build.
     SpaceConfig config;
     if (fs::exists(source / "README.md")) {
@@ -160,9 +194,7 @@ void SpaceDeployer::deploy(const std::string& space_id, const std::string& commi
 
     set_stage(serving ? "RUNNING_APP_STARTING" : "APP_STARTING");
     auto old = routes_.find(space.id);
-    std::string instance =
-        lowercase("space-" + space.owner + "-" + space.name + "-" + commit.substr(0, 7) + "-" +
-                  std::to_string(Clock::now().time_since_epoch().count() % 1000000007));
+    std::string instance = instance_name(space, commit);
     Route route = start_instance(space, config, build.tag, instance, log);
 
     // The new instance answers: move the route, then retire the old one.
@@ -295,9 +327,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
     s.set_stage(space.id, "APP_STARTING");
     return 0;
   });
-  std::string instance = lowercase(
-      "space-" + space.owner + "-" + space.name + "-" + space.current_commit.substr(0, 7) + "-" +
-      std::to_string(Clock::now().time_since_epoch().count() % 1000000007));
+  std::string instance = instance_name(space, space.current_commit);
   try {
     Route route = start_instance(space, config, space.current_image, instance, log);
     routes_.set(space.id, route);

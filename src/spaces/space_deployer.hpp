@@ -6,6 +6,7 @@
 // errorMessage). It reaches the engine only through ImageBuilder and SpaceRunner.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,6 +43,11 @@ class SpaceDeployer {
   // Space's stage. Deploys of one Space run one at a time.
   void deploy(const std::string& space_id, const std::string& commit,
               const std::filesystem::path& source);
+  // The same, with the files written by `checkout` into a scratch directory the deployer
+  // owns; a checkout that throws is a failed deploy like a failed build.
+  using SourceCheckout = std::function<void(const std::filesystem::path& into)>;
+  void deploy(const std::string& space_id, const std::string& commit,
+              const SourceCheckout& checkout);
   // A fresh instance of the current image: the writable layer is dropped, /data is kept.
   void restart(const std::string& space_id);
   // Stops the Space's instance and removes its network and images (before the Space itself
@@ -62,6 +68,9 @@ class SpaceDeployer {
 
  private:
   std::mutex& lock_for(const std::string& space_id);
+  // `source` gives the commit's files (it may throw); called inside the deploy's error handling.
+  void run_deploy(const std::string& space_id, const std::string& commit,
+                  const std::function<std::filesystem::path()>& source);
   // Starts an instance of `image` and waits until it answers; throws DeployError on failure.
   Route start_instance(const SpaceRecord& space, const SpaceConfig& config,
                        const std::string& image, const std::string& instance, SpaceLogWriter& log);

@@ -243,6 +243,31 @@ TEST_F(SpaceDeployerTest, FailedBuildKeepsTheOldVersionServing) {
   EXPECT_TRUE(runner.removed.empty());
 }
 
+TEST_F(SpaceDeployerTest, CheckoutIntoItsOwnScratchDirThatGoesAfterwards) {
+  auto files = source("");
+  fs::path used;
+  deployer->deploy("alice/demo", "1111111111111111", [&](const fs::path& into) {
+    used = into;
+    fs::copy(files, into, fs::copy_options::recursive);
+  });
+  EXPECT_EQ(space().stage, "RUNNING") << space().error_message;
+  EXPECT_EQ(builder.requests.at(0).context, used);
+  EXPECT_FALSE(fs::exists(used)) << "the checkout is removed after the deploy";
+}
+
+TEST_F(SpaceDeployerTest, FailedCheckoutIsABuildErrorAndKeepsTheOldVersion) {
+  auto fails = [](const fs::path&) { throw Error("git: bad object 2222"); };
+  deployer->deploy("alice/demo", "2222222222222222", fails);
+  EXPECT_EQ(space().stage, "BUILD_ERROR");
+  EXPECT_NE(space().error_message.find("bad object 2222"), std::string::npos);
+
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  deployer->deploy("alice/demo", "2222222222222222", fails);
+  EXPECT_EQ(space().stage, "RUNNING");
+  EXPECT_NE(space().error_message.find("bad object 2222"), std::string::npos);
+  EXPECT_EQ(space().current_commit, "1111111111111111");
+}
+
 TEST_F(SpaceDeployerTest, AppThatExitsIsRuntimeErrorWithItsLastLines) {
   runner.exits_at_start = true;
   deployer->deploy("alice/demo", "1111111111111111", source(""));
