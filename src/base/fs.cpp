@@ -43,6 +43,24 @@ void AtomicFile::commit() {
   fsync_directory(target_.parent_path());
 }
 
+UniqueFd open_special_output(const fs::path& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
+    return UniqueFd();
+  }
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) throw_errno("open " + path.string());
+  return fd;
+}
+
+void write_output_file(const fs::path& path, std::string_view content, unsigned mode) {
+  if (UniqueFd special = open_special_output(path); special.valid()) {
+    write_all(special.get(), content.data(), content.size(), path.string());
+    return;
+  }
+  write_file_atomic(path, content, mode);
+}
+
 void write_all(int fd, const void* data, size_t size, const std::string& what) {
   auto* p = static_cast<const char*>(data);
   while (size > 0) {

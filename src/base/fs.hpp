@@ -37,6 +37,12 @@ class AtomicFile {
 };
 
 void write_file_atomic(const fs::path& path, std::string_view content, unsigned mode = 0644);
+// For paths a user names as an output (`save -o`, `--iidfile`): an existing device or FIFO
+// (/dev/null, /dev/stdout, a pipe) opened for writing, since replacing it by a rename would
+// destroy it; an invalid fd when `path` is a regular file or missing (publish atomically then).
+UniqueFd open_special_output(const fs::path& path);
+// write_file_atomic, except into an existing device or FIFO (see open_special_output).
+void write_output_file(const fs::path& path, std::string_view content, unsigned mode = 0644);
 // Atomic (temp + rename) but not fsynced: for files regenerated at every use (a container's
 // config.json, /etc/hosts), where a crash can only lose something that is rebuilt anyway.
 void write_file_replace(const fs::path& path, std::string_view content, unsigned mode = 0644);

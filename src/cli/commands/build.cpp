@@ -176,7 +176,7 @@ void run_build(Context& ctx, const BuildFlags& f) {
     for (const auto& n : result.unused_build_args) names += (names.empty() ? "" : " ") + n;
     std::cerr << "[Warning] One or more build-args [" << names << "] were not consumed\n";
   }
-  if (!f.iidfile.empty()) write_file_atomic(f.iidfile, result.image_id.str(), 0644);
+  if (!f.iidfile.empty()) write_output_file(f.iidfile, result.image_id.str(), 0644);
   if (f.quiet) std::cout << result.image_id.str() << "\n";
 }
 

@@ -27,7 +27,7 @@ runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& fl
   }
   try {
     auto c = ctx.engine().create(request);
-    if (!flags.cidfile.empty()) write_file_atomic(flags.cidfile, c.id, 0644);
+    if (!flags.cidfile.empty()) write_output_file(flags.cidfile, c.id, 0644);
     return c;
   } catch (const NotFoundError& e) {
     if (std::string(e.what()).rfind("No such image", 0) == 0) {

@@ -53,6 +53,10 @@ CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name) {
       image::save_image_archive(store, requests, format, STDOUT_FILENO);
       return;
     }
+    if (UniqueFd special = open_special_output(opts->output); special.valid()) {
+      image::save_image_archive(store, requests, format, special.get());  // -o /dev/null
+      return;
+    }
     // Written under a temp name and renamed, so a failed save leaves no partial file.
     AtomicFile out(opts->output, 0644);
     image::save_image_archive(store, requests, format, out.fd());

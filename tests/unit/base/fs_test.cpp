@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <thread>
+
 #include "base/error.hpp"
 
 namespace berth {
@@ -30,6 +32,29 @@ TEST(AtomicFile, ReplacesExistingContent) {
   write_file_atomic(dir.path() / "f", "one");
   write_file_atomic(dir.path() / "f", "two");
   EXPECT_EQ(read_file(dir.path() / "f"), "two");
+}
+
+TEST(WriteOutputFile, WritesIntoDevicesAndFifosInsteadOfReplacingThem) {
+  TempDir dir;
+  auto fifo = dir.path() / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] { got = read_file(fifo); });
+  write_output_file(fifo, "through the pipe");
+  reader.join();
+  EXPECT_EQ(got, "through the pipe");
+  struct stat st;
+  ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode)) << "the FIFO was replaced by a file";
+
+  write_output_file("/dev/null", "discarded");
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+
+  write_output_file(dir.path() / "plain", "published");
+  EXPECT_EQ(read_file(dir.path() / "plain"), "published");
+  EXPECT_FALSE(open_special_output(dir.path() / "plain").valid());
+  EXPECT_FALSE(open_special_output(dir.path() / "missing").valid());
 }
 
 TEST(ReadFile, MissingFileIsNotFound) {
