@@ -52,8 +52,8 @@ class SpaceStoreTest : public ::testing::Test {
   SpaceStore spaces{db, box};
 };
 
-TEST_F(SpaceStoreTest, MigrationSevenIsApplied) {
-  EXPECT_EQ(db.schema_version(), 7);
+TEST_F(SpaceStoreTest, MigrationSevenMadeTheSpacesTables) {
+  EXPECT_GE(db.schema_version(), 7);  // later migrations keep these tables
   for (const char* table : {"users", "tokens", "spaces", "space_variables", "space_secrets"}) {
     EXPECT_EQ(count(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table + "'"),
               1)
