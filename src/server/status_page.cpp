@@ -1,5 +1,7 @@
 #include "server/status_page.hpp"
 
+#include "server/http/html.hpp"
+
 namespace berth::server {
 
 namespace {
@@ -33,32 +35,6 @@ std::string stage_meaning(const std::string& stage) {
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string status_page_html(const std::vector<SpaceLine>& spaces, const std::string& viewer) {
   std::string body = "<h1>Berth</h1><p>Self-hosted Docker Spaces.";

@@ -17,7 +17,5 @@ std::string status_page_html(const std::vector<SpaceLine>& spaces, const std::st
 // For a Space the proxy cannot forward to: what its stage means, and its error if any.
 std::string space_unavailable_html(const spaces::SpaceRecord& space);
 std::string no_such_space_html(const std::string& host);
-// &, <, >, " and ' as entities.
-std::string html_escape(std::string_view text);
 
 }  // namespace berth::server

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <vector>
 
+#include "server/http/html.hpp"
 #include "server/http/socket_io.hpp"
 
 namespace berth::server {
@@ -225,26 +226,6 @@ void read_response_header(TimedStream& upstream, beast::flat_buffer& buffer,
     const unsigned status = parser->get().result_int();
     if (status / 100 != 1 || status == 101) return;
   }
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // A small page for a browser that opened the Space while its app is down or slow.
