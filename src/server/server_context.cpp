@@ -9,7 +9,11 @@
 namespace berth::server {
 
 std::optional<spaces::Identity> ServerContext::identify(const Exchange& ex) {
-  auto token = presented_token(ex.request());
+  return identify(ex.request());
+}
+
+std::optional<spaces::Identity> ServerContext::identify(const RequestHeader& request) {
+  auto token = presented_token(request);
   if (!token) return std::nullopt;
   return db.with(
       [&](spaces::SpaceStore&, spaces::UserStore& users) { return users.authenticate(*token); });

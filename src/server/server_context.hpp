@@ -28,6 +28,7 @@ struct ServerContext {
 
   // Who the request's token belongs to; nullopt when none or invalid.
   std::optional<spaces::Identity> identify(const Exchange& ex);
+  std::optional<spaces::Identity> identify(const RequestHeader& request);
   // Reloads the Host → Space directory from the database.
   void refresh_directory();
   // http://{owner}-{name}.{domain}[:port]

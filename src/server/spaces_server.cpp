@@ -8,7 +8,6 @@
 #include "server/api/hub_api.hpp"
 #include "server/git_endpoint.hpp"
 #include "server/http/http_server.hpp"
-#include "server/http/reverse_proxy.hpp"
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
 #include "spaces/hub_names.hpp"
@@ -58,7 +57,9 @@ struct SpacesServer::Parts {
         runner(spaces::BerthProcess(options.berth_binary, options.root)),
         deployer(db, builder, runner, routes, deployer_options(options)),
         directory(options.domain),
-        http(http_options(options), [this](Exchange& ex) { handle(ex); }),
+        http(
+            http_options(options), [this](Exchange& ex) { handle(ex); },
+            [this](const RequestHeader& request) { return route(request); }),
         context{db,
                 deployer,
                 routes,
@@ -84,8 +85,13 @@ struct SpacesServer::Parts {
     return o;
   }
 
+  // On the event loop: a request for a serving Space's app is proxied there.
+  HttpServer::Dispatch route(const RequestHeader& request);
+  // On a thread: the API, git, the status page, and Spaces that do not serve.
   void handle(Exchange& ex);
   void handle_space(Exchange& ex, const std::string& host);
+  // The Space behind a Space host name, if `who` may see it.
+  std::optional<SpaceEntry> visible_space(std::string_view host, const RequestHeader& request);
 
   spaces::SpacesDatabase db;
   spaces::CliImageBuilder builder;
@@ -98,8 +104,34 @@ struct SpacesServer::Parts {
   ServerContext context;
   HubApi api;
   GitEndpoint git;
-  ProxyOptions proxy;
 };
+
+std::optional<SpaceEntry> SpacesServer::Parts::visible_space(std::string_view host,
+                                                             const RequestHeader& request) {
+  auto entry = directory.find_by_host(host);
+  if (!entry || !entry->is_private) return entry;
+  // A private Space is indistinguishable from none to anyone but its owner.
+  auto who = context.identify(request);
+  if (who && spaces::same_name(who->user, entry->owner)) return entry;
+  return std::nullopt;
+}
+
+HttpServer::Dispatch SpacesServer::Parts::route(const RequestHeader& request) {
+  std::string_view host = request[http::field::host];
+  if (directory.is_server_host(host)) return {};  // the API and git stay on their threads
+  HttpServer::Dispatch dispatch;
+  // A Space that does not serve yet gets its page from the handler; the browser's next try
+  // on this connection may find it serving.
+  dispatch.back_to_loop = true;
+  auto entry = visible_space(host, request);
+  if (!entry) return dispatch;
+  auto route = routes.find(entry->id);
+  if (!route) return dispatch;
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(route->address, ec);
+  if (!ec) dispatch.proxy_to = tcp::endpoint(address, route->port);
+  return dispatch;
+}
 
 void SpacesServer::Parts::handle(Exchange& ex) {
   std::string host(ex.request()[http::field::host]);
@@ -126,32 +158,16 @@ void SpacesServer::Parts::handle(Exchange& ex) {
 }
 
 void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {
-  auto entry = directory.find_by_host(host);
-  std::optional<spaces::Identity> who;
-  if (entry && entry->is_private) who = context.identify(ex);
-  // A private Space is indistinguishable from none to anyone but its owner.
-  bool visible =
-      entry && (!entry->is_private || (who && spaces::same_name(who->user, entry->owner)));
-  if (!visible) {
-    ex.respond(http::status::not_found, "text/html; charset=utf-8",
-               no_such_space_html(host_without_port(host)));
-    return;
-  }
-  if (auto route = routes.find(entry->id)) {
-    boost::system::error_code ec;
-    auto address = boost::asio::ip::make_address(route->address, ec);
-    if (!ec) {
-      proxy_request(ex, tcp::endpoint(address, route->port), proxy);
-      return;
-    }
-  }
+  auto entry = visible_space(host, ex.request());
   auto space =
-      db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(entry->id); });
+      entry ? db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(entry->id); })
+            : std::nullopt;
   if (!space) {
     ex.respond(http::status::not_found, "text/html; charset=utf-8",
                no_such_space_html(host_without_port(host)));
     return;
   }
+  // Also when the route appeared since route() looked: the browser's retry is proxied.
   ex.respond(http::status::service_unavailable, "text/html; charset=utf-8",
              space_unavailable_html(*space), {{"Retry-After", "5"}});
 }

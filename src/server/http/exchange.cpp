@@ -20,7 +20,7 @@ bool expects_continue(const RequestHeader& request) {
 }
 }  // namespace
 
-Exchange::Exchange(tcp::socket& socket, beast::flat_buffer& buffer, RequestParser& parser,
+Exchange::Exchange(LoopSocket& socket, beast::flat_buffer& buffer, RequestParser& parser,
                    std::string remote_address)
     : socket_(socket),
       buffer_(buffer),

@@ -10,6 +10,7 @@
 #ifndef BOOST_BEAST_USE_STD_STRING_VIEW
 #error "compile the server with -DBOOST_BEAST_USE_STD_STRING_VIEW"
 #endif
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -25,6 +26,10 @@ namespace berth::server {
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
+// The server's sockets and event loops use io_context's executor by name: Asio's type-erased
+// default (any_io_executor) costs allocations and indirect calls on every completion.
+using LoopExecutor = boost::asio::io_context::executor_type;
+using LoopSocket = boost::asio::basic_stream_socket<tcp, LoopExecutor>;
 
 using RequestParser = http::request_parser<http::buffer_body>;
 using RequestHeader = http::request_header<>;
@@ -32,7 +37,7 @@ using ResponseHeader = http::response_header<>;
 
 class Exchange {
  public:
-  Exchange(tcp::socket& socket, beast::flat_buffer& buffer, RequestParser& parser,
+  Exchange(LoopSocket& socket, beast::flat_buffer& buffer, RequestParser& parser,
            std::string remote_address);
   Exchange(const Exchange&) = delete;
   Exchange& operator=(const Exchange&) = delete;
@@ -73,14 +78,14 @@ class Exchange {
 
   // For handlers that take the connection over (the proxy's WebSocket relay): the socket and
   // the bytes already read past the request header. After use, call close_after().
-  tcp::socket& socket() { return socket_; }
+  LoopSocket& socket() { return socket_; }
   beast::flat_buffer& buffer() { return buffer_; }
   RequestParser& parser() { return parser_; }
   // Marks the response as sent by the handler itself (e.g. relayed raw by the proxy).
   void mark_responded() { responded_ = true; }
 
  private:
-  tcp::socket& socket_;
+  LoopSocket& socket_;
   beast::flat_buffer& buffer_;
   RequestParser& parser_;
   std::string remote_address_;

@@ -2,26 +2,48 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address_v4.hpp>
-#include <cerrno>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <cstdio>
 #include <limits>
 #include <optional>
 #include <sstream>
+#include <unordered_set>
 
 #include "base/error.hpp"
 #include "server/http/socket_io.hpp"
 
 namespace berth::server {
 
+namespace asio = boost::asio;
+
+// One event loop: an io_context run by one thread, and what only that thread touches.
+struct HttpServer::Loop {
+  Loop() : io(1), work(asio::make_work_guard(io)), tick(io.get_executor()) {}
+  asio::io_context io;
+  // Keeps the loop running while it has no connection, until stop().
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  LoopTimer tick;      // the watchdog's
+  std::thread thread;  // none for the first loop: run()'s caller runs it
+  UpstreamPool pool;
+  std::unordered_set<ClientConnection*> sessions;
+};
+
+// A connection served on a thread of its own.
 struct HttpServer::Connection {
-  explicit Connection(tcp::socket s) : socket(std::move(s)) {}
-  tcp::socket socket;
+  std::unique_ptr<ClientConnection> client;  // null once it went back to its loop
+  std::unique_ptr<RequestParser> first;      // the request the loop read and handed over
+  Loop* loop = nullptr;
+  bool back_to_loop = false;
   std::thread thread;
 };
 
@@ -32,6 +54,12 @@ using namespace std::chrono_literals;
 // Body bytes the server reads and discards after a handler that left some unread, to keep the
 // connection alive; past this it closes instead.
 constexpr std::size_t kDrainLimit = 256 * 1024;
+// What a client may still send after an error answer before the connection closes anyway.
+constexpr std::size_t kLingerLimit = 1 << 20;
+constexpr auto kLingerTime = 2s;
+// How often each loop's watchdog looks for operations past their deadline: timeouts fire up
+// to this much late.
+constexpr auto kWatchdogPeriod = 200ms;
 
 std::string endpoint_string(const tcp::endpoint& endpoint) {
   std::ostringstream out;
@@ -40,14 +68,13 @@ std::string endpoint_string(const tcp::endpoint& endpoint) {
 }
 
 // The peer's address as X-Forwarded-For wants it: plain IPv4 for v4-mapped IPv6 peers.
-std::string remote_address_of(const tcp::socket& socket) {
+std::string remote_address_of(const LoopSocket& socket) {
   beast::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
   if (ec) return "";
   auto address = endpoint.address();
   if (address.is_v6() && address.to_v6().is_v4_mapped())
-    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6())
-        .to_string();
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
   return address.to_string();
 }
 
@@ -57,34 +84,58 @@ void set_cloexec(int fd) {
   ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
 }
 
-// A response for a request that never reached a handler (no Exchange exists); the connection
-// closes after it. The client may be gone already, which only means nobody reads it.
-void send_error_and_close(tcp::socket& socket, http::status status, std::string_view message) {
+http::response<http::string_body> error_response(http::status status, std::string_view message) {
   http::response<http::string_body> response(status, 11);
   response.set(http::field::server, "berth");
   response.set(http::field::content_type, "application/json");
   response.keep_alive(false);
   response.body() = Json{{"error", std::string(message)}}.dump();
   response.prepare_payload();
+  return response;
+}
+
+// A response for a request that never reached a handler; the connection closes after it.
+// The client may be gone already, which only means nobody reads it.
+void send_error_and_close(LoopSocket& socket, http::status status, std::string_view message) {
+  auto response = error_response(status, message);
   TimedStream stream(socket, 1s, 1s);
   beast::error_code ec;
   http::write(stream, response, ec);
+  ::shutdown(socket.native_handle(), SHUT_WR);
 }
 
 // Closing a socket that holds unread request bytes makes the kernel send a reset, which can
 // destroy the response still on its way to the client (a 413 for an upload, a 400). So shut our
 // side down and read what the client still sends, for a short while, before closing.
-void drain_before_close(tcp::socket& socket) {
+void drain_before_close(LoopSocket& socket) {
   ::shutdown(socket.native_handle(), SHUT_WR);
-  TimedStream stream(socket, 2s, 2s);
-  stream.set_deadline(std::chrono::steady_clock::now() + 2s);
+  TimedStream stream(socket, kLingerTime, kLingerTime);
+  stream.set_deadline(std::chrono::steady_clock::now() + kLingerTime);
   char scratch[16 * 1024];
   std::size_t total = 0;
   beast::error_code ec;
-  while (total < (1 << 20)) {
-    total += stream.read_some(boost::asio::buffer(scratch), ec);
+  while (total < kLingerLimit) {
+    total += stream.read_some(asio::buffer(scratch), ec);
     if (ec) break;
   }
+}
+
+// The same, on an event loop, after an error answer to a request it could not parse.
+Task<void> answer_and_linger(ClientConnection& client, http::status status, std::string message) {
+  auto response = error_response(status, message);
+  http::response_serializer<http::string_body> serializer(response);
+  LoopConnection& connection = client.downstream;
+  beast::error_code ec;
+  connection.deadline.arm(kLingerTime);
+  co_await http::async_write(connection.socket, serializer, into(ec));
+  if (connection.deadline.disarm(ec)) co_return;
+  connection.socket.shutdown(LoopSocket::shutdown_send, ec);
+  char* scratch = client.scratch(16 * 1024);
+  std::size_t total = 0;
+  connection.deadline.arm(kLingerTime);  // for all the reads together
+  while (total < kLingerLimit && !ec)
+    total += co_await connection.socket.async_read_some(asio::buffer(scratch, 16 * 1024), into(ec));
+  connection.deadline.disarm(ec);
 }
 
 // The status for a request header that failed to parse; none when the client just went away
@@ -110,33 +161,43 @@ void answer_failure(Exchange& exchange, http::status status, const std::string& 
   }
 }
 
+std::unique_ptr<RequestParser> new_request_parser(std::size_t header_limit) {
+  auto parser = std::make_unique<RequestParser>();
+  parser->header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(header_limit, std::numeric_limits<std::uint32_t>::max())));
+  // Handlers stream bodies and set their own limits. Not boost::none: Beast 1.74 compares
+  // Content-Length with the empty optional and refuses every body.
+  parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+  return parser;
+}
+
 }  // namespace
 
-HttpServer::HttpServer(Options options, Handler handler)
-    : options_(std::move(options)), handler_(std::move(handler)), acceptor_(io_) {
+HttpServer::HttpServer(Options options, Handler handler, Router router)
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      router_(std::move(router)),
+      loops_([&] {
+        unsigned count = options_.event_loops != 0
+                             ? options_.event_loops
+                             : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<std::unique_ptr<Loop>> loops;
+        for (unsigned i = 0; i < count; ++i) loops.push_back(std::make_unique<Loop>());
+        return loops;
+      }()),
+      acceptor_(loops_.front()->io) {
   beast::error_code ec;
   acceptor_.open(options_.listen.protocol(), ec);
   if (!ec) set_cloexec(acceptor_.native_handle());
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(options_.listen, ec);
-  if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
-  // run() polls the listening socket together with wake_fd_, then accepts without blocking.
-  if (!ec) acceptor_.non_blocking(true, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) throw Error("listen " + endpoint_string(options_.listen) + ": " + ec.message());
   port_ = acceptor_.local_endpoint().port();
-  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (wake_fd_ < 0) throw_errno("listen " + endpoint_string(options_.listen) + ": eventfd");
 }
 
 HttpServer::~HttpServer() {
   stop();
-  if (wake_fd_ >= 0) ::close(wake_fd_);
-}
-
-void HttpServer::wake() {
-  std::uint64_t one = 1;
-  // Fails only when the counter is saturated, and then the loop is awake anyway.
-  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
 void HttpServer::run() {
@@ -145,144 +206,200 @@ void HttpServer::run() {
     if (stopping_) return;
     running_ = true;
   }
-  pollfd fds[2] = {{acceptor_.native_handle(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-  for (;;) {
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("http server: poll");
-    }
-    if (fds[1].revents & POLLIN) {
-      std::uint64_t count;
-      [[maybe_unused]] auto n = ::read(wake_fd_, &count, sizeof count);
-    }
-    reap();
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
-    if (fds[0].revents != 0) accept_one();
+  for (std::size_t i = 1; i < loops_.size(); ++i) {
+    Loop* loop = loops_[i].get();
+    loop->thread = std::thread([loop] { loop->io.run(); });
   }
+  for (auto& loop : loops_) asio::co_spawn(loop->io, watchdog(*loop), asio::detached);
+  asio::co_spawn(loops_.front()->io, accept_loop(), asio::detached);
+  loops_.front()->io.run();
+  for (std::size_t i = 1; i < loops_.size(); ++i) loops_[i]->thread.join();
   std::lock_guard lock(mutex_);
   running_ = false;
-  beast::error_code ec;
-  acceptor_.close(ec);
 }
 
 void HttpServer::stop() {
   std::unique_lock lock(mutex_);
   stopping_ = true;
   beast::error_code ec;
-  // run() closes the acceptor itself when it is running: closing it here would race its poll.
-  if (!running_) acceptor_.close(ec);
+  if (!running_) {
+    acceptor_.close(ec);
+  } else {
+    // The acceptor and the loops' connections belong to their loops' threads.
+    asio::post(loops_.front()->io, [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    for (auto& loop : loops_) {
+      asio::post(loop->io, [loop = loop.get()] {
+        for (ClientConnection* client : loop->sessions) client->close();
+        loop->pool.clear();
+        loop->tick.cancel();
+      });
+    }
+  }
   // Every blocked read or write on these sockets returns, and each connection thread ends.
-  for (auto& [raw, connection] : live_) ::shutdown(connection->socket.native_handle(), SHUT_RDWR);
-  wake();
-  all_finished_.wait(lock, [this] { return live_.empty(); });
+  for (auto& [raw, connection] : threads_) {
+    if (connection->client)
+      ::shutdown(connection->client->downstream.socket.native_handle(), SHUT_RDWR);
+  }
+  all_closed_.wait(lock, [this] { return open_connections_ == 0; });
+  for (auto& loop : loops_) loop->work.reset();  // each loop returns once its work is done
   lock.unlock();
   reap();
 }
 
-void HttpServer::accept_one() {
-  tcp::socket socket(io_);
-  beast::error_code ec;
-  acceptor_.accept(socket, ec);
-  if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again ||
-      ec == boost::asio::error::connection_aborted)
-    return;
-  if (ec) {
-    // Out of descriptors or memory: the client waits in the backlog; do not spin on it.
-    fmt::print(stderr, "berth serve: accept on port {}: {}\n", port_, ec.message());
-    std::this_thread::sleep_for(100ms);
-    return;
-  }
-  set_cloexec(socket.native_handle());
-  socket.set_option(tcp::no_delay(true), ec);
+void HttpServer::connection_closed() {
+  std::lock_guard lock(mutex_);
+  if (--open_connections_ == 0) all_closed_.notify_all();
+}
 
+Task<void> HttpServer::watchdog(Loop& loop) {
+  while (!stopping_) {
+    loop.tick.expires_after(kWatchdogPeriod);
+    beast::error_code ec;
+    co_await loop.tick.async_wait(into(ec));
+    const auto now = Deadline::Clock::now();
+    for (ClientConnection* client : loop.sessions) client->check_deadlines(now);
+  }
+}
+
+Task<void> HttpServer::accept_loop() {
+  std::size_t next = 0;
+  for (;;) {
+    Loop& loop = *loops_[next++ % loops_.size()];
+    beast::error_code ec;
+    LoopSocket socket = co_await acceptor_.async_accept(loop.io, into(ec));
+    if (stopping_ || ec == asio::error::operation_aborted) break;
+    if (ec == asio::error::connection_aborted) continue;
+    if (ec) {
+      // Out of descriptors or memory: the client waits in the backlog; do not spin on it.
+      fmt::print(stderr, "berth serve: accept on port {}: {}\n", port_, ec.message());
+      LoopTimer pause(loops_.front()->io.get_executor(), 100ms);
+      co_await pause.async_wait(into(ec));
+      continue;
+    }
+    set_cloexec(socket.native_handle());
+    socket.set_option(tcp::no_delay(true), ec);
+    if (open_connections_ >= options_.max_connections) {
+      // A small answer into a fresh socket's empty send buffer: it does not block.
+      send_error_and_close(socket, http::status::service_unavailable,
+                           "the server is at its limit of " +
+                               std::to_string(options_.max_connections) + " connections");
+      continue;
+    }
+    ++open_connections_;
+    std::string remote = remote_address_of(socket);
+    auto client = std::make_unique<ClientConnection>(std::move(socket), std::move(remote));
+    asio::co_spawn(loop.io, session(loop, std::move(client)), asio::detached);
+  }
+}
+
+Task<void> HttpServer::session(Loop& loop, std::unique_ptr<ClientConnection> client) {
+  loop.sessions.insert(client.get());
+  try {
+    while (!stopping_) {
+      auto request = new_request_parser(options_.header_limit);
+      beast::error_code ec;
+      // Between requests the connection may idle; once a request began, its header must come
+      // within header_timeout.
+      const Millis wait = client->buffer.size() == 0 ? Millis(options_.idle_timeout)
+                                                     : Millis(options_.header_timeout);
+      co_await read_header(client->downstream, client->buffer, *request, wait, ec);
+      if (ec) {
+        if (auto status = status_for_read_error(ec))
+          co_await answer_and_linger(*client, *status, "malformed request: " + ec.message());
+        break;
+      }
+      Dispatch dispatch;
+      try {
+        if (router_) dispatch = router_(request->get().base());
+      } catch (const std::exception& e) {
+        // The handler answers instead, and reports the same failure to the client.
+        fmt::print(stderr, "berth serve: routing {}: {}\n",
+                   std::string_view(request->get().target()), e.what());
+      }
+      if (!dispatch.proxy_to) {
+        loop.sessions.erase(client.get());
+        hand_to_thread(loop, std::move(client), std::move(request), dispatch.back_to_loop);
+        co_return;
+      }
+      if (!co_await proxy_request(*client, *request, *dispatch.proxy_to, loop.pool, options_.proxy))
+        break;
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "berth serve: connection dropped: {}\n", e.what());
+  }
+  loop.sessions.erase(client.get());
+  client->close();
+  connection_closed();
+}
+
+void HttpServer::hand_to_thread(Loop& loop, std::unique_ptr<ClientConnection> client,
+                                std::unique_ptr<RequestParser> request, bool back_to_loop) {
+  auto owned = std::make_unique<Connection>();
+  Connection* connection = owned.get();
+  connection->client = std::move(client);
+  connection->first = std::move(request);
+  connection->loop = &loop;
+  connection->back_to_loop = back_to_loop;
   std::unique_lock lock(mutex_);
-  if (stopping_) return;
-  if (live_.size() >= options_.max_connections) {
+  if (stopping_) {
+    // stop() has shut the threads' connections down already: this one ends here.
     lock.unlock();
-    send_error_and_close(socket, http::status::service_unavailable,
-                         "the server is at its limit of " +
-                             std::to_string(options_.max_connections) + " connections");
-    ::shutdown(socket.native_handle(), SHUT_WR);
+    connection->client->close();
+    connection_closed();
     return;
   }
-  auto owned = std::make_unique<Connection>(std::move(socket));
-  Connection* connection = owned.get();
-  live_.emplace(connection, std::move(owned));
+  threads_.emplace(connection, std::move(owned));
   try {
     // The thread's last act, finish(), takes mutex_, so it cannot run before this assignment.
     connection->thread = std::thread([this, connection] {
       try {
-        serve(*connection);
+        serve_on_thread(*connection);
       } catch (const std::exception& e) {
         fmt::print(stderr, "berth serve: connection dropped: {}\n", e.what());
       }
       finish(connection);
     });
   } catch (const std::system_error& e) {
-    auto node = live_.extract(connection);
+    auto node = threads_.extract(connection);
     lock.unlock();
-    send_error_and_close(node.mapped()->socket, http::status::service_unavailable,
+    auto& socket = node.mapped()->client->downstream.socket;
+    send_error_and_close(socket, http::status::service_unavailable,
                          std::string("cannot start a connection thread: ") + e.what());
+    node.mapped()->client->close();
+    connection_closed();
   }
 }
 
-void HttpServer::finish(Connection* connection) {
-  std::lock_guard lock(mutex_);
-  beast::error_code ec;
-  connection->socket.close(ec);
-  auto node = live_.extract(connection);
-  finished_.push_back(std::move(node.mapped()));
-  if (live_.empty()) all_finished_.notify_all();
-  wake();
-}
-
-void HttpServer::reap() {
-  std::lock_guard reaping(reap_mutex_);
-  std::vector<std::unique_ptr<Connection>> done;
-  {
-    std::lock_guard lock(mutex_);
-    done.swap(finished_);
-  }
-  for (auto& connection : done) connection->thread.join();
-}
-
-void HttpServer::serve(Connection& connection) {
-  tcp::socket& socket = connection.socket;
-  const int fd = socket.native_handle();
-  const std::string remote = remote_address_of(socket);
+void HttpServer::serve_on_thread(Connection& connection) {
+  ClientConnection& client = *connection.client;
+  LoopSocket& socket = client.downstream.socket;
   const Millis idle = options_.idle_timeout;
-  const Millis header_timeout = options_.header_timeout;
   // Handlers' body reads and all response writes find these through TimedStream::for_socket.
   set_socket_timeouts(socket, idle, idle);
 
-  beast::flat_buffer buffer;
+  std::unique_ptr<RequestParser> parser = std::move(connection.first);
   bool linger = false;
   for (;;) {
-    // Between requests: wait for the next one to begin, or drop the idle connection.
-    if (buffer.size() == 0 && wait_ready(fd, POLLIN, idle)) break;
-
-    RequestParser parser;
-    parser.header_limit(static_cast<std::uint32_t>(
-        std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
-    // Handlers stream bodies and set their own limits. Not boost::none: Beast 1.74 compares
-    // Content-Length with the empty optional and refuses every body.
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    beast::error_code ec;
-    TimedStream header_stream(socket, header_timeout, header_timeout);
-    header_stream.set_deadline(std::chrono::steady_clock::now() + header_timeout);
-    http::read_header(header_stream, buffer, parser, ec);
-    if (ec) {
-      if (auto status = status_for_read_error(ec)) {
-        send_error_and_close(socket, *status, "malformed request: " + ec.message());
-        linger = true;
+    if (!parser) {
+      parser = new_request_parser(options_.header_limit);
+      const Millis wait = client.buffer.size() == 0 ? idle : Millis(options_.header_timeout);
+      TimedStream header_stream(socket, wait, wait);
+      header_stream.set_deadline(std::chrono::steady_clock::now() + wait);
+      beast::error_code ec;
+      http::read_header(header_stream, client.buffer, *parser, ec);
+      if (ec) {
+        if (auto status = status_for_read_error(ec)) {
+          send_error_and_close(socket, *status, "malformed request: " + ec.message());
+          linger = true;
+        }
+        break;
       }
-      break;
     }
 
-    Exchange exchange(socket, buffer, parser, remote);
+    Exchange exchange(socket, client.buffer, *parser, client.remote_address);
     handle(exchange);
 
     // Whatever body the handler left unread would be parsed as the next request.
@@ -301,6 +418,13 @@ void HttpServer::serve(Connection& connection) {
       linger = !exchange.body_done();
       break;
     }
+    parser.reset();
+    if (connection.back_to_loop && !stopping_) {
+      // The loop reads the next request: it may be for the app.
+      Loop& loop = *connection.loop;
+      asio::co_spawn(loop.io, session(loop, std::move(connection.client)), asio::detached);
+      return;
+    }
   }
   if (linger) drain_before_close(socket);
 }
@@ -318,6 +442,30 @@ void HttpServer::handle(Exchange& exchange) {
                std::string_view(exchange.request().target()), e.what());
     answer_failure(exchange, http::status::internal_server_error, e.what());
   }
+}
+
+void HttpServer::finish(Connection* connection) {
+  std::vector<std::unique_ptr<Connection>> done;
+  {
+    std::lock_guard lock(mutex_);
+    const bool closes = connection->client != nullptr;
+    if (closes) connection->client->close();
+    // Threads that finished before this one are joined here, outside the lock.
+    done.swap(finished_);
+    finished_.push_back(std::move(threads_.extract(connection).mapped()));
+    if (closes && --open_connections_ == 0) all_closed_.notify_all();
+  }
+  for (auto& previous : done) previous->thread.join();
+}
+
+void HttpServer::reap() {
+  std::lock_guard reaping(reap_mutex_);
+  std::vector<std::unique_ptr<Connection>> done;
+  {
+    std::lock_guard lock(mutex_);
+    done.swap(finished_);
+  }
+  for (auto& connection : done) connection->thread.join();
 }
 
 }  // namespace berth::server

@@ -67,7 +67,8 @@ inline Millis from_timeval(const timeval& tv) {
 }
 
 // Records the connection's current timeouts on the socket (kNoTimeout or 0: none).
-inline void set_socket_timeouts(boost::asio::ip::tcp::socket& socket, Millis read, Millis write) {
+template <class Socket>
+void set_socket_timeouts(Socket& socket, Millis read, Millis write) {
   timeval r = to_timeval(read), w = to_timeval(write);
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &r, sizeof r);
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &w, sizeof w);
@@ -77,11 +78,13 @@ inline void set_socket_timeouts(boost::asio::ip::tcp::socket& socket, Millis rea
 // an optional overall deadline, and an optional peer to watch (see wait_ready).
 class TimedStream {
  public:
-  TimedStream(boost::asio::ip::tcp::socket& socket, Millis read_timeout, Millis write_timeout)
+  template <class Socket>
+  TimedStream(Socket& socket, Millis read_timeout, Millis write_timeout)
       : fd_(socket.native_handle()), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
 
   // With the timeouts the server recorded on the socket (set_socket_timeouts).
-  static TimedStream for_socket(boost::asio::ip::tcp::socket& socket) {
+  template <class Socket>
+  static TimedStream for_socket(Socket& socket) {
     timeval r{}, w{};
     socklen_t len = sizeof r;
     ::getsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &r, &len);

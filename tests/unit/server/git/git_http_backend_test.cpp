@@ -73,14 +73,14 @@ class LoopbackGitServer {
 
   void accept_loop() {
     for (;;) {
-      tcp::socket socket(io_);
+      LoopSocket socket(io_);
       acceptor_.accept(socket);
       if (stopping_) return;
       connections_.emplace_back([this, s = std::move(socket)]() mutable { serve(s); });
     }
   }
 
-  void serve(tcp::socket& socket) {
+  void serve(LoopSocket& socket) {
     try {
       beast::flat_buffer buffer;
       for (;;) {

@@ -27,11 +27,39 @@ using ::testing::StartsWith;
 
 const auto kLoopback = boost::asio::ip::make_address("127.0.0.1");
 
-// A server running on its own thread for the length of a test.
+// What the proxy under test forwards to.
+struct ProxyTarget {
+  tcp::endpoint upstream;
+  ProxyOptions options;
+  // Two by default, so that the tests cross loops as a server on a multi-core machine does.
+  unsigned event_loops = 2;
+};
+
+ProxyTarget proxy_to(tcp::endpoint upstream, ProxyOptions options = {}) {
+  return {upstream, std::move(options)};
+}
+
+// A server running on its own thread for the length of a test: an upstream with a handler,
+// or the proxy, which routes every request to its target.
 class TestServer {
  public:
   explicit TestServer(HttpServer::Handler handler)
       : server_(HttpServer::Options{.listen = {kLoopback, 0}}, std::move(handler)),
+        thread_([this] { server_.run(); }) {}
+  explicit TestServer(ProxyTarget target)
+      : server_(
+            HttpServer::Options{.listen = {kLoopback, 0},
+                                .event_loops = target.event_loops,
+                                .proxy = target.options},
+            [](Exchange& ex) {
+              ex.respond(http::status::not_implemented, "text/plain", "not proxied");
+            },
+            [upstream = target.upstream](const RequestHeader&) {
+              return HttpServer::Dispatch{.proxy_to = upstream};
+            }),
+        thread_([this] { server_.run(); }) {}
+  TestServer(HttpServer::Options options, HttpServer::Handler handler, HttpServer::Router router)
+      : server_(std::move(options), std::move(handler), std::move(router)),
         thread_([this] { server_.run(); }) {}
   ~TestServer() {
     server_.stop();
@@ -39,15 +67,12 @@ class TestServer {
   }
   std::uint16_t port() const { return server_.port(); }
   tcp::endpoint endpoint() const { return {kLoopback, port()}; }
+  HttpServer& server() { return server_; }
 
  private:
   HttpServer server_;
   std::thread thread_;
 };
-
-HttpServer::Handler proxy_to(tcp::endpoint upstream, ProxyOptions options = {}) {
-  return [=](Exchange& ex) { proxy_request(ex, upstream, options); };
-}
 
 // A raw client connection, so a test sees exactly what crosses the wire. Every read times out,
 // so a broken proxy fails the test instead of hanging it.
@@ -331,7 +356,10 @@ TEST(ReverseProxy, ReusesPooledUpstreamConnection) {
     }
     ex.respond(http::status::ok, "text/plain", "ok");
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  // Each event loop keeps a pool of its own: with one loop, every client shares it.
+  auto target = proxy_to(upstream.endpoint());
+  target.event_loops = 1;
+  TestServer proxy(target);
   for (int i = 0; i < 2; ++i) {
     Client client(proxy.port());  // a new client each time: the pool is the proxy's, not theirs
     for (int j = 0; j < 2; ++j) {
@@ -428,6 +456,104 @@ TEST(ReverseProxy, Http10ClientWithoutHostIsServed) {
   EXPECT_EQ(response.body(), "127.0.0.1:" + std::to_string(upstream.port()));
   EXPECT_FALSE(response.keep_alive());
   EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(ReverseProxy, ExpectContinueIsAnsweredBeforeTheBody) {
+  TestServer upstream([](Exchange& ex) {
+    ex.respond(http::status::ok, "text/plain", "got " + ex.read_body_all());
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send("PUT /f HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(client.read_response().result(), http::status::continue_);
+  client.send("12345");
+  auto response = client.read_response();
+  EXPECT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(response.body(), "got 12345");
+}
+
+// The router picks, per request, the proxy or the handler; a connection the handler served
+// with back_to_loop comes back to the loop, and its next request may be proxied.
+TEST(ReverseProxy, HandledRequestGivesTheConnectionBackToTheLoop) {
+  TestServer upstream([](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "app"); });
+  TestServer server(
+      HttpServer::Options{.listen = {kLoopback, 0}},
+      [](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "handler"); },
+      [app = upstream.endpoint()](const RequestHeader& request) {
+        HttpServer::Dispatch dispatch;
+        if (request[http::field::host] == "app") dispatch.proxy_to = app;
+        dispatch.back_to_loop = request[http::field::host] == "page";
+        return dispatch;
+      });
+  Client client(server.port());
+  auto request = [&](std::string_view host) {
+    client.send("GET / HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n");
+    return client.read_response().body();
+  };
+  EXPECT_EQ(request("app"), "app");
+  EXPECT_EQ(request("page"), "handler");
+  EXPECT_EQ(request("app"), "app");
+  // Without back_to_loop the connection stays with the handler's thread, for good.
+  EXPECT_EQ(request("api"), "handler");
+  EXPECT_EQ(request("app"), "handler");
+}
+
+TEST(ReverseProxy, RouterFailureLeavesTheRequestToTheHandler) {
+  TestServer server(
+      HttpServer::Options{.listen = {kLoopback, 0}},
+      [](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "handler"); },
+      [](const RequestHeader&) -> HttpServer::Dispatch {
+        throw std::runtime_error("database is locked");
+      });
+  Client client(server.port());
+  client.send(get("/"));
+  EXPECT_EQ(client.read_response().body(), "handler");
+}
+
+TEST(ReverseProxy, StopEndsARequestWaitingOnItsApp) {
+  Latch release;
+  std::promise<void> waiting;
+  TestServer upstream([&](Exchange& ex) {
+    waiting.set_value();
+    release.wait(10s);
+    ex.respond(http::status::ok, "text/plain", "too late");
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  auto release_on_exit = release.open_on_exit();
+  Client client(proxy.port());
+  client.send(get("/slow"));
+  ASSERT_EQ(waiting.get_future().wait_for(2s), std::future_status::ready);
+  auto stopped = std::async(std::launch::async, [&] { proxy.server().stop(); });
+  EXPECT_EQ(stopped.wait_for(2s), std::future_status::ready) << "stop() waits on the app";
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(ReverseProxy, IdleUpgradedConnectionIsClosed) {
+  RawUpstream upstream;
+  auto script = std::async(std::launch::async, [&] {
+    beast::flat_buffer buffer;
+    tcp::socket socket = upstream.accept();
+    RawUpstream::read_request(socket, buffer);
+    RawUpstream::write(socket,
+                       "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                       "Connection: Upgrade\r\n\r\n");
+    // Then silence, until the proxy gives up on the connection.
+    char byte;
+    TimedStream stream(socket, 5s, 5s);
+    beast::error_code ec;
+    stream.read_some(boost::asio::buffer(&byte, 1), ec);
+    return ec;
+  });
+  TestServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.idle_timeout = 1s}));
+  Client client(proxy.port());
+  client.send(
+      "GET /ws HTTP/1.1\r\nHost: test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+  EXPECT_THAT(client.read_until("\r\n\r\n"), StartsWith("HTTP/1.1 101"));
+  EXPECT_TRUE(client.closed_by_server());  // within its 2 s
+  auto upstream_end = script.get();
+  EXPECT_TRUE(upstream_end == boost::asio::error::eof ||
+              upstream_end == boost::asio::error::connection_reset)
+      << upstream_end.message();
 }
 
 TEST(ReverseProxy, IsUpgradeRequest) {
