@@ -82,6 +82,7 @@ struct SpacesServer::Parts {
   static HttpServer::Options http_options(const ServeOptions& options) {
     HttpServer::Options o;
     o.listen = parse_listen(options.listen);
+    o.event_loops = options.event_loops;
     return o;
   }
 

@@ -1,4 +1,5 @@
-// `berth serve [--listen ADDR:PORT] [--domain DOMAIN]`: the Spaces server in the foreground.
+// `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]`: the Spaces server in
+// the foreground.
 #include <pthread.h>
 #include <signal.h>
 
@@ -19,6 +20,10 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--domain", options->domain,
                   "Spaces are served at {owner}-{name}.DOMAIN (*.localhost needs no DNS)")
       ->capture_default_str();
+  cmd->add_option("--event-loops", options->event_loops,
+                  "Threads that proxy Spaces' traffic (0: one per CPU)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
   cmd->callback([&ctx, options] {
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());

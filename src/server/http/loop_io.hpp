@@ -76,15 +76,25 @@ struct LoopConnection {
   Deadline deadline;
 };
 
+// Whether a head whose lines end in a bare LF is accepted. Some apps send one (a CGI script
+// that `echo`s its headers); nginx accepts it from an upstream, where Beast's parser would
+// wait for a CRLF that never comes.
+enum class LineEndings { kStrict, kLenient };
+
+// When `buffer` holds a whole message head with a line ending in a bare LF, rewrites that head
+// with CRLFs (the bytes after it stay as they are) and returns true.
+bool use_crlf_in_head(beast::flat_buffer& buffer);
+
 // Reads until `parser` has a complete header; bytes past it stay in `buffer`. Fails with
 // end_of_stream when the peer closed before sending anything, partial_message when it closed
 // in the middle, timed_out past `timeout`.
 template <bool isRequest, class Body>
 Task<void> read_header(LoopConnection& from, beast::flat_buffer& buffer,
-                       http::parser<isRequest, Body>& parser, Millis timeout,
-                       beast::error_code& ec) {
+                       http::parser<isRequest, Body>& parser, Millis timeout, beast::error_code& ec,
+                       LineEndings endings = LineEndings::kStrict) {
   from.deadline.arm(timeout);
   for (;;) {
+    if (endings == LineEndings::kLenient) use_crlf_in_head(buffer);
     if (buffer.size() != 0) {
       buffer.consume(parser.put(buffer.data(), ec));
       if (ec != http::error::need_more) break;  // done, or malformed

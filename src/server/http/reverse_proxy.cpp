@@ -244,7 +244,7 @@ Task<void> read_response_header(LoopConnection& upstream, beast::flat_buffer& bu
     // Not none: Beast 1.74 compares Content-Length with the empty optional and refuses bodies.
     parser->body_limit(std::numeric_limits<std::uint64_t>::max());
     parser->skip(head);  // a response to HEAD has no body, whatever its header says
-    co_await read_header(upstream, buffer, *parser, timeout, ec);
+    co_await read_header(upstream, buffer, *parser, timeout, ec, LineEndings::kLenient);
     if (ec) co_return;
     const unsigned status = parser->get().result_int();
     if (status / 100 != 1 || status == 101) co_return;

@@ -556,6 +556,26 @@ TEST(ReverseProxy, IdleUpgradedConnectionIsClosed) {
       << upstream_end.message();
 }
 
+TEST(ReverseProxy, AcceptsAHeadWithBareLineFeeds) {
+  RawUpstream upstream;
+  auto script = std::async(std::launch::async, [&] {
+    beast::flat_buffer buffer;
+    tcp::socket socket = upstream.accept();
+    RawUpstream::read_request(socket, buffer);
+    // As a CGI script that echoes its headers; the body's own bare LF must stay as it is.
+    RawUpstream::write(socket,
+                       "HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 6\n\nab\ncd\n");
+  });
+  TestServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(get("/cgi"));
+  auto response = client.read_response();
+  EXPECT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(response[http::field::content_type], "text/plain");
+  EXPECT_EQ(response.body(), "ab\ncd\n");
+  script.get();
+}
+
 TEST(ReverseProxy, IsUpgradeRequest) {
   RequestHeader request;
   request.version(11);
