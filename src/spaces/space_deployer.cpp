@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <thread>
 
 #include "base/error.hpp"
@@ -362,6 +363,7 @@ void SpaceDeployer::tear_down(const std::string& space_id) {
 
 void SpaceDeployer::recover() {
   auto spaces = db_.with([&](SpaceStore& s, UserStore&) { return s.list(); });
+  remove_stray_instances(spaces);
   for (const auto& space : spaces) {
     if (is_in_progress(space.stage) && space.current_container.empty()) {
       db_.with([&](SpaceStore& s, UserStore&) {
@@ -387,6 +389,18 @@ void SpaceDeployer::recover() {
       // Gone while no server watched (a reboot): start the deployed version again.
       restart(space.id);
     }
+  }
+}
+
+void SpaceDeployer::remove_stray_instances(const std::vector<SpaceRecord>& spaces) {
+  // Instances a server that died left behind: one started for a deploy whose route never
+  // switched, an old one not yet retired after its drain, one of a Space deleted meanwhile.
+  std::map<std::string, std::string> current;  // Space id (lowercase) → its container
+  for (const auto& space : spaces) current[lowercase(space.id)] = space.current_container;
+  for (const auto& instance : runner_.list_instances()) {
+    auto it = current.find(lowercase(instance.space_id));
+    if (it != current.end() && it->second == instance.name) continue;
+    runner_.remove(instance.name);
   }
 }
 

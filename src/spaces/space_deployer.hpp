@@ -54,7 +54,8 @@ class SpaceDeployer {
   // is deleted).
   void tear_down(const std::string& space_id);
   // At server start: routes for instances still running; instances gone (a reboot) are
-  // started again; deploys the previous server was killed in are marked failed.
+  // started again; deploys the previous server was killed in are marked failed; instances it
+  // left behind (not the current one of their Space) are removed.
   void recover();
   // Periodically: a serving instance that exited turns its Space into RUNTIME_ERROR.
   void check_instances();
@@ -68,6 +69,7 @@ class SpaceDeployer {
 
  private:
   std::mutex& lock_for(const std::string& space_id);
+  void remove_stray_instances(const std::vector<SpaceRecord>& spaces);
   // `source` gives the commit's files (it may throw); called inside the deploy's error handling.
   void run_deploy(const std::string& space_id, const std::string& commit,
                   const std::function<std::filesystem::path()>& source);

@@ -30,6 +30,12 @@ struct InstanceStatus {
   std::string address;  // the container's IP on its network, "" when not running
 };
 
+// A container the runner started for a Space, found by its berth.space label.
+struct SpaceInstance {
+  std::string space_id;
+  std::string name;
+};
+
 class SpaceRunner {
  public:
   virtual ~SpaceRunner() = default;
@@ -38,6 +44,8 @@ class SpaceRunner {
   // Stops and removes the instance (its writable layer goes with it); missing is fine.
   virtual void remove(const std::string& instance_name) = 0;
   virtual InstanceStatus status(const std::string& instance_name) = 0;
+  // Every instance of every Space, running or not.
+  virtual std::vector<SpaceInstance> list_instances() = 0;
   // The instance's last `lines` lines of output (stdout and stderr), oldest first.
   virtual std::vector<std::string> log_tail(const std::string& instance_name, int lines) = 0;
   // The instance's log in Docker's json-file format, for following; nullopt when missing.

@@ -275,10 +275,15 @@ pass "a Space cannot reach the server's API or another Space"
 kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 container=$("${B[@]}" space info alice/hello | python3 -c 'import json,sys; print(json.load(sys.stdin)["container"])')
 assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' "$container")" running "the app while no server runs"
+# What a server killed in the middle of a deploy leaves: an instance whose route never moved.
+"${B[@]}" run -d --name space-alice-hello-stray --label berth.space=alice/hello \
+  localhost/busybox:space sleep 600 >/dev/null
 start_server
 assert_eq "$(space_get alice-hello /)" "version 2 uid 1000" "after a server restart"
 assert_eq "$(runtime_field alice/hello stage)" RUNNING "stage after a server restart"
-pass "a killed and restarted server keeps the Space serving"
+"${B[@]}" container inspect space-alice-hello-stray >/dev/null 2>&1 &&
+  fail "the restarted server left the stray instance space-alice-hello-stray"
+pass "a killed and restarted server keeps the Space serving and removes a stray instance"
 
 # Deleting removes the app, the network and the repository.
 assert_eq "$(api -X DELETE "$API/api/repos/delete" -H "Authorization: Bearer $TOKEN" -d '{"name":"ws","type":"space"}')" 200 "delete"

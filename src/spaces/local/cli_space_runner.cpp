@@ -56,6 +56,21 @@ void CliSpaceRunner::remove(const std::string& instance_name) {
   }
 }
 
+std::vector<SpaceInstance> CliSpaceRunner::list_instances() {
+  auto result = berth_.run({"ps", "-a", "--filter", "label=berth.space", "--format",
+                            "{{index .Labels \"berth.space\"}}\t{{.Names}}"});
+  if (result.exit_code != 0)
+    throw Error("listing the Spaces' containers: " + trimmed(result.output));
+  std::vector<SpaceInstance> instances;
+  std::istringstream lines(result.output);
+  for (std::string line; std::getline(lines, line);) {
+    auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;  // not a line of the format (a warning)
+    instances.push_back({line.substr(0, tab), line.substr(tab + 1)});
+  }
+  return instances;
+}
+
 InstanceStatus CliSpaceRunner::status(const std::string& instance_name) {
   auto result = berth_.run({"container", "inspect", instance_name});
   InstanceStatus status;

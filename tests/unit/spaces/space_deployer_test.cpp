@@ -76,6 +76,7 @@ class FakeRunner : public SpaceRunner {
  public:
   void start(const SpaceRunRequest& request) override {
     started.push_back(request);
+    space_of[request.instance_name] = request.space_id;
     instances[request.instance_name] =
         exits_at_start ? InstanceStatus{InstanceStatus::State::kExited, 2, ""}
                        : InstanceStatus{InstanceStatus::State::kRunning, 0, address};
@@ -87,6 +88,11 @@ class FakeRunner : public SpaceRunner {
   InstanceStatus status(const std::string& name) override {
     auto it = instances.find(name);
     return it == instances.end() ? InstanceStatus{} : it->second;
+  }
+  std::vector<SpaceInstance> list_instances() override {
+    std::vector<SpaceInstance> all;
+    for (const auto& [name, status] : instances) all.push_back({space_of[name], name});
+    return all;
   }
   std::vector<std::string> log_tail(const std::string&, int) override {
     return {"Traceback: boom"};
@@ -100,6 +106,7 @@ class FakeRunner : public SpaceRunner {
   std::vector<SpaceRunRequest> started;
   std::vector<std::string> removed, networks, removed_networks;
   std::map<std::string, InstanceStatus> instances;
+  std::map<std::string, std::string> space_of;  // instance → its Space, as the label says
   std::string address = "127.0.0.1";
   bool exits_at_start = false;
 };
@@ -333,6 +340,29 @@ TEST_F(SpaceDeployerTest, RecoverRoutesRunningInstancesAndRestartsVanishedOnes) 
   ASSERT_TRUE(after_reboot.find("alice/demo"));
   EXPECT_NE(space().current_container, deployed.current_container);
   EXPECT_EQ(space().stage, "RUNNING");
+}
+
+TEST_F(SpaceDeployerTest, RecoverRemovesInstancesADeadServerLeftBehind) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto deployed = space();
+  // Killed after starting the next deploy's instance, before its route switched; and an
+  // instance of a Space deleted since.
+  runner.instances["space-alice-demo-2222222-2"] = {InstanceStatus::State::kRunning, 0, "10.0.0.9"};
+  runner.space_of["space-alice-demo-2222222-2"] = "alice/demo";
+  runner.instances["space-bob-gone-3333333-1"] = {InstanceStatus::State::kExited, 0, ""};
+  runner.space_of["space-bob-gone-3333333-1"] = "bob/gone";
+  runner.removed.clear();
+  RouteTable fresh_routes;
+  DeployerOptions options;
+  options.spaces_dir = root.path() / "spaces";
+  options.machine = MachineFacts{4, int64_t{8} << 30, false};
+  SpaceDeployer second(db, builder, runner, fresh_routes, options);
+  second.recover();
+  std::sort(runner.removed.begin(), runner.removed.end());
+  EXPECT_EQ(runner.removed,
+            (std::vector<std::string>{"space-alice-demo-2222222-2", "space-bob-gone-3333333-1"}));
+  EXPECT_EQ(fresh_routes.find("alice/demo")->instance, deployed.current_container);
+  EXPECT_EQ(runner.instances.count(deployed.current_container), 1u);
 }
 
 TEST_F(SpaceDeployerTest, ExitedInstanceTurnsTheSpaceIntoRuntimeError) {
