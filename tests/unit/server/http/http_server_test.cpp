@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "base/error.hpp"
+#include "http_test_support.hpp"
 #include "server/http/socket_io.hpp"
 
 namespace berth::server {
@@ -18,70 +19,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-
-HttpServer::Options local_options() {
-  HttpServer::Options options;
-  options.listen = {boost::asio::ip::make_address("127.0.0.1"), 0};
-  return options;
-}
-
-// A server running on its own thread for the length of a test.
-class TestServer {
- public:
-  explicit TestServer(HttpServer::Handler handler, HttpServer::Options options = local_options())
-      : server_(std::move(options), std::move(handler)), thread_([this] { server_.run(); }) {}
-  ~TestServer() {
-    server_.stop();
-    thread_.join();
-  }
-  HttpServer& server() { return server_; }
-  std::uint16_t port() const { return server_.port(); }
-
- private:
-  HttpServer server_;
-  std::thread thread_;
-};
-
-// A raw client connection, so a test sees exactly what crosses the wire. Every read times out,
-// so a broken server fails the test instead of hanging it.
-class Client {
- public:
-  explicit Client(std::uint16_t port) : socket_(io_) {
-    socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  }
-
-  void send(std::string_view bytes) {
-    TimedStream stream(socket_, 2s, 2s);
-    boost::asio::write(stream, boost::asio::buffer(bytes.data(), bytes.size()));
-  }
-
-  http::response<http::string_body> read_response(bool head = false) {
-    http::response_parser<http::string_body> parser;
-    parser.skip(head);
-    TimedStream stream(socket_, 2s, 2s);
-    http::read(stream, buffer_, parser);
-    return parser.release();
-  }
-
-  // True when the server closed the connection with nothing more to read.
-  bool closed_by_server() {
-    if (buffer_.size() != 0) return false;
-    TimedStream stream(socket_, 2s, 2s);
-    char byte;
-    beast::error_code ec;
-    stream.read_some(boost::asio::buffer(&byte, 1), ec);
-    return ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
-  }
-
- private:
-  boost::asio::io_context io_;
-  tcp::socket socket_;
-  beast::flat_buffer buffer_;
-};
-
-std::string get(std::string_view target, std::string_view extra = "") {
-  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra) + "\r\n";
-}
+using namespace berth::server::test_support;
 
 Json body_json(const http::response<http::string_body>& response) {
   return Json::parse(response.body());

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "http_test_support.hpp"
 #include "server/http/http_server.hpp"
 #include "server/http/socket_io.hpp"
 
@@ -24,8 +25,7 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-const auto kLoopback = boost::asio::ip::make_address("127.0.0.1");
+using namespace berth::server::test_support;
 
 // What the proxy under test forwards to.
 struct ProxyTarget {
@@ -39,88 +39,20 @@ ProxyTarget proxy_to(tcp::endpoint upstream, ProxyOptions options = {}) {
   return {upstream, std::move(options)};
 }
 
-// A server running on its own thread for the length of a test: an upstream with a handler,
-// or the proxy, which routes every request to its target.
-class TestServer {
+// The proxy under test: routes every request to its target.
+class ProxyServer : public TestServer {
  public:
-  explicit TestServer(HttpServer::Handler handler)
-      : server_(HttpServer::Options{.listen = {kLoopback, 0}}, std::move(handler)),
-        thread_([this] { server_.run(); }) {}
-  explicit TestServer(ProxyTarget target)
-      : server_(
-            HttpServer::Options{.listen = {kLoopback, 0},
-                                .event_loops = target.event_loops,
-                                .proxy = target.options},
+  explicit ProxyServer(ProxyTarget target)
+      : TestServer(
             [](Exchange& ex) {
               ex.respond(http::status::not_implemented, "text/plain", "not proxied");
             },
+            HttpServer::Options{.listen = {kLoopback, 0},
+                                .event_loops = target.event_loops,
+                                .proxy = target.options},
             [upstream = target.upstream](const RequestHeader&) {
               return HttpServer::Dispatch{.proxy_to = upstream};
-            }),
-        thread_([this] { server_.run(); }) {}
-  TestServer(HttpServer::Options options, HttpServer::Handler handler, HttpServer::Router router)
-      : server_(std::move(options), std::move(handler), std::move(router)),
-        thread_([this] { server_.run(); }) {}
-  ~TestServer() {
-    server_.stop();
-    thread_.join();
-  }
-  std::uint16_t port() const { return server_.port(); }
-  tcp::endpoint endpoint() const { return {kLoopback, port()}; }
-  HttpServer& server() { return server_; }
-
- private:
-  HttpServer server_;
-  std::thread thread_;
-};
-
-// A raw client connection, so a test sees exactly what crosses the wire. Every read times out,
-// so a broken proxy fails the test instead of hanging it.
-class Client {
- public:
-  explicit Client(std::uint16_t port) : socket_(io_) { socket_.connect({kLoopback, port}); }
-
-  void send(std::string_view bytes) {
-    TimedStream stream(socket_, 2s, 2s);
-    boost::asio::write(stream, boost::asio::buffer(bytes.data(), bytes.size()));
-  }
-  void shutdown_send() { socket_.shutdown(tcp::socket::shutdown_send); }
-
-  http::response<http::string_body> read_response(bool head = false) {
-    http::response_parser<http::string_body> parser;
-    parser.skip(head);
-    TimedStream stream(socket_, 2s, 2s);
-    http::read(stream, buffer_, parser);
-    return parser.release();
-  }
-
-  // Raw bytes up to and including `needle`; throws when they do not come within 2 s.
-  std::string read_until(std::string_view needle) {
-    TimedStream stream(socket_, 2s, 2s);
-    for (;;) {
-      std::string have = beast::buffers_to_string(buffer_.data());
-      if (auto at = have.find(needle); at != std::string::npos) {
-        buffer_.consume(at + needle.size());
-        return have.substr(0, at + needle.size());
-      }
-      buffer_.commit(stream.read_some(buffer_.prepare(4096)));
-    }
-  }
-
-  // True when the peer closed the connection with nothing more to read.
-  bool closed_by_server() {
-    if (buffer_.size() != 0) return false;
-    TimedStream stream(socket_, 2s, 2s);
-    char byte;
-    beast::error_code ec;
-    stream.read_some(boost::asio::buffer(&byte, 1), ec);
-    return ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
-  }
-
- private:
-  boost::asio::io_context io_;
-  tcp::socket socket_;
-  beast::flat_buffer buffer_;
+            }) {}
 };
 
 // An upstream that speaks raw bytes, for what HttpServer never sends: a connection closed
@@ -175,10 +107,6 @@ class Latch {
   std::shared_future<void> opened_ = promise_.get_future().share();
 };
 
-std::string get(std::string_view target, std::string_view extra = "") {
-  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra) + "\r\n";
-}
-
 TEST(ReverseProxy, ProxiesGetAndPost) {
   TestServer upstream([](Exchange& ex) {
     std::string body = ex.read_body_all();
@@ -187,7 +115,7 @@ TEST(ReverseProxy, ProxiesGetAndPost) {
                    std::string(ex.request().target()) + " " + body,
                {{"X-App", "demo"}});
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send(get("/items?page=2"));
   auto response = client.read_response();
@@ -210,7 +138,7 @@ TEST(ReverseProxy, SetsForwardedFieldsAndDropsHopByHop) {
     }
     ex.respond_json(http::status::ok, seen);
   });
-  TestServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.forwarded_proto = "https"}));
+  ProxyServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.forwarded_proto = "https"}));
   Client client(proxy.port());
   client.send(
       "GET / HTTP/1.1\r\nHost: alice-demo.spaces.test\r\nX-Forwarded-For: 203.0.113.7\r\n"
@@ -237,7 +165,7 @@ TEST(ReverseProxy, StreamsChunkedRequestBody) {
     ex.respond(http::status::ok, "text/plain",
                (ex.parser().chunked() ? "chunked:" : "not chunked:") + body);
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send(
       "POST /upload HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -261,7 +189,7 @@ TEST(ReverseProxy, StreamsResponseWithoutBuffering) {
     ex.write_chunk("data: two\n\n");
     ex.end_stream();
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   auto release_on_exit = release.open_on_exit();
   Client client(proxy.port());
   client.send(get("/events"));
@@ -300,7 +228,7 @@ TEST(ReverseProxy, RelaysWebSocketUpgradeBothWays) {
       pending.assign(data, n);
     }
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send(
       "GET /ws HTTP/1.1\r\nHost: test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nping");
@@ -321,7 +249,7 @@ TEST(ReverseProxy, UpstreamDownAnswers502) {
     tcp::acceptor acceptor(io, {kLoopback, 0});
     closed = acceptor.local_endpoint();
   }  // nothing listens there any more
-  TestServer proxy(proxy_to(closed));
+  ProxyServer proxy(proxy_to(closed));
   Client client(proxy.port());
   client.send(get("/"));
   auto response = client.read_response();
@@ -337,7 +265,7 @@ TEST(ReverseProxy, SlowUpstreamAnswers504) {
     release.wait(5s);
     ex.respond(http::status::ok, "text/plain", "too late");
   });
-  TestServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.response_timeout = 1s}));
+  ProxyServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.response_timeout = 1s}));
   auto release_on_exit = release.open_on_exit();
   Client client(proxy.port());
   client.send(get("/"));
@@ -359,7 +287,7 @@ TEST(ReverseProxy, ReusesPooledUpstreamConnection) {
   // Each event loop keeps a pool of its own: with one loop, every client shares it.
   auto target = proxy_to(upstream.endpoint());
   target.event_loops = 1;
-  TestServer proxy(target);
+  ProxyServer proxy(target);
   for (int i = 0; i < 2; ++i) {
     Client client(proxy.port());  // a new client each time: the pool is the proxy's, not theirs
     for (int j = 0; j < 2; ++j) {
@@ -387,7 +315,7 @@ TEST(ReverseProxy, RetriesWhenPooledConnectionWasClosed) {
     RawUpstream::read_request(second, buffer2);
     RawUpstream::write(second, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond");
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send(get("/1"));
   EXPECT_EQ(client.read_response().body(), "first");
@@ -407,7 +335,7 @@ TEST(ReverseProxy, ResponseDelimitedByCloseReachesClientChunked) {
     RawUpstream::write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
     socket.shutdown(tcp::socket::shutdown_both);
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send(get("/"));
   auto response = client.read_response();
@@ -419,7 +347,7 @@ TEST(ReverseProxy, ResponseDelimitedByCloseReachesClientChunked) {
 
 TEST(ReverseProxy, HeadKeepsLengthAndSendsNoBody) {
   TestServer upstream([](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "hello"); });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send("HEAD / HTTP/1.1\r\nHost: test\r\n\r\n");
   auto head = client.read_response(/*head=*/true);
@@ -435,7 +363,7 @@ TEST(ReverseProxy, NoContentKeepsConnectionUsable) {
     if (ex.path() == "/empty") return ex.respond(http::status::no_content, "", "");
     ex.respond(http::status::ok, "text/plain", "full");
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send(get("/empty"));
   auto empty = client.read_response();
@@ -449,7 +377,7 @@ TEST(ReverseProxy, Http10ClientWithoutHostIsServed) {
   TestServer upstream([](Exchange& ex) {
     ex.respond(http::status::ok, "text/plain", std::string(ex.request()[http::field::host]));
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send("GET / HTTP/1.0\r\n\r\n");
   auto response = client.read_response();
@@ -462,7 +390,7 @@ TEST(ReverseProxy, ExpectContinueIsAnsweredBeforeTheBody) {
   TestServer upstream([](Exchange& ex) {
     ex.respond(http::status::ok, "text/plain", "got " + ex.read_body_all());
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send("PUT /f HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   EXPECT_EQ(client.read_response().result(), http::status::continue_);
@@ -476,15 +404,14 @@ TEST(ReverseProxy, ExpectContinueIsAnsweredBeforeTheBody) {
 // with back_to_loop comes back to the loop, and its next request may be proxied.
 TEST(ReverseProxy, HandledRequestGivesTheConnectionBackToTheLoop) {
   TestServer upstream([](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "app"); });
-  TestServer server(
-      HttpServer::Options{.listen = {kLoopback, 0}},
-      [](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "handler"); },
-      [app = upstream.endpoint()](const RequestHeader& request) {
-        HttpServer::Dispatch dispatch;
-        if (request[http::field::host] == "app") dispatch.proxy_to = app;
-        dispatch.back_to_loop = request[http::field::host] == "page";
-        return dispatch;
-      });
+  TestServer server([](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "handler"); },
+                    local_options(),
+                    [app = upstream.endpoint()](const RequestHeader& request) {
+                      HttpServer::Dispatch dispatch;
+                      if (request[http::field::host] == "app") dispatch.proxy_to = app;
+                      dispatch.back_to_loop = request[http::field::host] == "page";
+                      return dispatch;
+                    });
   Client client(server.port());
   auto request = [&](std::string_view host) {
     client.send("GET / HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n");
@@ -499,12 +426,11 @@ TEST(ReverseProxy, HandledRequestGivesTheConnectionBackToTheLoop) {
 }
 
 TEST(ReverseProxy, RouterFailureLeavesTheRequestToTheHandler) {
-  TestServer server(
-      HttpServer::Options{.listen = {kLoopback, 0}},
-      [](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "handler"); },
-      [](const RequestHeader&) -> HttpServer::Dispatch {
-        throw std::runtime_error("database is locked");
-      });
+  TestServer server([](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "handler"); },
+                    local_options(),
+                    [](const RequestHeader&) -> HttpServer::Dispatch {
+                      throw std::runtime_error("database is locked");
+                    });
   Client client(server.port());
   client.send(get("/"));
   EXPECT_EQ(client.read_response().body(), "handler");
@@ -518,7 +444,7 @@ TEST(ReverseProxy, StopEndsARequestWaitingOnItsApp) {
     release.wait(10s);
     ex.respond(http::status::ok, "text/plain", "too late");
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   auto release_on_exit = release.open_on_exit();
   Client client(proxy.port());
   client.send(get("/slow"));
@@ -544,7 +470,7 @@ TEST(ReverseProxy, IdleUpgradedConnectionIsClosed) {
     stream.read_some(boost::asio::buffer(&byte, 1), ec);
     return ec;
   });
-  TestServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.idle_timeout = 1s}));
+  ProxyServer proxy(proxy_to(upstream.endpoint(), ProxyOptions{.idle_timeout = 1s}));
   Client client(proxy.port());
   client.send(
       "GET /ws HTTP/1.1\r\nHost: test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
@@ -566,7 +492,7 @@ TEST(ReverseProxy, AcceptsAHeadWithBareLineFeeds) {
     RawUpstream::write(socket,
                        "HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 6\n\nab\ncd\n");
   });
-  TestServer proxy(proxy_to(upstream.endpoint()));
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
   Client client(proxy.port());
   client.send(get("/cgi"));
   auto response = client.read_response();
