@@ -128,7 +128,11 @@ void SpaceDeployer::deploy(const std::string& space_id, const std::string& commi
 void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& commit,
                                const std::function<fs::path()>& source_of) {
   std::lock_guard space_lock(lock_for(space_id));
-  auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  auto space = db_.with([&](SpaceStore& s, UserStore&) {
+    auto resolved = s.resolve(space_id);
+    s.set_last_modified_now(resolved.id);
+    return resolved;
+  });
   auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
   auto variables = db_.with([&](SpaceStore& s, UserStore&) { return s.variables(space.id); });
   std::vector<std::string> secret_values;

@@ -16,6 +16,7 @@ struct SpaceRecord {
   std::optional<std::string> storage;         // a storage tier; none when not set
   std::optional<int64_t> sleep_time_seconds;  // -1: never sleeps; none: the default
   std::string created;
+  std::string last_modified;  // when a push last deployed it; `created` before the first
   std::string stage;          // a Hub SpaceStage name: NO_APP_FILE, BUILDING, RUNNING…
   std::string error_message;  // "" when none
   // What the last successful deploy runs; "" before the first.

@@ -54,6 +54,8 @@ class SpaceStore {
   void set_stage(std::string_view id, std::string_view stage, std::string_view error_message = "");
   void set_current(std::string_view id, std::string_view commit, std::string_view image,
                    std::string_view container);
+  // A push moved the Space's branch: its lastModified is now.
+  void set_last_modified_now(std::string_view id);
   void set_private(std::string_view id, bool is_private);
   void set_hardware(std::string_view id, std::string_view hardware);
   void set_sleep_time(std::string_view id, std::optional<int64_t> seconds);

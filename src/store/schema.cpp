@@ -205,6 +205,10 @@ const std::vector<Migration>& schema_migrations() {
         -- `network create -o KEY=VALUE`, as a JSON object (Docker's "Options").
         ALTER TABLE networks ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
       )sql"},
+      {9, "Space last modified", R"sql(
+        -- When a push last moved the Space's branch (the Hub's lastModified); NULL: never.
+        ALTER TABLE spaces ADD COLUMN last_modified TEXT;
+      )sql"},
   };
   return kMigrations;
 }

@@ -234,7 +234,7 @@ Json HubApi::summary_json(const spaces::SpaceRecord& space) {
               {"likes", 0},
               {"tags", Json::array({"docker"})},
               {"createdAt", space.created},
-              {"lastModified", space.created},
+              {"lastModified", space.last_modified},
               {"sha", space.current_commit.empty() ? Json() : Json(space.current_commit)}};
 }
 

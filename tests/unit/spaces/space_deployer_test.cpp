@@ -311,8 +311,10 @@ TEST_F(SpaceDeployerTest, SecretValuesAreRedactedFromTheBuildLog) {
 TEST_F(SpaceDeployerTest, RestartStartsAFreshInstanceOfTheSameImage) {
   deployer->deploy("alice/demo", "1111111111111111", source(""));
   auto before = space();
+  EXPECT_NE(before.last_modified, before.created);  // the push modified the Space
   deployer->restart("alice/demo");
   auto after = space();
+  EXPECT_EQ(after.last_modified, before.last_modified);  // a restart does not
   EXPECT_EQ(after.stage, "RUNNING");
   EXPECT_NE(after.current_container, before.current_container);
   EXPECT_EQ(after.current_image, before.current_image);

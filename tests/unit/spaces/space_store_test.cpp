@@ -78,6 +78,7 @@ TEST_F(SpaceStoreTest, CreatesWithDefaults) {
   EXPECT_EQ(back.owner, "alice");
   EXPECT_EQ(back.name, "demo");
   EXPECT_EQ(back.created, s.created);
+  EXPECT_EQ(back.last_modified, s.created);  // no push yet
   EXPECT_EQ(back.stage, "NO_APP_FILE");
   EXPECT_EQ(back.hardware, "cpu-basic");
   EXPECT_FALSE(back.storage);
@@ -98,6 +99,17 @@ TEST_F(SpaceStoreTest, CreatesWithDefaults) {
   EXPECT_FALSE(spaces.find("alice/nope"));
   EXPECT_FALSE(spaces.find(""));
   EXPECT_EQ(error_of<NotFoundError>([&] { spaces.resolve("alice/nope"); }),
+            "Space alice/nope not found");
+}
+
+TEST_F(SpaceStoreTest, LastModifiedIsWhenAPushLastMovedTheSpace) {
+  auto created = spaces.create("alice", "demo", false);
+  spaces.set_last_modified_now("Alice/Demo");
+  auto pushed = spaces.resolve("alice/demo");
+  EXPECT_NE(pushed.last_modified, created.created);
+  EXPECT_EQ(pushed.created, created.created);
+  EXPECT_EQ(count("SELECT count(*) FROM spaces WHERE last_modified IS NOT NULL"), 1);
+  EXPECT_EQ(error_of<NotFoundError>([&] { spaces.set_last_modified_now("alice/nope"); }),
             "Space alice/nope not found");
 }
 
