@@ -21,6 +21,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/process.hpp"
 #include "base/time_format.hpp"
 #include "build/context/context.hpp"
 #include "build/context/curl_fetcher.hpp"
@@ -149,42 +150,21 @@ std::string secret_value(const SecretSource& s) {
   return read_file(*s.file);
 }
 
-// Runs a command (no shell), returning its stderr when it fails.
+// Runs a program (no shell, found in PATH); a failure throws "<what>: <what it said>".
 void run_tool(const std::vector<std::string>& args, const std::string& what) {
-  int err[2];
-  if (::pipe2(err, O_CLOEXEC) != 0) throw_errno("pipe");
-  UniqueFd err_read(err[0]), err_write(err[1]);
-  std::vector<std::string> owned = args;
-  std::vector<char*> argv;
-  for (auto& a : owned) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) throw_errno("fork");
-  if (pid == 0) {
-    int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, 0);
-    ::dup2(null, 1);
-    ::dup2(err_write.get(), 2);
-    ::setenv("GIT_TERMINAL_PROMPT", "0", 1);
-    ::execvp(argv[0], argv.data());
-    _exit(127);
+  ProcessOptions options;
+  options.search_path = true;
+  options.environment = environment_with({"GIT_TERMINAL_PROMPT=0"});
+  ProcessResult result;
+  try {
+    result = run_process(args, options);
+  } catch (const Error& e) {
+    throw Error(what + ": " + e.what() + " (apt-get install " + args[0] + ")");
   }
-  err_write.reset();
-  std::string message;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(err_read.get(), buf, sizeof buf)) > 0)
-    message.append(buf, static_cast<size_t>(n));
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && message.empty()) {
-      message = args[0] + " not found (apt-get install " + args[0] + ")";
-    }
-    throw Error(what + ": " + message);
-  }
+  if (result.exit_code == 0) return;
+  std::string message = result.output;
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  throw Error(what + ": " + message);
 }
 
 // ADD of a git repository: `URL[#ref[:subdir]]` checked out into `dir`, .git kept on request.

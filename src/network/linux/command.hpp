@@ -1,25 +1,12 @@
 #pragma once
-// Runs the few helper binaries the Linux network backend needs (nft, aardvark-dns) and
-// collects what they said, for error messages that quote the tool.
+// Finding the few helper binaries the Linux network backend runs (nft, aardvark-dns) with
+// base/process.hpp's run_process.
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "base/process.hpp"
 
 namespace berth::network {
-
-struct CommandResult {
-  int exit_code = 0;   // 128 + signal when killed by one
-  std::string output;  // stdout and stderr together
-};
-
-struct CommandOptions {
-  std::string_view stdin_data;  // given on stdin (from a memfd: no pipe to feed)
-  bool new_session = false;     // setsid: keep a daemon out of the caller's Ctrl-C
-};
-
-// Runs `argv` (argv[0] absolute, see find_program) and waits for it. Throws only when it
-// cannot be started; a non-zero exit is the caller's to judge.
-CommandResult run_command(const std::vector<std::string>& argv, const CommandOptions& options = {});
 
 // `name` in PATH, else in /usr/sbin and /sbin (where nft lives; a sudo'ed or cron PATH often
 // lacks them). Throws an Error naming the package to install (not NotFoundError, which

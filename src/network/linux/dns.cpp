@@ -244,10 +244,10 @@ void AardvarkDns::reload_locked() {
   }
   // `run` forks the server and returns once it serves: no wait loop on our side. Its own
   // session, so a Ctrl-C meant for this berth command does not reach it.
-  CommandOptions options;
+  ProcessOptions options;
   options.new_session = true;
-  CommandResult result =
-      run_command({binary_.string(), "--config", dir_.string(), "-p", "53",
+  ProcessResult result =
+      run_process({binary_.string(), "--config", dir_.string(), "-p", "53",
                    "--filter-search-domain", std::string(".") + kDnsSearchDomain, "run"},
                   options);
   if (result.exit_code != 0) {

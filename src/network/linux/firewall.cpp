@@ -195,7 +195,8 @@ std::string render_remove_table() {
 
 void apply_nft(std::string_view script) {
   if (script.empty()) return;
-  CommandResult result = run_command({find_program("nft", "nftables"), "-f", "-"}, {script});
+  ProcessResult result =
+      run_process({find_program("nft", "nftables"), "-f", "-"}, {.stdin_data = script});
   if (result.exit_code == 0) return;
   std::string message = result.output;
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();

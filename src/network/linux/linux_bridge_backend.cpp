@@ -100,7 +100,7 @@ void LinuxBridgeBackend::remove_network(const NetworkRecord& network) {
   // The last network of the host (of every Berth root) takes the shared table with it, so a
   // host Berth no longer uses has no rule of ours. The caller holds the host's network lock.
   auto listed =
-      run_command({find_program("nft", "nftables"), "list", "set", "ip", "berth", "bridges"});
+      run_process({find_program("nft", "nftables"), "list", "set", "ip", "berth", "bridges"});
   if (listed.exit_code == 0 && listed.output.find("elements") == std::string::npos) {
     apply_nft(render_remove_table());
   }

@@ -9,12 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "base/process.hpp"
+
 namespace berth::spaces {
 
-struct BerthProcessResult {
-  int exit_code = 0;   // 128 + signal when killed by one
-  std::string output;  // stdout and stderr together (empty when streamed to on_line)
-};
+using BerthProcessResult = ProcessResult;
 
 class BerthProcess {
  public:
