@@ -19,7 +19,7 @@ SERVER_PID= NGINX_PID=
 run_dir_before=$([[ -e /run/berth ]] && echo yes || true)
 cleanup() {
   [[ -n $NGINX_PID ]] && kill "$NGINX_PID" 2>/dev/null
-  [[ -n $SERVER_PID ]] && { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
+  [[ -n $SERVER_PID ]] && { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; }
   "$BERTH" system reset -f >/dev/null 2>&1 || true
   [[ -n $run_dir_before ]] || rm -rf /run/berth
   rm -rf "$WORK"

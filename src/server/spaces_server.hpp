@@ -13,7 +13,7 @@ namespace berth::server {
 struct ServeOptions {
   std::string listen = "0.0.0.0:8080";
   std::string domain = "localhost";
-  unsigned event_loops = 0;            // 0: one per CPU
+  unsigned event_loops = 0;            // 0: half the CPUs
   std::filesystem::path root;          // Berth's --root
   std::filesystem::path berth_binary;  // this program, for the engine's processes
 };

@@ -21,7 +21,7 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
                   "Spaces are served at {owner}-{name}.DOMAIN (*.localhost needs no DNS)")
       ->capture_default_str();
   cmd->add_option("--event-loops", options->event_loops,
-                  "Threads that proxy Spaces' traffic (0: one per CPU)")
+                  "Threads that proxy Spaces' traffic (0: half the CPUs, at least one)")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
   cmd->callback([&ctx, options] {

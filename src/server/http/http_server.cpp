@@ -178,9 +178,11 @@ HttpServer::HttpServer(Options options, Handler handler, Router router)
       handler_(std::move(handler)),
       router_(std::move(router)),
       loops_([&] {
+        // Half the CPUs by default: the apps the loops proxy to run on the same machine, and
+        // on a small one a second loop costs more in wake-ups than it gains (bench/spaces.sh).
         unsigned count = options_.event_loops != 0
                              ? options_.event_loops
-                             : std::max(1u, std::thread::hardware_concurrency());
+                             : std::max(1u, std::thread::hardware_concurrency() / 2);
         std::vector<std::unique_ptr<Loop>> loops;
         for (unsigned i = 0; i < count; ++i) loops.push_back(std::make_unique<Loop>());
         return loops;

@@ -2,7 +2,7 @@
 // The HTTP/1.1 server under `berth serve`: one listening socket and two ways to serve a
 // request.
 //
-// - Event loops (one thread each, one per CPU by default) accept connections and read every
+// - Event loops (one thread each, half the CPUs by default) accept connections and read every
 //   request header. A request the router sends to a Space's app is proxied right there,
 //   with coroutines over Beast's asynchronous API (reverse_proxy.hpp): that is the hot path,
 //   and it costs no thread.
@@ -41,7 +41,7 @@ class HttpServer {
     std::size_t header_limit = 64 * 1024;
     // More connections than this are answered 503 and closed.
     std::size_t max_connections = 4096;
-    // Event-loop threads; 0: one per CPU.
+    // Event-loop threads; 0: half the CPUs (at least one).
     unsigned event_loops = 0;
     ProxyOptions proxy;
   };
