@@ -18,8 +18,9 @@ git config --global user.name bench && git config --global user.email bench@loca
 SERVER_PID= NGINX_PID=
 run_dir_before=$([[ -e /run/berth ]] && echo yes || true)
 cleanup() {
-  [[ -n $NGINX_PID ]] && kill "$NGINX_PID" 2>/dev/null
-  [[ -n $SERVER_PID ]] && { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; }
+  # Each step may fail (the process is gone already) without skipping the ones after it.
+  [[ -z $NGINX_PID ]] || kill "$NGINX_PID" 2>/dev/null || true
+  [[ -z $SERVER_PID ]] || { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
   "$BERTH" system reset -f >/dev/null 2>&1 || true
   [[ -n $run_dir_before ]] || rm -rf /run/berth
   rm -rf "$WORK"
