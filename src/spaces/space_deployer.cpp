@@ -200,7 +200,8 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     set_stage(serving ? "RUNNING_APP_STARTING" : "APP_STARTING");
     auto old = routes_.find(space.id);
     std::string instance = instance_name(space, commit);
-    Route route = start_instance(space, config, build.tag, instance, log);
+    Route route = start_instance(space, config, build.tag, instance, log,
+                                 /*network_in_use=*/!space.current_container.empty());
 
     // The new instance answers: move the route, then retire the old one.
     write_file_atomic(space_dir(space.id) / "deployed.json", deployed_facts(config).dump(), 0644);
@@ -224,7 +225,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
 
 Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig& config,
                                     const std::string& image, const std::string& instance,
-                                    SpaceLogWriter& log) {
+                                    SpaceLogWriter& log, bool network_in_use) {
   HardwareLimits hardware;
   try {
     hardware = resolve_hardware(space.hardware, options_.machine);
@@ -262,7 +263,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
     run.env["HF_HOME"] = "/data/.huggingface";
   }
 
-  runner_.ensure_network(run.network, space.id);
+  prepare_network(space, network_in_use, log);
   log.write("--> Starting " + instance);
   runner_.start(run);
 
@@ -314,6 +315,22 @@ void SpaceDeployer::retire(const std::string& instance, const std::string& image
   }
 }
 
+void SpaceDeployer::prepare_network(const SpaceRecord& space, bool network_in_use,
+                                    SpaceLogWriter& log) {
+  const std::string network = network_of(space);
+  auto host_access = runner_.network_host_access(network);
+  if (host_access && *host_access != space.host_access) {
+    if (network_in_use) {
+      log.write(std::string("--> Host access turns ") + (space.host_access ? "on" : "off") +
+                " at the next restart: the running version holds the network");
+    } else {
+      runner_.remove_network(network);
+      host_access.reset();
+    }
+  }
+  if (!host_access) runner_.ensure_network(network, space.id, space.host_access);
+}
+
 void SpaceDeployer::restart(const std::string& space_id) {
   std::lock_guard space_lock(lock_for(space_id));
   auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
@@ -334,7 +351,9 @@ void SpaceDeployer::restart(const std::string& space_id) {
   });
   std::string instance = instance_name(space, space.current_commit);
   try {
-    Route route = start_instance(space, config, space.current_image, instance, log);
+    // The old instance is gone: the network can change.
+    Route route = start_instance(space, config, space.current_image, instance, log,
+                                 /*network_in_use=*/false);
     routes_.set(space.id, route);
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_current(space.id, space.current_commit, space.current_image, instance);

@@ -74,8 +74,14 @@ class SpaceDeployer {
   void run_deploy(const std::string& space_id, const std::string& commit,
                   const std::function<std::filesystem::path()>& source);
   // Starts an instance of `image` and waits until it answers; throws DeployError on failure.
+  // `network_in_use`: an older instance of the Space is still attached to its network.
   Route start_instance(const SpaceRecord& space, const SpaceConfig& config,
-                       const std::string& image, const std::string& instance, SpaceLogWriter& log);
+                       const std::string& image, const std::string& instance, SpaceLogWriter& log,
+                       bool network_in_use);
+  // The Space's network, with host access as the Space's setting says. A network whose
+  // setting differs is made again when no instance holds it; otherwise the change waits for
+  // the next restart (a redeploy keeps the old version serving on it meanwhile).
+  void prepare_network(const SpaceRecord& space, bool network_in_use, SpaceLogWriter& log);
   void retire(const std::string& instance, const std::string& image_tag_to_drop);
   std::string network_of(const SpaceRecord& space) const;
   SpaceConfig config_of(const std::string& space_id);

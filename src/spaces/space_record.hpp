@@ -16,7 +16,10 @@ struct SpaceRecord {
   std::optional<std::string> storage;         // a storage tier; none when not set
   std::optional<int64_t> sleep_time_seconds;  // -1: never sleeps; none: the default
   std::string created;
-  std::string last_modified;  // when a push last deployed it; `created` before the first
+  std::string last_modified;
+  // Whether the app may reach the host: the server's API, other Spaces through the server.
+  // Off by default; a change takes effect when no instance holds the Space's network.
+  bool host_access = false;   // when a push last deployed it; `created` before the first
   std::string stage;          // a Hub SpaceStage name: NO_APP_FILE, BUILDING, RUNNING…
   std::string error_message;  // "" when none
   // What the last successful deploy runs; "" before the first.

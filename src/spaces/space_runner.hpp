@@ -50,8 +50,12 @@ class SpaceRunner {
   virtual std::vector<std::string> log_tail(const std::string& instance_name, int lines) = 0;
   // The instance's log in Docker's json-file format, for following; nullopt when missing.
   virtual std::optional<std::filesystem::path> log_file(const std::string& instance_name) = 0;
-  // The network a Space's instances join, made when missing. Removing it is remove_network's.
-  virtual void ensure_network(const std::string& network, const std::string& space_id) = 0;
+  // The network a Space's instances join, made when missing, with or without access to the
+  // host (the server's API). Removing it is remove_network's.
+  virtual void ensure_network(const std::string& network, const std::string& space_id,
+                              bool host_access) = 0;
+  // Whether the network lets its containers reach the host; nullopt when it does not exist.
+  virtual std::optional<bool> network_host_access(const std::string& network) = 0;
   virtual void remove_network(const std::string& network) = 0;
 };
 

@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 13> kStages = {
 constexpr const char* kSpaceColumns =
     "SELECT id, owner, name, private, hardware, storage, sleep_time_seconds, created, stage, "
     "COALESCE(error_message, ''), COALESCE(current_commit, ''), COALESCE(current_image, ''), "
-    "COALESCE(current_container, ''), COALESCE(last_modified, created) FROM spaces ";
+    "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -43,6 +43,7 @@ SpaceRecord read_space(store::Statement& st) {
   s.current_image = st.column_text(11);
   s.current_container = st.column_text(12);
   s.last_modified = st.column_text(13);
+  s.host_access = st.column_int(14) != 0;
   return s;
 }
 
@@ -225,6 +226,11 @@ void SpaceStore::set_current(std::string_view id, std::string_view commit, std::
 
 void SpaceStore::set_last_modified_now(std::string_view id) {
   update(id, "last_modified = ?2", [&](store::Statement& st) { st.bind(2, now()); });
+}
+
+void SpaceStore::set_host_access(std::string_view id, bool allowed) {
+  update(id, "host_access = ?2",
+         [&](store::Statement& st) { st.bind(2, int64_t{allowed ? 1 : 0}); });
 }
 
 void SpaceStore::set_private(std::string_view id, bool is_private) {

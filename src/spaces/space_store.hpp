@@ -57,6 +57,7 @@ class SpaceStore {
   // A push moved the Space's branch: its lastModified is now.
   void set_last_modified_now(std::string_view id);
   void set_private(std::string_view id, bool is_private);
+  void set_host_access(std::string_view id, bool allowed);
   void set_hardware(std::string_view id, std::string_view hardware);
   void set_sleep_time(std::string_view id, std::optional<int64_t> seconds);
   // A Hub storage tier (small, medium, large), or none to drop persistent storage.

@@ -209,6 +209,10 @@ const std::vector<Migration>& schema_migrations() {
         -- When a push last moved the Space's branch (the Hub's lastModified); NULL: never.
         ALTER TABLE spaces ADD COLUMN last_modified TEXT;
       )sql"},
+      {10, "Space host access", R"sql(
+        -- 1: the Space's app may reach the host (the server's API, other Spaces' public URLs).
+        ALTER TABLE spaces ADD COLUMN host_access INTEGER NOT NULL DEFAULT 0;
+      )sql"},
   };
   return kMigrations;
 }

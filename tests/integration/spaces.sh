@@ -271,6 +271,21 @@ for target in "$gateway:$PORT/api/spaces" "$host_ip:$PORT/api/spaces" "$ws_ip:78
 done
 pass "a Space cannot reach the server's API or another Space"
 
+# Unless its owner allows it: host access turns on at the next restart, and off again.
+reach_api() { "${B[@]}" exec "$(container_of alice/hello)" sh -c "timeout 3 wget -q -O- http://$gateway:$PORT/api/spaces >/dev/null 2>&1 && echo reached || echo blocked"; }
+assert_eq "$("${B[@]}" space host-access alice/hello on)" on "host-access on"
+assert_eq "$(runtime_field alice/hello stage)" RUNNING "stage after setting host access"
+assert_eq "$(reach_api)" blocked "host access before the restart"
+"${B[@]}" space restart alice/hello >/dev/null
+assert_eq "$(reach_api)" reached "host access after the restart"
+assert_eq "$("${B[@]}" space info alice/hello | python3 -c 'import json,sys; print(json.load(sys.stdin)["hostAccess"])')" True "space info hostAccess"
+"${B[@]}" space host-access alice/hello off >/dev/null
+"${B[@]}" space restart alice/hello >/dev/null
+assert_eq "$(reach_api)" blocked "host access turned off again"
+for _ in $(seq 50); do [[ $(space_get alice-hello /) == "version 2 uid 1000" ]] && break; sleep 0.1; done
+assert_eq "$(space_get alice-hello /)" "version 2 uid 1000" "serving after the restarts"
+pass "host access: off by default, on and off again at a restart"
+
 # `berth serve` killed and restarted: the Space kept serving and is picked up again.
 kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 container=$("${B[@]}" space info alice/hello | python3 -c 'import json,sys; print(json.load(sys.stdin)["container"])')

@@ -1,4 +1,5 @@
-// `berth space create|ls|info|logs|restart|rm` and `berth space secret|variable set|rm|ls`:
+// `berth space create|ls|info|logs|restart|rm|host-access` and
+// `berth space secret|variable set|rm|ls`:
 // Spaces from the command line, on the same database `berth serve` uses.
 #include <unistd.h>
 
@@ -220,7 +221,9 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
         {"commit", s.current_commit},
         {"image", s.current_image},
         {"container", s.current_container},
-        {"createdAt", s.created}};
+        {"hostAccess", s.host_access},
+        {"createdAt", s.created},
+        {"lastModified", s.last_modified}};
     if (!s.error_message.empty()) out["errorMessage"] = s.error_message;
     OrderedJson variables = OrderedJson::object();
     for (const auto& v : vars) variables[v.key] = v.value;
@@ -276,6 +279,31 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     if (s.stage != "RUNNING")
       throw Error("Space " + s.id + " is " + s.stage + ": " + s.error_message);
     std::cout << s.id << "\n";
+  });
+
+  struct HostAccessOptions {
+    std::string id;
+    std::string value;
+  };
+  auto access = std::make_shared<HostAccessOptions>();
+  auto* a = group->add_subcommand(
+      "host-access",
+      "Show or set whether a Space's app may reach the host: the server's API and other "
+      "Spaces (off by default; a change takes effect at the next restart)");
+  a->add_option("SPACE", access->id, "OWNER/NAME")->required();
+  a->add_option("on|off", access->value, "Allow or deny")->check(CLI::IsMember({"on", "off"}));
+  a->callback([&ctx, access] {
+    SpacesTools tools(ctx);
+    auto s = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(access->id); });
+    if (!access->value.empty()) {
+      s.host_access = access->value == "on";
+      tools.db.with([&](spaces::SpaceStore& st, spaces::UserStore&) {
+        st.set_host_access(s.id, s.host_access);
+        return 0;
+      });
+    }
+    std::cout << (s.host_access ? "on" : "off") << "\n";
   });
 
   add_entries(*group, ctx, true);

@@ -98,6 +98,16 @@ InstanceStatus CliSpaceRunner::status(const std::string& instance_name) {
   return status;
 }
 
+std::optional<bool> CliSpaceRunner::network_host_access(const std::string& network) {
+  auto result = berth_.run({"network", "inspect", network});
+  if (result.exit_code != 0) {
+    if (is_missing(result)) return std::nullopt;
+    throw Error("inspecting network " + network + ": " + trimmed(result.output));
+  }
+  Json options = Json::parse(result.output).at(0).value("Options", Json::object());
+  return options.value("berth.host_access", "true") != "false";
+}
+
 std::vector<std::string> CliSpaceRunner::log_tail(const std::string& instance_name, int lines) {
   auto result = berth_.run({"logs", "--tail", std::to_string(lines), instance_name});
   std::vector<std::string> out;
@@ -113,11 +123,13 @@ std::optional<std::filesystem::path> CliSpaceRunner::log_file(const std::string&
   return std::filesystem::path(Json::parse(result.output).at(0).value("LogPath", ""));
 }
 
-void CliSpaceRunner::ensure_network(const std::string& network, const std::string& space_id) {
+void CliSpaceRunner::ensure_network(const std::string& network, const std::string& space_id,
+                                    bool host_access) {
   if (berth_.run({"network", "inspect", network}).exit_code == 0) return;
-  // No host access: a Space reaches neither the server's API nor other host services.
-  auto result = berth_.run({"network", "create", "--label", "berth.space=" + space_id, "-o",
-                            "berth.host_access=false", network});
+  // Without host access a Space reaches neither the server's API nor other host services.
+  auto result =
+      berth_.run({"network", "create", "--label", "berth.space=" + space_id, "-o",
+                  std::string("berth.host_access=") + (host_access ? "true" : "false"), network});
   // Another deploy may have made it in between.
   if (result.exit_code != 0 && berth_.run({"network", "inspect", network}).exit_code != 0) {
     throw Error("creating network " + network + ": " + trimmed(result.output));

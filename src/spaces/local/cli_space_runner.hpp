@@ -15,7 +15,9 @@ class CliSpaceRunner : public SpaceRunner {
   std::vector<SpaceInstance> list_instances() override;
   std::vector<std::string> log_tail(const std::string& instance_name, int lines) override;
   std::optional<std::filesystem::path> log_file(const std::string& instance_name) override;
-  void ensure_network(const std::string& network, const std::string& space_id) override;
+  void ensure_network(const std::string& network, const std::string& space_id,
+                      bool host_access) override;
+  std::optional<bool> network_host_access(const std::string& network) override;
   void remove_network(const std::string& network) override;
 
  private:

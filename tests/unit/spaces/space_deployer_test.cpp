@@ -98,15 +98,25 @@ class FakeRunner : public SpaceRunner {
     return {"Traceback: boom"};
   }
   std::optional<fs::path> log_file(const std::string&) override { return std::nullopt; }
-  void ensure_network(const std::string& network, const std::string&) override {
+  void ensure_network(const std::string& network, const std::string&, bool host_access) override {
     networks.push_back(network);
+    network_access[network] = host_access;
   }
-  void remove_network(const std::string& network) override { removed_networks.push_back(network); }
+  std::optional<bool> network_host_access(const std::string& network) override {
+    auto it = network_access.find(network);
+    if (it == network_access.end()) return std::nullopt;
+    return it->second;
+  }
+  void remove_network(const std::string& network) override {
+    removed_networks.push_back(network);
+    network_access.erase(network);
+  }
 
   std::vector<SpaceRunRequest> started;
   std::vector<std::string> removed, networks, removed_networks;
   std::map<std::string, InstanceStatus> instances;
   std::map<std::string, std::string> space_of;  // instance → its Space, as the label says
+  std::map<std::string, bool> network_access;   // network → host access
   std::string address = "127.0.0.1";
   bool exits_at_start = false;
 };
@@ -365,6 +375,28 @@ TEST_F(SpaceDeployerTest, RecoverRemovesInstancesADeadServerLeftBehind) {
             (std::vector<std::string>{"space-alice-demo-2222222-2", "space-bob-gone-3333333-1"}));
   EXPECT_EQ(fresh_routes.find("alice/demo")->instance, deployed.current_container);
   EXPECT_EQ(runner.instances.count(deployed.current_container), 1u);
+}
+
+TEST_F(SpaceDeployerTest, HostAccessChangesWhenNoInstanceHoldsTheNetwork) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  const std::string network = runner.started.back().network;
+  EXPECT_EQ(runner.network_access.at(network), false);  // off by default
+
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_host_access("alice/demo", true);
+    return 0;
+  });
+  // A redeploy keeps the old version serving on the network: the change waits.
+  deployer->deploy("alice/demo", "2222222222222222", source(""));
+  EXPECT_EQ(runner.network_access.at(network), false);
+  EXPECT_TRUE(runner.removed_networks.empty());
+  EXPECT_NE(read_file(deployer->build_log_path("alice/demo")).find("at the next restart"),
+            std::string::npos);
+  // A restart removes the old instance first: the network is made again, with access.
+  deployer->restart("alice/demo");
+  EXPECT_EQ(runner.removed_networks, std::vector<std::string>{network});
+  EXPECT_EQ(runner.network_access.at(network), true);
+  EXPECT_EQ(space().stage, "RUNNING");
 }
 
 TEST_F(SpaceDeployerTest, ExitedInstanceTurnsTheSpaceIntoRuntimeError) {

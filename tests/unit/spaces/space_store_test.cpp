@@ -79,6 +79,7 @@ TEST_F(SpaceStoreTest, CreatesWithDefaults) {
   EXPECT_EQ(back.name, "demo");
   EXPECT_EQ(back.created, s.created);
   EXPECT_EQ(back.last_modified, s.created);  // no push yet
+  EXPECT_FALSE(back.host_access);
   EXPECT_EQ(back.stage, "NO_APP_FILE");
   EXPECT_EQ(back.hardware, "cpu-basic");
   EXPECT_FALSE(back.storage);
@@ -110,6 +111,16 @@ TEST_F(SpaceStoreTest, LastModifiedIsWhenAPushLastMovedTheSpace) {
   EXPECT_EQ(pushed.created, created.created);
   EXPECT_EQ(count("SELECT count(*) FROM spaces WHERE last_modified IS NOT NULL"), 1);
   EXPECT_EQ(error_of<NotFoundError>([&] { spaces.set_last_modified_now("alice/nope"); }),
+            "Space alice/nope not found");
+}
+
+TEST_F(SpaceStoreTest, HostAccessIsASetting) {
+  spaces.create("alice", "demo", false);
+  spaces.set_host_access("alice/demo", true);
+  EXPECT_TRUE(spaces.resolve("alice/demo").host_access);
+  spaces.set_host_access("alice/demo", false);
+  EXPECT_FALSE(spaces.resolve("alice/demo").host_access);
+  EXPECT_EQ(error_of<NotFoundError>([&] { spaces.set_host_access("alice/nope", true); }),
             "Space alice/nope not found");
 }
 
