@@ -263,7 +263,14 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
     run.env["HF_HOME"] = "/data/.huggingface";
   }
 
-  prepare_network(space, network_in_use, log);
+  try {
+    prepare_network(space, network_in_use, log);
+  } catch (const DeployError&) {
+    throw;
+  } catch (const Error& e) {
+    // A stage and a message for the Space, not an exception through restart().
+    throw DeployError{"RUNTIME_ERROR", "preparing the network " + run.network + ": " + e.what()};
+  }
   log.write("--> Starting " + instance);
   runner_.start(run);
 

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,16 +10,12 @@
 #include <cstdlib>
 
 #include "base/error.hpp"
-#include "base/unique_fd.hpp"
+#include "base/spawn.hpp"
 
 namespace berth::server {
 namespace {
 
 constexpr std::string_view kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
-
-std::string_view env_name(std::string_view entry) {
-  return entry.substr(0, entry.find('='));
-}
 
 std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
   std::vector<std::string> env = clean_git_environment();
@@ -28,60 +23,8 @@ std::vector<std::string> merged_environment(const std::vector<std::string>& extr
     if (entry.find('=') == std::string::npos) {
       throw InvalidArgumentError("git environment entry without '=': " + entry);
     }
-    // execve keeps duplicates and getenv takes the first: replace instead of appending.
-    std::erase_if(env, [&](const std::string& e) { return env_name(e) == env_name(entry); });
-    env.push_back(entry);
   }
-  return env;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-// posix_spawn's attribute and file-action objects, destroyed on every path.
-struct SpawnSetup {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  SpawnSetup() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-  }
-  ~SpawnSetup() {
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-
-  void stdio(int fd, int target, int null_flags) {
-    int err = fd >= 0
-                  ? posix_spawn_file_actions_adddup2(&actions, fd, target)
-                  : posix_spawn_file_actions_addopen(&actions, target, "/dev/null", null_flags, 0);
-    if (err != 0) throw_errno("prepare git's stdio", err);
-  }
-};
-
-UniqueFd make_memfd(const char* name) {
-  UniqueFd fd(::memfd_create(name, MFD_CLOEXEC));
-  if (!fd.valid()) throw_errno(std::string("memfd_create ") + name);
-  return fd;
-}
-
-std::string read_from_start(int fd) {
-  std::string out;
-  char buf[8192];
-  for (off_t off = 0;;) {
-    ssize_t n = ::pread(fd, buf, sizeof buf, off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("read git's output");
-    if (n == 0) return out;
-    out.append(buf, static_cast<size_t>(n));
-    off += n;
-  }
+  return with_overrides(std::move(env), extra);
 }
 
 }  // namespace
@@ -166,8 +109,8 @@ GitResult run_git(const GitInvocation& invocation) {
   GitProcess git(invocation, {.in = -1, .out = out.get(), .err = err.get()});
   GitResult result;
   result.exit_code = git.wait();
-  result.out = read_from_start(out.get());
-  result.err = read_from_start(err.get());
+  result.out = read_from_start(out.get(), "git's output");
+  result.err = read_from_start(err.get(), "git's errors");
   return result;
 }
 

@@ -3,9 +3,9 @@
 // request header; the body is still on the socket and is read through read_body, so large
 // bodies (git pushes, uploads through the proxy) stream instead of being buffered.
 //
-// The server is synchronous, one thread per client connection (Boost.Beast over blocking
-// Asio sockets): a handler may block, and a long-lived response (a log stream, a proxied
-// WebSocket) simply keeps its thread.
+// An Exchange runs on a thread of its own (http_server.hpp): the connection moved there from
+// the event loop, so a handler may block, and a long-lived response (a log stream) simply
+// keeps its thread.
 // The build defines BOOST_BEAST_USE_STD_STRING_VIEW, so Beast speaks std::string_view.
 #ifndef BOOST_BEAST_USE_STD_STRING_VIEW
 #error "compile the server with -DBOOST_BEAST_USE_STD_STRING_VIEW"

@@ -1,5 +1,5 @@
 #pragma once
-// Blocking socket I/O with timeouts, for the server's one-thread-per-connection model.
+// Blocking socket I/O with timeouts, for the server's connection threads (Exchange).
 //
 // Asio's blocking socket calls cannot time out: when SO_RCVTIMEO makes recv fail with EAGAIN,
 // Asio polls the socket again with no limit. So every read and write here polls first, with a

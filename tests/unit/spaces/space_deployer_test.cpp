@@ -108,6 +108,7 @@ class FakeRunner : public SpaceRunner {
     return it->second;
   }
   void remove_network(const std::string& network) override {
+    if (network_in_use) throw Error("network " + network + " has active endpoints");
     removed_networks.push_back(network);
     network_access.erase(network);
   }
@@ -117,6 +118,7 @@ class FakeRunner : public SpaceRunner {
   std::map<std::string, InstanceStatus> instances;
   std::map<std::string, std::string> space_of;  // instance → its Space, as the label says
   std::map<std::string, bool> network_access;   // network → host access
+  bool network_in_use = false;                  // remove_network fails
   std::string address = "127.0.0.1";
   bool exits_at_start = false;
 };
@@ -397,6 +399,19 @@ TEST_F(SpaceDeployerTest, HostAccessChangesWhenNoInstanceHoldsTheNetwork) {
   EXPECT_EQ(runner.removed_networks, std::vector<std::string>{network});
   EXPECT_EQ(runner.network_access.at(network), true);
   EXPECT_EQ(space().stage, "RUNNING");
+
+  // A network that cannot be made again (something else holds it) fails the restart with a
+  // stage and a message, not an exception.
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_host_access("alice/demo", false);
+    return 0;
+  });
+  runner.network_in_use = true;
+  deployer->restart("alice/demo");
+  EXPECT_EQ(space().stage, "RUNTIME_ERROR");
+  EXPECT_NE(space().error_message.find("preparing the network " + network + ": "),
+            std::string::npos)
+      << space().error_message;
 }
 
 TEST_F(SpaceDeployerTest, ExitedInstanceTurnsTheSpaceIntoRuntimeError) {
