@@ -15,51 +15,9 @@ require_tool python3
 require_tool nft nftables
 [[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
 DATA=${BERTH_TEST_DATA:-$SOURCE_DIR/tests/data}/spaces
-B=("$BERTH")
-"${B[@]}" import -c 'CMD ["/bin/sh"]' "$(busybox_tar)" localhost/busybox:space >/dev/null
-
-export GIT_CONFIG_NOSYSTEM=1 HOME=$WORK/home
-mkdir -p "$HOME"
-git config --global user.name tester
-git config --global user.email tester@example.com
-git config --global init.defaultBranch main
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-API=http://127.0.0.1:$PORT
-start_server() {
-  # On every address, so that the isolation check below has something to be kept from.
-  "${B[@]}" serve --listen "0.0.0.0:$PORT" --domain localhost >>"$WORK/serve.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 100); do curl -fs "$API/api/spaces" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  cat "$WORK/serve.log"
-  fail "berth serve did not start"
-}
+source "$(dirname "$0")/serve_lib.bash"
 start_server
-cleanup 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null'
 cleanup "'$BERTH' space rm alice/hello alice/ws alice/hidden alice/bad alice/empty >/dev/null 2>&1"
-
-# Space pages by Host, as a browser on *.localhost sends it.
-space_get() {  # space_get LABEL PATH [curl args…]
-  local label=$1 path=$2; shift 2
-  curl -s --max-time 10 --resolve "$label.localhost:$PORT:127.0.0.1" "$@" "http://$label.localhost:$PORT$path"
-}
-runtime_field() { curl -s "$API/api/spaces/$1/runtime" -H "Authorization: Bearer $TOKEN" | python3 -c "import json,sys; print(json.load(sys.stdin).get('$2', ''))"; }
-wait_stage() {  # wait_stage SPACE STAGE [SECONDS]
-  local stage
-  for _ in $(seq $((${3:-120} * 5))); do
-    stage=$(runtime_field "$1" stage)
-    [[ $stage == "$2" ]] && return 0
-    sleep 0.2
-  done
-  fail "$1 is $stage, expected $2: $(runtime_field "$1" errorMessage) $(tail -5 "$WORK/serve.log")"
-}
-push() {  # push SPACE DIR [TOKEN]
-  git -C "$2" push -q "http://user:${3:-$TOKEN}@127.0.0.1:$PORT/spaces/$1.git" HEAD:main 2>&1
-}
-new_repo() {  # new_repo DIR FROM: a work tree with FROM's files, committed
-  rm -rf "$1"; cp -r "$2" "$1"
-  git -C "$1" init -q && git -C "$1" add -A && git -C "$1" commit -qm "first"
-}
 
 "${B[@]}" user create alice >/dev/null
 "${B[@]}" user create bob >/dev/null
