@@ -48,6 +48,10 @@ bool NetworkManager::is_default_name(const std::string& name) {
   return name == "bridge" || name == "default" || name == kDefaultNetworkName;
 }
 
+bool NetworkManager::is_predefined_name(const std::string& name) {
+  return is_default_name(name) || name == kBuildNetworkName;
+}
+
 bool NetworkManager::is_valid_name(const std::string& name) {
   if (name.empty() || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -66,19 +70,23 @@ std::filesystem::path NetworkManager::netns_path(const std::string& container_id
 
 NetworkRecord NetworkManager::create(const CreateOptions& o) {
   std::lock_guard lock(mutex_);
-  if (is_default_name(o.name) || o.name == "host" || o.name == "none") {
+  if (is_predefined_name(o.name) || o.name == "host" || o.name == "none") {
     throw ConflictError("network with name " + o.name + " already exists");
   }
   for (const auto& [key, value] : o.options) {
-    if (key != kHostAccessOption) {
+    if (key != kHostAccessOption && key != kPrivateEgressOption) {
       throw InvalidArgumentError("network option \"" + key + "\" is not supported yet (only " +
-                                 kHostAccessOption + ")");
+                                 kHostAccessOption + " and " + kPrivateEgressOption + ")");
     }
     if (value != "true" && value != "false") {
-      throw InvalidArgumentError(std::string("network option ") + kHostAccessOption +
-                                 " must be true or false, not \"" + value + "\"");
+      throw InvalidArgumentError("network option " + key + " must be true or false, not \"" +
+                                 value + "\"");
     }
   }
+  return create_record(o);
+}
+
+NetworkRecord NetworkManager::create_record(const CreateOptions& o) {
   NetworkRecord n;
   n.name = o.name;
   n.internal = o.internal;
@@ -133,6 +141,31 @@ NetworkRecord NetworkManager::ensure_default() {
   }
 }
 
+NetworkRecord NetworkManager::ensure_build_network() {
+  std::lock_guard lock(mutex_);
+  auto existing = store_.find(kBuildNetworkName);
+  if (!existing) {
+    CreateOptions o;
+    o.name = kBuildNetworkName;
+    o.labels = {{"berth.purpose", "build"}};
+    o.options = {{kHostAccessOption, "false"}, {kPrivateEgressOption, "false"}};
+    try {
+      return create_record(o);
+    } catch (const ConflictError&) {
+      existing = store_.find(kBuildNetworkName);  // another berth process made it first
+      if (!existing) throw;
+    }
+  }
+  // One made by hand before the name was reserved could be open: refuse it, never use it.
+  if (existing->host_access() || existing->private_egress() || existing->internal) {
+    throw ConflictError("network " + std::string(kBuildNetworkName) +
+                        " is reserved for builds but allows host access or private egress, or "
+                        "is internal: remove it (berth network rm " +
+                        kBuildNetworkName + ") and it is made again as builds need it");
+  }
+  return *existing;
+}
+
 std::vector<NetworkRecord> NetworkManager::list() {
   std::lock_guard lock(mutex_);
   ensure_default();
@@ -142,6 +175,7 @@ std::vector<NetworkRecord> NetworkManager::list() {
 NetworkRecord NetworkManager::inspect(const std::string& name_or_id) {
   std::lock_guard lock(mutex_);
   if (is_default_name(name_or_id)) return ensure_default();
+  if (name_or_id == kBuildNetworkName) return ensure_build_network();
   return store_.resolve(name_or_id);
 }
 
@@ -152,7 +186,9 @@ std::vector<Attachment> NetworkManager::attachments_of_network(const NetworkReco
 
 void NetworkManager::remove(const std::string& name_or_id) {
   std::lock_guard lock(mutex_);
-  auto n = inspect(name_or_id);
+  // Not inspect for the build network: that would make it, or refuse one left unsafe, which
+  // is exactly what the admin removes.
+  auto n = name_or_id == kBuildNetworkName ? store_.resolve(name_or_id) : inspect(name_or_id);
   if (n.name == kDefaultNetworkName) {
     throw Error(n.name + " is a pre-defined network and cannot be removed");
   }
@@ -168,7 +204,7 @@ std::vector<std::string> NetworkManager::prune() {
   std::lock_guard lock(mutex_);
   std::vector<std::string> removed;
   for (const auto& n : store_.list()) {
-    if (n.name == kDefaultNetworkName || !store_.attachments_of_network(n.id).empty()) continue;
+    if (is_predefined_name(n.name) || !store_.attachments_of_network(n.id).empty()) continue;
     remove_host_side(n);
     store_.remove(n.id);
     removed.push_back(n.name);

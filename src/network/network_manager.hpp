@@ -21,7 +21,8 @@ struct CreateOptions {
   std::optional<std::string> subnet, gateway;
   bool internal = false;
   std::map<std::string, std::string> labels;
-  std::map<std::string, std::string> options;  // -o: only kHostAccessOption (true|false)
+  // -o: kHostAccessOption and kPrivateEgressOption (true|false)
+  std::map<std::string, std::string> options;
 };
 
 // What a started container got: where its namespace is and what to write into its
@@ -42,6 +43,11 @@ class NetworkManager {
   // The network `run` uses by default, made on first use: 10.88.0.0/16 unless the host
   // already routes into it, then the next free 10.89.N.0/24.
   NetworkRecord ensure_default();
+  // The network for untrusted builds' RUN steps (kBuildNetworkName), made on first use:
+  // no host access, no link-local or private egress, DNS on its gateway, public internet
+  // through NAT. Also what inspect, and so connect_container, resolve kBuildNetworkName to.
+  // Refuses (ConflictError) a network of that name that is less closed.
+  NetworkRecord ensure_build_network();
   std::vector<NetworkRecord> list();
   NetworkRecord inspect(const std::string& name_or_id);
   std::vector<Attachment> attachments_of_network(const NetworkRecord& n);
@@ -51,6 +57,9 @@ class NetworkManager {
   std::vector<std::string> prune();
   // True for the names that mean the default network: "bridge", "default" and "berth".
   static bool is_default_name(const std::string& name);
+  // The default names and kBuildNetworkName: Berth makes them; `network create` refuses them
+  // and prune keeps them.
+  static bool is_predefined_name(const std::string& name);
   // Docker's rule for network names: [a-zA-Z0-9][a-zA-Z0-9_.-]*.
   static bool is_valid_name(const std::string& name);
 
@@ -81,6 +90,8 @@ class NetworkManager {
   void reset();
 
  private:
+  // create after the checks of user input: a subnet, a name, the store row.
+  NetworkRecord create_record(const CreateOptions& options);
   // The backend's per-network objects are shared by every process on the host.
   store::FileLock host_lock();
   void ensure_host_side(const NetworkRecord& n);

@@ -22,16 +22,24 @@ struct NetworkRecord {
   bool internal = false;     // no route to the outside (no masquerade, forward dropped)
   bool dns_enabled = false;  // name resolution between containers (user-defined networks)
   std::map<std::string, std::string> labels;
-  // Driver options (`network create -o`), Docker's "Options". Berth reads one:
+  // Driver options (`network create -o`), Docker's "Options". Berth reads two:
   // kHostAccessOption=false keeps the network's containers from reaching the host itself
-  // (its API, its services) apart from the network's DNS server; Spaces' networks use it.
+  // (its API, its services, the ports it publishes) apart from the network's DNS server;
+  // Spaces' networks use it. kPrivateEgressOption=false keeps them from reaching link-local
+  // (cloud metadata) and private ranges beyond their own subnet; unset, it follows host access.
   std::map<std::string, std::string> options;
   std::string created;  // RFC 3339
 
   bool host_access() const;
+  bool private_egress() const;
 };
 
 inline constexpr const char* kHostAccessOption = "berth.host_access";
+inline constexpr const char* kPrivateEgressOption = "berth.private_egress";
+
+// The network builds' RUN steps may use: no host access, no private egress, DNS on its
+// gateway; made on first use by NetworkManager::ensure_build_network.
+inline constexpr const char* kBuildNetworkName = "berth-build";
 
 // A container's connection to one network.
 struct Attachment {

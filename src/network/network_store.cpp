@@ -354,4 +354,10 @@ bool NetworkRecord::host_access() const {
   return it == options.end() || it->second != "false";
 }
 
+bool NetworkRecord::private_egress() const {
+  auto it = options.find(kPrivateEgressOption);
+  if (it == options.end()) return host_access();  // a Space network made before the option
+  return it->second != "false";
+}
+
 }  // namespace berth::network

@@ -92,7 +92,9 @@ CLI::App* add_network(CLI::App& app, Context& ctx) {
   c->add_flag("--internal", create->internal, "Restrict external access to the network");
   c->add_option("--label", create->labels, "Set metadata on a network")->allow_extra_args(false);
   c->add_option("-o,--opt", create->options,
-                "Set driver specific options (berth.host_access=false: no access to the host)")
+                "Set driver specific options (berth.host_access=false: no access to the host; "
+                "berth.private_egress=false: none to link-local and private ranges, the "
+                "default without host access)")
       ->allow_extra_args(false);
   c->add_option("NETWORK", create->name, "Network name")->required();
   c->callback([&ctx, create] {

@@ -18,12 +18,14 @@ add chain ip berth output { type nat hook output priority -100; policy accept; }
 add chain ip berth postrouting { type nat hook postrouting priority srcnat; policy accept; }
 add chain ip berth forward { type filter hook forward priority filter; policy accept; }
 add chain ip berth input { type filter hook input priority filter; policy accept; }
+add chain ip berth guard { type filter hook prerouting priority raw; policy accept; }
 flush chain ip berth publish
 flush chain ip berth prerouting
 flush chain ip berth output
 flush chain ip berth postrouting
 flush chain ip berth forward
 flush chain ip berth input
+flush chain ip berth guard
 )";
 
 // Published ports: DNAT whatever is addressed to one of the host's own addresses, whether it
@@ -40,9 +42,25 @@ flush chain ip berth input
 // nothing enters or leaves an internal network; bridges are isolated from each other except
 // through published ports (DNAT), which the whole host can reach anyway.
 //
+// forward, for a network without host access: nothing DNATed, i.e. no port the host
+// publishes (those are the host's services too), except its own containers' (hairpin, above).
+// Without private egress (a Space's, by default): nothing to link-local (169.254.0.0/16, cloud
+// metadata) or private ranges (RFC 1918, CGNAT); its own subnet stays reachable (the bridge
+// loop above), and so do published ports where host access allows them (DNAT).
+//
 // input: a network without host access (a Space's) reaches the host only for its DNS server
-// on the gateway and for answers to what the host started; the server's API and every other
-// host service are closed to it, on every host address.
+// on the gateway (an address of the bridge it came in by) and for answers to what the host
+// started; the server's API and every other host service are closed to it, on every host
+// address.
+//
+// guard (prerouting, before conntrack and NAT): nothing from a bridge to 127.0.0.0/8. The
+// bridges have route_localnet on (for ports published on 127.0.0.1), which would otherwise
+// let a container with CAP_NET_RAW reach the host's loopback services and loopback-only
+// published ports by addressing 127.0.0.1 to its gateway's MAC. Answers to connections the
+// host DNATed from 127.0.0.1 are masqueraded to the bridge address, so none is lost.
+//
+// IPv6 is not filtered here: Berth's networks are IPv4 only, and IPv6 is off on their bridges
+// and on the containers' interfaces (netlink.cpp, netns.cpp), so no IPv6 packet is routed.
 constexpr const char* kRules =
     R"(add rule ip berth publish dnat ip to meta l4proto . ip daddr . th dport map @ports_addr
 add rule ip berth publish dnat ip to meta l4proto . th dport map @ports_any
@@ -55,10 +73,13 @@ add rule ip berth forward iifname . oifname @bridge_loops accept
 add rule ip berth forward iifname @internal_bridges drop
 add rule ip berth forward oifname @internal_bridges drop
 add rule ip berth forward ct state established,related accept
+add rule ip berth forward iifname @no_host_bridges ct status dnat drop
+add rule ip berth forward iifname @no_private_bridges ct status & dnat == 0 ip daddr { 10.0.0.0/8, 100.64.0.0/10, 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16 } drop
 add rule ip berth forward iifname @bridges oifname @bridges ct status & dnat == 0 drop
 add rule ip berth input iifname @no_host_bridges ct state established,related accept
-add rule ip berth input iifname @no_host_bridges meta l4proto { tcp, udp } th dport 53 accept
+add rule ip berth input iifname @no_host_bridges fib daddr . iif type local meta l4proto { tcp, udp } th dport 53 accept
 add rule ip berth input iifname @no_host_bridges drop
+add rule ip berth guard iifname @bridges ip daddr 127.0.0.0/8 drop
 )";
 
 // `add` of an existing identical set or element is a no-op, `delete` of a missing one an
@@ -91,6 +112,7 @@ std::vector<std::string> network_elements(const NetworkRecord& network) {
     elements.push_back("nat_sources { " + subnet_of(network) + " }");
   }
   if (!network.host_access()) elements.push_back("no_host_bridges { " + bridge + " }");
+  if (!network.private_egress()) elements.push_back("no_private_bridges { " + bridge + " }");
   return elements;
 }
 
@@ -148,6 +170,7 @@ std::string render_base_table() {
       "add set ip berth bridges { type ifname; }\n"
       "add set ip berth internal_bridges { type ifname; }\n"
       "add set ip berth no_host_bridges { type ifname; }\n"
+      "add set ip berth no_private_bridges { type ifname; }\n"
       "add set ip berth bridge_loops { type ifname . ifname; }\n"
       "add set ip berth nat_sources { type ipv4_addr; flags interval; }\n"
       "add map ip berth ports_any { type inet_proto . inet_service : ipv4_addr . inet_service; }\n"

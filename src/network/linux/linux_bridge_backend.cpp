@@ -9,6 +9,7 @@
 #include "network/linux/firewall.hpp"
 #include "network/linux/netlink.hpp"
 #include "network/linux/netns.hpp"
+#include "network/linux/sysctl.hpp"
 
 namespace berth::network {
 namespace {
@@ -81,8 +82,10 @@ void LinuxBridgeBackend::ensure_network(const NetworkRecord& network) {
   std::string gateway = gateway_cidr(network);
   // The firewall is set up with the bridge, the one thing cheap to check (netlink, no exec):
   // nft runs only when the bridge is missing (creation, or the first use after a reboot). It
-  // runs first, so an interruption in between leaves no bridge and it runs again.
-  if (!link_exists(network.bridge)) {
+  // runs first, so an interruption in between leaves no bridge and it runs again. A bridge
+  // with IPv6 still on was set up by a Berth before the IPv6 and egress rules (ensure_bridge
+  // turns it off last): its rules are rendered again too, at its next attach.
+  if (!link_exists(network.bridge) || !ipv6_disabled(network.bridge)) {
     with_context("network " + network.name,
                  [&] { apply_nft(render_base_table() + render_network_add(network)); });
   }

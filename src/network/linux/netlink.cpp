@@ -22,6 +22,7 @@
 #include "base/unique_fd.hpp"
 #include "network/ipv4.hpp"
 #include "network/linux/netns.hpp"
+#include "network/linux/sysctl.hpp"
 
 namespace berth::network {
 namespace {
@@ -178,12 +179,6 @@ void bring_up(const RouteSocket& sock, rtnl_link* link, const std::string& name)
   }
 }
 
-void write_sysctl(const std::string& path, std::string_view value) {
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd.valid()) throw_errno("open " + path);
-  write_all(fd.get(), value.data(), value.size(), path);
-}
-
 // IPv4 forwarding is host-wide: written only when off, since writing it also resets every
 // interface's own forwarding setting.
 void ensure_ip_forward() {
@@ -233,8 +228,13 @@ void ensure_bridge(const std::string& name, const std::string& gateway_cidr) {
   add_address(sock, rtnl_link_get_ifindex(link.get()), gateway_cidr, name);
   if (!(rtnl_link_get_flags(link.get()) & IFF_UP)) bring_up(sock, link.get(), "bridge " + name);
   // Published ports DNAT 127.0.0.1 to containers: the kernel drops packets with a loopback
-  // source on other interfaces unless route_localnet is on for the one they leave by.
+  // source on other interfaces unless route_localnet is on for the one they leave by. (The
+  // firewall's guard chain drops what a container addresses to 127.0.0.0/8 through it.)
   write_sysctl("/proc/sys/net/ipv4/conf/" + name + "/route_localnet", "1");
+  // Networks are IPv4 only and the firewall filters IPv4 only: without an IPv6 address of its
+  // own (link-local included) the bridge takes no IPv6 from containers, so a network without
+  // host access cannot reach host services listening on [::].
+  disable_ipv6(name);
   ensure_ip_forward();
 }
 
@@ -318,6 +318,9 @@ void add_container_interface(const std::filesystem::path& netns, const Container
         throw NotFoundError(c.name + " not found in " + netns.string() + " after creation");
       int ifindex = rtnl_link_get_ifindex(link.get());
       add_address(inner, ifindex, c.address, c.name);
+      // Already off by the namespace's default (create_netns); set for the interface too, so
+      // a namespace made otherwise (or before) gets no IPv6 link-local on it either.
+      disable_ipv6(c.name);
       bring_up(inner, link.get(), c.name);
       if (!c.gateway.empty()) add_default_route(inner, ifindex, c.gateway, c.name);
     });

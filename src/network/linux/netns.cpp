@@ -18,6 +18,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/unique_fd.hpp"
+#include "network/linux/sysctl.hpp"
 
 namespace berth::network {
 namespace {
@@ -66,6 +67,10 @@ void create_netns(const std::filesystem::path& path) {
     run_on_thread([&] {
       if (::unshare(CLONE_NEWNET) != 0) throw_errno("create network namespace");
       loopback_up();
+      // Berth's networks are IPv4 only: the interfaces added later (the veths' container
+      // ends) get no IPv6, not even a link-local address to reach the host's [::] services
+      // by. lo keeps ::1, as in Docker: it leads nowhere but the container.
+      disable_ipv6("default");
       // The bind mount is what keeps the namespace once this thread is gone.
       if (::mount("/proc/thread-self/ns/net", path.c_str(), nullptr, MS_BIND, nullptr) != 0) {
         throw_errno("bind-mount network namespace on " + path.string());

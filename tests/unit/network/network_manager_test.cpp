@@ -132,5 +132,60 @@ TEST_F(NetworkManagerTest, NetworksInUseAreKeptByRemoveAndPrune) {
   EXPECT_THROW(manager.inspect("used"), NotFoundError);
 }
 
+TEST_F(NetworkManagerTest, PrivateEgressIsAnOptionAndFollowsHostAccessByDefault) {
+  CreateOptions o{"space", "10.231.0.0/24", std::nullopt, false, {}};
+  o.options = {{kHostAccessOption, "false"}};
+  auto closed = manager.create(o);
+  EXPECT_FALSE(closed.host_access());
+  EXPECT_FALSE(closed.private_egress()) << "a Space network is closed to the LAN by default";
+  o = {"lan", "10.232.0.0/24", std::nullopt, false, {}};
+  o.options = {{kHostAccessOption, "false"}, {kPrivateEgressOption, "true"}};
+  EXPECT_TRUE(manager.create(o).private_egress());
+  EXPECT_TRUE(manager.create({"plain", "10.233.0.0/24", std::nullopt, false, {}}).private_egress())
+      << "Docker's behaviour for ordinary networks";
+  o = {"bad", std::nullopt, std::nullopt, false, {}};
+  o.options = {{kPrivateEgressOption, "no"}};
+  EXPECT_THROW(manager.create(o), InvalidArgumentError);
+  o.options = {{"berth.other", "true"}};
+  EXPECT_THROW(manager.create(o), InvalidArgumentError);
+}
+
+TEST_F(NetworkManagerTest, BuildNetworkIsMadeClosedOnFirstUseAndIsReserved) {
+  auto n = manager.ensure_build_network();
+  EXPECT_EQ(n.name, kBuildNetworkName);
+  EXPECT_FALSE(n.host_access());
+  EXPECT_FALSE(n.private_egress());
+  EXPECT_FALSE(n.internal) << "builds download from the internet";
+  EXPECT_TRUE(n.dns_enabled) << "the host's resolver may be on loopback or the LAN";
+  EXPECT_EQ(manager.ensure_build_network().id, n.id);
+  EXPECT_EQ(manager.inspect(kBuildNetworkName).id, n.id);
+  EXPECT_THROW(manager.create({kBuildNetworkName, std::nullopt, std::nullopt, false, {}}),
+               ConflictError);
+  EXPECT_TRUE(manager.prune().empty());
+  auto got = manager.connect_container(id('e'), "e", {{kBuildNetworkName, {}, ""}}, {});
+  EXPECT_EQ(got.attachments[0].network_id, n.id);
+  EXPECT_EQ(got.dns_servers, std::vector<std::string>{n.gateway});
+  manager.disconnect_container(id('e'));
+  manager.remove(kBuildNetworkName);
+  EXPECT_TRUE(logged("remove " + std::string(kBuildNetworkName)));
+}
+
+TEST_F(NetworkManagerTest, AnOpenNetworkUnderTheBuildNameIsRefusedNotUsed) {
+  // As one made by `network create berth-build` before the name was reserved.
+  NetworkStore store(db);
+  NetworkRecord open;
+  open.id = std::string(64, 'f');
+  open.name = kBuildNetworkName;
+  open.subnet = "10.234.0.0/24";
+  open.gateway = "10.234.0.1";
+  open.bridge = "br-ffffffffffff";
+  store.create(open);
+  EXPECT_THROW(manager.ensure_build_network(), ConflictError);
+  EXPECT_THROW(manager.connect_container(id('f'), "f", {{kBuildNetworkName, {}, ""}}, {}),
+               ConflictError);
+  manager.remove(kBuildNetworkName);
+  EXPECT_FALSE(manager.ensure_build_network().host_access());
+}
+
 }  // namespace
 }  // namespace berth::network

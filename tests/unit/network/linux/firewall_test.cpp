@@ -41,15 +41,16 @@ TEST(Firewall, BaseTableOwnsOnlyTableBerth) {
 
 TEST(Firewall, BaseTableRewritesItsChainsIdempotently) {
   std::string script = render_base_table();
-  for (const char* chain : {"publish", "prerouting", "output", "postrouting", "forward", "input"}) {
+  for (const char* chain :
+       {"publish", "prerouting", "output", "postrouting", "forward", "input", "guard"}) {
     std::string flush = std::string("flush chain ip berth ") + chain + "\n";
     std::string rule = std::string("add rule ip berth ") + chain + " ";
     ASSERT_NE(script.find(flush), std::string::npos) << chain;
     ASSERT_NE(script.find(rule), std::string::npos) << chain;
     EXPECT_LT(script.find(flush), script.find(rule)) << chain << " rules must follow its flush";
   }
-  for (const char* set : {"bridges", "internal_bridges", "no_host_bridges", "bridge_loops",
-                          "nat_sources", "ports_any", "ports_addr"}) {
+  for (const char* set : {"bridges", "internal_bridges", "no_host_bridges", "no_private_bridges",
+                          "bridge_loops", "nat_sources", "ports_any", "ports_addr"}) {
     EXPECT_NE(script.find(std::string(" ip berth ") + set + " {"), std::string::npos) << set;
   }
   EXPECT_NE(script.find("priority dstnat"), std::string::npos);
@@ -74,15 +75,83 @@ TEST(Firewall, InternalNetworkIsIsolatedNotMasqueraded) {
             "add element ip berth internal_bridges { \"berth1\" }\n");
 }
 
-TEST(Firewall, NetworkWithoutHostAccessJoinsTheInputDropSet) {
+TEST(Firewall, NetworkWithoutHostAccessJoinsTheHostAndPrivateDropSets) {
   auto n = network();
   n.options[kHostAccessOption] = "false";
   EXPECT_EQ(render_network_add(n),
             "add element ip berth bridges { \"berth1\" }\n"
             "add element ip berth bridge_loops { \"berth1\" . \"berth1\" }\n"
             "add element ip berth nat_sources { 10.89.0.0/24 }\n"
-            "add element ip berth no_host_bridges { \"berth1\" }\n");
+            "add element ip berth no_host_bridges { \"berth1\" }\n"
+            "add element ip berth no_private_bridges { \"berth1\" }\n");
   EXPECT_NE(render_base_table().find("input iifname @no_host_bridges drop"), std::string::npos);
+}
+
+TEST(Firewall, PrivateEgressIsTheAdminsChoicePerNetwork) {
+  auto n = network();
+  n.options[kHostAccessOption] = "false";
+  n.options[kPrivateEgressOption] = "true";
+  EXPECT_EQ(render_network_add(n).find("no_private_bridges"), std::string::npos);
+  n = network();
+  n.options[kPrivateEgressOption] = "false";
+  EXPECT_EQ(render_network_add(n),
+            "add element ip berth bridges { \"berth1\" }\n"
+            "add element ip berth bridge_loops { \"berth1\" . \"berth1\" }\n"
+            "add element ip berth nat_sources { 10.89.0.0/24 }\n"
+            "add element ip berth no_private_bridges { \"berth1\" }\n");
+  EXPECT_EQ(render_network_remove(n).find("delete element ip berth no_private_bridges { "
+                                          "\"berth1\" }\n"),
+            render_network_remove(n).rfind("delete element"));
+}
+
+// The position of `needle` in the script, which must hold it.
+size_t position(const std::string& script, const std::string& needle) {
+  size_t at = script.find(needle);
+  EXPECT_NE(at, std::string::npos) << needle;
+  return at;
+}
+
+TEST(Firewall, NoHostNetworksGetNoPublishedPortOfTheHost) {
+  std::string script = render_base_table();
+  size_t drop = position(script,
+                         "add rule ip berth forward iifname @no_host_bridges "
+                         "ct status dnat drop\n");
+  // A hairpin to its own network's published port stays open: the bridge loop accepts first.
+  EXPECT_LT(position(script, "forward iifname . oifname @bridge_loops accept"), drop);
+  EXPECT_LT(position(script, "forward ct state established,related accept"), drop);
+}
+
+TEST(Firewall, PrivateRangesAndLinkLocalAreDroppedInForward) {
+  std::string script = render_base_table();
+  size_t drop = position(
+      script,
+      "add rule ip berth forward iifname @no_private_bridges ct status & dnat == 0 ip daddr { "
+      "10.0.0.0/8, 100.64.0.0/10, 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16 } drop\n");
+  // The network's own subnet (and DNS on its gateway, in input) stays reachable.
+  EXPECT_LT(position(script, "forward iifname . oifname @bridge_loops accept"), drop);
+  // Answers to connections from outside (a LAN client of a published port) still go back.
+  EXPECT_LT(position(script, "forward ct state established,related accept"), drop);
+}
+
+TEST(Firewall, NoHostNetworksGetDnsOnlyFromTheirOwnGateway) {
+  std::string script = render_base_table();
+  size_t dns = position(script,
+                        "add rule ip berth input iifname @no_host_bridges fib daddr . iif type "
+                        "local meta l4proto { tcp, udp } th dport 53 accept\n");
+  EXPECT_LT(dns, position(script, "add rule ip berth input iifname @no_host_bridges drop\n"));
+  // Not port 53 of any host address (a resolver on the host's LAN address or on loopback).
+  EXPECT_EQ(script.find("@no_host_bridges meta l4proto { tcp, udp } th dport 53"),
+            std::string::npos);
+}
+
+TEST(Firewall, NoBridgeReachesTheHostsLoopbackThroughRouteLocalnet) {
+  std::string script = render_base_table();
+  EXPECT_NE(script.find("add chain ip berth guard { type filter hook prerouting priority raw; "
+                        "policy accept; }\n"),
+            std::string::npos)
+      << "before conntrack and NAT, so the publish map never sees 127.0.0.1 from a bridge";
+  EXPECT_NE(script.find("add rule ip berth guard iifname @bridges ip daddr 127.0.0.0/8 drop\n"),
+            std::string::npos);
 }
 
 TEST(Firewall, NetworkRemoveIsIdempotent) {
