@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 
-.PHONY: all deps build test unit integration demo install bench format clean
+.PHONY: all deps build test unit integration demo install bench format clean fuzz
 
 all: build
 
@@ -32,6 +32,12 @@ demo: deps build
 install: build
 	install -D -m 0755 $(BUILD_DIR)/bin/berth $(DESTDIR)$(PREFIX)/bin/berth
 	install -D -m 0755 $(BUILD_DIR)/bin/berth-shim $(DESTDIR)$(PREFIX)/bin/berth-shim
+
+# libFuzzer targets (tests/fuzz/README.md), each for FUZZ_SECONDS; needs clang (installed on
+# demand), in its own build directory. `make test` replays their corpora without clang.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
 bench: deps build
 	bench/run-all

@@ -1,6 +1,7 @@
 #pragma once
 // Parses and validates the header of a Space's README.md (its YAML front matter) into a
 // SpaceConfig, as the Hub does, refusing what Berth cannot run: any sdk but docker.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -21,6 +22,11 @@ struct HeaderError {
 // stage with this message and carries on, so it is a value rather than an exception
 // (std::expected is C++23).
 using ReadmeHeaderResult = std::variant<SpaceConfig, HeaderError>;
+
+// Bounds on what parsing costs: a larger README (read at most kMaxReadmeBytes + 1 bytes of
+// it) or header is refused. The Hub's headers are a few hundred bytes.
+inline constexpr size_t kMaxReadmeBytes = 1024 * 1024;
+inline constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 // `readme` is the whole README.md text; `file` names it in messages.
 ReadmeHeaderResult parse_readme_header(std::string_view readme,

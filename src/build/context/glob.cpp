@@ -102,13 +102,15 @@ bool glob_match(const GlobTokens& tokens, const std::u32string& name) {
   using K = GlobToken::Kind;
   const size_t n = name.size();
   const size_t width = n + 1;
-  // reach[i * width + j]: tokens[i..] match name[j..].
-  std::vector<char> reach((tokens.size() + 1) * width, 0);
-  reach[tokens.size() * width + n] = 1;
+  // next_row[j]: tokens[i+1..] match name[j..]; row[j]: tokens[i..] do. Two rows, not the
+  // whole tokens x name table: a long pattern against a long path cost their product in memory.
+  std::vector<char> next_row(width, 0);
+  std::vector<char> this_row(width, 0);
+  next_row[n] = 1;
   for (size_t i = tokens.size(); i-- > 0;) {
     const GlobToken& t = tokens[i];
-    const char* next = &reach[(i + 1) * width];
-    char* row = &reach[i * width];
+    const char* next = next_row.data();
+    char* row = this_row.data();
     bool dirs_later = false;  // for kAnyDirs: some k > j after a '/' lets the rest match
     for (size_t j = width; j-- > 0;) {
       bool more = j < n;
@@ -136,8 +138,9 @@ bool glob_match(const GlobTokens& tokens, const std::u32string& name) {
       }
       row[j] = ok;
     }
+    next_row.swap(this_row);
   }
-  return reach[0];
+  return next_row[0];
 }
 
 GoPattern::GoPattern(std::string_view pattern) {

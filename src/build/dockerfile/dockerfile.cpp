@@ -1,5 +1,7 @@
 #include "build/dockerfile/dockerfile.hpp"
 
+#include <unordered_set>
+
 #include "base/error.hpp"
 #include "base/go_quote.hpp"
 #include "build/dockerfile/ascii_case.hpp"
@@ -63,6 +65,11 @@ Dockerfile parse_dockerfile(std::string_view text, std::string file_name) {
   dockerfile.file = std::move(file_name);
   const std::string& file = dockerfile.file;
   if (text.empty()) throw SourceError({file, 0}, "the Dockerfile cannot be empty");
+  if (text.size() > kMaxDockerfileBytes) {
+    throw SourceError({file, 0}, "the Dockerfile is larger than " +
+                                     std::to_string(kMaxDockerfileBytes / (1024 * 1024)) + " MiB");
+  }
+  std::unordered_set<std::string> stage_names;
 
   LogicalLines lines = read_logical_lines(text, file);
   dockerfile.directives = lines.directives;
@@ -76,12 +83,9 @@ Dockerfile parse_dockerfile(std::string_view text, std::string file_name) {
       Stage stage;
       stage.index = dockerfile.stages.size();
       stage.name = instruction.as<FromInstruction>()->stage_name;
-      if (!stage.name.empty()) {
-        for (const Stage& earlier : dockerfile.stages) {
-          if (earlier.name == stage.name) {
-            throw SourceError(instruction.where, "duplicate stage name " + go_quote(stage.name));
-          }
-        }
+      // A set, not a scan of the earlier stages: thousands of stages made the scan quadratic.
+      if (!stage.name.empty() && !stage_names.insert(stage.name).second) {
+        throw SourceError(instruction.where, "duplicate stage name " + go_quote(stage.name));
       }
       stage.from = std::move(instruction);
       dockerfile.stages.push_back(std::move(stage));

@@ -60,6 +60,9 @@ struct Dockerfile {
   std::vector<StageReference> references() const;
 };
 
+// Larger Dockerfiles are refused before parsing: a bound on what one build's parse may cost.
+inline constexpr std::size_t kMaxDockerfileBytes = 16 * 1024 * 1024;
+
 // Throws SourceError in BuildKit's wording: "the Dockerfile cannot be empty", "file with no
 // instructions", "no build stage in current context", "duplicate stage name \"x\"",
 // "dockerfile parse error on line N: ...", "unterminated heredoc", ...

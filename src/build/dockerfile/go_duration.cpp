@@ -1,6 +1,7 @@
 #include "build/dockerfile/go_duration.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "base/error.hpp"
@@ -47,7 +48,12 @@ std::chrono::nanoseconds parse_go_duration(std::string_view text) {
     } else {
       throw InvalidArgumentError("time: unknown unit " + go_quote(unit) + " in duration " + quoted);
     }
-    total += std::stold(number) * scale;
+    // Go refuses a number that overflows an int64 of nanoseconds; strtold does not throw
+    // (std::stold's out_of_range escaped as an internal error for 5000 digits).
+    long double value = std::strtold(number.c_str(), nullptr);
+    if (!std::isfinite(value)) throw invalid();
+    total += value * scale;
+    if (total > 9.2e18L) throw invalid();
   }
   if (total > 9.2e18L) throw invalid();
   auto ns = static_cast<std::int64_t>(std::llround(static_cast<double>(total)));

@@ -47,8 +47,16 @@ std::optional<Heredoc> parse_heredoc_word(std::string_view word) {
   heredoc.name = plain.fields[0];
   heredoc.expand = count_quotes(plain.fields[0]) == count_quotes(raw.fields[0]);
   heredoc.strip_tabs = strip_tabs;
+  // A file descriptor number is an int; more digits would overflow it.
+  constexpr int kMaxFd = 1 << 20;
   int fd = 0;
-  for (char d : digits) fd = fd * 10 + (d - '0');
+  for (char d : digits) {
+    fd = fd * 10 + (d - '0');
+    if (fd > kMaxFd) {
+      throw InvalidArgumentError("heredoc file descriptor " + std::string(digits) +
+                                 " is out of range (at most " + std::to_string(kMaxFd) + ")");
+    }
+  }
   heredoc.fd = fd;
   return heredoc;
 }

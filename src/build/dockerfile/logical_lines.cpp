@@ -167,7 +167,13 @@ LogicalLines read_logical_lines(std::string_view text, const std::string& file) 
 
     LogicalLine logical{line, start_line, line_number, {}};
     if (takes_heredocs(line)) {
-      for (Heredoc heredoc : heredocs_in_line(line)) {
+      std::vector<Heredoc> heredocs;
+      try {
+        heredocs = heredocs_in_line(line);
+      } catch (const InvalidArgumentError& e) {
+        throw SourceError({file, start_line}, e.what());
+      }
+      for (Heredoc heredoc : heredocs) {
         bool terminated = false;
         while (next < lines.size()) {
           std::string_view body_line = lines[next++];

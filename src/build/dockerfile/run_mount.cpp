@@ -98,7 +98,11 @@ std::optional<std::uint64_t> parse_ram_size(std::string_view v) {
     unit.erase(0, 1);
   }
   if (unit != "" && unit != "b" && unit != "i" && unit != "ib") return std::nullopt;
-  return static_cast<std::uint64_t>(number * multiplier);
+  // Converting a double beyond the integer's range is undefined behaviour: refuse it (Docker's
+  // int64 sizes end below 2^63).
+  double bytes = number * multiplier;
+  if (!(bytes < 9.2e18)) return std::nullopt;
+  return static_cast<std::uint64_t>(bytes);
 }
 
 const char* mount_type_name(MountType type) {

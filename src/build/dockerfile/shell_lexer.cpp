@@ -233,6 +233,18 @@ class Lexer {
       return value.value_or("");
     }
     next();  // '{'
+    // Each ${ nests a level of recursion: deep nesting would overflow the stack.
+    if (depth_ >= kMaxNesting) {
+      throw LexFailure{"substitutions nested deeper than " + std::to_string(kMaxNesting) +
+                       " levels"};
+    }
+    ++depth_;
+    std::string value = braced();
+    --depth_;
+    return value;
+  }
+
+  std::string braced() {
     switch (peek()) {
       case kEnd:
         throw LexFailure{"syntax error: missing '}'"};
@@ -318,6 +330,8 @@ class Lexer {
   const ShellLexerOptions& options_;
   bool raw_escapes_;
   std::size_t pos_ = 0;
+  static constexpr int kMaxNesting = 200;
+  int depth_ = 0;
 };
 
 }  // namespace

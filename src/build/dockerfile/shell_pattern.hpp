@@ -1,8 +1,10 @@
 #pragma once
 // The patterns of ${V#p}, ${V%p} and ${V/p/r}: `*` matches any run of characters, `?` any one
 // character, and a backslash makes `*`, `?` or `\` literal (BuildKit has no bracket expressions).
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace berth::build {
@@ -24,7 +26,14 @@ class ShellPattern {
     Kind kind;
     char literal = 0;
   };
-  bool matches(std::string_view text) const;
+  ShellPattern() = default;
+  void close(std::vector<std::size_t>& starts) const;
+  bool step(std::vector<std::size_t>& starts, char c, std::size_t& budget) const;
+  std::vector<std::size_t> anchored_ends(std::string_view text) const;
+  ShellPattern reversed() const;
+  std::optional<std::pair<std::size_t, std::size_t>> find(std::string_view text, std::size_t from,
+                                                          std::size_t no_empty_at,
+                                                          std::size_t& budget) const;
 
   std::vector<Token> tokens_;
 };

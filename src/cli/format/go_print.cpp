@@ -99,9 +99,13 @@ std::string format_float_verb(double value, const Spec& spec) {
   if (spec.sharp) fmt += '#';
   if (spec.precision >= 0) fmt += "." + std::to_string(spec.precision);
   fmt += verb;
-  char buf[512];
-  std::snprintf(buf, sizeof buf, fmt.c_str(), value);
-  return buf;
+  // Precision is at most 1e6 (see go_sprintf), so the text is bounded; size it exactly.
+  int size = std::snprintf(nullptr, 0, fmt.c_str(), value);
+  if (size < 0) return "%!" + std::string(1, spec.verb) + "(BADPREC)";
+  std::string out(static_cast<size_t>(size) + 1, '\0');
+  std::snprintf(out.data(), out.size(), fmt.c_str(), value);
+  out.resize(static_cast<size_t>(size));
+  return out;
 }
 
 std::string format_one(const Spec& spec, const Json& arg) {
@@ -333,24 +337,36 @@ std::string go_sprintf(std::string_view format, const std::vector<Json>& args) {
   std::string out;
   size_t next_arg = 0;
   size_t i = 0;
-  auto take_number = [&](int& target) {
+  // Widths and precisions beyond Go's limit (1e6) are refused as Go's fmt refuses them: a
+  // literal one ends the directive ("%!(NOVERB)"), one from an argument is a bad width.
+  constexpr int64_t kMaxWidth = 1000000;
+  auto take_number = [&](int& target, bool& present) {
     if (i < format.size() && format[i] == '*') {
       ++i;
-      if (next_arg < args.size() && args[next_arg].is_number_integer()) {
-        target = static_cast<int>(args[next_arg].get<int64_t>());
-      } else {
-        out += "%!(BADWIDTH)";
-      }
-      ++next_arg;
-      return;
+      present = next_arg < args.size() && args[next_arg].is_number_integer() &&
+                (args[next_arg].is_number_unsigned()
+                     ? args[next_arg].get<uint64_t>() <= static_cast<uint64_t>(kMaxWidth)
+                     : args[next_arg].get<int64_t>() >= -kMaxWidth &&
+                           args[next_arg].get<int64_t>() <= kMaxWidth);
+      if (present) target = static_cast<int>(args[next_arg].get<int64_t>());
+      if (next_arg < args.size()) ++next_arg;
+      return true;
     }
     if (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
-      target = 0;
+      int64_t n = 0;
       while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
-        target = target * 10 + (format[i] - '0');
+        if (n > kMaxWidth) {
+          i = format.size();  // Go's parsenum: a crazy long number swallows the rest
+          present = false;
+          return false;
+        }
+        n = n * 10 + (format[i] - '0');
         ++i;
       }
+      target = static_cast<int>(n);
+      present = true;
     }
+    return false;
   };
   while (i < format.size()) {
     char c = format[i];
@@ -377,15 +393,29 @@ std::string go_sprintf(std::string_view format, const std::vector<Json>& args) {
         break;
       }
     }
-    take_number(spec.width);
-    if (spec.width < 0 && spec.width != -1) {
-      spec.minus = true;
-      spec.width = -spec.width;
+    bool present = false;
+    if (take_number(spec.width, present)) {
+      if (!present) {
+        out += "%!(BADWIDTH)";
+        spec.width = -1;
+      } else if (spec.width < 0) {
+        spec.minus = true;
+        spec.zero = false;
+        spec.width = -spec.width;
+      }
     }
     if (i < format.size() && format[i] == '.') {
       ++i;
-      spec.precision = 0;
-      take_number(spec.precision);
+      present = false;
+      if (take_number(spec.precision, present)) {
+        // Go: a negative precision argument is a bad one too.
+        if (!present || spec.precision < 0) {
+          out += "%!(BADPREC)";
+          spec.precision = -1;
+        }
+      } else if (!present) {
+        spec.precision = 0;
+      }
     }
     if (i >= format.size()) {
       out += "%!(NOVERB)";

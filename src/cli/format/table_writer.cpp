@@ -1,5 +1,7 @@
 #include "cli/format/table_writer.hpp"
 
+#include <algorithm>
+
 namespace berth::cli {
 namespace {
 
@@ -51,27 +53,43 @@ std::string TableWriter::render() const {
 
 // Lines [line0, line1) are formatted knowing the widths of the columns left of
 // widths.size(). A run of consecutive lines that have a cell in the next column forms a block
-// whose width is fixed before the columns to its right are formatted.
+// whose width is fixed before the columns to its right are formatted. Go's tabwriter recurses
+// once per column; this keeps its frames on a heap stack instead, as a row of 300,000 tabs
+// overflowed the thread's stack.
 void TableWriter::format(std::string& out, std::vector<size_t>& widths, size_t line0,
                          size_t line1) const {
-  size_t column = widths.size();
-  for (size_t i = line0; i < line1; ++i) {
+  struct Frame {
+    size_t line0, line1, i;
+  };
+  std::vector<Frame> stack{{line0, line1, line0}};
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    size_t column = widths.size();
     // The last cell of a line is not a column cell.
-    if (column + 1 >= lines_[i].cells.size()) continue;
-    write_lines(out, widths, line0, i);
-    line0 = i;
+    while (f.i < f.line1 && column + 1 >= lines_[f.i].cells.size()) ++f.i;
+    if (f.i >= f.line1) {
+      write_lines(out, widths, f.line0, f.line1);
+      stack.pop_back();
+      if (stack.empty()) break;
+      widths.pop_back();
+      // The parent's block ended at its i: line i (if any) lacks that column; the loop's
+      // increment passes over it and it is written with the next block or at the end.
+      Frame& parent = stack.back();
+      parent.line0 = parent.i;
+      ++parent.i;
+      continue;
+    }
+    write_lines(out, widths, f.line0, f.i);
+    f.line0 = f.i;
     size_t width = options_.min_width;
-    for (; i < line1 && column + 1 < lines_[i].cells.size(); ++i) {
-      width = std::max(width, text_width(lines_[i].cells[column]) + options_.padding);
+    size_t end = f.i;
+    for (; end < f.line1 && column + 1 < lines_[end].cells.size(); ++end) {
+      width = std::max(width, text_width(lines_[end].cells[column]) + options_.padding);
     }
     widths.push_back(width);
-    format(out, widths, line0, i);
-    widths.pop_back();
-    // Line i (if any) lacks this column; the loop's increment passes over it and it is
-    // written with the next block or at the end.
-    line0 = i;
+    f.i = end;
+    stack.push_back({f.line0, end, f.line0});
   }
-  write_lines(out, widths, line0, line1);
 }
 
 void TableWriter::write_lines(std::string& out, const std::vector<size_t>& widths, size_t line0,

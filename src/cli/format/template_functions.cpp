@@ -1,6 +1,8 @@
 #include "cli/format/template_functions.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <set>
 
 #include "cli/format/go_print.hpp"
@@ -32,14 +34,22 @@ const std::string& string_arg(const Json& v) {
 }
 
 int64_t int_arg(const Json& v) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+    wrong_type("int", v);
+  }
   if (v.is_number_integer()) return v.get<int64_t>();
-  // JSON numbers may arrive as floats; a whole one is what the user meant.
-  if (v.is_number_float() &&
-      v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>()))) {
-    return static_cast<int64_t>(v.get<double>());
+  // JSON numbers may arrive as floats; a whole one in int64's range is what the user meant
+  // (casting one outside the range, or NaN, is undefined behaviour).
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (d >= -9.2e18 && d <= 9.2e18 && d == std::trunc(d)) return static_cast<int64_t>(d);
   }
   wrong_type("int", v);
 }
+
+// Longest padding pad may add on one side: the output is built in memory, and a count from a
+// template or a value must not ask for gigabytes (Go would panic or run out of memory).
+constexpr int64_t kMaxPadding = 1000000;
 
 bool is_word_char(unsigned char c) {
   return std::isalnum(c) || c == '_' || c >= 0x80;
@@ -241,6 +251,10 @@ Json call_function(const std::string& name, const std::vector<Json>& args, bool 
     int64_t after = int_arg(args[2]);
     if (s.empty()) return s;  // Docker leaves empty values unpadded
     if (before < 0 || after < 0) throw CallError("negative Repeat count");
+    if (before > kMaxPadding || after > kMaxPadding) {
+      throw CallError("padding of " + std::to_string(std::max(before, after)) +
+                      " is too large (at most " + std::to_string(kMaxPadding) + ")");
+    }
     return std::string(before, ' ') + s + std::string(after, ' ');
   }
   if (name == "truncate") {

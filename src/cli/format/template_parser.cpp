@@ -167,7 +167,23 @@ class Parser {
     }
   }
 
+  // Nesting recurses in the parser and the executor; Go's goroutine stacks grow, a thread's
+  // does not (10,000 nested {{if}} overflowed it), so nesting stops at kMaxDepth levels.
+  static constexpr int kMaxDepth = 1000;
+
+  struct Nesting {
+    explicit Nesting(Parser& p, size_t pos, const char* message) : parser(p) {
+      if (parser.depth_ >= kMaxDepth) parser.fail(pos, message);
+      ++parser.depth_;
+    }
+    ~Nesting() { --parser.depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    Parser& parser;
+  };
+
   Node parse_control(const std::string& word, size_t pos) {
+    Nesting nesting(*this, pos, "max nesting depth exceeded");
     Node node;
     node.kind = word == "if"      ? Node::Kind::kIf
                 : word == "range" ? Node::Kind::kRange
@@ -294,12 +310,14 @@ class Parser {
           op.name = tok.text;
         }
         break;
-      case Tok::kLeftParen:
+      case Tok::kLeftParen: {
+        Nesting nesting(*this, tok.pos, "max expression depth exceeded");
         op.kind = Operand::Kind::kPipeline;
         op.nested =
             std::make_shared<Pipeline>(parse_pipeline("parenthesized pipeline", Tok::kRightParen));
         ++ti_;  // the right paren
         break;
+      }
       default:
         fail(tok.pos, "unexpected " + describe(tok) + " in operand");
     }
@@ -545,6 +563,7 @@ class Parser {
   size_t ti_ = 0;
   std::vector<std::string> vars_{"$"};
   int range_depth_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -280,6 +280,14 @@ std::string Reference::familiar_name() const {
     auto short_path = path_.substr(kOfficialRepoPrefix.size());
     if (short_path.find('/') == std::string::npos) return short_path;
   }
+  // Docker drops "docker.io/" even where the rest would then read as a registry
+  // ("docker.io/localhost/x" → "localhost/x", "docker.io/a.b/c" → "a.b/c"), so that a saved
+  // and loaded image changed its name; such names keep the domain, to parse back the same.
+  auto slash = path_.find('/');
+  if (slash != std::string::npos) {
+    std::string_view first = std::string_view(path_).substr(0, slash);
+    if (first == "localhost" || first.find('.') != std::string_view::npos) return name();
+  }
   return path_;
 }
 
