@@ -8,7 +8,9 @@
 #include <memory>
 
 #include "base/error.hpp"
+#include "base/human_format.hpp"
 #include "base/unique_fd.hpp"
+#include "build/context/address_policy.hpp"
 
 namespace berth::build {
 
@@ -52,9 +54,25 @@ const CurlApi& curl_api() {
   return api;
 }
 
+// What the callbacks of one transfer share.
+struct Transfer {
+  int fd = -1;
+  std::optional<int64_t> max_bytes;
+  int64_t written = 0;
+  bool too_big = false;
+  bool public_only = false;
+  std::string refused;  // why a connection was refused, for the error
+};
+
 size_t write_body(char* data, size_t size, size_t count, void* user) {
-  int fd = *static_cast<int*>(user);
+  auto& t = *static_cast<Transfer*>(user);
+  int fd = t.fd;
   size_t total = size * count;
+  if (t.max_bytes && t.written + static_cast<int64_t>(total) > *t.max_bytes) {
+    t.too_big = true;
+    return 0;
+  }
+  t.written += static_cast<int64_t>(total);
   size_t off = 0;
   while (off < total) {
     ssize_t n = ::write(fd, data + off, total - off);
@@ -65,7 +83,29 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
   return total;
 }
 
+// Called for every connection curl opens (the first, each redirect's, each address tried):
+// the address is the one really connected, after DNS, so rebinding cannot slip through.
+curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto& t = *static_cast<Transfer*>(user);
+  if (t.public_only) {
+    std::string why = refuse_reason(&address->addr);
+    if (!why.empty()) {
+      t.refused = why;
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 }  // namespace
+
+FetchPolicy FetchPolicy::for_tenant() {
+  FetchPolicy p;
+  p.public_addresses_only = true;
+  p.max_bytes = int64_t{1} << 30;
+  p.max_time = std::chrono::minutes(30);
+  return p;
+}
 
 FetchedFile CurlFetcher::fetch(const std::string& url, const std::filesystem::path& into_dir) {
   const CurlApi& curl_lib = curl_api();
@@ -74,19 +114,44 @@ FetchedFile CurlFetcher::fetch(const std::string& url, const std::filesystem::pa
   if (fd.get() < 0) throw_errno("ADD " + url + ": create " + path.string());
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_lib.easy_init(), curl_lib.easy_cleanup);
   if (!curl) throw Error("ADD " + url + ": libcurl initialisation failed");
-  int out = fd.get();
+  Transfer transfer;
+  transfer.fd = fd.get();
+  transfer.max_bytes = policy_.max_bytes;
+  transfer.public_only = policy_.public_addresses_only;
   char error[CURL_ERROR_SIZE] = "";
   curl_lib.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_lib.easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
-  curl_lib.easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 10L);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_MAXREDIRS, policy_.max_redirects);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_lib.easy_setopt(curl.get(), CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_OPENSOCKETDATA, &transfer);
+  if (policy_.public_addresses_only) {
+    // A proxy would be the address connected to, and it fetches wherever it is told.
+    curl_lib.easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
+  }
+  if (policy_.max_bytes) {
+    curl_lib.easy_setopt(curl.get(), CURLOPT_MAXFILESIZE_LARGE,
+                         static_cast<curl_off_t>(*policy_.max_bytes));
+  }
+  if (policy_.max_time) {
+    curl_lib.easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(policy_.max_time->count()));
+  }
   curl_lib.easy_setopt(curl.get(), CURLOPT_FAILONERROR, 1L);
   curl_lib.easy_setopt(curl.get(), CURLOPT_FILETIME, 1L);
   curl_lib.easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 30L);
   curl_lib.easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
   curl_lib.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_body);
-  curl_lib.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &out);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &transfer);
   curl_lib.easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
   CURLcode rc = curl_lib.easy_perform(curl.get());
+  if (!transfer.refused.empty()) {
+    throw Error("ADD " + url + ": connecting to " + transfer.refused +
+                ", which a Space build may not reach");
+  }
+  if (transfer.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+    throw Error("ADD " + url + ": the download exceeds the limit of " +
+                human_size(policy_.max_bytes.value_or(0)));
+  }
   if (rc != CURLE_OK) {
     throw Error("ADD " + url + ": " + (error[0] ? error : curl_lib.easy_strerror(rc)));
   }

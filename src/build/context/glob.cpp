@@ -1,5 +1,8 @@
 #include "build/context/glob.hpp"
 
+#include <cstdint>
+#include <vector>
+
 #include "base/error.hpp"
 
 namespace berth::build {
@@ -141,6 +144,104 @@ bool glob_match(const GlobTokens& tokens, const std::u32string& name) {
     next_row.swap(this_row);
   }
   return next_row[0];
+}
+
+namespace {
+
+// The tokens as an NFA whose state i is "tokens[0..i) matched". A kAnyDirs token i also has
+// an inner state (within it, after some code points, before its closing '/'), numbered
+// tokens.size() + 1 + i. The active set is kept sparse: most paths keep it tiny.
+class GlobAutomaton {
+ public:
+  explicit GlobAutomaton(const GlobTokens& tokens)
+      : tokens_(tokens), seen_(2 * tokens.size() + 1, kNever) {}
+
+  void start() {
+    active_.clear();
+    add(0, active_);
+  }
+  bool accepting() const { return accepting_; }
+  bool dead() const { return active_.empty(); }
+
+  void step(char32_t c) {
+    ++generation_;
+    accepting_ = false;
+    next_.clear();
+    for (size_t state : active_) {
+      size_t inner_base = tokens_.size() + 1;
+      if (state >= inner_base) {  // inside "**": any code point, leaving it after a '/'
+        size_t i = state - inner_base;
+        add(state, next_);
+        if (c == '/') add(i + 1, next_);
+        continue;
+      }
+      if (state == tokens_.size()) continue;
+      const GlobToken& t = tokens_[state];
+      using K = GlobToken::Kind;
+      switch (t.kind) {
+        case K::kLiteral:
+          if (c == t.literal) add(state + 1, next_);
+          break;
+        case K::kAnyChar:
+          if (c != '/') add(state + 1, next_);
+          break;
+        case K::kClass:
+          if (in_class(t, c)) add(state + 1, next_);
+          break;
+        case K::kStar:
+          if (c != '/') add(state, next_);
+          break;
+        case K::kAnyRest:
+          add(state, next_);
+          break;
+        case K::kAnyDirs:
+          add(inner_base + state, next_);
+          if (c == '/') add(state + 1, next_);
+          break;
+      }
+    }
+    active_.swap(next_);
+  }
+
+ private:
+  static constexpr uint64_t kNever = ~uint64_t{0};
+
+  // Adds `state` and what it reaches without consuming ('*' and "**" may match nothing).
+  void add(size_t state, std::vector<size_t>& set) {
+    while (seen_[state] != generation_) {
+      seen_[state] = generation_;
+      set.push_back(state);
+      if (state == tokens_.size()) {
+        accepting_ = true;
+        return;
+      }
+      if (state > tokens_.size()) return;
+      GlobToken::Kind kind = tokens_[state].kind;
+      bool may_be_empty = kind == GlobToken::Kind::kStar || kind == GlobToken::Kind::kAnyRest ||
+                          kind == GlobToken::Kind::kAnyDirs;
+      if (!may_be_empty) return;
+      ++state;
+    }
+  }
+
+  const GlobTokens& tokens_;
+  std::vector<uint64_t> seen_;  // the generation a state was last added in
+  uint64_t generation_ = 0;
+  bool accepting_ = false;
+  std::vector<size_t> active_, next_;
+};
+
+}  // namespace
+
+bool glob_match_self_or_parent(const GlobTokens& tokens, const std::u32string& name) {
+  GlobAutomaton automaton(tokens);
+  automaton.start();
+  for (char32_t c : name) {
+    if (c == '/' && automaton.accepting()) return true;  // a parent matched
+    automaton.step(c);
+    if (automaton.dead()) return false;
+  }
+  return automaton.accepting();
 }
 
 GoPattern::GoPattern(std::string_view pattern) {

@@ -38,6 +38,11 @@ bool parse_glob_class(const std::u32string& pattern, size_t& pos, GlobToken& out
 // Whole-string match (DP over tokens × name, so no pattern is exponential).
 bool glob_match(const GlobTokens& tokens, const std::u32string& name);
 
+// Whether the tokens match `name` or one of its parents (the part before some '/'). One
+// forward pass over `name` for all of them: matching each parent alone cost the pattern's
+// length times the path's length times its depth.
+bool glob_match_self_or_parent(const GlobTokens& tokens, const std::u32string& name);
+
 // Go's filepath.Match on Unix: returns false for a bad pattern too; see go_pattern_valid.
 class GoPattern {
  public:

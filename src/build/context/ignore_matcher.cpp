@@ -36,13 +36,7 @@ bool IgnoreMatcher::matches(std::string_view path) const {
   for (const auto& rule : rules_) {
     // An inclusion cannot change an already ignored path, nor an exception a kept one.
     if (rule.exception != matched) continue;
-    bool hit = rule.pattern.matches(path);
-    // Parent directories, shortest first: "a", "a/b" for "a/b/c".
-    for (size_t slash = path.find('/'); !hit && slash != std::string_view::npos;
-         slash = path.find('/', slash + 1)) {
-      hit = rule.pattern.matches(path.substr(0, slash));
-    }
-    if (hit) matched = !rule.exception;
+    if (rule.pattern.matches_self_or_parent(path)) matched = !rule.exception;
   }
   return matched;
 }

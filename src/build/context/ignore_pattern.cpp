@@ -60,4 +60,22 @@ bool IgnorePattern::matches(std::string_view path) const {
   return false;
 }
 
+bool IgnorePattern::matches_self_or_parent(std::string_view path) const {
+  switch (form_) {
+    case Form::kPrefix:  // a parent with the prefix means the path has it too
+      return matches(path);
+    case Form::kGlob:
+      return glob_match_self_or_parent(tokens_, decode_utf8(path));
+    case Form::kExact:
+    case Form::kSuffix:
+      break;
+  }
+  if (matches(path)) return true;
+  for (size_t slash = path.find('/'); slash != std::string_view::npos;
+       slash = path.find('/', slash + 1)) {
+    if (matches(path.substr(0, slash))) return true;
+  }
+  return false;
+}
+
 }  // namespace berth::build

@@ -18,6 +18,9 @@ class IgnorePattern {
 
   // `path` is clean and relative ("a/b/c.txt"). Only this path: parents are the matcher's job.
   bool matches(std::string_view path) const;
+  // Whether it matches `path` or one of its parent directories ("a" or "a/b" for "a/b/c"),
+  // as moby's matcher asks, in time linear in the path for each pattern.
+  bool matches_self_or_parent(std::string_view path) const;
   const std::string& text() const { return text_; }
 
  private:

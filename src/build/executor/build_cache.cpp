@@ -39,4 +39,16 @@ int64_t BuildCache::prune() {
   return removed;
 }
 
+int64_t BuildCache::prune_scope(const std::string& scope) {
+  std::lock_guard lock(mutex_);
+  int64_t removed = 0;
+  db_.write_transaction([&] {
+    store::Statement st(db_, "DELETE FROM build_cache WHERE json_extract(state, '$.scope') = ?1");
+    st.bind_all(scope);
+    st.run();
+    removed = db_.changes();
+  });
+  return removed;
+}
+
 }  // namespace berth::build

@@ -22,6 +22,8 @@ class BuildCache {
   // Forgets every entry; returns how many there were. The layers they named go with the next
   // image garbage collection once no image uses them.
   int64_t prune();
+  // Forgets the entries put with "scope": `scope` in their state (a deleted Space's).
+  int64_t prune_scope(const std::string& scope);
 
  private:
   std::mutex mutex_;

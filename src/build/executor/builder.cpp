@@ -15,6 +15,7 @@
 #include <fstream>
 #include <list>
 #include <mutex>
+#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -28,9 +29,13 @@
 #include "build/dockerfile/dockerfile.hpp"
 #include "build/dockerfile/octal_mode.hpp"
 #include "build/executor/build_cache.hpp"
+#include "build/executor/cache_scope.hpp"
 #include "build/executor/config_instructions.hpp"
+#include "build/executor/git_checkout.hpp"
+#include "build/executor/image_visibility.hpp"
 #include "build/executor/step_rootfs.hpp"
 #include "image/publish.hpp"
+#include "network/network_record.hpp"
 #include "runtime/rootfs.hpp"
 
 namespace berth::build {
@@ -150,42 +155,13 @@ std::string secret_value(const SecretSource& s) {
   return read_file(*s.file);
 }
 
-// Runs a program (no shell, found in PATH); a failure throws "<what>: <what it said>".
-void run_tool(const std::vector<std::string>& args, const std::string& what) {
-  ProcessOptions options;
-  options.search_path = true;
-  options.environment = environment_with({"GIT_TERMINAL_PROMPT=0"});
-  ProcessResult result;
-  try {
-    result = run_process(args, options);
-  } catch (const Error& e) {
-    throw Error(what + ": " + e.what() + " (apt-get install " + args[0] + ")");
-  }
-  if (result.exit_code == 0) return;
-  std::string message = result.output;
-  while (!message.empty() && message.back() == '\n') message.pop_back();
-  throw Error(what + ": " + message);
-}
-
-// ADD of a git repository: `URL[#ref[:subdir]]` checked out into `dir`, .git kept on request.
-// Returns the subdir to copy ("." for all of it).
-std::string checkout_git(const std::string& source, const std::filesystem::path& dir,
-                         bool keep_git_dir) {
-  std::string url = source, ref, subdir = ".";
-  if (auto hash = source.find('#'); hash != std::string::npos) {
-    url = source.substr(0, hash);
-    ref = source.substr(hash + 1);
-    if (auto colon = ref.find(':'); colon != std::string::npos) {
-      subdir = ref.substr(colon + 1);
-      ref = ref.substr(0, colon);
-    }
-  }
-  run_tool({"git", "clone", "--quiet", "--no-checkout", "--", url, dir.string()},
-           "ADD " + source + ": git clone");
-  run_tool({"git", "-C", dir.string(), "checkout", "--quiet", ref.empty() ? "HEAD" : ref},
-           "ADD " + source + ": git checkout");
-  if (!keep_git_dir) std::filesystem::remove_all(dir / ".git");
-  return subdir.empty() ? "." : subdir;
+// 24 random hex digits: a name for a build's network attachment.
+std::string random_hex24() {
+  std::random_device rd;
+  std::uniform_int_distribution<int> nibble(0, 15);
+  std::string s;
+  for (int i = 0; i < 24; ++i) s.push_back("0123456789abcdef"[nibble(rd)]);
+  return s;
 }
 
 // The source of a RUN --mount=type=bind,rw: writable for the RUN, unchanged afterwards.
@@ -303,7 +279,7 @@ struct Builder::Impl {
   // Restores a cached state; nullopt when missing or when its layers are gone.
   std::optional<StageState> from_cache(const Digest& key, const StageState& current) {
     if (options->no_cache) return std::nullopt;
-    auto entry = cache.find(key);
+    auto entry = cache.find(scoped_cache_key(options->policy.cache_scope(), key));
     if (!entry) return std::nullopt;
     StageState s = current;
     s.key = key;
@@ -325,7 +301,11 @@ struct Builder::Impl {
     return s;
   }
   void to_cache(const StageState& s) {
-    cache.put(s.key, {{"config", s.config}, {"layers", layers_json(s.layers)}});
+    // The scope goes into the state too, so a deleted Space's entries can be pruned.
+    cache.put(scoped_cache_key(options->policy.cache_scope(), s.key),
+              {{"config", s.config},
+               {"layers", layers_json(s.layers)},
+               {"scope", options->policy.cache_scope()}});
   }
 
   // The upper dir of a step becomes a layer on top of the state's layers.
@@ -340,6 +320,41 @@ struct Builder::Impl {
     s.layers.push_back({images.ensure_layer(parent, stored.blob, stored.diff_id), stored.blob});
     s.config["rootfs"]["diff_ids"].push_back(stored.diff_id.str());
     add_history(s, created_by, false);
+  }
+
+  // --- images ---------------------------------------------------------------------------
+  // An image named in the Dockerfile. A Space build resolves only references (never short
+  // or full IDs) to images it may see; the admin's build resolves as `docker run` does.
+  std::optional<image::ImageRecord> find_image(const std::string& name) {
+    if (!options->policy.tenant_build()) return images.try_resolve(name);
+    if (image::Reference::looks_like_full_id(name)) return std::nullopt;
+    auto ref = image::Reference::try_parse(name);
+    if (!ref) return std::nullopt;
+    // The canonical form: a tag or digest lookup, never a prefix of an ID.
+    auto record = images.try_resolve(ref->str());
+    if (!record) return std::nullopt;
+    std::optional<std::string> label;
+    const Json& config = images.config(*record).doc();
+    if (auto c = config.find("config"); c != config.end() && c->is_object()) {
+      if (auto l = c->find("Labels"); l != c->end() && l->is_object()) {
+        if (auto v = l->find(kSpaceImageLabel); v != l->end() && v->is_string()) {
+          label = v->get<std::string>();
+        }
+      }
+    }
+    std::vector<std::string> tags;
+    for (const auto& t : record->tags) tags.push_back(t.str());
+    if (!image_visible_to_tenant(options->policy.tenant, label, tags)) return std::nullopt;
+    return record;
+  }
+  std::string image_not_found(const std::string& prefix, const std::string& name) {
+    if (options->policy.tenant_build()) {
+      auto ref = image::Reference::try_parse(name);
+      return image_not_visible_message(ref ? ref->str() : name);
+    }
+    return prefix + name +
+           ": image not found locally (pulling from a registry is not supported yet; load or "
+           "build it first)";
   }
 
   // --- variables --------------------------------------------------------------------------
@@ -379,13 +394,8 @@ struct Builder::Impl {
       s.key = Digest::sha256_of("scratch");
       return s;
     }
-    auto record = images.try_resolve(ref.image);
-    if (!record) {
-      throw SourceError(stage.from.where,
-                        "FROM " + ref.image +
-                            ": image not found locally (pulling from a "
-                            "registry is not supported yet; load or build it first)");
-    }
+    auto record = find_image(ref.image);
+    if (!record) throw SourceError(stage.from.where, image_not_found("FROM ", ref.image));
     s.config = images.config(*record).doc();
     s.config.erase("container");
     s.config.erase("container_config");
@@ -577,11 +587,45 @@ struct Builder::Impl {
     for (const auto& [k, v] : env) r.env.push_back(k + "=" + v);
     r.user = stage_user(s);
     r.workdir = stage_workdir(s);
+    if (run.network == NetworkMode::kHost) {
+      // BuildKit's entitlement: never for a Space, for the admin only when asked for.
+      if (options->policy.tenant_build()) throw Error("network.host is not allowed");
+      if (!options->policy.allow_network_host) {
+        throw Error(
+            "network.host is not allowed: RUN --network=host needs `berth build --allow "
+            "network.host`");
+      }
+    }
     r.network = run.network == NetworkMode::kNone   ? "none"
                 : run.network == NetworkMode::kHost ? "host"
                                                     : options->default_network;
+    r.bridge_network = bridge_network();
+    const StepLimits& limits = options->policy.step_limits;
+    r.limits.memory_bytes = limits.memory_bytes;
+    if (limits.memory_bytes) r.limits.memory_swap_bytes = limits.memory_bytes;  // no swap
+    r.limits.pids_limit = limits.pids;
+    r.limits.cpus = limits.cpus;
+    r.wall_time = limits.wall_time;
 
-    // The key: everything that decides what the step does, never a secret's value.
+    // Secret values are read now: a keyed hash of each goes into the key, so a changed
+    // secret misses the cache and the key says nothing about the value.
+    std::map<std::string, std::string> secret_values;
+    for (const auto& m : run.mounts) {
+      if (m.type != MountType::kSecret) continue;
+      std::string id = m.id.empty() ? std::filesystem::path(m.target).filename().string() : m.id;
+      auto source = options->secrets.find(id);
+      if (source == options->secrets.end()) {
+        if (m.required) throw Error("secret " + id + ": not found");
+        continue;
+      }
+      if (!secret_values.count(id)) secret_values[id] = secret_value(source->second);
+    }
+
+    // The key: everything that decides what the step does; of a secret, only its keyed hash.
+    Json key_secrets = Json::object();
+    for (const auto& [id, value] : secret_values) {
+      key_secrets[id] = secret_fingerprint(root, id, value);
+    }
     Json key_mounts = Json::array();
     for (const auto& m : run.mounts) {
       key_mounts.push_back({{"type", static_cast<int>(m.type)},
@@ -598,7 +642,8 @@ struct Builder::Impl {
                                    {"workdir", r.workdir},
                                    {"network", r.network},
                                    {"script", script_file ? script_file->content : ""},
-                                   {"mounts", key_mounts}});
+                                   {"mounts", key_mounts},
+                                   {"secrets", key_secrets}});
     if (auto hit = from_cache(key, s)) {
       cached(step);
       s = *hit;
@@ -621,12 +666,9 @@ struct Builder::Impl {
         case MountType::kSecret: {
           std::string id =
               m.id.empty() ? std::filesystem::path(m.target).filename().string() : m.id;
-          auto source = options->secrets.find(id);
-          if (source == options->secrets.end()) {
-            if (m.required) throw Error("secret " + id + ": not found");
-            continue;
-          }
-          std::string value = secret_value(source->second);
+          auto found = secret_values.find(id);
+          if (found == secret_values.end()) continue;  // optional and not given
+          const std::string& value = found->second;
           if (!secrets_dir) secrets_dir.emplace(run_dir(), "build-secrets-");
           auto file = secrets_dir->path() / id;
           write_file_replace(file, value, m.mode.value_or(0400));
@@ -641,7 +683,10 @@ struct Builder::Impl {
         }
         case MountType::kCache: {
           std::string id = m.id.empty() ? m.target : m.id;
-          auto dir = root / "build" / "cache-mounts" / Digest::sha256_of(id).hex();
+          // Each scope (the admin's builds, each Space) has cache mounts of its own.
+          auto dir = cache_mounts_of_scope(root, options->policy.cache_scope()) /
+                     Digest::sha256_of(id).hex();
+          ensure_directory(dir.parent_path().parent_path(), 0700);
           ensure_directory(dir.parent_path(), 0700);
           // sharing=shared: any number of RUNs at once; locked: one at a time (the others
           // wait); private: a RUN that finds the cache in use gets a fresh one of its own.
@@ -741,19 +786,15 @@ struct Builder::Impl {
       return std::make_unique<StepRootfs>(images, scratch(), std::vector<image::ImageLayer>{});
     }
     std::string name = expand(ref.image, lookup_in(global_args), dockerfile->escape);
-    auto record = images.try_resolve(name);
-    if (!record) {
-      throw SourceError(inst.where, name +
-                                        ": image not found locally (pulling from a registry is "
-                                        "not supported yet)");
-    }
+    auto record = find_image(name);
+    if (!record) throw SourceError(inst.where, image_not_found("", name));
     return std::make_unique<StepRootfs>(images, scratch(), record->layers);
   }
 
   Digest source_identity(const SourceRef& ref) {
     if (ref.kind == SourceRef::Kind::kStage) return build_stage(ref.stage).key;
     if (ref.kind == SourceRef::Kind::kScratch) return Digest::sha256_of("scratch");
-    auto record = images.try_resolve(expand(ref.image, lookup_in(global_args), dockerfile->escape));
+    auto record = find_image(expand(ref.image, lookup_in(global_args), dockerfile->escape));
     return record ? record->id : Digest::sha256_of("missing " + ref.image);
   }
 
@@ -821,7 +862,7 @@ struct Builder::Impl {
     std::vector<std::string> local;
     std::vector<CopySource> downloaded;
     std::optional<TempDir> downloads;
-    std::optional<TempDir> git_checkout;
+    std::optional<TempDir> git_work;
     std::optional<BuildContext> git_context;
     for (const auto& src : a.sources) {
       switch (classify_source(src)) {
@@ -834,17 +875,18 @@ struct Builder::Impl {
             throw Error("ADD " + src +
                         ": a git repository with other sources is not supported yet");
           }
-          git_checkout.emplace((ensure_directory(scratch(), 0700), scratch()), "git-");
-          auto subdir = checkout_git(src, git_checkout->path() / "repo", a.keep_git_dir);
+          auto git = parse_git_source(src);
+          git_work.emplace(fetch_git(git, a.keep_git_dir));
           git_context.emplace(
-              BuildContext::from_directory(git_checkout->path() / "repo", std::nullopt));
-          local.push_back(subdir);
+              BuildContext::from_directory(git_work->path() / "repo", std::nullopt));
+          local.push_back(git.subdir);
           break;
         }
         case SourceKind::kUrl: {
           if (!downloads)
             downloads.emplace((ensure_directory(scratch(), 0700), scratch()), "download-");
-          CurlFetcher fetcher;
+          CurlFetcher fetcher(options->policy.public_fetches_only() ? FetchPolicy::for_tenant()
+                                                                    : FetchPolicy{});
           std::optional<std::string> checksum;
           if (!a.checksum.empty()) checksum = a.checksum;
           downloaded.push_back(resolve_url_source(fetcher, src, checksum, downloads->path()));
@@ -855,6 +897,44 @@ struct Builder::Impl {
     copy_files(s, inst, local, a.inline_sources, a.destination, "", a.chown, a.mode, a.excludes,
                false, !git_context, step, std::move(downloaded),
                git_context ? &*git_context : nullptr);
+  }
+
+  // The network RUN steps and a Space's git fetch join: the reserved build network, closed to
+  // private addresses and the host, unless the admin allowed this build network.private.
+  std::string bridge_network() const {
+    return options->policy.public_fetches_only() ? network::kBuildNetworkName : "bridge";
+  }
+
+  // A Space's git fetch runs in a network namespace of the build network's (not the host's:
+  // its loopback and the server stay out of reach) and only towards public addresses; the
+  // admin's runs on the host's network, as BuildKit's does. Both as nobody (git_checkout.hpp).
+  TempDir fetch_git(const GitSource& git, bool keep_git_dir) {
+    GitFetchSandbox sandbox;
+    sandbox.public_addresses_only = options->policy.public_fetches_only();
+    sandbox.pass_proxy_environment = !options->policy.tenant_build();
+    if (!options->policy.tenant_build()) return checkout_git(git, keep_git_dir, sandbox);
+    if (!runner.networks || options->default_network != "bridge") {
+      throw Error(
+          "ADD of a git repository in a Space build needs the build network (it is "
+          "not supported with --network " +
+          options->default_network + ")");
+    }
+    std::string id = random_hex24();
+    auto networking =
+        runner.networks->connect_container(id, "build-git-" + id, {{bridge_network(), {}, ""}}, {});
+    struct Release {
+      network::NetworkManager* networks;
+      std::string id;
+      ~Release() {
+        try {
+          networks->disconnect_container(id);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "warning: release the network of a git fetch: %s\n", e.what());
+        }
+      }
+    } release{runner.networks, id};
+    sandbox.netns = networking.netns;
+    return checkout_git(git, keep_git_dir, sandbox);
   }
 
   // --- WORKDIR ----------------------------------------------------------------------------
@@ -945,7 +1025,14 @@ struct Builder::Impl {
   // --- the whole build --------------------------------------------------------------------
   BuildResult build(const BuildOptions& opts) {
     options = &opts;
+    if (opts.policy.tenant_build()) {
+      if (opts.default_network == "host") throw Error("network.host is not allowed");
+      if (opts.policy.allow_network_host) {
+        throw InvalidArgumentError("network.host is not allowed in a Space build");
+      }
+    }
     dockerfile = parse_dockerfile(opts.dockerfile_text, opts.dockerfile_name);
+    remove_abandoned_steps(scratch());
     if (dockerfile->directives.syntax) {
       progress << "#0 note: # syntax=" << *dockerfile->directives.syntax
                << " is ignored: berth has its own Dockerfile frontend\n";
@@ -973,10 +1060,14 @@ struct Builder::Impl {
 
     auto step = begin("exporting to image");
     Json doc = final_state.config;
-    if (!opts.labels.empty()) {
+    auto labels_to_set = opts.labels;
+    // A Space's image carries its mark last, over any LABEL of the same name: other Spaces'
+    // builds never see it (image_visibility.hpp).
+    if (opts.policy.tenant_build()) labels_to_set[kSpaceImageLabel] = opts.policy.tenant;
+    if (!labels_to_set.empty()) {
       auto& labels = doc["config"]["Labels"];
       if (!labels.is_object()) labels = Json::object();
-      for (const auto& [k, v] : opts.labels) labels[k] = v;
+      for (const auto& [k, v] : labels_to_set) labels[k] = v;
     }
     if (!doc.contains("created")) doc["created"] = now_text();
     std::vector<image::Descriptor> blobs;

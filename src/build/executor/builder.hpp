@@ -13,6 +13,7 @@
 
 #include "base/digest.hpp"
 #include "build/context/build_context.hpp"
+#include "build/executor/build_policy.hpp"
 #include "build/executor/run_step.hpp"
 #include "image/image_store.hpp"
 
@@ -35,6 +36,7 @@ struct BuildOptions {
   bool no_cache = false;
   std::map<std::string, SecretSource> secrets;
   std::string default_network = "host";  // RUN steps without --network: host|none|bridge
+  BuildPolicy policy;                    // whom it builds for, entitlements, step limits
 };
 
 struct BuildResult {

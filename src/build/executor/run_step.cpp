@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/process.hpp"
 #include "base/unique_fd.hpp"
 #include "network/resolv_conf.hpp"
 
@@ -63,6 +65,20 @@ void remove_stub(const std::filesystem::path& upper, const std::string& path) {
   }
 }
 
+// Takes CAP_NET_RAW out of every capability set of the spec.
+void drop_net_raw(Json& spec) {
+  auto caps = spec["process"].find("capabilities");
+  if (caps == spec["process"].end() || !caps->is_object()) return;
+  for (auto& [set, list] : caps->items()) {
+    if (!list.is_array()) continue;
+    Json kept = Json::array();
+    for (const auto& c : list) {
+      if (c != "CAP_NET_RAW") kept.push_back(c);
+    }
+    list = kept;
+  }
+}
+
 }  // namespace
 
 int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOptions& runner,
@@ -79,11 +95,13 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   cfg.network_mode = step.network;
   cfg.mounts = step.mounts;
   cfg.cgroups_path = "/berth/" + id;
+  cfg.limits = step.limits;
   std::optional<network::ContainerNetworking> networking;
   if (step.network == "bridge") {
     if (!runner.networks) throw Error("RUN on the bridge network needs the network manager");
     // Networks name interfaces after the hex of an ID: the step's, without "build-".
-    networking = runner.networks->connect_container(id.substr(6), id, {{"bridge", {}, ""}}, {});
+    networking =
+        runner.networks->connect_container(id.substr(6), id, {{step.bridge_network, {}, ""}}, {});
     cfg.network_mode = "path";
     cfg.netns_path = networking->netns;
   }
@@ -121,6 +139,7 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   auto plan = runtime::plan_process(cfg);
   Json spec = runtime::make_runtime_spec(cfg, plan, runtime::read_host_limits());
   spec["process"]["terminal"] = false;
+  drop_net_raw(spec);
 
   // Mount points the runtime will have to create: remembered now, removed afterwards.
   UniqueFd root_fd(::open(rootfs.merged().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -158,7 +177,30 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   out_write.reset();
   std::string pending;
   char buf[8192];
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (step.wall_time) deadline = std::chrono::steady_clock::now() + *step.wall_time;
+  bool timed_out = false;
   for (;;) {
+    if (deadline && !timed_out) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      pollfd p{out_read.get(), POLLIN, 0};
+      int ready = left.count() > 0
+                      ? ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 60'000)))
+                      : 0;
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready == 0) {
+        if (std::chrono::steady_clock::now() < *deadline) continue;
+        // The runtime forwards no SIGKILL: kill the container itself; its output then ends.
+        timed_out = true;
+        ProcessOptions kill_options;
+        kill_options.search_path = true;
+        run_process(
+            {runner.runtime, "--root", runner.runtime_root.string(), "kill", "--all", id, "KILL"},
+            kill_options);
+        continue;
+      }
+    }
     ssize_t n = ::read(out_read.get(), buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -174,6 +216,10 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   }
   // Deepest first, so a parent dir made only for a mount point goes too.
   for (auto it = stubs.rbegin(); it != stubs.rend(); ++it) remove_stub(rootfs.upper(), *it);
+  if (timed_out) {
+    throw Error("the step ran past its time limit of " + std::to_string(step.wall_time->count()) +
+                "s and was killed");
+  }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);
 }

@@ -2,6 +2,7 @@
 // Runs one RUN instruction's process in a step's rootfs with the OCI runtime, in the
 // foreground, streaming its output; the runtime-created mount points (for /proc, /etc/hosts,
 // secrets, ...) are taken out of the upper dir again so they never reach the layer.
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -20,8 +21,13 @@ struct RunStep {
   std::vector<std::string> env;  // "K=V", the whole environment
   std::string user;              // the stage's USER ("" = root)
   std::string workdir = "/";
-  std::string network = "host";  // "host" | "none" | "bridge" (the default network)
+  std::string network = "host";  // "host" | "none" | "bridge" (a Berth network, below)
+  // The network a "bridge" step joins: the default one, or network::kBuildNetworkName for an
+  // untrusted build (no private addresses, nothing of the host's).
+  std::string bridge_network = "bridge";
   std::vector<runtime::MountRequest> mounts;
+  runtime::ResourceLimits limits;                 // memory, pids, CPU of the step's cgroup
+  std::optional<std::chrono::seconds> wall_time;  // killed when still running then
 };
 
 struct RunnerOptions {
@@ -32,7 +38,8 @@ struct RunnerOptions {
 
 // Returns the process's exit code. Output (stdout and stderr together) goes to `output` line
 // by line. Throws berth::Error when the process cannot be started (user not found, runtime
-// failure).
+// failure) or ran past its wall time. Steps never hold CAP_NET_RAW (no raw sockets to sniff
+// or spoof with, even on the host network).
 int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOptions& runner,
                   const std::function<void(std::string_view line)>& output);
 

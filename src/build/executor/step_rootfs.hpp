@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/fs.hpp"
+#include "base/unique_fd.hpp"
 #include "image/image_store.hpp"
 
 namespace berth::build {
@@ -27,6 +28,11 @@ class StepRootfs {
 
  private:
   TempDir scratch_;
+  UniqueFd lock_;  // flock'ed while the step lives: how a sweep tells a live step from debris
 };
+
+// Unmounts and removes the step directories under `scratch_parent` that no live build holds:
+// what a build killed with -9 left behind.
+void remove_abandoned_steps(const std::filesystem::path& scratch_parent);
 
 }  // namespace berth::build

@@ -1,6 +1,7 @@
 // `berth build [OPTIONS] PATH | -` and `berth builder prune`.
 #include <unistd.h>
 
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -8,10 +9,13 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/human_format.hpp"
+#include "base/parent_death.hpp"
 #include "build/context/build_context.hpp"
 #include "build/dockerfile/source_error.hpp"
 #include "build/executor/build_cache.hpp"
+#include "build/executor/build_slots.hpp"
 #include "build/executor/builder.hpp"
+#include "build/executor/cache_scope.hpp"
 #include "cli/commands/command.hpp"
 #include "network/network_manager.hpp"
 #include "runtime/oci_runtime.hpp"
@@ -32,6 +36,8 @@ struct BuildFlags {
   std::string progress = "auto";
   std::string network = "default";
   std::string platform;
+  std::string tenant;
+  std::vector<std::string> allow;
   bool no_cache = false;
   bool quiet = false;
   bool pull = false;
@@ -82,6 +88,43 @@ build::SecretSource parse_secret(const std::string& spec) {
   return s;
 }
 
+// A Space is "owner/name", each part a plain name: it becomes a cache scope and a label.
+void check_tenant(const std::string& tenant) {
+  auto slash = tenant.find('/');
+  bool ok = slash != std::string::npos && slash > 0 && slash + 1 < tenant.size() &&
+            tenant.find('/', slash + 1) == std::string::npos;
+  for (char c : tenant) {
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' ||
+                c == '.');
+  }
+  if (!ok) throw InvalidArgumentError("--tenant " + tenant + ": expected OWNER/NAME");
+}
+
+// --allow ENTITLEMENT (buildx's flag): network.host lets RUN --network=host run; network.private
+// lets a Space build's downloads and git fetches reach private addresses.
+build::BuildPolicy build_policy(const BuildFlags& f) {
+  build::BuildPolicy policy;
+  if (!f.tenant.empty()) {
+    check_tenant(f.tenant);
+    policy.tenant = f.tenant;
+    policy.step_limits = build::default_tenant_step_limits();
+  }
+  for (const auto& a : f.allow) {
+    if (a == "network.host") {
+      if (policy.tenant_build()) {
+        throw InvalidArgumentError("--allow network.host: not allowed in a Space build");
+      }
+      policy.allow_network_host = true;
+    } else if (a == "network.private") {
+      policy.allow_private_network = true;
+    } else {
+      throw InvalidArgumentError("invalid entitlement: " + a +
+                                 " (network.host and network.private are known)");
+    }
+  }
+  return policy;
+}
+
 void run_build(Context& ctx, const BuildFlags& f) {
   if (!f.platform.empty() && f.platform != "linux/amd64") {
     throw InvalidArgumentError("--platform " + f.platform + ": only linux/amd64 is supported yet");
@@ -106,6 +149,10 @@ void run_build(Context& ctx, const BuildFlags& f) {
   }
   options.target = f.target;
   options.no_cache = f.no_cache;
+  options.policy = build_policy(f);
+  if (options.policy.tenant_build() && f.network == "host") {
+    throw InvalidArgumentError("--network host: network.host is not allowed in a Space build");
+  }
   // BuildKit's default: each RUN step in its own namespace, on the bridge, with NAT out.
   if (f.network == "none" || f.network == "host") {
     options.default_network = f.network;
@@ -161,6 +208,20 @@ void run_build(Context& ctx, const BuildFlags& f) {
   runner.runtime_root = runtime::runtime_state_root("/run/berth", runner.runtime);
   if (options.default_network == "bridge") runner.networks = &ctx.networks();
   runtime::check_runtime_installed(runner.runtime);
+  // Space builds take turns: first for their owner's slot, then for one of the server's; the
+  // admin's never wait.
+  std::optional<build::BuildSlot> owner_slot, slot;
+  if (options.policy.tenant_build()) {
+    auto slots = ctx.root() / "build" / "slots";
+    std::string owner = options.policy.tenant.substr(0, options.policy.tenant.find('/'));
+    owner_slot.emplace(build::owner_slots_dir(slots, owner), build::kBuildsPerOwner, [&] {
+      progress << "#0 waiting for another build of " << owner << "'s Spaces to finish\n"
+               << std::flush;
+    });
+    slot.emplace(slots, build::default_build_slots(), [&] {
+      progress << "#0 waiting for a free build slot\n" << std::flush;
+    });
+  }
   auto guard = ctx.images().ingest_guard();
   build::Builder builder(ctx.images(), *context, ctx.root(), runner, progress);
   build::BuildResult result;
@@ -199,10 +260,16 @@ CLI::App* add_build(CLI::App& parent, Context& ctx, const std::string& name) {
       ->check(CLI::IsMember({"auto", "plain", "tty", "quiet", "rawjson"}));
   cmd->add_option("--network", f->network, "Networking mode for the RUN instructions");
   cmd->add_option("--platform", f->platform, "Set target platform for build");
+  cmd->add_option("--allow", f->allow,
+                  "Allow extra privileged entitlement (network.host, network.private)");
+  cmd->add_option("--tenant", f->tenant,
+                  "Build for a Space (OWNER/NAME): its own cache, only allowed base images, no "
+                  "host network, public downloads only, step limits");
   cmd->add_flag("--no-cache", f->no_cache, "Do not use cache when building the image");
   cmd->add_flag("-q,--quiet", f->quiet, "Suppress the build output and print image ID on success");
   cmd->add_flag("--pull", f->pull, "Always attempt to pull all referenced images");
   cmd->callback([&ctx, f] {
+    die_with_parent_if_asked();  // a Space build started by `berth serve`
     BuildFlags flags = *f;
     if (flags.progress == "quiet") flags.quiet = true;
     run_build(ctx, flags);
@@ -218,18 +285,36 @@ CLI::App* add_builder(CLI::App& app, Context& ctx) {
   auto all = std::make_shared<bool>(false);
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
   prune->add_flag("-a,--all", *all, "Remove all unused build cache, not just dangling ones");
-  prune->callback([&ctx] {
+  auto tenant = std::make_shared<std::string>();
+  prune->add_option("--tenant", *tenant,
+                    "Remove only the build cache and cache mounts of a Space (OWNER/NAME)");
+  prune->callback([&ctx, tenant] {
     ctx.images();  // creates the root and migrates the schema first
     build::BuildCache cache(ctx.root() / "berth.db");
-    int64_t entries = cache.prune();
+    int64_t entries = 0;
     std::error_code ec;
     auto mounts = ctx.root() / "build" / "cache-mounts";
     int64_t mount_dirs = 0;
-    if (std::filesystem::exists(mounts)) {
-      for (const auto& e : std::filesystem::directory_iterator(mounts)) {
-        std::filesystem::remove_all(e.path(), ec);
-        if (ec) throw Error("remove " + e.path().string() + ": " + ec.message());
-        ++mount_dirs;
+    if (!tenant->empty()) {
+      check_tenant(*tenant);
+      std::string scope = "space:" + *tenant;
+      entries = cache.prune_scope(scope);
+      auto dir = build::cache_mounts_of_scope(ctx.root(), scope);
+      if (std::filesystem::exists(dir)) {
+        for (const auto& e : std::filesystem::directory_iterator(dir)) {
+          if (e.path().extension() != ".lock") ++mount_dirs;
+        }
+        std::filesystem::remove_all(dir, ec);
+        if (ec) throw Error("remove " + dir.string() + ": " + ec.message());
+      }
+    } else {
+      entries = cache.prune();
+      if (std::filesystem::exists(mounts)) {
+        for (const auto& e : std::filesystem::directory_iterator(mounts)) {
+          std::filesystem::remove_all(e.path(), ec);
+          if (ec) throw Error("remove " + e.path().string() + ": " + ec.message());
+          ++mount_dirs;
+        }
       }
     }
     auto gc = ctx.images().collect_garbage();

@@ -6,6 +6,7 @@
 #include "base/error.hpp"
 #include "build/context/glob.hpp"
 #include "build/context/ignore_matcher.hpp"
+#include "build/context/ignore_pattern.hpp"
 #include "build/dockerfile/source_error.hpp"
 
 namespace berth::build {
@@ -154,6 +155,28 @@ struct GoCase {
   const char* name;
   bool match;
 };
+
+// The one-pass parent match agrees with matching the path and each parent on its own.
+TEST(ContextGlob, SelfOrParentAgreesWithEachParentAlone) {
+  const std::vector<std::string> patterns = {
+      "a",     "a/b",         "*",       "*/b",       "a/*",   "a/**/c",
+      "**/c",  "a/**",        "?/b",     "[ab]/[^x]", "a[/]b", "*/*/*",
+      "a**/c", "a/**/b/**/c", "**/**/c", "x/**/*",    "*b",    "a/b/c/d"};
+  const std::vector<std::string> paths = {"a",       "a/b",   "a/b/c",     "x/a/b/c",
+                                          "a/x/c/d", "b/b/c", "ab/c",      "a/b/b/c",
+                                          "a/xb/c",  "c",     "a/b/c/d/e", "q/r/s"};
+  for (const auto& pattern : patterns) {
+    IgnorePattern one(pattern);
+    for (const auto& path : paths) {
+      bool expected = one.matches(path);
+      for (size_t slash = path.find('/'); slash != std::string::npos;
+           slash = path.find('/', slash + 1)) {
+        expected = expected || one.matches(path.substr(0, slash));
+      }
+      EXPECT_EQ(one.matches_self_or_parent(path), expected) << pattern << " vs " << path;
+    }
+  }
+}
 
 TEST(ContextGlob, GoFilepathMatch) {
   for (const auto& c :
