@@ -13,6 +13,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Request bodies git clients send. A fetch sends its wants and haves (gzipped when large):
+// kilobytes, megabytes for a repository with very many refs. A push sends the pack of its new
+// objects: as large as the Space's files, which Berth keeps in git (no LFS). Anyone may fetch a
+// public Space, so that limit is small; only a Space's owner may push, and a push is spooled
+// to disk, not memory.
+constexpr std::uint64_t kMaxFetchRequest = 10ull << 20;  // 10 MiB
+constexpr std::uint64_t kMaxPushRequest = 1ull << 30;    // 1 GiB
+
 // Asks git to send credentials: it only does so after a 401 with a challenge.
 void challenge(Exchange& ex) {
   ex.respond(http::status::unauthorized, "text/plain", "Authentication required\n",
@@ -75,6 +83,7 @@ bool GitEndpoint::handle(Exchange& ex) {
   request.path_in_repo = in_repo;
   request.remote_user = who ? who->user : "";
   request.allow_push = wants_push;
+  request.max_body = in_repo == "/git-receive-pack" ? kMaxPushRequest : kMaxFetchRequest;
   auto before = in_repo == "/git-receive-pack" ? deployed_head(request.repository) : std::nullopt;
   int status = serve_git(ex, request);
   if (in_repo == "/git-receive-pack" && status == 0) {

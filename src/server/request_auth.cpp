@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "spaces/token.hpp"
+
 namespace berth::server {
 
 namespace {
@@ -37,30 +39,58 @@ std::optional<std::string> decode_base64(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> presented_token(const RequestHeader& request) {
-  if (auto it = request.find(http::field::authorization); it != request.end()) {
-    std::string_view value = trim(it->value());
-    if (starts_with_ci(value, "Bearer ")) return std::string(trim(value.substr(7)));
-    if (starts_with_ci(value, "Basic ")) {
-      auto decoded = decode_base64(trim(value.substr(6)));
-      if (!decoded) return std::nullopt;
-      auto colon = decoded->find(':');
-      if (colon == std::string::npos) return std::nullopt;
-      return decoded->substr(colon + 1);
-    }
-    return std::nullopt;
-  }
-  if (auto it = request.find(http::field::cookie); it != request.end()) {
-    std::string_view cookies = it->value();
-    while (!cookies.empty()) {
-      auto semi = cookies.find(';');
-      std::string_view pair = trim(cookies.substr(0, semi));
-      if (pair.starts_with("token=")) return std::string(pair.substr(6));
-      if (semi == std::string_view::npos) break;
-      cookies.remove_prefix(semi + 1);
-    }
+namespace {
+
+std::optional<PresentedToken> from_authorization(const RequestHeader& request) {
+  auto it = request.find(http::field::authorization);
+  if (it == request.end()) return std::nullopt;
+  std::string_view value = trim(it->value());
+  if (starts_with_ci(value, "Bearer ")) return PresentedToken{std::string(trim(value.substr(7)))};
+  if (starts_with_ci(value, "Basic ")) {
+    auto decoded = decode_base64(trim(value.substr(6)));
+    if (!decoded) return std::nullopt;
+    auto colon = decoded->find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    return PresentedToken{decoded->substr(colon + 1)};
   }
   return std::nullopt;
+}
+
+std::optional<PresentedToken> from_cookie(const RequestHeader& request) {
+  auto it = request.find(http::field::cookie);
+  if (it == request.end()) return std::nullopt;
+  std::string_view cookies = it->value();
+  while (!cookies.empty()) {
+    auto semi = cookies.find(';');
+    std::string_view pair = trim(cookies.substr(0, semi));
+    auto equals = pair.find('=');
+    if (equals != std::string_view::npos && trim(pair.substr(0, equals)) == kTokenCookie)
+      return PresentedToken{std::string(trim(pair.substr(equals + 1))), true};
+    if (semi == std::string_view::npos) break;
+    cookies.remove_prefix(semi + 1);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<PresentedToken> presented_credential(const RequestHeader& request) {
+  auto header = from_authorization(request);
+  if (header && header->token.starts_with(spaces::kTokenPrefix)) return header;
+  // An app's own Authorization (its API key, not a Berth token) leaves the visitor's cookie
+  // in charge of who they are; a wrong Berth-shaped or lone token still answers 401.
+  if (auto cookie = from_cookie(request)) return cookie;
+  return header;
+}
+
+std::optional<std::string> presented_token(const RequestHeader& request) {
+  auto presented = presented_credential(request);
+  if (!presented) return std::nullopt;
+  return std::move(presented->token);
+}
+
+bool is_safe_method(http::verb method) {
+  return method == http::verb::get || method == http::verb::head;
 }
 
 }  // namespace berth::server

@@ -4,12 +4,30 @@
 // browser visiting a private Space).
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "server/http/exchange.hpp"
 
 namespace berth::server {
 
+// The cookie that carries a Berth token in a browser. It belongs to Berth, never to an app.
+inline constexpr std::string_view kTokenCookie = "token";
+
+struct PresentedToken {
+  std::string token;
+  // From the cookie, which a browser also sends with requests another site makes it send.
+  bool from_cookie = false;
+};
+
+// The token from Authorization when it is Berth-shaped (spaces::kTokenPrefix), else the cookie's,
+// else whatever Authorization carries (so a wrong token is refused rather than ignored).
+std::optional<PresentedToken> presented_credential(const RequestHeader& request);
+// The same, without where it came from.
 std::optional<std::string> presented_token(const RequestHeader& request);
+
+// GET and HEAD: the methods a cookie may authenticate on the API host. Any other could be a
+// request another site's page made the browser send (CSRF), with the cookie attached.
+bool is_safe_method(http::verb method);
 
 // RFC 4648 base64 decoding for basic auth; nullopt when malformed.
 std::optional<std::string> decode_base64(std::string_view text);

@@ -9,10 +9,16 @@
 namespace berth::server {
 
 std::optional<spaces::Identity> ServerContext::identify(const Exchange& ex) {
-  return identify(ex.request());
+  if (cookie_not_accepted(ex.request())) return std::nullopt;
+  return identify_visitor(ex.request());
 }
 
-std::optional<spaces::Identity> ServerContext::identify(const RequestHeader& request) {
+bool ServerContext::cookie_not_accepted(const RequestHeader& request) {
+  auto presented = presented_credential(request);
+  return presented && presented->from_cookie && !is_safe_method(request.method());
+}
+
+std::optional<spaces::Identity> ServerContext::identify_visitor(const RequestHeader& request) {
   auto token = presented_token(request);
   if (!token) return std::nullopt;
   return db.with(
@@ -25,7 +31,7 @@ void ServerContext::refresh_directory() {
 }
 
 std::string ServerContext::space_url(const spaces::SpaceRecord& space) const {
-  std::string url = "http://" + SpaceDirectory::label_of(space.owner, space.name) + "." + domain;
+  std::string url = "http://" + space.subdomain + "." + domain;
   if (public_port != 80) url += ":" + std::to_string(public_port);
   return url;
 }

@@ -26,9 +26,17 @@ struct ServerContext {
   uint16_t public_port = 80;
   std::atomic<bool>& stopping;
 
-  // Who the request's token belongs to; nullopt when none or invalid.
+  // Who the request's token belongs to, on the API host (the API, git, the status page);
+  // nullopt when none or invalid. The `token` cookie counts for GET and HEAD only: any other
+  // method must present its token in Authorization, which another site cannot make a browser
+  // send (CSRF).
   std::optional<spaces::Identity> identify(const Exchange& ex);
-  std::optional<spaces::Identity> identify(const RequestHeader& request);
+  // Whether the request presented its token only in the cookie, with a method where the
+  // cookie does not count: why identify() found nobody.
+  static bool cookie_not_accepted(const RequestHeader& request);
+  // Who visits a Space's host, for a private Space's visibility: the cookie counts for every
+  // method, as the browser's forms on the Space's own pages need it.
+  std::optional<spaces::Identity> identify_visitor(const RequestHeader& request);
   // Reloads the Host → Space directory from the database.
   void refresh_directory();
   // http://{owner}-{name}.{domain}[:port]

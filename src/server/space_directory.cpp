@@ -1,6 +1,5 @@
 #include "server/space_directory.hpp"
 
-#include <algorithm>
 #include <cctype>
 
 #include "spaces/hub_names.hpp"
@@ -21,18 +20,11 @@ std::string host_without_port(std::string_view host) {
 
 SpaceDirectory::SpaceDirectory(std::string domain) : domain_(lowercase(domain)) {}
 
-std::string SpaceDirectory::label_of(std::string_view owner, std::string_view name) {
-  return lowercase(std::string(owner) + "-" + std::string(name));
-}
-
 void SpaceDirectory::replace_all(const std::vector<spaces::SpaceRecord>& spaces) {
   std::map<std::string, SpaceEntry> by_label;
-  // SpaceStore lists by id; the earliest created keeps a shared label.
-  auto ordered = spaces;
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const auto& a, const auto& b) { return a.created < b.created; });
-  for (const auto& s : ordered) {
-    by_label.emplace(label_of(s.owner, s.name), SpaceEntry{s.id, s.owner, s.is_private});
+  // Labels are unique (SpaceStore chooses each at creation), so no Space shadows another.
+  for (const auto& s : spaces) {
+    by_label.emplace(s.subdomain, SpaceEntry{s.id, s.owner, s.is_private});
   }
   std::lock_guard lock(mutex_);
   by_label_ = std::move(by_label);

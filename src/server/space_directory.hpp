@@ -1,6 +1,7 @@
 #pragma once
 // Which Space a request's Host names, without a database query on the proxy's hot path:
-// `{owner}-{name}.{domain}` (lowercase, as on hf.space) → the Space's id and visibility.
+// `{subdomain}.{domain}` (the Space's unique host label, spaces/space_host.hpp) → the Space's
+// id and visibility.
 // Kept from the database; refreshed when the API changes a Space and every few seconds for
 // changes made by the CLI.
 #include <map>
@@ -29,9 +30,6 @@ class SpaceDirectory {
   std::optional<SpaceEntry> find_by_host(std::string_view host) const;
   // True when `host` (port removed) is the server's own name: the API, git and status page.
   bool is_server_host(std::string_view host) const;
-  // The subdomain label of a Space: "{owner}-{name}", lowercase. Two Spaces can share one
-  // ("a-b/c" and "a/b-c"); the first created keeps it.
-  static std::string label_of(std::string_view owner, std::string_view name);
 
  private:
   std::string domain_;

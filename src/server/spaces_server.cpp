@@ -6,9 +6,11 @@
 
 #include "base/error.hpp"
 #include "server/api/hub_api.hpp"
+#include "server/git/git_repository.hpp"
 #include "server/git_endpoint.hpp"
 #include "server/http/http_server.hpp"
 #include "server/server_context.hpp"
+#include "server/space_admin.hpp"
 #include "server/status_page.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/local/cli_image_builder.hpp"
@@ -54,7 +56,8 @@ struct SpacesServer::Parts {
   Parts(const ServeOptions& options, std::atomic<bool>& stopping)
       : db(options.root),
         builder(spaces::BerthProcess(options.berth_binary, options.root)),
-        runner(spaces::BerthProcess(options.berth_binary, options.root)),
+        runner(spaces::BerthProcess(options.berth_binary, options.root),
+               options.allow_private_egress),
         deployer(db, builder, runner, routes, deployer_options(options)),
         directory(options.domain),
         http(
@@ -83,6 +86,7 @@ struct SpacesServer::Parts {
     HttpServer::Options o;
     o.listen = parse_listen(options.listen);
     o.event_loops = options.event_loops;
+    o.max_connections_per_address = options.max_connections_per_ip;
     return o;
   }
 
@@ -112,7 +116,7 @@ std::optional<SpaceEntry> SpacesServer::Parts::visible_space(std::string_view ho
   auto entry = directory.find_by_host(host);
   if (!entry || !entry->is_private) return entry;
   // A private Space is indistinguishable from none to anyone but its owner.
-  auto who = context.identify(request);
+  auto who = context.identify_visitor(request);
   if (who && spaces::same_name(who->user, entry->owner)) return entry;
   return std::nullopt;
 }
@@ -188,7 +192,17 @@ uint16_t SpacesServer::port() const {
 }
 
 void SpacesServer::run() {
-  parts_->deployer.recover();
+  // Deploys a killed server left half-done go again, from the commit that was pushed.
+  for (const auto& interrupted : parts_->deployer.recover()) {
+    auto& deployer = parts_->deployer;
+    auto repo = repository_of(parts_->context.spaces_dir, interrupted.space);
+    std::string id = interrupted.space.id, commit = interrupted.commit;
+    parts_->deploys.submit(
+        id, "redeploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
+          deployer.deploy(id, commit,
+                          [&](const fs::path& into) { export_tree(repo, commit, into); });
+        });
+  }
   parts_->context.refresh_directory();
   maintenance_ = std::thread([this] {
     // Notices apps that died and Spaces the CLI created or removed.

@@ -3,6 +3,7 @@
 // page and the reverse proxy to each Space (by Host: {owner}-{name}.{domain}). Spaces keep
 // running when the server stops; the next server picks them up.
 #include <atomic>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -13,7 +14,11 @@ namespace berth::server {
 struct ServeOptions {
   std::string listen = "0.0.0.0:8080";
   std::string domain = "localhost";
-  unsigned event_loops = 0;            // 0: half the CPUs
+  unsigned event_loops = 0;  // 0: half the CPUs
+  // Open connections one client (an IPv4 address, an IPv6 /64) may hold; 0: no limit.
+  std::size_t max_connections_per_ip = 256;
+  // Spaces' networks may reach link-local and private ranges (cloud metadata, the LAN).
+  bool allow_private_egress = false;
   std::filesystem::path root;          // Berth's --root
   std::filesystem::path berth_binary;  // this program, for the engine's processes
 };

@@ -1,5 +1,5 @@
-// `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]`: the Spaces server in
-// the foreground.
+// `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]
+// [--max-connections-per-ip N]`: the Spaces server in the foreground.
 #include <pthread.h>
 #include <signal.h>
 
@@ -24,6 +24,13 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
                   "Threads that proxy Spaces' traffic (0: half the CPUs, at least one)")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
+  cmd->add_option("--max-connections-per-ip", options->max_connections_per_ip,
+                  "Open connections one client address (IPv6: one /64) may hold; more are "
+                  "answered 503 (0: no limit)")
+      ->capture_default_str();
+  cmd->add_flag("--allow-private-egress", options->allow_private_egress,
+                "Let Spaces reach link-local (cloud metadata) and private addresses; applies "
+                "to Space networks made from now on");
   cmd->callback([&ctx, options] {
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());

@@ -5,6 +5,8 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/time_format.hpp"
+#include "server/api/log_follower.hpp"
 #include "server/http/query.hpp"
 #include "server/space_admin.hpp"
 #include "spaces/hardware.hpp"
@@ -22,8 +24,37 @@ struct ApiError {
 };
 
 constexpr std::string_view kRepoNotFound = "Repository not found";
+constexpr std::string_view kInvalidCredentials = "Invalid credentials in Authorization header";
 
+// The caller, or 401 with the Hub's wording; a cookie that did not count says why.
+spaces::Identity require_identity(ServerContext& ctx, const Exchange& ex) {
+  if (auto who = ctx.identify(ex)) return *who;
+  if (ServerContext::cookie_not_accepted(ex.request())) {
+    throw ApiError{http::status::unauthorized,
+                   "The token cookie authenticates GET and HEAD requests only: send " +
+                       std::string(ex.request().method_string()) +
+                       " requests with the token in an Authorization header"};
+  }
+  throw ApiError{http::status::unauthorized, std::string(kInvalidCredentials)};
+}
+
+// The media type of a Content-Type value, "application/json" in "Application/JSON; charset=utf-8".
+bool is_json_content_type(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  return beast::iequals(media, "application/json");
+}
+
+// Hub clients send their JSON as application/json (huggingface_hub's json=, huggingface.js's
+// explicit header). A form or text/plain body, which any site's page can make a browser send
+// without asking, is refused before it is read.
 Json parse_body(Exchange& ex) {
+  if (!is_json_content_type(ex.request()[http::field::content_type])) {
+    throw ApiError{http::status::unsupported_media_type,
+                   "Content-Type must be application/json, not \"" +
+                       std::string(ex.request()[http::field::content_type]) + "\""};
+  }
   std::string body = ex.read_body_all(1 << 20);
   Json j = Json::parse(body, nullptr, false);
   if (j.is_discarded()) throw ApiError{http::status::bad_request, "Invalid JSON in request body"};
@@ -133,30 +164,24 @@ void HubApi::handle(Exchange& ex) {
 }
 
 void HubApi::whoami(Exchange& ex) {
-  auto who = ctx_.identify(ex);
-  if (!who)
-    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
+  auto who = require_identity(ctx_, ex);
   auto user = ctx_.db.with(
-      [&](spaces::SpaceStore&, spaces::UserStore& users) { return users.find_user(who->user); });
-  if (!user)
-    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
-  ex.respond_json(
-      http::status::ok,
-      Json{{"type", "user"},
-           {"id", user->id},
-           {"name", user->name},
-           {"fullname", user->name},
-           {"isPro", false},
-           {"orgs", Json::array()},
-           {"auth",
-            {{"type", "access_token"},
-             {"accessToken", {{"displayName", who->token_name}, {"role", who->role}}}}}});
+      [&](spaces::SpaceStore&, spaces::UserStore& users) { return users.find_user(who.user); });
+  if (!user) throw ApiError{http::status::unauthorized, std::string(kInvalidCredentials)};
+  ex.respond_json(http::status::ok,
+                  Json{{"type", "user"},
+                       {"id", user->id},
+                       {"name", user->name},
+                       {"fullname", user->name},
+                       {"isPro", false},
+                       {"orgs", Json::array()},
+                       {"auth",
+                        {{"type", "access_token"},
+                         {"accessToken", {{"displayName", who.token_name}, {"role", who.role}}}}}});
 }
 
 void HubApi::create_repo(Exchange& ex) {
-  auto who = ctx_.identify(ex);
-  if (!who)
-    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
+  auto who = require_identity(ctx_, ex);
   Json body = parse_body(ex);
   auto type = field<std::string>(body, "type").value_or("model");
   if (type != "space") {
@@ -167,17 +192,17 @@ void HubApi::create_repo(Exchange& ex) {
   auto name = field<std::string>(body, "name");
   if (!name || name->empty()) throw ApiError{http::status::bad_request, "\"name\" is required"};
   request.name = *name;
-  request.owner = field<std::string>(body, "organization").value_or(who->user);
-  if (!spaces::same_name(request.owner, who->user)) {
+  request.owner = field<std::string>(body, "organization").value_or(who.user);
+  if (!spaces::same_name(request.owner, who.user)) {
     throw ApiError{http::status::forbidden,
                    "You don't have the rights to create a space under the namespace \"" +
                        request.owner + "\""};
   }
-  if (!who->can_write()) {
+  if (!who.can_write()) {
     throw ApiError{http::status::forbidden,
                    "This token has read access only; a write token is needed"};
   }
-  request.owner = who->user;
+  request.owner = who.user;
   auto sdk = field<std::string>(body, "sdk").value_or("docker");
   if (sdk != "docker") {
     throw ApiError{
@@ -205,19 +230,17 @@ void HubApi::create_repo(Exchange& ex) {
 }
 
 void HubApi::delete_repo(Exchange& ex) {
-  auto who = ctx_.identify(ex);
-  if (!who)
-    throw ApiError{http::status::unauthorized, "Invalid credentials in Authorization header"};
+  auto who = require_identity(ctx_, ex);
   Json body = parse_body(ex);
   auto name = field<std::string>(body, "name");
   if (!name || name->empty()) throw ApiError{http::status::bad_request, "\"name\" is required"};
-  std::string owner = field<std::string>(body, "organization").value_or(who->user);
+  std::string owner = field<std::string>(body, "organization").value_or(who.user);
   std::string id = owner + "/" + *name;
   auto space = ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(id); });
   if (!space || !ServerContext::can_read(*space, who)) {
     throw ApiError{http::status::not_found, std::string(kRepoNotFound)};
   }
-  if (!spaces::same_name(space->owner, who->user) || !who->can_write()) {
+  if (!spaces::same_name(space->owner, who.user) || !who.can_write()) {
     throw ApiError{http::status::forbidden, "You don't have the rights to delete " + space->id};
   }
   delete_space(ctx_.db, ctx_.deployer, space->id);
@@ -295,8 +318,7 @@ Json HubApi::runtime_json(const spaces::SpaceRecord& space) {
 
 void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
   Json out = summary_json(space);
-  std::string label = SpaceDirectory::label_of(space.owner, space.name);
-  out["subdomain"] = label;
+  out["subdomain"] = space.subdomain;
   out["host"] = ctx_.space_url(space);
   out["disabled"] = false;
   out["gated"] = false;
@@ -319,8 +341,8 @@ void HubApi::runtime(Exchange& ex, const spaces::SpaceRecord& space) {
 }
 
 void HubApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
-  auto who = ctx_.identify(ex);
-  if (!who || !spaces::same_name(who->user, space.owner) || !who->can_write()) {
+  auto who = require_identity(ctx_, ex);
+  if (!spaces::same_name(who.user, space.owner) || !who.can_write()) {
     throw ApiError{http::status::forbidden, "You don't have the rights to restart " + space.id};
   }
   if (space.current_image.empty()) {
@@ -349,14 +371,23 @@ void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool bui
     ex.end_stream();
     return;
   }
-  spaces::LogTail tail(*path);
+  LogFollower follower(*path);
   auto last_write = std::chrono::steady_clock::now();
   // History, then follow until the client leaves (a write fails) or the server stops.
   while (!ctx_.stopping) {
-    auto lines = tail.read_new_lines();
+    auto batch = follower.read();
     std::string events;
-    for (const auto& line : lines) {
-      events += "data: " + (build ? line : spaces::docker_log_to_space_log(line)) + "\n\n";
+    for (const auto& line : batch.lines) {
+      std::string data;
+      if (line.omitted_bytes != 0) {
+        data = Json{{"data", "[a log line of " + std::to_string(line.omitted_bytes) +
+                                 " bytes is too long to show]"},
+                    {"timestamp", format_rfc3339_nano(std::chrono::system_clock::now())}}
+                   .dump();
+      } else {
+        data = build ? line.text : spaces::docker_log_to_space_log(line.text);
+      }
+      events += "data: " + data + "\n\n";
     }
     if (!events.empty()) {
       ex.write_chunk(events);
@@ -365,7 +396,7 @@ void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool bui
       ex.write_chunk(": keep-alive\n\n");  // also how a departed client is noticed
       last_write = std::chrono::steady_clock::now();
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (!batch.more) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   ex.end_stream();
 }

@@ -55,12 +55,20 @@ UniqueFd open_spool(const fs::path& directory) {
   return fd;
 }
 
-std::uint64_t spool_body(Exchange& ex, int fd) {
+PayloadTooLarge body_too_large(std::uint64_t limit) {
+  return PayloadTooLarge("git request body larger than " + std::to_string(limit) + " bytes");
+}
+
+std::uint64_t spool_body(Exchange& ex, int fd, std::uint64_t limit) {
   std::vector<char> buffer(kChunk);
   std::uint64_t total = 0;
   while (std::size_t n = ex.read_body(buffer.data(), buffer.size())) {
-    write_all(fd, buffer.data(), n, "git request spool");
     total += n;
+    if (total > limit) {
+      ex.close_after();  // the rest of the body is still on the socket
+      throw body_too_large(limit);
+    }
+    write_all(fd, buffer.data(), n, "git request spool");
   }
   if (::lseek(fd, 0, SEEK_SET) != 0) throw_errno("rewind git request spool");
   return total;
@@ -175,10 +183,15 @@ int serve_git(Exchange& ex, const GitHttpRequest& request) {
   std::vector<std::string> env = cgi_environment(ex, request, repository);
   UniqueFd body;
   if (!ex.body_done()) {
+    // A declared length over the limit is refused before a byte of the body is read.
+    if (auto length = ex.parser().content_length(); length && *length > request.max_body) {
+      ex.close_after();
+      throw body_too_large(request.max_body);
+    }
     // Not boost::none: Beast 1.74 compares a Content-Length against it as "over the limit".
     ex.parser().body_limit(std::numeric_limits<std::uint64_t>::max());
     body = open_spool(repository.parent_path());
-    env.push_back("CONTENT_LENGTH=" + std::to_string(spool_body(ex, body.get())));
+    env.push_back("CONTENT_LENGTH=" + std::to_string(spool_body(ex, body.get(), request.max_body)));
   } else if (ex.request().method() == http::verb::post) {
     env.push_back("CONTENT_LENGTH=0");
   }

@@ -55,8 +55,10 @@ void export_tree(const fs::path& repository, std::string_view commit, const fs::
     throw InvalidArgumentError("export destination is not empty: " + destination.string());
   }
   // read-tree + checkout-index with a throwaway index: the repository's own state (HEAD, its
-  // index) is never touched, and an empty tree exports as an empty directory.
-  TempDir index_dir;
+  // index) is never touched, and an empty tree exports as an empty directory. The index sits
+  // beside the destination, under Berth's root, so a server killed mid-export leaves nothing
+  // in /tmp.
+  TempDir index_dir(fs::absolute(destination).parent_path(), ".export-index-");
   GitInvocation read_tree{
       .args = {git_dir_arg(repository), "--work-tree=" + fs::absolute(destination).string(),
                "read-tree", *id},

@@ -14,6 +14,7 @@ void ClientConnection::close() {
   beast::error_code ec;
   downstream.socket.close(ec);
   if (upstream != nullptr) upstream->socket.close(ec);
+  slot.release();
 }
 
 void ClientConnection::check_deadlines(Deadline::Clock::time_point now) {

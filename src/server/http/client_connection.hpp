@@ -9,17 +9,20 @@
 #include <utility>
 #include <vector>
 
+#include "server/http/address_limit.hpp"
 #include "server/http/loop_io.hpp"
 
 namespace berth::server {
 
 struct ClientConnection {
-  ClientConnection(LoopSocket socket, std::string remote)
-      : downstream(std::move(socket)), remote_address(std::move(remote)) {}
+  ClientConnection(LoopSocket socket, std::string remote, AddressLimit::Slot slot = {})
+      : downstream(std::move(socket)), remote_address(std::move(remote)), slot(std::move(slot)) {}
 
   LoopConnection downstream;
   beast::flat_buffer buffer;
   std::string remote_address;
+  // The connection's place in its client's count; close() gives it back.
+  AddressLimit::Slot slot;
   // The app's connection while a proxied request uses it, so that the watchdog sees its
   // deadline and stop() can close it.
   LoopConnection* upstream = nullptr;
@@ -31,6 +34,7 @@ struct ClientConnection {
   char* scratch(std::size_t size);
 
   // Ends every operation on the connection and on its upstream: they complete with errors.
+  // The connection no longer counts against its client.
   void close();
   // The watchdog's round: cancels the operations whose deadline passed.
   void check_deadlines(Deadline::Clock::time_point now);

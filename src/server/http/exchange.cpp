@@ -89,7 +89,8 @@ void Exchange::respond(http::status status, std::string_view content_type, std::
   http::response<http::string_body> response(status, request().version());
   response.set(http::field::server, kServerName);
   if (!content_type.empty()) response.set(http::field::content_type, content_type);
-  for (const auto& [name, value] : extra) response.set(name, value);
+  // insert, not set: a field may come more than once (Set-Cookie).
+  for (const auto& [name, value] : extra) response.insert(name, value);
   // A body left unread would be parsed as the next request: close instead.
   if (!parser_.is_done()) keep_alive_ = false;
   response.keep_alive(keep_alive_);

@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "base/error.hpp"
+#include "server/http/request_checks.hpp"
 #include "server/http/socket_io.hpp"
 
 namespace berth::server {
@@ -175,6 +176,7 @@ std::unique_ptr<RequestParser> new_request_parser(std::size_t header_limit) {
 
 HttpServer::HttpServer(Options options, Handler handler, Router router)
     : options_(std::move(options)),
+      per_address_(options_.max_connections_per_address),
       handler_(std::move(handler)),
       router_(std::move(router)),
       loops_([&] {
@@ -290,9 +292,20 @@ Task<void> HttpServer::accept_loop() {
                                std::to_string(options_.max_connections) + " connections");
       continue;
     }
+    beast::error_code peer_ec;
+    const tcp::endpoint peer = socket.remote_endpoint(peer_ec);
+    if (peer_ec) continue;  // the client is gone already
+    auto slot = per_address_.acquire(peer.address());
+    if (!slot) {
+      send_error_and_close(socket, http::status::service_unavailable,
+                           "too many connections from " + AddressLimit::key_of(peer.address()) +
+                               ": the limit is " + std::to_string(per_address_.limit()));
+      continue;
+    }
     ++open_connections_;
     std::string remote = remote_address_of(socket);
-    auto client = std::make_unique<ClientConnection>(std::move(socket), std::move(remote));
+    auto client =
+        std::make_unique<ClientConnection>(std::move(socket), std::move(remote), std::move(*slot));
     asio::co_spawn(loop.io, session(loop, std::move(client)), asio::detached);
   }
 }
@@ -311,6 +324,10 @@ Task<void> HttpServer::session(Loop& loop, std::unique_ptr<ClientConnection> cli
       if (ec) {
         if (auto status = status_for_read_error(ec))
           co_await answer_and_linger(*client, *status, "malformed request: " + ec.message());
+        break;
+      }
+      if (auto refusal = check_request(request->get().base())) {
+        co_await answer_and_linger(*client, refusal->status, refusal->message);
         break;
       }
       Dispatch dispatch;
@@ -397,6 +414,11 @@ void HttpServer::serve_on_thread(Connection& connection) {
           send_error_and_close(socket, *status, "malformed request: " + ec.message());
           linger = true;
         }
+        break;
+      }
+      if (auto refusal = check_request(parser->get().base())) {
+        send_error_and_close(socket, refusal->status, refusal->message);
+        linger = true;
         break;
       }
     }

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/http/address_limit.hpp"
 #include "server/http/client_connection.hpp"
 #include "server/http/exchange.hpp"
 #include "server/http/reverse_proxy.hpp"
@@ -41,6 +42,8 @@ class HttpServer {
     std::size_t header_limit = 64 * 1024;
     // More connections than this are answered 503 and closed.
     std::size_t max_connections = 4096;
+    // The same, per client address (AddressLimit); 0: no limit.
+    std::size_t max_connections_per_address = 256;
     // Event-loop threads; 0: half the CPUs (at least one).
     unsigned event_loops = 0;
     ProxyOptions proxy;
@@ -101,6 +104,8 @@ class HttpServer {
   void connection_closed();
 
   Options options_;
+  // Before the loops: connections still held by a loop's coroutines give their slots back.
+  AddressLimit per_address_;
   Handler handler_;
   Router router_;
   std::vector<std::unique_ptr<Loop>> loops_;

@@ -12,6 +12,7 @@
 #include <span>
 #include <sstream>
 
+#include "server/http/credential_filter.hpp"
 #include "server/http/html.hpp"
 
 namespace berth::server {
@@ -84,7 +85,8 @@ struct Call {
 };
 
 // The request head for the app, in client.head: HTTP/1.1 whatever the client speaks, for
-// keep-alive; hop-by-hop fields dropped; X-Forwarded-For/-Proto/-Host set.
+// keep-alive; hop-by-hop fields and the visitor's Berth credentials dropped (see
+// credential_filter.hpp); X-Forwarded-For/-Proto/-Host set.
 void serialize_request_head(const Call& call, bool upgrade) {
   const RequestHeader& in = call.header();
   std::string& out = call.client.head;
@@ -106,6 +108,12 @@ void serialize_request_head(const Call& call, bool upgrade) {
     if (beast::iequals(field.name_string(), "X-Forwarded-Proto") ||
         beast::iequals(field.name_string(), "X-Forwarded-Host"))
       continue;
+    if (name == http::field::authorization && is_berth_authorization(field.value())) continue;
+    if (name == http::field::cookie) {
+      if (auto kept = without_server_cookies(field.value()))
+        append_field(out, field.name_string(), *kept);
+      continue;
+    }
     has_host = has_host || name == http::field::host;
     append_field(out, field.name_string(), field.value());
   }
@@ -127,7 +135,7 @@ void serialize_request_head(const Call& call, bool upgrade) {
 }
 
 // The response head for the client, in client.head. For a 101 every field stays: Connection
-// and Upgrade are the answer.
+// and Upgrade are the answer. Cookies the app may not set (credential_filter.hpp) are dropped.
 void serialize_response_head(const Call& call, const ResponseHeader& in, bool switching,
                              bool chunked, bool keep_alive) {
   const bool http11 = call.header().version() >= 11;
@@ -136,9 +144,12 @@ void serialize_response_head(const Call& call, const ResponseHeader& in, bool sw
   out.append(http11 ? "HTTP/1.1 " : "HTTP/1.0 ").append(std::to_string(in.result_int()));
   out.append(" ").append(in.reason().empty() ? http::obsolete_reason(in.result()) : in.reason());
   out.append(kCrLf);
+  const std::string_view app_host = call.header()[http::field::host];
   for (const auto& field : in) {
     if (!switching && is_hop_by_hop(field.name())) continue;
     if (chunked && field.name() == http::field::content_length) continue;
+    if (field.name() == http::field::set_cookie && !is_app_cookie(field.value(), app_host))
+      continue;
     append_field(out, field.name_string(), field.value());
   }
   if (!switching) {

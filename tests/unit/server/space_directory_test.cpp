@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "spaces/space_host.hpp"
+
 namespace berth::server {
 namespace {
 
+// `subdomain` as SpaceStore would have chosen it: the plain label unless given.
 spaces::SpaceRecord record(std::string owner, std::string name, bool is_private,
-                           std::string created) {
+                           std::string created, std::string subdomain = "") {
   spaces::SpaceRecord r;
   r.id = owner + "/" + name;
+  r.subdomain = subdomain.empty() ? spaces::plain_host_label(owner, name) : subdomain;
   r.owner = std::move(owner);
   r.name = std::move(name);
   r.is_private = is_private;
@@ -40,11 +44,13 @@ TEST(SpaceDirectory, ServerHostIsAnythingButASubdomain) {
   EXPECT_FALSE(directory.is_server_host("a-b.localhost:8080"));
 }
 
-TEST(SpaceDirectory, TheFirstCreatedSpaceKeepsASharedLabel) {
+TEST(SpaceDirectory, RoutesByEachSpacesOwnLabel) {
+  // "a/b-c" was created second: SpaceStore gave it a suffixed label; each host reaches its own.
   SpaceDirectory directory("localhost");
-  directory.replace_all(
-      {record("a", "b-c", false, "2026-02-01"), record("a-b", "c", false, "2026-01-01")});
+  directory.replace_all({record("a", "b-c", false, "2026-02-01", "a-b-c-0a1b2c3d"),
+                         record("a-b", "c", false, "2026-01-01")});
   EXPECT_EQ(directory.find_by_host("a-b-c.localhost")->id, "a-b/c");
+  EXPECT_EQ(directory.find_by_host("a-b-c-0a1b2c3d.localhost")->id, "a/b-c");
 }
 
 TEST(HostWithoutPort, KeepsIpv6Brackets) {

@@ -59,6 +59,7 @@ class LoopbackGitServer {
   }
   unsigned short port() const { return port_; }
   std::atomic<bool> allow_push{true};
+  std::atomic<std::uint64_t> max_body{std::numeric_limits<std::uint64_t>::max()};
 
   // What the handlers saw, for the assertions.
   std::vector<std::string> errors() const { return locked(errors_); }
@@ -94,10 +95,18 @@ class LoopbackGitServer {
         record(ex);
         std::string_view path = ex.path();
         if (path.starts_with(kPrefix)) {
-          serve_git(ex, {.repository = repository_,
-                         .path_in_repo = std::string(path.substr(kPrefix.size())),
-                         .remote_user = "tester",
-                         .allow_push = allow_push});
+          try {
+            serve_git(ex, {.repository = repository_,
+                           .path_in_repo = std::string(path.substr(kPrefix.size())),
+                           .remote_user = "tester",
+                           .allow_push = allow_push,
+                           .max_body = max_body});
+          } catch (const PayloadTooLarge& e) {
+            // As HttpServer answers it.
+            ex.close_after();
+            ex.respond_error(http::status::payload_too_large, e.what());
+            return;
+          }
         } else {
           ex.respond_error(http::status::not_found, "no route");
         }
@@ -270,6 +279,27 @@ TEST_F(GitHttpBackendTest, StreamsALargePushAndClone) {
   fs::path copy = tmp_.path() / "copy";
   client_ok({"clone", "-q", server_->url(), copy.string()});
   EXPECT_EQ(read_file(copy / "big.bin"), big);
+}
+
+TEST_F(GitHttpBackendTest, RefusesARequestBodyOverTheLimit) {
+  fs::path work = commit_space_files(random_bytes(256 * 1024));
+  server_->max_body = 64 * 1024;
+  GitResult push = client({"-C", work.string(), "push", server_->url(), "main"});
+  EXPECT_NE(push.exit_code, 0);
+  EXPECT_THAT(push.err, HasSubstr("413"));
+  EXPECT_EQ(resolve_ref(repo_, "refs/heads/main"), std::nullopt);
+  // A declared length over the limit is answered before the body is sent.
+  boost::asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), server_->port()});
+  std::string head = std::string("POST ") + std::string(kPrefix) +
+                     "/git-receive-pack HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n"
+                     "Content-Type: application/x-git-receive-pack-request\r\n\r\n";
+  boost::asio::write(socket, boost::asio::buffer(head));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(socket, buffer, response);
+  EXPECT_EQ(response.result(), http::status::payload_too_large);
 }
 
 TEST_F(GitHttpBackendTest, ForcePushIsAllowed) {

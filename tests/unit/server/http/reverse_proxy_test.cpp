@@ -155,6 +155,65 @@ TEST(ReverseProxy, SetsForwardedFieldsAndDropsHopByHop) {
   EXPECT_EQ(seen["Upgrade"], nullptr);  // not an upgrade request: Connection did not name it
 }
 
+// The visitor's browser sends the server's token cookie to every host under the domain, and a
+// Hub client its token in Authorization: the app's owner must see neither.
+TEST(ReverseProxy, KeepsTheVisitorsBerthCredentialsFromTheApp) {
+  TestServer upstream([](Exchange& ex) {
+    Json seen = Json::object();
+    for (const auto& field : ex.request())
+      seen[std::string(field.name_string())].push_back(std::string(field.value()));
+    ex.respond_json(http::status::ok, seen);
+  });
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send(
+      "GET / HTTP/1.1\r\nHost: alice-demo.spaces.test\r\n"
+      "Authorization: Bearer hf_abcdefghijklmnopqrstuvwxyzABCDEFGH\r\n"
+      "Cookie: theme=dark; token=hf_abcdefghijklmnopqrstuvwxyzABCDEFGH; app_session=s1\r\n"
+      "Cookie: token=hf_abcdefghijklmnopqrstuvwxyzABCDEFGH\r\n\r\n");
+  std::string body = client.read_response().body();
+  EXPECT_THAT(body, Not(HasSubstr("hf_"))) << body;
+  Json seen = Json::parse(body);
+  EXPECT_FALSE(seen.contains("Authorization")) << body;
+  EXPECT_EQ(seen["Cookie"], Json::array({"theme=dark; app_session=s1"})) << body;
+
+  // Basic with a token as password (git's way), on the same kept-alive connection.
+  client.send(
+      "GET / HTTP/1.1\r\nHost: alice-demo.spaces.test\r\n"
+      "Authorization: Basic dXNlcjpoZl9hYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ekFCQ0RFRkdI\r\n\r\n");
+  seen = Json::parse(client.read_response().body());
+  EXPECT_FALSE(seen.contains("Authorization")) << seen.dump();
+
+  // The app's own credentials pass.
+  client.send(
+      "GET / HTTP/1.1\r\nHost: alice-demo.spaces.test\r\nAuthorization: Bearer app-key-1\r\n"
+      "Cookie: app_session=s2\r\n\r\n");
+  seen = Json::parse(client.read_response().body());
+  EXPECT_EQ(seen["Authorization"], Json::array({"Bearer app-key-1"}));
+  EXPECT_EQ(seen["Cookie"], Json::array({"app_session=s2"}));
+}
+
+// An app must not plant the server's cookie, nor cookies for the parent domain, which reach the
+// API host and every other Space.
+TEST(ReverseProxy, DropsCookiesTheAppMayNotSet) {
+  TestServer upstream([](Exchange& ex) {
+    ex.respond(http::status::ok, "text/plain", "ok",
+               {{"Set-Cookie", "own=1; Path=/"},
+                {"Set-Cookie", "token=hf_attacker; Domain=spaces.test; Path=/"},
+                {"Set-Cookie", "tossed=1; Domain=.spaces.test"},
+                {"Set-Cookie", "host=1; Domain=alice-demo.spaces.test"}});
+  });
+  ProxyServer proxy(proxy_to(upstream.endpoint()));
+  Client client(proxy.port());
+  client.send("GET / HTTP/1.1\r\nHost: alice-demo.spaces.test:8080\r\n\r\n");
+  auto response = client.read_response();
+  std::vector<std::string> cookies;
+  for (const auto& field : response)
+    if (field.name() == http::field::set_cookie) cookies.emplace_back(field.value());
+  EXPECT_EQ(cookies,
+            (std::vector<std::string>{"own=1; Path=/", "host=1; Domain=alice-demo.spaces.test"}));
+}
+
 TEST(ReverseProxy, StreamsChunkedRequestBody) {
   std::promise<void> first_piece;
   TestServer upstream([&](Exchange& ex) {
