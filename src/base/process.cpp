@@ -60,6 +60,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   const int out_fd = on_line ? out_write.get() : out.get();
   setup.stdio(out_fd, STDOUT_FILENO, O_WRONLY);
   setup.stdio(out_fd, STDERR_FILENO, O_WRONLY);
+  setup.close_other_fds();
   if (options.new_session) posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETSID);
 
   std::vector<std::string> args = argv;

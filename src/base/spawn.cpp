@@ -27,6 +27,12 @@ void SpawnSetup::stdio(int fd, int target, int null_flags) {
   if (err != 0) throw_errno("prepare a child's stdio", err);
 }
 
+void SpawnSetup::close_other_fds() {
+  if (int err = posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1)) {
+    throw_errno("prepare a child's descriptors", err);
+  }
+}
+
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
   for (auto& s : strings) out.push_back(s.data());

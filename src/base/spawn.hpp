@@ -19,6 +19,10 @@ struct SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
   // `fd` becomes the child's `target` descriptor; -1: /dev/null opened with `null_flags`.
   void stdio(int fd, int target, int null_flags);
+  // Closes every descriptor above stderr in the child, close-on-exec or not: a helper gets
+  // only its stdio, never a socket or file its caller (or a library) left inheritable.
+  // Call it after stdio(): file actions run in order.
+  void close_other_fds();
 
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;

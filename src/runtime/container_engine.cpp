@@ -18,6 +18,7 @@
 #include "runtime/container_names.hpp"
 #include "runtime/oci_runtime.hpp"
 #include "runtime/rootfs.hpp"
+#include "runtime/secret_env.hpp"
 #include "runtime/shim_client/shim_client.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "store/file_lock.hpp"
@@ -173,6 +174,7 @@ ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
   cfg.entrypoint = r.entrypoint;
   cfg.command = r.command;
   cfg.env = r.env;
+  for (auto& entry : open_secret_env(r, options_.root)) cfg.env.push_back(std::move(entry));
   cfg.user = r.user;
   cfg.workdir = r.workdir;
   cfg.hostname = r.hostname;
@@ -254,7 +256,9 @@ void ContainerEngine::write_etc_files(const ContainerRecord& c, const ContainerR
   write_file_replace(dir / "resolv.conf", network::container_resolv_conf(networking, host_resolv));
 }
 
-ContainerRecord ContainerEngine::create(const ContainerRequest& request) {
+ContainerRecord ContainerEngine::create(const ContainerRequest& given) {
+  ContainerRequest request = given;
+  seal_secret_env(request, options_.root);  // before the request is recorded
   auto image = images_.resolve(request.image);
   ContainerRecord c;
   c.id = random_id();
@@ -397,6 +401,8 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   std::vector<std::filesystem::path> lowers;
   for (const auto& l : image->layers) lowers.push_back(images_.snapshots().path(l.layer.chain_id));
   auto run_dir = options_.run_dir / c.id;
+  // A spec that holds secret values stays off the disk: on /run's tmpfs, gone at cleanup.
+  auto bundle = request.sealed_env.empty() ? dir : run_dir / "bundle";
   auto fail = [&](const std::string& message, int code) {
     release_networks(c, request);
     unmount_rootfs(layout);
@@ -432,7 +438,12 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     }
     auto plan = plan_process(cfg);
     Json spec = make_runtime_spec(cfg, plan, read_host_limits());
-    write_file_replace(dir / "config.json", spec.dump(), 0600);
+    if (bundle != dir) {
+      ensure_directory(bundle, 0700);
+      std::error_code ignored;  // one an older berth wrote there
+      std::filesystem::remove(dir / "config.json", ignored);
+    }
+    write_file_replace(bundle / "config.json", spec.dump(), 0600);
   } catch (const Error& e) {
     fail(e.what(), e.exit_code() == 1 ? 125 : e.exit_code());
   }
@@ -445,7 +456,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   ShimLaunch launch;
   launch.shim_path = options_.shim_path.string();
   launch.id = c.id;
-  launch.bundle = dir;
+  launch.bundle = bundle;
   launch.log_path = log_path(c.id);
   launch.exit_file = exit_file(c.id);
   launch.pid_file = dir / "pid";
@@ -644,6 +655,7 @@ int ContainerEngine::run_runtime(const ContainerRequest& r, const std::vector<st
       ::dup2(null, 1);
       ::dup2(null, 2);
     }
+    ::close_range(3, ~0U, 0);  // runc gets its stdio only, not our database or sockets
     std::vector<char*> c_argv;
     for (auto& a : argv) c_argv.push_back(a.data());
     c_argv.push_back(nullptr);

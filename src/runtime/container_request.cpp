@@ -100,6 +100,7 @@ Json to_json(const ContainerRequest& r) {
             {"runtime", r.runtime},
             {"log_max_size", r.log_max_size},
             {"log_max_files", r.log_max_files}};
+  if (!r.sealed_env.empty()) j["sealed_env"] = r.sealed_env;
   if (r.entrypoint) j["entrypoint"] = *r.entrypoint;
   if (r.stop_timeout) j["stop_timeout"] = *r.stop_timeout;
   return j;
@@ -112,6 +113,7 @@ ContainerRequest request_from_json(const Json& j) {
   if (j.contains("entrypoint")) r.entrypoint = j["entrypoint"].get<std::vector<std::string>>();
   r.command = j.value("command", std::vector<std::string>{});
   r.env = j.value("env", std::vector<std::string>{});
+  r.sealed_env = j.value("sealed_env", std::vector<std::string>{});
   r.user = j.value("user", "");
   r.workdir = j.value("workdir", "");
   r.hostname = j.value("hostname", "");

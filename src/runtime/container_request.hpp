@@ -25,6 +25,9 @@ struct ContainerRequest {
   std::optional<std::vector<std::string>> entrypoint;
   std::vector<std::string> command;
   std::vector<std::string> env;
+  // Secret variables ("NAME=<sealed value>", runtime/secret_env.hpp): kept out of env, so
+  // neither berth.db nor inspect holds their values in plain text.
+  std::vector<std::string> sealed_env;
   std::string user;
   std::string workdir;
   std::string hostname;

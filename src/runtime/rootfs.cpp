@@ -3,6 +3,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <string>
@@ -28,6 +29,49 @@ bool is_mounted(const std::filesystem::path& path) {
     if (pos != std::string::npos && line.compare(pos, wanted.size(), wanted) == 0) return true;
   }
   return false;
+}
+
+namespace {
+
+// Mount points in mountinfo escape ' ', '\t', '\n' and '\\' as octal "\ooo".
+std::string unescape_mount_point(std::string_view field) {
+  std::string out;
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size()) {
+      out.push_back(static_cast<char>(std::stoi(std::string(field.substr(i + 1, 3)), nullptr, 8)));
+      i += 3;
+    } else {
+      out.push_back(field[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void unmount_all_under(const std::filesystem::path& dir) {
+  std::string prefix = dir.lexically_normal().string();
+  while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
+  std::vector<std::string> found;
+  std::ifstream mounts("/proc/self/mountinfo");
+  std::string line;
+  while (std::getline(mounts, line)) {
+    size_t start = 0;
+    for (int field = 0; field < 4 && start != std::string::npos; ++field)
+      start = line.find(' ', start + 1);
+    if (start == std::string::npos) continue;
+    size_t end = line.find(' ', start + 1);
+    std::string point = unescape_mount_point(
+        std::string_view(line).substr(start + 1, end == std::string::npos ? end : end - start - 1));
+    if (point == prefix || point.starts_with(prefix + "/")) found.push_back(std::move(point));
+  }
+  // Deepest first, so a mount is never detached from under one still inside it.
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a > b; });
+  for (const auto& point : found) {
+    if (::umount2(point.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) {
+      throw_errno("unmount " + point);
+    }
+  }
 }
 
 void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lowers,

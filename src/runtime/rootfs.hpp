@@ -20,5 +20,8 @@ void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem:
 // Unmounts (lazily if busy); no error if not mounted.
 void unmount_rootfs(const RootfsLayout& layout);
 bool is_mounted(const std::filesystem::path& path);
+// Detaches every mount at or below `dir`, deepest first: what a process killed with -9 left
+// mounted (a build step's overlay) must not stop the directory's removal.
+void unmount_all_under(const std::filesystem::path& dir);
 
 }  // namespace berth::runtime

@@ -52,6 +52,11 @@ std::string format_memory(int64_t bytes) {
   return std::to_string(bytes / (1 << 20)) + "Mi";
 }
 
+int64_t host_reserve(const MachineFacts& machine) {
+  constexpr int64_t kMiB = int64_t{1} << 20;
+  return std::max(machine.memory_bytes / 8, 512 * kMiB);
+}
+
 HardwareLimits resolve_hardware(std::string_view flavor, const MachineFacts& machine) {
   if (!contains(hardware_flavors(), flavor)) {
     throw InvalidArgumentError(
@@ -78,8 +83,11 @@ HardwareLimits resolve_hardware(std::string_view flavor, const MachineFacts& mac
   limits.flavor = std::string(flavor);
   limits.cpus = std::min(spec->cpus, machine.cpus);
   limits.memory_bytes = spec->memory_gib * kGiB;
-  if (machine.memory_bytes > 0)
-    limits.memory_bytes = std::min(limits.memory_bytes, machine.memory_bytes);
+  if (machine.memory_bytes > 0) {
+    int64_t available =
+        std::max(machine.memory_bytes - host_reserve(machine), machine.memory_bytes / 2);
+    limits.memory_bytes = std::min(limits.memory_bytes, available);
+  }
   if (limits.cpus < spec->cpus || limits.memory_bytes < spec->memory_gib * kGiB) {
     std::ostringstream note;
     note << flavor << " is " << spec->cpus << " vCPU / " << spec->memory_gib

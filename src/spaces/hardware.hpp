@@ -34,6 +34,10 @@ struct FlavorSpec {
   std::string_view accelerator;  // "" for CPU flavors
 };
 
+// The memory no Space may take from this machine, so that the host (the server, sshd, the
+// kernel) keeps working when a Space fills its limit: an eighth of it, 512 MiB at least.
+int64_t host_reserve(const MachineFacts& machine);
+
 // The flavors Berth can run (the CPU ones) and the GPU ones it names in its refusal.
 const std::vector<FlavorSpec>& flavor_specs();
 

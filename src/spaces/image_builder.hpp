@@ -10,6 +10,7 @@
 namespace berth::spaces {
 
 struct SpaceBuildRequest {
+  std::string space_id;                           // "owner/name": whose build (its cache, images)
   std::filesystem::path context;                  // the commit's files, Dockerfile at the top
   std::string tag;                                // the image reference to tag the result
   std::map<std::string, std::string> build_args;  // the Space's variables
@@ -27,6 +28,8 @@ class ImageBuilder {
   virtual std::string build(const SpaceBuildRequest& request, const LogLineSink& log) = 0;
   // Drops an image this builder made (a retired deploy's); a missing image is not an error.
   virtual void remove_image(const std::string& tag) = 0;
+  // Drops what builds kept for a deleted Space: its build cache and cache mounts.
+  virtual void forget_space(const std::string& space_id) = 0;
 };
 
 struct BuildFailed : std::runtime_error {

@@ -16,6 +16,7 @@
 #include "spaces/health_probe.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/readme_header.hpp"
+#include "spaces/repo_file.hpp"
 #include "spaces/space_log.hpp"
 
 namespace berth::spaces {
@@ -43,10 +44,12 @@ bool is_in_progress(const std::string& stage) {
 }
 
 // A container name unique per start: the old instance still runs while the new one starts.
+// Named after the Space's unique host label, with '.' (which no label holds) between the
+// parts, so no two Spaces' names can meet; the berth.space label keeps the Space's id.
 std::string instance_name(const SpaceRecord& space, const std::string& commit) {
   static std::atomic<unsigned> counter{0};
-  return lowercase("space-" + space.owner + "-" + space.name + "-" + commit.substr(0, 7) + "-" +
-                   std::to_string(::getpid()) + "-" + std::to_string(++counter));
+  return "space-" + space.subdomain + "." + commit.substr(0, 7) + "." + std::to_string(::getpid()) +
+         "." + std::to_string(++counter);
 }
 
 // What a restart or a server restart needs of the deployed commit's README header.
@@ -72,12 +75,17 @@ fs::path SpaceDeployer::build_log_path(const std::string& space_id) const {
 }
 
 std::string SpaceDeployer::host_of(const std::string& space_id) const {
-  auto [owner, name] = split_id(space_id);
-  return lowercase(owner + "-" + name + "." + options_.domain);
+  auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  return host_of(space);
+}
+
+std::string SpaceDeployer::host_of(const SpaceRecord& space) const {
+  return space.subdomain + "." + lowercase(options_.domain);
 }
 
 std::string SpaceDeployer::network_of(const SpaceRecord& space) const {
-  return lowercase("space-" + space.owner + "-" + space.name);
+  // The host label is unique, so no other Space's name gives this network's.
+  return "space-" + space.subdomain;
 }
 
 std::mutex& SpaceDeployer::lock_for(const std::string& space_id) {
@@ -128,11 +136,28 @@ void SpaceDeployer::deploy(const std::string& space_id, const std::string& commi
 void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& commit,
                                const std::function<fs::path()>& source_of) {
   std::lock_guard space_lock(lock_for(space_id));
+  // Recorded before anything is built: a server killed during this deploy deploys the
+  // commit again at its next start (recover) instead of forgetting the push.
   auto space = db_.with([&](SpaceStore& s, UserStore&) {
     auto resolved = s.resolve(space_id);
     s.set_last_modified_now(resolved.id);
+    s.set_deploying(resolved.id, commit);
     return resolved;
   });
+  struct DeployingMarker {
+    SpacesDatabase& db;
+    std::string id;
+    ~DeployingMarker() {
+      try {
+        db.with([&](SpaceStore& s, UserStore&) {
+          s.set_deploying(id, "");
+          return 0;
+        });
+      } catch (const std::exception&) {
+        // The Space was deleted meanwhile: nothing left to mark.
+      }
+    }
+  } marker{db_, space.id};
   auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
   auto variables = db_.with([&](SpaceStore& s, UserStore&) { return s.variables(space.id); });
   std::vector<std::string> secret_values;
@@ -159,8 +184,14 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     fs::path source = source_of();
     // The README header decides how the Space runs; no Dockerfile, nothing to build.
     SpaceConfig config;
-    if (fs::exists(source / "README.md")) {
-      auto parsed = parse_readme_header(read_file(source / "README.md"));
+    std::optional<std::string> readme;
+    try {
+      readme = read_repo_file(source, "README.md", kMaxReadmeBytes);
+    } catch (const RepoFileError& e) {
+      throw DeployError{"CONFIG_ERROR", e.what()};
+    }
+    if (readme) {
+      auto parsed = parse_readme_header(*readme);
       if (auto* error = std::get_if<HeaderError>(&parsed)) {
         throw DeployError{"CONFIG_ERROR", error->message};
       }
@@ -169,7 +200,15 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
         log.write("--> README.md: " + key + " is not supported by Berth and is ignored");
       }
     }
-    if (!fs::is_regular_file(source / "Dockerfile")) {
+    // The build reads the Dockerfile by its path: a link (to the host's files or not) is
+    // refused here, before anything follows it.
+    auto dockerfile = fs::symlink_status(source / "Dockerfile");
+    if (fs::is_symlink(dockerfile)) {
+      throw DeployError{"CONFIG_ERROR",
+                        "Dockerfile is a symbolic link: a Space's Dockerfile must be a regular "
+                        "file in the repository's root"};
+    }
+    if (!fs::is_regular_file(dockerfile)) {
       throw DeployError{"NO_APP_FILE",
                         "No Dockerfile found in the repository's root: a Docker "
                         "Space needs one"};
@@ -184,9 +223,9 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     if (!hardware.note.empty()) log.write("--> " + hardware.note);
 
     SpaceBuildRequest build;
+    build.space_id = space.id;
     build.context = source;
-    build.tag = lowercase("localhost/spaces/" + space.owner + "/" + space.name + ":" +
-                          commit.substr(0, 12));
+    build.tag = image_tag(space, commit);
     for (const auto& v : variables) build.build_args[v.key] = v.value;
     build.secrets = secrets;
     log.write("--> Building " + build.tag);
@@ -211,7 +250,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
       s.set_stage(space.id, "RUNNING");
       return 0;
     });
-    log.write("--> Running at http://" + host_of(space.id));
+    log.write("--> Running at http://" + host_of(space));
     if (old) {
       std::string old_image = space.current_image != build.tag ? space.current_image : "";
       retire(old->instance, old_image);
@@ -239,6 +278,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   run.network = network_of(space);
   run.cpus = hardware.cpus;
   run.memory_bytes = hardware.memory_bytes;
+  run.pids_limit = kSpacePidsLimit;
   auto variables = db_.with([&](SpaceStore& s, UserStore&) { return s.variables(space.id); });
   for (const auto& v : variables) run.env[v.key] = v.value;
   run.secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
@@ -247,7 +287,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   run.env["SPACE_AUTHOR_NAME"] = space.owner;
   run.env["SPACE_REPO_NAME"] = space.name;
   run.env["SPACE_TITLE"] = config.title.value_or(space.name);
-  run.env["SPACE_HOST"] = host_of(space.id);
+  run.env["SPACE_HOST"] = host_of(space);
   run.env["SPACE_CREATOR_USER_ID"] = owner ? owner->id : "";
   run.env["CPU_CORES"] = std::to_string(static_cast<int>(hardware.cpus));
   run.env["MEMORY"] = format_memory(hardware.memory_bytes);
@@ -389,13 +429,40 @@ void SpaceDeployer::tear_down(const std::string& space_id) {
     }
   }
   runner_.remove_network(network_of(space));
+  builder_.forget_space(space.id);  // its build cache and cache mounts
 }
 
-void SpaceDeployer::recover() {
+std::string SpaceDeployer::image_tag(const SpaceRecord& space, const std::string& commit) const {
+  return lowercase("localhost/spaces/" + space.owner + "/" + space.name + ":" +
+                   commit.substr(0, 12));
+}
+
+void SpaceDeployer::remove_deploy_leftovers(const SpaceRecord& space, const std::string& commit) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(space_dir(space.id), ec)) {
+    if (!entry.path().filename().string().starts_with("checkout-")) continue;
+    std::error_code ignored;  // what stays is replaced by the next deploy's scratch dir
+    fs::remove_all(entry.path(), ignored);
+  }
+  std::string tag = image_tag(space, commit);
+  if (tag == space.current_image) return;  // the same commit serves already: keep it
+  try {
+    builder_.remove_image(tag);
+  } catch (const Error&) {
+    // Never tagged (killed before the build ended), or shared: nothing of this deploy's.
+  }
+}
+
+std::vector<InterruptedDeploy> SpaceDeployer::recover() {
   auto spaces = db_.with([&](SpaceStore& s, UserStore&) { return s.list(); });
   remove_stray_instances(spaces);
+  std::vector<InterruptedDeploy> interrupted;
   for (const auto& space : spaces) {
-    if (is_in_progress(space.stage) && space.current_container.empty()) {
+    if (!space.deploying_commit.empty()) {
+      // The deploy goes again from the start; the old version, if any, serves meanwhile.
+      remove_deploy_leftovers(space, space.deploying_commit);
+      interrupted.push_back({space, space.deploying_commit});
+    } else if (is_in_progress(space.stage) && space.current_container.empty()) {
       db_.with([&](SpaceStore& s, UserStore&) {
         s.set_stage(space.id, "BUILD_ERROR",
                     "The server restarted during this deploy; push again to deploy");
@@ -420,6 +487,7 @@ void SpaceDeployer::recover() {
       restart(space.id);
     }
   }
+  return interrupted;
 }
 
 void SpaceDeployer::remove_stray_instances(const std::vector<SpaceRecord>& spaces) {

@@ -25,12 +25,18 @@ class SpaceLogWriter;
 
 struct DeployerOptions {
   std::filesystem::path spaces_dir;  // <root>/spaces: <owner>/<name>/{repo.git,data,build.log}
-  std::string domain = "localhost";  // SPACE_HOST is {owner}-{name}.{domain}
+  std::string domain = "localhost";  // SPACE_HOST is {subdomain}.{domain}
   MachineFacts machine;
   std::chrono::milliseconds probe_interval{100};
   // How long the old instance keeps running after the route moved, so requests already
   // sent to it finish.
   std::chrono::milliseconds drain_time{2000};
+};
+
+// A deploy a killed server left half-done: what was pushed, to be deployed again.
+struct InterruptedDeploy {
+  SpaceRecord space;
+  std::string commit;
 };
 
 class SpaceDeployer {
@@ -54,9 +60,11 @@ class SpaceDeployer {
   // is deleted).
   void tear_down(const std::string& space_id);
   // At server start: routes for instances still running; instances gone (a reboot) are
-  // started again; deploys the previous server was killed in are marked failed; instances it
-  // left behind (not the current one of their Space) are removed.
-  void recover();
+  // started again; instances the previous server left behind (not the current one of their
+  // Space) are removed. Deploys it was killed in lose their checkout and half-made image and
+  // are returned, for the caller to deploy their commit again; an in-progress stage without
+  // a recorded commit (a server before migration 11) is marked failed.
+  std::vector<InterruptedDeploy> recover();
   // Periodically: a serving instance that exited turns its Space into RUNTIME_ERROR.
   void check_instances();
 
@@ -64,12 +72,16 @@ class SpaceDeployer {
   std::filesystem::path build_log_path(const std::string& space_id) const;
   // The container log of the instance serving the Space; nullopt when none.
   std::optional<std::filesystem::path> run_log_path(const std::string& space_id);
-  // {owner}-{name}.{domain}, lowercase.
+  // {subdomain}.{domain}: the Space's unique host label (spaces/space_host.hpp).
   std::string host_of(const std::string& space_id) const;
+  std::string host_of(const SpaceRecord& space) const;
 
  private:
   std::mutex& lock_for(const std::string& space_id);
   void remove_stray_instances(const std::vector<SpaceRecord>& spaces);
+  // The checkout directories and the image an interrupted deploy of `commit` left.
+  void remove_deploy_leftovers(const SpaceRecord& space, const std::string& commit);
+  std::string image_tag(const SpaceRecord& space, const std::string& commit) const;
   // `source` gives the commit's files (it may throw); called inside the deploy's error handling.
   void run_deploy(const std::string& space_id, const std::string& commit,
                   const std::function<std::filesystem::path()>& source);

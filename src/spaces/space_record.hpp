@@ -17,6 +17,11 @@ struct SpaceRecord {
   std::optional<int64_t> sleep_time_seconds;  // -1: never sleeps; none: the default
   std::string created;
   std::string last_modified;
+  // The first label of the Space's host ({subdomain}.{domain}), unique among Spaces; its
+  // networks and containers are named after it too.
+  std::string subdomain;
+  // The commit a deploy is building or starting; "" when none is under way.
+  std::string deploying_commit;
   // Whether the app may reach the host: the server's API, other Spaces through the server.
   // Off by default; a change takes effect when no instance holds the Space's network.
   bool host_access = false;   // when a push last deployed it; `created` before the first

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace berth::spaces {
@@ -21,8 +22,16 @@ struct SpaceRunRequest {
   std::map<std::string, std::string> secrets;     // also env, but never on a command line or log
   double cpus = 0;                                // 0: no limit
   int64_t memory_bytes = 0;                       // 0: no limit
+  int64_t pids_limit = 0;                         // processes and threads; 0: no limit
   std::optional<std::filesystem::path> data_dir;  // mounted at /data when storage is on
 };
+
+// A Space's processes and threads together: a fork bomb stops there, not at the host's limit.
+inline constexpr int64_t kSpacePidsLimit = 4096;
+// A Space's output is kept as Docker's json-file log, rotated at this size into this many
+// files, so a chatty app cannot fill the disk.
+inline constexpr std::string_view kSpaceLogMaxSize = "10m";
+inline constexpr int kSpaceLogMaxFiles = 3;
 
 struct InstanceStatus {
   enum class State { kRunning, kPaused, kExited, kMissing } state = State::kMissing;

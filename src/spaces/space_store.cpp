@@ -8,6 +8,7 @@
 #include "base/time_format.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/hub_values.hpp"
+#include "spaces/space_host.hpp"
 
 namespace berth::spaces {
 namespace {
@@ -21,7 +22,8 @@ constexpr std::array<std::string_view, 13> kStages = {
 constexpr const char* kSpaceColumns =
     "SELECT id, owner, name, private, hardware, storage, sleep_time_seconds, created, stage, "
     "COALESCE(error_message, ''), COALESCE(current_commit, ''), COALESCE(current_image, ''), "
-    "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access FROM spaces ";
+    "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access, "
+    "subdomain, COALESCE(deploying_commit, '') FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -44,6 +46,8 @@ SpaceRecord read_space(store::Statement& st) {
   s.current_container = st.column_text(12);
   s.last_modified = st.column_text(13);
   s.host_access = st.column_int(14) != 0;
+  s.subdomain = st.column_text(15);
+  s.deploying_commit = st.column_text(16);
   return s;
 }
 
@@ -118,20 +122,39 @@ SpaceRecord SpaceStore::create(std::string_view owner, std::string_view name, bo
     store::Statement taken(db_, "SELECT id FROM spaces WHERE id = ?1");
     taken.bind_all(s.id);
     if (taken.step()) throw SpaceExistsError(taken.column_text(0));
+    s.subdomain = free_host_label(s.owner, s.name);
     store::Statement st(db_,
                         "INSERT INTO spaces(id, owner, name, private, hardware, "
-                        "sleep_time_seconds, created, stage) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                        "sleep_time_seconds, created, stage, subdomain) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     st.bind_all(s.id, s.owner, s.name, is_private ? 1 : 0, s.hardware);
     if (sleep_time_seconds) {
       st.bind(6, *sleep_time_seconds);
     } else {
       st.bind_null(6);
     }
-    st.bind(7, s.created).bind(8, s.stage);
+    st.bind(7, s.created).bind(8, s.stage).bind(9, s.subdomain);
     st.run();
   });
   return s;
+}
+
+std::string SpaceStore::free_host_label(std::string_view owner, std::string_view name) {
+  auto taken = [&](const std::string& label) {
+    store::Statement st(db_, "SELECT 1 FROM spaces WHERE subdomain = ?1");
+    st.bind_all(label);
+    return st.step();
+  };
+  std::string plain = plain_host_label(owner, name);
+  if (!taken(plain)) return plain;
+  // Another Space's name maps to the same label: this one gets a suffix no one can predict,
+  // so no name can be registered ahead to take it.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    std::string label = suffixed_host_label(plain, random_label_suffix());
+    if (!taken(label)) return label;
+  }
+  throw ConflictError("no free host name for Space " + std::string(owner) + "/" +
+                      std::string(name) + ": " + plain + " is taken by another Space");
 }
 
 std::optional<SpaceRecord> SpaceStore::find(std::string_view id) {
@@ -226,6 +249,10 @@ void SpaceStore::set_current(std::string_view id, std::string_view commit, std::
 
 void SpaceStore::set_last_modified_now(std::string_view id) {
   update(id, "last_modified = ?2", [&](store::Statement& st) { st.bind(2, now()); });
+}
+
+void SpaceStore::set_deploying(std::string_view id, std::string_view commit) {
+  update(id, "deploying_commit = ?2", [&](store::Statement& st) { bind_or_null(st, 2, commit); });
 }
 
 void SpaceStore::set_host_access(std::string_view id, bool allowed) {

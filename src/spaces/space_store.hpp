@@ -54,6 +54,9 @@ class SpaceStore {
   void set_stage(std::string_view id, std::string_view stage, std::string_view error_message = "");
   void set_current(std::string_view id, std::string_view commit, std::string_view image,
                    std::string_view container);
+  // A deploy of `commit` begins (before its build) or ends (""), so that a server killed
+  // during one finds what was pushed at its next start.
+  void set_deploying(std::string_view id, std::string_view commit);
   // A push moved the Space's branch: its lastModified is now.
   void set_last_modified_now(std::string_view id);
   void set_private(std::string_view id, bool is_private);
@@ -83,6 +86,9 @@ class SpaceStore {
   static std::span<const std::string_view> stages();
 
  private:
+  // The host label for a new Space: its plain label, or that with a random suffix when
+  // another Space holds it. Inside create's transaction.
+  std::string free_host_label(std::string_view owner, std::string_view name);
   // The stored id for `id` (any letter case); NotFoundError when missing.
   std::string canonical_id(std::string_view id);
   void update(std::string_view id, std::string_view assignments,

@@ -8,7 +8,6 @@
 namespace berth::spaces {
 namespace {
 
-constexpr std::string_view kPrefix = "hf_";
 constexpr size_t kLetters = 34;
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -16,7 +15,7 @@ constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 
 std::string new_token() {
   ensure_sodium();
-  std::string token(kPrefix);
+  std::string token(kTokenPrefix);
   for (size_t i = 0; i < kLetters; ++i) {
     // randombytes_uniform has no modulo bias.
     token.push_back(kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))]);
@@ -25,8 +24,9 @@ std::string new_token() {
 }
 
 bool looks_like_token(std::string_view token) {
-  if (token.size() != kPrefix.size() + kLetters || !token.starts_with(kPrefix)) return false;
-  return std::all_of(token.begin() + kPrefix.size(), token.end(),
+  if (token.size() != kTokenPrefix.size() + kLetters || !token.starts_with(kTokenPrefix))
+    return false;
+  return std::all_of(token.begin() + kTokenPrefix.size(), token.end(),
                      [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
 }
 

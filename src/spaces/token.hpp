@@ -6,6 +6,9 @@
 
 namespace berth::spaces {
 
+// What every token starts with; a credential without it is not Berth's (an app's own key).
+inline constexpr std::string_view kTokenPrefix = "hf_";
+
 // 34 letters from libsodium's CSPRNG, each uniform over [A-Za-z]: 34 * log2(52) ~ 194 bits.
 std::string new_token();
 // "hf_" followed by exactly 34 ASCII letters.

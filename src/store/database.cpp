@@ -1,8 +1,50 @@
 #include "store/database.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "base/error.hpp"
+#include "base/unique_fd.hpp"
 
 namespace berth::store {
+
+namespace {
+
+// Tightens `path` to `mode` when it gives more; a missing file is fine.
+void restrict_mode(const std::filesystem::path& path, mode_t mode) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return;
+    throw_errno("stat " + path.string());
+  }
+  if ((st.st_mode & 07777 & ~mode) == 0) return;
+  if (::chmod(path.c_str(), mode) != 0) throw_errno("chmod " + path.string());
+}
+
+// The database holds every container's configuration, the Spaces' sealed secrets and the
+// hashes of API tokens: it, its WAL and shared memory are 0600 (SQLite gives the WAL and
+// shm files the database's own mode), and the directory it lives in, Berth's root, is 0700,
+// as Docker's /var/lib/docker was. Roots made by an older berth are tightened here too.
+void make_private(const std::filesystem::path& path) {
+  auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  struct stat st {};
+  // Only a directory this user owns and no shared one (sticky, as /tmp; or /).
+  if (::stat(dir.c_str(), &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 077) != 0 &&
+      (st.st_mode & S_ISVTX) == 0 && std::filesystem::absolute(dir) != "/") {
+    if (::chmod(dir.c_str(), 0700) != 0) throw_errno("chmod " + dir.string());
+  }
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd.valid()) throw_errno("open database " + path.string());
+  if (::fstat(fd.get(), &st) != 0) throw_errno("stat " + path.string());
+  if ((st.st_mode & 077) != 0 && ::fchmod(fd.get(), 0600) != 0) {
+    throw_errno("chmod " + path.string());
+  }
+  restrict_mode(path.string() + "-wal", 0600);
+  restrict_mode(path.string() + "-shm", 0600);
+}
+
+}  // namespace
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db), sql_(sql) {
   if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
@@ -67,6 +109,7 @@ bool Statement::column_is_null(int index) const {
 
 Database::Database(const std::filesystem::path& path, const std::vector<Migration>& migrations)
     : path_(path) {
+  make_private(path);
   int rc =
       sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);

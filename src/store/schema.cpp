@@ -213,6 +213,22 @@ const std::vector<Migration>& schema_migrations() {
         -- 1: the Space's app may reach the host (the server's API, other Spaces' public URLs).
         ALTER TABLE spaces ADD COLUMN host_access INTEGER NOT NULL DEFAULT 0;
       )sql"},
+      {11, "Space host labels and in-flight deploys", R"sql(
+        -- The Space's host label ({subdomain}.{domain}), chosen at creation and unique:
+        -- "{owner}-{name}" lowercase with '.' and '_' as '-', or that with a random suffix when
+        -- another Space holds it ("alice-my/app" and "alice/my-app"). Existing Spaces: the
+        -- earliest created keeps the plain label.
+        ALTER TABLE spaces ADD COLUMN subdomain TEXT;
+        UPDATE spaces SET subdomain = lower(replace(replace(owner || '-' || name, '.', '-'), '_', '-'));
+        UPDATE spaces SET subdomain = substr(subdomain, 1, 54) || '-' || lower(hex(randomblob(4)))
+          WHERE length(subdomain) > 63 OR EXISTS (
+            SELECT 1 FROM spaces AS o WHERE o.subdomain = spaces.subdomain AND
+              (o.created < spaces.created OR (o.created = spaces.created AND o.rowid < spaces.rowid)));
+        CREATE UNIQUE INDEX spaces_subdomain ON spaces(subdomain);
+        -- The commit a deploy is building or starting, set before the build; NULL when none.
+        -- A server killed during a deploy finds it here at its next start.
+        ALTER TABLE spaces ADD COLUMN deploying_commit TEXT;
+      )sql"},
   };
   return kMigrations;
 }

@@ -35,17 +35,17 @@ code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -H 'Content
   -d "{\"name\":\"hello\",\"type\":\"space\",\"sdk\":\"docker\",\"storage\":\"small\",\"variables\":[{\"key\":\"GREETING\",\"value\":\"hi there\"}],\"secrets\":[{\"key\":\"API_KEY\",\"value\":\"$SECRET\"}]}")
 assert_eq "$code" 200 "create: $(cat "$WORK/body")"
 grep -q '"url"' "$WORK/body" || fail "create answer lacks url: $(cat "$WORK/body")"
-code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -d '{"name":"hello","type":"space","sdk":"docker"}')
+code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"hello","type":"space","sdk":"docker"}')
 assert_eq "$code" 409 "second create"
 for body in '{"name":' '{"name":"x2","type":"space","variables":[{"key":"1BAD","value":"v"}]}' \
   '{"name":"x3","type":"space","sdk":"gradio"}' '{"name":"bad name!","type":"space"}' '[1,2]'; do
-  code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -d "$body")
+  code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$body")
   [[ $code == 4* ]] || fail "create $body answered $code"
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"], d' "$WORK/body" || fail "no JSON error for $body: $(cat "$WORK/body")"
 done
 assert_eq "$(api "$API/api/spaces/alice/nope/runtime")" 404 "unknown Space"
 assert_eq "$(api "$API/api/repos/create" -d '{"name":"x","type":"space"}')" 401 "create without a token"
-assert_eq "$(api "$API/api/repos/create" -H "Authorization: Bearer $READ_TOKEN" -d '{"name":"x4","type":"space"}')" 403 "create with a read token"
+assert_eq "$(api "$API/api/repos/create" -H "Authorization: Bearer $READ_TOKEN" -H 'Content-Type: application/json' -d '{"name":"x4","type":"space"}')" 403 "create with a read token"
 "${B[@]}" space ls | grep -q '^alice/x' && fail "a refused create left a Space behind"
 pass "API: create, 409, bad JSON/keys/sdk/names as 4xx JSON, 401/403/404"
 
@@ -171,7 +171,7 @@ wait_stage alice/empty NO_APP_FILE 30
 pass "CONFIG_ERROR names the key, value and line; NO_APP_FILE"
 
 # A private Space: 404 to anyone but its owner, through the proxy, the API and git.
-code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -d '{"name":"hidden","type":"space","private":true}')
+code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"hidden","type":"space","private":true}')
 assert_eq "$code" 200 "create private"
 new_repo "$WORK/hidden" "$DATA/hello"
 "${B[@]}" space secret set alice/hidden API_KEY <<<"another-secret" >/dev/null
@@ -188,7 +188,7 @@ out=$(push alice/hello "$WORK/hello" "$BOB_TOKEN") && fail "bob pushed to alice'
 pass "private Space: 404 without the owner's token (proxy, API, git)"
 
 # WebSocket through the proxy: the upgrade, then frames both ways.
-code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -d '{"name":"ws","type":"space"}')
+code=$(api "$API/api/repos/create" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"ws","type":"space"}')
 assert_eq "$code" 200 "create ws"
 new_repo "$WORK/ws" "$DATA/ws"
 push alice/ws "$WORK/ws" >/dev/null
@@ -259,7 +259,7 @@ assert_eq "$(runtime_field alice/hello stage)" RUNNING "stage after a server res
 pass "a killed and restarted server keeps the Space serving and removes a stray instance"
 
 # Deleting removes the app, the network and the repository.
-assert_eq "$(api -X DELETE "$API/api/repos/delete" -H "Authorization: Bearer $TOKEN" -d '{"name":"ws","type":"space"}')" 200 "delete"
+assert_eq "$(api -X DELETE "$API/api/repos/delete" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name":"ws","type":"space"}')" 200 "delete"
 [[ -e $BERTH_ROOT/spaces/alice/ws ]] && fail "the deleted Space's directory is left"
 "${B[@]}" network ls --format '{{.Name}}' | grep -qx space-alice-ws && fail "the deleted Space's network is left"
 assert_eq "$(space_get alice-ws / -o /dev/null -w '%{http_code}')" 404 "a deleted Space"

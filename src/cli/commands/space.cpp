@@ -217,7 +217,8 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
         {"hardware", s.hardware},
         {"storage", s.storage ? Json(*s.storage) : Json()},
         {"sleepTimeSeconds", s.sleep_time_seconds ? Json(*s.sleep_time_seconds) : Json()},
-        {"host", tools.deployer.host_of(s.id)},
+        {"subdomain", s.subdomain},
+        {"host", tools.deployer.host_of(s)},
         {"commit", s.current_commit},
         {"image", s.current_image},
         {"container", s.current_container},
@@ -225,6 +226,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
         {"createdAt", s.created},
         {"lastModified", s.last_modified}};
     if (!s.error_message.empty()) out["errorMessage"] = s.error_message;
+    if (!s.deploying_commit.empty()) out["deployingCommit"] = s.deploying_commit;
     OrderedJson variables = OrderedJson::object();
     for (const auto& v : vars) variables[v.key] = v.value;
     out["variables"] = variables;

@@ -5,6 +5,7 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "runtime/rootfs.hpp"
 
 namespace berth::cli {
 
@@ -40,6 +41,8 @@ CLI::App* add_system(CLI::App& app, Context& ctx) {
       throw Error("system reset stopped: " + std::to_string(failures) +
                   " containers could not be removed");
     }
+    // What a process killed with -9 left mounted (a build step's overlay).
+    runtime::unmount_all_under(ctx.root());
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(ctx.root(), ec)) {
       std::filesystem::remove_all(entry.path(), ec);

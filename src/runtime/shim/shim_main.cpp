@@ -69,6 +69,7 @@ int run_command(const std::vector<std::string>& argv, int in, int out, int err_f
     dup2(in >= 0 ? in : null, 0);
     dup2(out >= 0 ? out : null, 1);
     dup2(err ? err_pipe[1] : (err_fd >= 0 ? err_fd : null), 2);
+    close_range(3, ~0U, 0);  // the container's pipes and our sockets are not runc's
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -286,6 +287,7 @@ void Shim::start_container() {
                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
       dup2(fd >= 0 ? fd : null, 2);
     }
+    close_range(3, ~0U, 0);  // runc gets the container's stdio and nothing else of ours
     std::vector<char*> args;
     for (const auto& a : create) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -514,6 +516,7 @@ void Shim::finish() {
       dup2(null, 0);
       dup2(null, 1);
       dup2(null, 2);
+      close_range(3, ~0U, 0);
       std::vector<char*> args;
       for (const auto& a : o_.exit_command) args.push_back(const_cast<char*>(a.c_str()));
       args.push_back(nullptr);

@@ -74,6 +74,8 @@ ShimStarted launch_shim(const ShimLaunch& l) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, sync_child, kShimSyncFd);  // the copy stays open
+  // The shim outlives this process: it must hold nothing of ours but its sync pipe.
+  posix_spawn_file_actions_addclosefrom_np(&actions, kShimSyncFd + 1);
   pid_t pid = 0;
   int spawn_error = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);

@@ -4,6 +4,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/parent_death.hpp"
 
 namespace berth::spaces {
 
@@ -16,9 +17,13 @@ constexpr std::string_view kSecretEnvPrefix = "BERTH_SPACE_SECRET_";
 std::string CliImageBuilder::build(const SpaceBuildRequest& request, const LogLineSink& log) {
   auto iidfile = request.context.parent_path() /
                  (".iid-" + std::to_string(::getpid()) + "-" + request.context.filename().string());
-  std::vector<std::string> args = {"build",     "--progress", "plain",         "-t",
-                                   request.tag, "--iidfile",  iidfile.string()};
-  std::map<std::string, std::string> env;
+  if (request.space_id.empty()) throw Error("a Space build needs the Space's id");
+  std::vector<std::string> args = {"build",         "--progress", "plain",          "-t",
+                                   request.tag,     "--iidfile",  iidfile.string(), "--tenant",
+                                   request.space_id};
+  // Killed with the server: a restarted server redeploys what was pushed (recover()).
+  std::map<std::string, std::string> env = {
+      {std::string(kDieWithParentEnv), std::to_string(::getpid())}};
   for (const auto& [key, value] : request.build_args) {
     args.insert(args.end(), {"--build-arg", key + "=" + value});
   }
@@ -49,6 +54,13 @@ void CliImageBuilder::remove_image(const std::string& tag) {
   auto result = berth_.run({"rmi", tag});
   if (result.exit_code != 0 && result.output.find("No such image") == std::string::npos) {
     throw Error("removing image " + tag + ": " + result.output);
+  }
+}
+
+void CliImageBuilder::forget_space(const std::string& space_id) {
+  auto result = berth_.run({"builder", "prune", "--force", "--tenant", space_id});
+  if (result.exit_code != 0) {
+    throw Error("removing the build cache of " + space_id + ": " + result.output);
   }
 }
 

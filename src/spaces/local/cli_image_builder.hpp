@@ -1,5 +1,6 @@
 #pragma once
-// ImageBuilder over `berth build`: build args on the command line, secrets through the build
+// ImageBuilder over `berth build --tenant SPACE` (a Space build: its own cache, no host network,
+// only allowed base images): build args on the command line, secrets through the build
 // process's environment only (`--secret id=K,env=…`), BuildKit's plain progress as the log.
 #include "spaces/image_builder.hpp"
 #include "spaces/local/berth_process.hpp"
@@ -11,6 +12,7 @@ class CliImageBuilder : public ImageBuilder {
   explicit CliImageBuilder(BerthProcess berth) : berth_(std::move(berth)) {}
   std::string build(const SpaceBuildRequest& request, const LogLineSink& log) override;
   void remove_image(const std::string& tag) override;
+  void forget_space(const std::string& space_id) override;
 
  private:
   BerthProcess berth_;

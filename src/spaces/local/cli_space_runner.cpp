@@ -33,15 +33,26 @@ void CliSpaceRunner::start(const SpaceRunRequest& request) {
   if (request.memory_bytes > 0) {
     args.insert(args.end(), {"--memory", std::to_string(request.memory_bytes)});
   }
+  if (request.pids_limit > 0) {
+    args.insert(args.end(), {"--pids-limit", std::to_string(request.pids_limit)});
+  }
+  args.insert(args.end(), {"--log-opt", "max-size=" + std::string(kSpaceLogMaxSize), "--log-opt",
+                           "max-file=" + std::to_string(kSpaceLogMaxFiles)});
   if (request.data_dir) args.insert(args.end(), {"-v", request.data_dir->string() + ":/data"});
   for (const auto& [key, value] : request.env) args.insert(args.end(), {"-e", key + "=" + value});
   // Secrets go through the `berth run` process's environment (`-e KEY` with no value takes it
   // from there), so no value shows on a command line; multi-line values (PEM keys) survive.
+  // The berth.secret_env label has the engine keep their values sealed: not in plain text in
+  // berth.db, the bundle on tmpfs, not shown by inspect.
   std::map<std::string, std::string> env;
+  std::string secret_names;
   for (const auto& [key, value] : request.secrets) {
     env[key] = value;
     args.insert(args.end(), {"-e", key});
+    secret_names += (secret_names.empty() ? "" : ",") + key;
   }
+  if (!secret_names.empty())
+    args.insert(args.end(), {"--label", "berth.secret_env=" + secret_names});
   args.push_back(request.image);
   auto result = berth_.run(args, env);
   if (result.exit_code != 0) {
@@ -126,10 +137,12 @@ std::optional<std::filesystem::path> CliSpaceRunner::log_file(const std::string&
 void CliSpaceRunner::ensure_network(const std::string& network, const std::string& space_id,
                                     bool host_access) {
   if (berth_.run({"network", "inspect", network}).exit_code == 0) return;
-  // Without host access a Space reaches neither the server's API nor other host services.
-  auto result =
-      berth_.run({"network", "create", "--label", "berth.space=" + space_id, "-o",
-                  std::string("berth.host_access=") + (host_access ? "true" : "false"), network});
+  // Without host access a Space reaches neither the server's API nor other host services;
+  // without private egress neither link-local (cloud metadata) nor private ranges.
+  auto result = berth_.run(
+      {"network", "create", "--label", "berth.space=" + space_id, "-o",
+       std::string("berth.host_access=") + (host_access ? "true" : "false"), "-o",
+       std::string("berth.private_egress=") + (allow_private_egress_ ? "true" : "false"), network});
   // Another deploy may have made it in between.
   if (result.exit_code != 0 && berth_.run({"network", "inspect", network}).exit_code != 0) {
     throw Error("creating network " + network + ": " + trimmed(result.output));

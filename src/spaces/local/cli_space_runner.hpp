@@ -8,7 +8,10 @@ namespace berth::spaces {
 
 class CliSpaceRunner : public SpaceRunner {
  public:
-  explicit CliSpaceRunner(BerthProcess berth) : berth_(std::move(berth)) {}
+  // `allow_private_egress` (serve --allow-private-egress): the Spaces' networks may reach
+  // link-local and private ranges (berth.private_egress=true).
+  explicit CliSpaceRunner(BerthProcess berth, bool allow_private_egress = false)
+      : berth_(std::move(berth)), allow_private_egress_(allow_private_egress) {}
   void start(const SpaceRunRequest& request) override;
   void remove(const std::string& instance_name) override;
   InstanceStatus status(const std::string& instance_name) override;
@@ -22,6 +25,7 @@ class CliSpaceRunner : public SpaceRunner {
 
  private:
   BerthProcess berth_;
+  bool allow_private_egress_;
 };
 
 }  // namespace berth::spaces

@@ -1,5 +1,6 @@
 #include "base/process.hpp"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -58,6 +59,20 @@ TEST(RunProcess, NewSessionDetachesFromTheCallersSession) {
                             {.new_session = true});
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(std::stol(result.output), static_cast<long>(::getsid(0)));
+}
+
+TEST(RunProcess, ClosesDescriptorsTheCallerLeftInheritable) {
+  // A descriptor without close-on-exec (a library's, a socket) must not reach the helper.
+  // A high number, so the directory ls opens for the listing cannot take it.
+  int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int stray = ::fcntl(null, F_DUPFD, 200);  // F_DUPFD: close-on-exec is off
+  ::close(null);
+  ASSERT_GE(stray, 200);
+  auto result = run_process({"/bin/sh", "-c", "ls /proc/self/fd"});
+  ::close(stray);
+  EXPECT_EQ(result.exit_code, 0);
+  std::string lines = "\n" + result.output;
+  EXPECT_EQ(lines.find("\n" + std::to_string(stray) + "\n"), std::string::npos) << result.output;
 }
 
 TEST(EnvironmentWith, ReplacesWhatItOverridesAndKeepsTheRest) {

@@ -16,8 +16,13 @@ TEST(Hardware, CpuFlavorsFitTheMachine) {
   EXPECT_TRUE(big.note.empty());
   auto small = resolve_hardware("cpu-basic", MachineFacts{1, 4 * kGiB, false});
   EXPECT_EQ(small.cpus, 1);
-  EXPECT_EQ(small.memory_bytes, 4 * kGiB);
-  EXPECT_NE(small.note.find("1 vCPU / 4Gi"), std::string::npos) << small.note;
+  // A Space never gets the whole machine: the host keeps an eighth (512 MiB at least).
+  EXPECT_EQ(small.memory_bytes, 4 * kGiB - 512 * (int64_t{1} << 20));
+  EXPECT_NE(small.note.find("1 vCPU / 3584Mi"), std::string::npos) << small.note;
+  auto eight = resolve_hardware("cpu-basic", MachineFacts{4, 8 * kGiB, false});
+  EXPECT_EQ(eight.memory_bytes, 7 * kGiB);
+  auto exact = resolve_hardware("cpu-basic", MachineFacts{4, 16 * kGiB, false});
+  EXPECT_EQ(exact.memory_bytes, 14 * kGiB) << "16 GiB on a 16 GiB host leaves the host nothing";
   EXPECT_EQ(format_memory(16 * kGiB), "16Gi");
 }
 

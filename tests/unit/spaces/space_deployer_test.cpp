@@ -65,6 +65,8 @@ class FakeBuilder : public ImageBuilder {
     return "sha256:" + std::string(64, 'a');
   }
   void remove_image(const std::string& tag) override { removed.push_back(tag); }
+  void forget_space(const std::string& space_id) override { forgotten.push_back(space_id); }
+  std::vector<std::string> forgotten;
 
   std::vector<SpaceBuildRequest> requests;
   std::vector<std::string> removed;
@@ -191,7 +193,9 @@ TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
   EXPECT_EQ(run.env.at("SPACE_HOST"), "alice-demo.example.test");
   EXPECT_EQ(run.env.at("SPACE_TITLE"), "Demo");
   EXPECT_EQ(run.env.at("CPU_CORES"), "2");
-  EXPECT_EQ(run.env.at("MEMORY"), "8Gi") << "16 GiB clamped to the machine's 8";
+  EXPECT_EQ(run.env.at("MEMORY"), "7Gi") << "16 GiB clamped to the machine's 8, less its reserve";
+  EXPECT_EQ(run.memory_bytes, int64_t{7} << 30);
+  EXPECT_EQ(run.pids_limit, kSpacePidsLimit);
   EXPECT_FALSE(run.env.at("SPACE_CREATOR_USER_ID").empty());
   EXPECT_FALSE(run.data_dir) << "no storage, no /data";
 
@@ -379,6 +383,44 @@ TEST_F(SpaceDeployerTest, RecoverRemovesInstancesADeadServerLeftBehind) {
   EXPECT_EQ(runner.instances.count(deployed.current_container), 1u);
 }
 
+TEST_F(SpaceDeployerTest, RecoverCleansUpADeployTheServerWasKilledInAndReturnsItsCommit) {
+  deployer->deploy("alice/demo", "1111111111111111", source(""));
+  auto serving = space();
+  EXPECT_EQ(serving.deploying_commit, "") << "a finished deploy leaves no marker";
+  // kill -9 during the build of the next push: the marker, its checkout and its image stay.
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_deploying("alice/demo", "2222222222222222");
+    s.set_stage("alice/demo", "RUNNING_BUILDING");
+    return 0;
+  });
+  auto checkout = deployer->space_dir("alice/demo") / "checkout-2222222222222222";
+  fs::create_directories(checkout);
+  write_file_atomic(checkout / "Dockerfile", "FROM scratch\n", 0644);
+  builder.removed.clear();
+
+  RouteTable fresh_routes;
+  DeployerOptions options;
+  options.spaces_dir = root.path() / "spaces";
+  options.machine = MachineFacts{4, int64_t{8} << 30, false};
+  options.probe_interval = std::chrono::milliseconds(10);
+  options.drain_time = std::chrono::milliseconds(0);
+  SpaceDeployer second(db, builder, runner, fresh_routes, options);
+  auto interrupted = second.recover();
+  ASSERT_EQ(interrupted.size(), 1u);
+  EXPECT_EQ(interrupted[0].space.id, "alice/demo");
+  EXPECT_EQ(interrupted[0].commit, "2222222222222222");
+  EXPECT_FALSE(fs::exists(checkout));
+  EXPECT_EQ(builder.removed, std::vector<std::string>{"localhost/spaces/alice/demo:222222222222"});
+  EXPECT_EQ(fresh_routes.find("alice/demo")->instance, serving.current_container)
+      << "the old version serves until the commit is deployed again";
+
+  second.deploy("alice/demo", "2222222222222222", source(""));
+  EXPECT_EQ(space().stage, "RUNNING");
+  EXPECT_EQ(space().current_commit, "2222222222222222");
+  EXPECT_EQ(space().deploying_commit, "");
+  EXPECT_TRUE(second.recover().empty());
+}
+
 TEST_F(SpaceDeployerTest, HostAccessChangesWhenNoInstanceHoldsTheNetwork) {
   deployer->deploy("alice/demo", "1111111111111111", source(""));
   const std::string network = runner.started.back().network;
@@ -421,6 +463,79 @@ TEST_F(SpaceDeployerTest, ExitedInstanceTurnsTheSpaceIntoRuntimeError) {
   EXPECT_EQ(space().stage, "RUNTIME_ERROR");
   EXPECT_NE(space().error_message.find("code 137"), std::string::npos);
   EXPECT_FALSE(routes.find("alice/demo"));
+}
+
+TEST_F(SpaceDeployerTest, NamesThatMapToOneLabelGetTheirOwnHostNetworkAndInstances) {
+  // "alice-my/app" and "alice/my-app" both read "alice-my-app": the later one must not get
+  // the earlier one's host (its visitors' cookies) or network.
+  db.with([](SpaceStore& s, UserStore&) {
+    s.create("alice", "my-app", true);
+    s.create("alice-my", "app", false);
+    return 0;
+  });
+  deployer->deploy("alice/my-app", "1111111111111111", source(""));
+  deployer->deploy("alice-my/app", "2222222222222222", source(""));
+  ASSERT_EQ(runner.started.size(), 2u);
+  const auto& victim = runner.started[0];
+  const auto& squatter = runner.started[1];
+  EXPECT_EQ(victim.env.at("SPACE_HOST"), "alice-my-app.example.test");
+  EXPECT_NE(squatter.env.at("SPACE_HOST"), victim.env.at("SPACE_HOST"));
+  EXPECT_NE(squatter.network, victim.network);
+  EXPECT_FALSE(squatter.instance_name.starts_with(victim.network + "."));
+  EXPECT_EQ(deployer->host_of("alice-my/app"), squatter.env.at("SPACE_HOST"));
+}
+
+TEST_F(SpaceDeployerTest, ReadmeLinkOutOfTheCheckoutIsAConfigErrorThatShowsNothingOfIt) {
+  auto outside = root.path() / "host-file";
+  write_file_atomic(outside, "---\nsdk: docker\ntitle: root:TOPSECRET-HASH\n---\n", 0600);
+  auto dir = source("");
+  fs::remove(dir / "README.md");
+  fs::create_symlink(outside, dir / "README.md");
+  deployer->deploy("alice/demo", "1111111111111111", dir);
+  auto s = space();
+  EXPECT_EQ(s.stage, "CONFIG_ERROR");
+  EXPECT_NE(s.error_message.find("README.md is a symbolic link that leads outside"),
+            std::string::npos)
+      << s.error_message;
+  EXPECT_EQ(build_log().find("TOPSECRET"), std::string::npos);
+  EXPECT_TRUE(builder.requests.empty());
+
+  // "../" out of the checkout is refused the same way.
+  fs::remove(dir / "README.md");
+  fs::create_symlink("../host-file", dir / "README.md");
+  deployer->deploy("alice/demo", "1111111111111111", dir);
+  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_EQ(build_log().find("TOPSECRET"), std::string::npos);
+}
+
+TEST_F(SpaceDeployerTest, ReadmeLinkInsideTheCheckoutIsFollowed) {
+  auto dir = source("title: Linked\n");
+  fs::create_directories(dir / "docs");
+  fs::rename(dir / "README.md", dir / "docs" / "README.md");
+  fs::create_symlink("docs/README.md", dir / "README.md");
+  deployer->deploy("alice/demo", "1111111111111111", dir);
+  EXPECT_EQ(space().stage, "RUNNING") << space().error_message;
+  EXPECT_EQ(runner.started.back().env.at("SPACE_TITLE"), "Linked");
+}
+
+TEST_F(SpaceDeployerTest, DockerfileLinkIsRefusedBeforeTheBuild) {
+  auto outside = root.path() / "host-dockerfile";
+  write_file_atomic(outside, "FROM scratch\n", 0600);
+  auto dir = source("", false);
+  fs::create_symlink(outside, dir / "Dockerfile");
+  deployer->deploy("alice/demo", "1111111111111111", dir);
+  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_NE(space().error_message.find("Dockerfile is a symbolic link"), std::string::npos);
+  EXPECT_TRUE(builder.requests.empty());
+}
+
+TEST_F(SpaceDeployerTest, ReadmeLargerThanOneMebibyteIsAConfigError) {
+  auto dir = source("");
+  write_file_atomic(dir / "README.md", "---\nsdk: docker\n---\n" + std::string(1 << 20, 'x'), 0644);
+  deployer->deploy("alice/demo", "1111111111111111", dir);
+  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_NE(space().error_message.find("README.md is larger than 1 MiB"), std::string::npos)
+      << space().error_message;
 }
 
 TEST_F(SpaceDeployerTest, TearDownRemovesInstanceImageAndNetwork) {

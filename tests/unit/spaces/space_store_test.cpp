@@ -124,6 +124,42 @@ TEST_F(SpaceStoreTest, HostAccessIsASetting) {
             "Space alice/nope not found");
 }
 
+TEST_F(SpaceStoreTest, HostLabelsAreUniqueThoughNamesMapToTheSameOne) {
+  auto victim = spaces.create("alice", "my-app", true);
+  auto squatter = spaces.create("alice-my", "app", false);
+  auto dotted = spaces.create("alice", "my_app", false);
+  EXPECT_EQ(victim.subdomain, "alice-my-app");
+  EXPECT_TRUE(squatter.subdomain.starts_with("alice-my-app-")) << squatter.subdomain;
+  EXPECT_EQ(squatter.subdomain.size(), std::string("alice-my-app-").size() + 8);
+  EXPECT_NE(dotted.subdomain, squatter.subdomain);
+  EXPECT_NE(dotted.subdomain, victim.subdomain);
+  EXPECT_EQ(spaces.resolve("alice-my/app").subdomain, squatter.subdomain);
+  EXPECT_EQ(spaces.create("bob", "Web.Site_2", false).subdomain, "bob-web-site-2");
+  // A DNS label holds 63 characters: a longer name is cut and keeps a hash of its id.
+  auto long_one = spaces.create("carol", std::string(90, 'x'), false);
+  EXPECT_EQ(long_one.subdomain.size(), 63u) << long_one.subdomain;
+}
+
+TEST(SpaceStoreMigration, ExistingSpacesThatShareALabelGetDistinctOnes) {
+  TempDir root;
+  auto migrations = store::schema_migrations();
+  std::vector<store::Migration> before(migrations.begin(), migrations.begin() + 10);
+  {
+    store::Database old(root.path() / "berth.db", before);
+    old.exec(
+        "INSERT INTO spaces(id, owner, name, created) VALUES "
+        "('alice/my-app', 'alice', 'my-app', '2026-01-01T00:00:00Z'),"
+        "('alice-my/app', 'alice-my', 'app', '2026-01-02T00:00:00Z'),"
+        "('bob/x.y', 'bob', 'x.y', '2026-01-03T00:00:00Z')");
+  }
+  store::Database db(root.path() / "berth.db", migrations);
+  SecretBox box(root.path());
+  SpaceStore spaces(db, box);
+  EXPECT_EQ(spaces.resolve("alice/my-app").subdomain, "alice-my-app") << "the earliest keeps it";
+  EXPECT_TRUE(spaces.resolve("alice-my/app").subdomain.starts_with("alice-my-app-"));
+  EXPECT_EQ(spaces.resolve("bob/x.y").subdomain, "bob-x-y");
+}
+
 TEST_F(SpaceStoreTest, CreateAnswersTheHubsConflict) {
   spaces.create("alice", "demo", false);
   try {

@@ -1,6 +1,7 @@
 #include "store/database.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,6 +116,34 @@ TEST(Database, ManyProcessesOpeningAFreshDatabaseAllSucceed) {
     waitpid(pid, &status, 0);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   }
+}
+
+mode_t mode_of(const std::filesystem::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+TEST(Database, RootAndDatabaseFilesAreTheOwnersAlone) {
+  TempDir dir;
+  auto root = dir.path() / "root";
+  ASSERT_EQ(::mkdir(root.c_str(), 0755), 0);
+  ASSERT_EQ(::chmod(root.c_str(), 0755), 0);
+  ::umask(022);
+  {
+    Database db(root / "berth.db", two_steps());
+    db.exec("INSERT INTO u VALUES (1)");
+    EXPECT_EQ(mode_of(root), 0700u);
+    EXPECT_EQ(mode_of(root / "berth.db"), 0600u);
+    EXPECT_EQ(mode_of(root / "berth.db-wal"), 0600u);
+    EXPECT_EQ(mode_of(root / "berth.db-shm"), 0600u);
+  }
+  // A root an older berth made readable is tightened when opened.
+  ASSERT_EQ(::chmod(root.c_str(), 0755), 0);
+  ASSERT_EQ(::chmod((root / "berth.db").c_str(), 0644), 0);
+  Database again(root / "berth.db", two_steps());
+  EXPECT_EQ(mode_of(root), 0700u);
+  EXPECT_EQ(mode_of(root / "berth.db"), 0600u);
 }
 
 TEST(Schema, MigrationsAreNumberedFromOneWithoutGaps) {
