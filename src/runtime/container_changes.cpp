@@ -33,11 +33,8 @@ bool exists_in_lowers(const std::vector<std::filesystem::path>& lowers, const st
   return false;
 }
 
-}  // namespace
-
-std::vector<Change> container_changes(ContainerEngine& engine, image::ImageStore& images,
-                                      const ContainerRecord& c) {
-  auto upper = RootfsLayout::in(engine.container_dir(c.id)).upper;
+std::vector<Change> changes_in(const std::filesystem::path& upper, image::ImageStore& images,
+                               const ContainerRecord& c) {
   auto image = images.find(c.image_id);
   std::vector<std::filesystem::path> lowers;  // top layer first: the first hit decides
   if (image) {
@@ -65,6 +62,16 @@ std::vector<Change> container_changes(ContainerEngine& engine, image::ImageStore
   }
   std::sort(out.begin(), out.end(),
             [](const Change& a, const Change& b) { return a.path < b.path; });
+  return out;
+}
+
+}  // namespace
+
+std::vector<Change> container_changes(ContainerEngine& engine, image::ImageStore& images,
+                                      const ContainerRecord& c) {
+  std::vector<Change> out;
+  engine.with_writable_layer(
+      c, [&](const std::filesystem::path& upper) { out = changes_in(upper, images, c); });
   return out;
 }
 
@@ -104,9 +111,9 @@ Digest commit_container(ContainerEngine& engine, image::ImageStore& images,
   auto guard = images.ingest_guard();
   image::Descriptor blob;
   try {
-    blob =
-        image::store_directory_as_layer(images, RootfsLayout::in(engine.container_dir(c.id)).upper)
-            .blob;
+    engine.with_writable_layer(c, [&](const std::filesystem::path& upper) {
+      blob = image::store_directory_as_layer(images, upper).blob;
+    });
   } catch (...) {
     if (paused) engine.unpause(c.id);
     throw;

@@ -169,7 +169,7 @@ ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
                                                   const Digest& image_id) {
   ContainerConfig cfg;
   cfg.id = c.id;
-  cfg.rootfs = RootfsLayout::in(container_dir(c.id)).merged;
+  cfg.rootfs = RootfsLayout::in(container_dir(c.id)).merged;  // the same with or without a cap
   cfg.image_config = images_.config(image_id).runtime_config();
   cfg.entrypoint = r.entrypoint;
   cfg.command = r.command;
@@ -280,6 +280,7 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& given) {
                      (!request.entrypoint && image_cfg.contains("Cmd") &&
                       image_cfg["Cmd"].is_array() && !image_cfg["Cmd"].empty());
   if (!has_command) throw InvalidArgumentError("no command specified", 125);
+  writable_layer_cap(request);  // refuses an unknown --storage-opt or a bad size
   // Docker refuses an unknown network at create, before anything is recorded.
   if (uses_bridge_network(request)) {
     for (const auto& e : request.networks) networks().inspect(e.network);
@@ -397,7 +398,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   if (!image) throw Error("the image of container " + c.name + " is gone", 125);
 
   auto dir = container_dir(c.id);
-  auto layout = RootfsLayout::in(dir);
+  auto layout = rootfs_layout(c);
   std::vector<std::filesystem::path> lowers;
   for (const auto& l : image->layers) lowers.push_back(images_.snapshots().path(l.layer.chain_id));
   auto run_dir = options_.run_dir / c.id;
@@ -581,7 +582,7 @@ void ContainerEngine::cleanup(const std::string& id) {
     }
   }
   release_networks(c, request);
-  unmount_rootfs(RootfsLayout::in(container_dir(c.id)));
+  unmount_rootfs(rootfs_layout(c));
   std::error_code ec;
   std::filesystem::remove_all(options_.run_dir / c.id, ec);
   if (request.auto_remove) {
@@ -616,7 +617,7 @@ void ContainerEngine::remove(const std::string& name_or_id, bool force, bool rem
   }
   auto lock = lock_container(options_.root, c.id);
   release_networks(c, request_from_json(c.request));
-  unmount_rootfs(RootfsLayout::in(container_dir(c.id)));
+  unmount_rootfs(rootfs_layout(c));
   std::error_code ec;
   std::filesystem::remove_all(options_.run_dir / c.id, ec);
   std::filesystem::remove_all(container_dir(c.id), ec);
@@ -680,13 +681,32 @@ int ContainerEngine::run_runtime(const ContainerRequest& r, const std::vector<st
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+RootfsLayout ContainerEngine::rootfs_layout(const ContainerRecord& c) const {
+  return RootfsLayout::in(container_dir(c.id), writable_layer_cap(request_from_json(c.request)));
+}
+
+void ContainerEngine::with_writable_layer(
+    const ContainerRecord& c, const std::function<void(const std::filesystem::path&)>& f) {
+  auto layout = rootfs_layout(c);
+  bool temporary = layout.capped && !is_mount_point(layout.capped->mount_point) &&
+                   std::filesystem::exists(layout.capped->image);
+  if (temporary) mount_capped(*layout.capped);
+  try {
+    f(layout.upper);
+  } catch (...) {
+    if (temporary) unmount_capped(layout.capped->mount_point);
+    throw;
+  }
+  if (temporary) unmount_capped(layout.capped->mount_point);
+}
+
 void ContainerEngine::with_rootfs(
     const std::string& name_or_id,
     const std::function<void(const std::filesystem::path&, const ContainerRequest&)>& f) {
   auto c = get(name_or_id);
   auto lock = lock_container(options_.root, c.id);
   auto request = request_from_json(c.request);
-  auto layout = RootfsLayout::in(container_dir(c.id));
+  auto layout = rootfs_layout(c);
   bool temporary = false;
   if (!is_mounted(layout.merged)) {
     auto image = images_.find(c.image_id);

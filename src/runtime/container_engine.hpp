@@ -14,6 +14,7 @@
 #include "network/network_manager.hpp"
 #include "runtime/container_request.hpp"
 #include "runtime/container_store.hpp"
+#include "runtime/rootfs.hpp"
 #include "volume/volume_store.hpp"
 
 namespace berth::runtime {
@@ -87,6 +88,13 @@ class ContainerEngine {
   void with_rootfs(const std::string& name_or_id,
                    const std::function<void(const std::filesystem::path& rootfs,
                                             const ContainerRequest& request)>& f);
+
+  // The container's overlay dirs, on a capped filesystem with `--storage-opt size=`.
+  RootfsLayout rootfs_layout(const ContainerRecord& c) const;
+  // Runs `f` with the container's writable layer (the overlay's upper dir) readable: a capped
+  // one is mounted for the call when the container is not running. For diff and commit.
+  void with_writable_layer(const ContainerRecord& c,
+                           const std::function<void(const std::filesystem::path& upper)>& f);
 
   ContainerRecord get(const std::string& name_or_id);
   std::vector<ContainerRecord> list();

@@ -1,5 +1,6 @@
 #include "runtime/container_request.hpp"
 
+#include "base/capped_filesystem.hpp"
 #include "base/error.hpp"
 
 namespace berth::runtime {
@@ -51,6 +52,20 @@ ResourceLimits limits_from(const Json& j) {
 
 }  // namespace
 
+int64_t writable_layer_cap(const ContainerRequest& r) {
+  int64_t cap = 0;
+  for (const auto& [key, value] : r.storage_opt) {
+    // Docker's overlay2 driver words it so.
+    if (key != "size") throw InvalidArgumentError("Unknown option " + key, 125);
+    cap = parse_memory_size(value);
+    if (cap < kMinimumCappedSize) {
+      throw InvalidArgumentError(
+          "--storage-opt size=" + value + " is too small: the minimum is 16MiB", 125);
+    }
+  }
+  return cap;
+}
+
 bool uses_bridge_network(const ContainerRequest& r) {
   return r.network_mode != "none" && r.network_mode != "host" &&
          r.network_mode.rfind("container:", 0) != 0;
@@ -99,7 +114,8 @@ Json to_json(const ContainerRequest& r) {
             {"labels", r.labels},
             {"runtime", r.runtime},
             {"log_max_size", r.log_max_size},
-            {"log_max_files", r.log_max_files}};
+            {"log_max_files", r.log_max_files},
+            {"storage_opt", r.storage_opt}};
   if (!r.sealed_env.empty()) j["sealed_env"] = r.sealed_env;
   if (r.entrypoint) j["entrypoint"] = *r.entrypoint;
   if (r.stop_timeout) j["stop_timeout"] = *r.stop_timeout;
@@ -148,6 +164,8 @@ ContainerRequest request_from_json(const Json& j) {
   r.runtime = j.value("runtime", "runc");
   r.log_max_size = j.value("log_max_size", int64_t{-1});
   r.log_max_files = j.value("log_max_files", 1);
+  if (j.contains("storage_opt"))
+    r.storage_opt = j["storage_opt"].get<std::map<std::string, std::string>>();
   return r;
 }
 

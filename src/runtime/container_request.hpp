@@ -51,7 +51,14 @@ struct ContainerRequest {
   std::string runtime = "runc";
   int64_t log_max_size = -1;
   int log_max_files = 1;
+  // --storage-opt, as Docker keeps it (HostConfig.StorageOpt): only "size" is known, the cap
+  // of the writable layer.
+  std::map<std::string, std::string> storage_opt;
 };
+
+// The writable layer's cap in bytes from storage_opt["size"] (Docker's units: 10G = 10 GiB);
+// 0 when there is none. Throws InvalidArgumentError for an unknown option or a bad size.
+int64_t writable_layer_cap(const ContainerRequest& r);
 
 // True when the container gets its own namespace wired to bridge networks.
 bool uses_bridge_network(const ContainerRequest& r);

@@ -13,8 +13,13 @@
 
 namespace berth::runtime {
 
-RootfsLayout RootfsLayout::in(const std::filesystem::path& dir) {
-  return {dir / "upper", dir / "work", dir / "merged"};
+RootfsLayout RootfsLayout::in(const std::filesystem::path& dir, int64_t size_cap_bytes) {
+  if (size_cap_bytes <= 0) return {dir / "upper", dir / "work", dir / "merged", std::nullopt};
+  // overlayfs wants upper and work on one filesystem: both inside the capped one.
+  auto rw = dir / "rw";
+  return {
+      rw / "upper", rw / "work", dir / "merged",
+      CappedFilesystem{.image = dir / "rw.img", .mount_point = rw, .size_bytes = size_cap_bytes}};
 }
 
 bool is_mounted(const std::filesystem::path& path) {
@@ -76,6 +81,7 @@ void unmount_all_under(const std::filesystem::path& dir) {
 
 void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem::path>& lowers,
                   bool disposable) {
+  if (layout.capped) mount_capped(*layout.capped);
   ensure_directory(layout.upper, 0755);
   ensure_directory(layout.work, 0700);
   ensure_directory(layout.merged, 0755);
@@ -102,14 +108,14 @@ void mount_rootfs(const RootfsLayout& layout, const std::vector<std::filesystem:
 }
 
 void unmount_rootfs(const RootfsLayout& layout) {
-  if (!is_mounted(layout.merged)) return;
-  if (::umount2(layout.merged.c_str(), 0) != 0) {
+  if (is_mounted(layout.merged) && ::umount2(layout.merged.c_str(), 0) != 0) {
     if (errno == EBUSY) {
       ::umount2(layout.merged.c_str(), MNT_DETACH);
-      return;
+    } else if (errno != EINVAL && errno != ENOENT) {
+      throw_errno("unmount " + layout.merged.string());
     }
-    if (errno != EINVAL && errno != ENOENT) throw_errno("unmount " + layout.merged.string());
   }
+  if (layout.capped) unmount_capped(layout.capped->mount_point);
 }
 
 }  // namespace berth::runtime

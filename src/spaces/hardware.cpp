@@ -35,14 +35,14 @@ MachineFacts MachineFacts::probe() {
 
 const std::vector<FlavorSpec>& flavor_specs() {
   static const std::vector<FlavorSpec> specs = {
-      {"cpu-basic", "CPU basic", 2, 16, ""},
-      {"cpu-upgrade", "CPU upgrade", 8, 32, ""},
-      {"t4-small", "Nvidia T4 - small", 4, 15, "t4"},
-      {"t4-medium", "Nvidia T4 - medium", 8, 30, "t4"},
-      {"l4x1", "1x Nvidia L4", 8, 30, "l4"},
-      {"a10g-small", "Nvidia A10G - small", 4, 15, "a10g"},
-      {"a10g-large", "Nvidia A10G - large", 12, 46, "a10g"},
-      {"a100-large", "Nvidia A100 - large", 12, 142, "a100"},
+      {"cpu-basic", "CPU basic", 2, 16, "", 50},
+      {"cpu-upgrade", "CPU upgrade", 8, 32, "", 50},
+      {"t4-small", "Nvidia T4 - small", 4, 15, "t4", 50},
+      {"t4-medium", "Nvidia T4 - medium", 8, 30, "t4", 50},
+      {"l4x1", "1x Nvidia L4", 8, 30, "l4", 400},
+      {"a10g-small", "Nvidia A10G - small", 4, 15, "a10g", 110},
+      {"a10g-large", "Nvidia A10G - large", 12, 46, "a10g", 200},
+      {"a100-large", "Nvidia A100 - large", 12, 142, "a100", 1000},
   };
   return specs;
 }
@@ -83,6 +83,7 @@ HardwareLimits resolve_hardware(std::string_view flavor, const MachineFacts& mac
   limits.flavor = std::string(flavor);
   limits.cpus = std::min(spec->cpus, machine.cpus);
   limits.memory_bytes = spec->memory_gib * kGiB;
+  limits.disk_bytes = spec->disk_gib * kGiB;
   if (machine.memory_bytes > 0) {
     int64_t available =
         std::max(machine.memory_bytes - host_reserve(machine), machine.memory_bytes / 2);

@@ -1,7 +1,7 @@
 #pragma once
-// What a Hub hardware flavor means on this machine: the CPU and memory limits of the Space's
-// container, clamped to what the machine has, and the facts the container's environment tells
-// the app (CPU_CORES, MEMORY, ACCELERATOR).
+// What a Hub hardware flavor means on this machine: the CPU, memory and disk limits of the
+// Space's container, clamped to what the machine has, and the facts the container's environment
+// tells the app (CPU_CORES, MEMORY, ACCELERATOR).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,6 +21,8 @@ struct HardwareLimits {
   std::string flavor;
   double cpus = 0;
   int64_t memory_bytes = 0;
+  // The cap of the container's writable layer: the flavor's ephemeral disk.
+  int64_t disk_bytes = 0;
   std::string accelerator = "none";
   // Why the limits are below the flavor's, for the Space's log; empty when they are not.
   std::string note;
@@ -32,6 +34,7 @@ struct FlavorSpec {
   int cpus;
   int64_t memory_gib;
   std::string_view accelerator;  // "" for CPU flavors
+  int64_t disk_gib;              // ephemeral disk, as the Hub gives it
 };
 
 // The memory no Space may take from this machine, so that the host (the server, sshd, the

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "base/error.hpp"
+
 namespace berth::spaces {
 
 namespace {
@@ -50,6 +52,15 @@ std::span<const std::string_view> hardware_flavors() {
 std::span<const std::string_view> storage_tiers() {
   return kStorage;
 }
+int64_t storage_tier_bytes(std::string_view tier) {
+  constexpr int64_t kGiB = int64_t{1} << 30;
+  if (tier == "small") return 20 * kGiB;
+  if (tier == "medium") return 150 * kGiB;
+  if (tier == "large") return 1024 * kGiB;
+  throw InvalidArgumentError("invalid storage tier \"" + std::string(tier) +
+                             "\": expected one of " + join(storage_tiers()));
+}
+
 std::span<const std::string_view> header_styles() {
   return kHeaderStyles;
 }

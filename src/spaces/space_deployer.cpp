@@ -10,11 +10,13 @@
 #include <map>
 #include <thread>
 
+#include "base/capped_filesystem.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/json.hpp"
 #include "spaces/health_probe.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/hub_values.hpp"
 #include "spaces/readme_header.hpp"
 #include "spaces/repo_file.hpp"
 #include "spaces/space_log.hpp"
@@ -292,14 +294,13 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   run.env["CPU_CORES"] = std::to_string(static_cast<int>(hardware.cpus));
   run.env["MEMORY"] = format_memory(hardware.memory_bytes);
   run.env["ACCELERATOR"] = hardware.accelerator;
+  run.disk_bytes = hardware.disk_bytes;
   if (space.storage) {
-    auto data = space_dir(space.id) / "data";
-    fs::create_directories(data);
-    // The app runs as UID 1000 and must own its storage.
-    if (::chown(data.c_str(), 1000, 1000) != 0) {
-      throw Error("chown " + data.string() + " to 1000: " + std::strerror(errno));
+    try {
+      run.data_dir = mount_data(space);
+    } catch (const Error& e) {
+      throw DeployError{"RUNTIME_ERROR", "preparing /data: " + std::string(e.what())};
     }
-    run.data_dir = data;
     run.env["HF_HOME"] = "/data/.huggingface";
   }
 
@@ -429,7 +430,19 @@ void SpaceDeployer::tear_down(const std::string& space_id) {
     }
   }
   runner_.remove_network(network_of(space));
-  builder_.forget_space(space.id);  // its build cache and cache mounts
+  builder_.forget_space(space.id);               // its build cache and cache mounts
+  unmount_capped(space_dir(space.id) / "data");  // its container is gone: nothing holds it
+}
+
+fs::path SpaceDeployer::mount_data(const SpaceRecord& space) {
+  CappedFilesystem data{.image = space_dir(space.id) / "data.img",
+                        .mount_point = space_dir(space.id) / "data",
+                        .size_bytes = storage_tier_bytes(*space.storage),
+                        // The app runs as UID 1000 and must own its storage.
+                        .owner_uid = 1000,
+                        .owner_gid = 1000};
+  mount_capped(data);  // what /data held before it was capped moves in
+  return data.mount_point;
 }
 
 std::string SpaceDeployer::image_tag(const SpaceRecord& space, const std::string& commit) const {

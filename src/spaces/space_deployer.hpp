@@ -95,6 +95,9 @@ class SpaceDeployer {
   // the next restart (a redeploy keeps the old version serving on it meanwhile).
   void prepare_network(const SpaceRecord& space, bool network_in_use, SpaceLogWriter& log);
   void retire(const std::string& instance, const std::string& image_tag_to_drop);
+  // The Space's /data, capped at its storage tier's size (base/capped_filesystem.hpp),
+  // mounted on the host for the container to bind.
+  std::filesystem::path mount_data(const SpaceRecord& space);
   std::string network_of(const SpaceRecord& space) const;
   SpaceConfig config_of(const std::string& space_id);
 

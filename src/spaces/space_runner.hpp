@@ -23,6 +23,7 @@ struct SpaceRunRequest {
   double cpus = 0;                                // 0: no limit
   int64_t memory_bytes = 0;                       // 0: no limit
   int64_t pids_limit = 0;                         // processes and threads; 0: no limit
+  int64_t disk_bytes = 0;                         // cap of the writable layer; 0: no cap
   std::optional<std::filesystem::path> data_dir;  // mounted at /data when storage is on
 };
 

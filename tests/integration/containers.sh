@@ -62,6 +62,27 @@ limits=$("${B[@]}" run --rm --memory 64m --pids-limit 50 --cpus 0.5 localhost/bb
   else cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us; fi')
 assert_eq "$(echo $limits)" "67108864 50 50000" "limits in cgroup files"
 pass "memory, pids and cpu limits"
+
+# --storage-opt size= caps the writable layer (a loop-mounted ext4, base/capped_filesystem.hpp):
+# a write past it fails with ENOSPC inside the container, the host's disk untouched; the cap
+# stays across stop/start and diff/commit see the layer; rm leaves no loop device or mount.
+loops_before=$(losetup -a | wc -l)
+out=$("${B[@]}" run --rm --storage-opt size=32M localhost/bb:1 sh -c 'dd if=/dev/zero of=/big bs=1M count=64 2>&1; echo "rc=$?"')
+[[ $out == *"No space left on device"* && $out == *"rc=1"* ]] || fail "a 64M write into a 32M layer: $out"
+"${B[@]}" run -d --name capped --storage-opt size=32M localhost/bb:1 sh -c 'echo kept > /kept; sleep 300' >/dev/null
+assert_eq "$("${B[@]}" inspect -f '{{json .HostConfig.StorageOpt}}' capped)" '{"size":"32M"}' "StorageOpt"
+"${B[@]}" stop -t 0 capped >/dev/null
+"${B[@]}" diff capped | grep -qx "A /kept" || fail "diff of a stopped capped container: $("${B[@]}" diff capped)"
+"${B[@]}" start capped >/dev/null
+size=$("${B[@]}" exec capped df -k / | awk 'NR==2 {print $2}')
+((size > 16384 && size <= 32768)) || fail "the restarted container's / is $size KiB, not capped at 32M"
+assert_eq "$("${B[@]}" exec capped cat /kept)" kept "the layer across stop/start"
+"${B[@]}" rm -f capped >/dev/null
+assert_eq "$(losetup -a | wc -l)" "$loops_before" "loop devices after rm"
+expect_failure 125 "Unknown option inodes" "${B[@]}" run --rm --storage-opt inodes=10 localhost/bb:1 true
+expect_failure 125 "invalid storage option" "${B[@]}" run --rm --storage-opt size localhost/bb:1 true
+expect_failure 125 "the minimum is 16MiB" "${B[@]}" run --rm --storage-opt size=1m localhost/bb:1 true
+pass "--storage-opt size caps the writable layer"
 # A container the OOM killer ends exits 137 and says so in inspect, as in Docker.
 rc=0; "${B[@]}" run --name oom --memory 8m --memory-swap 8m localhost/bb:1 sh -c 'x=a; while true; do x=$x$x$x$x; done' || rc=$?
 assert_eq "$rc $("${B[@]}" inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}}' oom)" "137 true 137" "OOM kill"

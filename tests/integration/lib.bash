@@ -23,6 +23,11 @@ _run_cleanups() {
     rm -f /run/berth/network.lock /run/berth/aardvark-dns.lock
     rmdir /run/berth/aardvark-dns /run/berth/netns /run/berth 2>/dev/null || true
   fi
+  # Whatever a failed test left mounted under $WORK (capped filesystems, overlays), deepest first.
+  if [[ $(id -u) -eq 0 ]]; then
+    awk -v w="$WORK" '$5 == w || index($5, w "/") == 1 {print $5}' /proc/self/mountinfo |
+      sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  fi
   rm -rf "$WORK"
   exit $status
 }

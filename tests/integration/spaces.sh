@@ -119,6 +119,12 @@ files=$(space_get alice-hello /cgi-bin/files)
 grep -q "^/data/persistent$" <<<"$files" || fail "/data lost on restart: $files"
 grep -q "ephemeral: No such file" <<<"$files" || fail "the writable layer survived a restart: $files"
 grep -qx 1000 <<<"$files" || fail "/data not owned by 1000: $files"
+# Both are capped (issue 12, item 12): the writable layer at the flavor's 50 GiB of disk, /data
+# at the "small" tier's 20 GiB, each its own filesystem whatever the host's disk is.
+sizes=$("${B[@]}" exec "$new_container" df -k / /data | awk 'NR > 1 {print $2}' | tr '\n' ' ')
+read -r root_kib data_kib <<<"$sizes"
+((root_kib > 45 * 1048576 && root_kib <= 50 * 1048576)) || fail "/ of a cpu-basic Space: $sizes KiB"
+((data_kib > 18 * 1048576 && data_kib <= 20 * 1048576)) || fail "/data of a small-storage Space: $sizes KiB"
 "${B[@]}" ps -a --format '{{.Names}}' | grep -qx "$old_container" && fail "old container left after restart"
 pass "restart drops the writable layer, keeps /data"
 

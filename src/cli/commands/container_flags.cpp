@@ -184,6 +184,9 @@ void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
       "--runtime", f.runtime,
       "Runtime to use for this container: runc (default, or $BERTH_RUNTIME), crun, youki");
   one(cmd->add_option("--log-opt", f.log_opts, "Log driver options (max-size, max-file)"));
+  one(cmd->add_option(
+      "--storage-opt", f.storage_opts,
+      "Storage driver options for the container (size: cap of its writable layer)"));
   cmd->add_option("IMAGE", f.image, "Image")->required();
   cmd->add_option("COMMAND", f.command, "Command and arguments");
   // Everything after the image belongs to the container's command.
@@ -304,6 +307,11 @@ runtime::ContainerRequest make_request(const ContainerFlags& f) {
     } else {
       throw InvalidArgumentError("unknown log opt '" + key + "' for json-file log driver", kUsage);
     }
+  }
+  for (const auto& opt : f.storage_opts) {
+    auto eq = opt.find('=');
+    if (eq == std::string::npos) throw InvalidArgumentError("invalid storage option", kUsage);
+    r.storage_opt[opt.substr(0, eq)] = opt.substr(eq + 1);
   }
   return r;
 }

@@ -46,6 +46,7 @@ struct ContainerFlags {
   bool publish_all = false;
   std::string runtime;  // empty: default_runtime_name()
   std::vector<std::string> log_opts;
+  std::vector<std::string> storage_opts;
 };
 
 void add_container_flags(CLI::App* cmd, ContainerFlags& flags);

@@ -135,7 +135,12 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
       {"PidsLimit",
        request.limits.pids_limit ? OrderedJson(*request.limits.pids_limit) : OrderedJson(nullptr)},
       {"LogConfig", {{"Type", "json-file"}, {"Config", OrderedJson::object()}}}};
-  auto layout = runtime::RootfsLayout::in(dir);
+  if (!request.storage_opt.empty()) {
+    OrderedJson storage_opt = OrderedJson::object();
+    for (const auto& [key, value] : request.storage_opt) storage_opt[key] = value;
+    j["HostConfig"]["StorageOpt"] = storage_opt;
+  }
+  auto layout = engine.rootfs_layout(c);
   j["GraphDriver"] = {{"Data",
                        {{"MergedDir", layout.merged.string()},
                         {"UpperDir", layout.upper.string()},

@@ -36,6 +36,9 @@ void CliSpaceRunner::start(const SpaceRunRequest& request) {
   if (request.pids_limit > 0) {
     args.insert(args.end(), {"--pids-limit", std::to_string(request.pids_limit)});
   }
+  if (request.disk_bytes > 0) {
+    args.insert(args.end(), {"--storage-opt", "size=" + std::to_string(request.disk_bytes)});
+  }
   args.insert(args.end(), {"--log-opt", "max-size=" + std::string(kSpaceLogMaxSize), "--log-opt",
                            "max-file=" + std::to_string(kSpaceLogMaxFiles)});
   if (request.data_dir) args.insert(args.end(), {"-v", request.data_dir->string() + ":/data"});

@@ -93,6 +93,14 @@ TEST(ContainerFlags, ConflictsAndUnsupported) {
   EXPECT_TRUE(r.entrypoint->empty()) << "--entrypoint \"\" clears the image's entrypoint";
 }
 
+TEST(ContainerFlags, StorageOptAsDockerParsesIt) {
+  auto f = base();
+  f.storage_opts = {"size=20G"};
+  EXPECT_EQ(make_request(f).storage_opt, (std::map<std::string, std::string>{{"size", "20G"}}));
+  f.storage_opts = {"size"};
+  EXPECT_EQ(error_of(f), "invalid storage option");
+}
+
 TEST(ContainerFlags, BridgeNetworksAndPublishedPorts) {
   auto f = base();
   auto r = make_request(f);

@@ -4,6 +4,7 @@
 
 #include "base/error.hpp"
 #include "runtime/container_names.hpp"
+#include "runtime/rootfs.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -34,12 +35,46 @@ TEST(ContainerRequest, RoundTripsThroughJson) {
   r.restart = RestartPolicy::parse("on-failure:2");
   r.stop_timeout = 3;
   r.labels = {{"k", "v"}};
+  r.storage_opt = {{"size", "1G"}};
   auto back = request_from_json(to_json(r));
   EXPECT_EQ(to_json(back), to_json(r));
   ASSERT_TRUE(back.entrypoint);
   EXPECT_TRUE(back.entrypoint->empty());
   EXPECT_EQ(back.mounts.at(0).destination, "/dst");
   EXPECT_EQ(*back.limits.cpus, 1.5);
+}
+
+TEST(ContainerRequest, WritableLayerCapFromStorageOpt) {
+  ContainerRequest r;
+  EXPECT_EQ(writable_layer_cap(r), 0) << "no --storage-opt: no cap";
+  r.storage_opt = {{"size", "10G"}};
+  EXPECT_EQ(writable_layer_cap(r), int64_t{10} << 30) << "Docker's binary units";
+  r.storage_opt = {{"size", "1M"}};
+  EXPECT_THROW(writable_layer_cap(r), InvalidArgumentError) << "below the 16MiB minimum";
+  r.storage_opt = {{"size", "lots"}};
+  EXPECT_THROW(writable_layer_cap(r), InvalidArgumentError);
+  r.storage_opt = {{"inodes", "100"}};
+  try {
+    writable_layer_cap(r);
+    ADD_FAILURE() << "an unknown option must be refused";
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_STREQ(e.what(), "Unknown option inodes");
+    EXPECT_EQ(e.exit_code(), 125);
+  }
+}
+
+TEST(RootfsLayout, CappedUpperAndWorkShareTheCappedFilesystem) {
+  auto plain = RootfsLayout::in("/c");
+  EXPECT_FALSE(plain.capped);
+  EXPECT_EQ(plain.upper, "/c/upper");
+  auto capped = RootfsLayout::in("/c", int64_t{1} << 30);
+  ASSERT_TRUE(capped.capped);
+  EXPECT_EQ(capped.capped->image, "/c/rw.img");
+  EXPECT_EQ(capped.capped->size_bytes, int64_t{1} << 30);
+  // overlayfs needs upper and work on one filesystem, and the merged dir outside it.
+  EXPECT_EQ(capped.upper.parent_path(), capped.capped->mount_point);
+  EXPECT_EQ(capped.work.parent_path(), capped.capped->mount_point);
+  EXPECT_EQ(capped.merged, plain.merged);
 }
 
 TEST(ContainerNames, GeneratedNamesAreValid) {

@@ -26,6 +26,13 @@ TEST(Hardware, CpuFlavorsFitTheMachine) {
   EXPECT_EQ(format_memory(16 * kGiB), "16Gi");
 }
 
+TEST(Hardware, DiskIsTheFlavorsEphemeralDisk) {
+  // Not clamped to the host's free space: the cap is sparse, a ceiling rather than a reservation.
+  EXPECT_EQ(resolve_hardware("cpu-basic", MachineFacts{1, 4 * kGiB, false}).disk_bytes, 50 * kGiB);
+  EXPECT_EQ(resolve_hardware("cpu-upgrade", MachineFacts{64, 256 * kGiB, false}).disk_bytes,
+            50 * kGiB);
+}
+
 TEST(Hardware, GpuFlavorsAndUnknownNamesAreRefused) {
   try {
     resolve_hardware("t4-small", MachineFacts{4, 8 * kGiB, false});

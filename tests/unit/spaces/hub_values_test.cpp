@@ -2,8 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "base/error.hpp"
+
 namespace berth::spaces {
 namespace {
+
+TEST(HubValues, StorageTierSizes) {
+  constexpr int64_t kGiB = int64_t{1} << 30;
+  EXPECT_EQ(storage_tier_bytes("small"), 20 * kGiB);
+  EXPECT_EQ(storage_tier_bytes("medium"), 150 * kGiB);
+  EXPECT_EQ(storage_tier_bytes("large"), 1024 * kGiB);
+  EXPECT_THROW(storage_tier_bytes("huge"), InvalidArgumentError);
+}
 
 TEST(HubValues, ListsTheReferencesSets) {
   EXPECT_EQ(join(thumbnail_colors()), "red, yellow, green, blue, indigo, purple, pink, gray");

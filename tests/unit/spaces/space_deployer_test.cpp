@@ -196,6 +196,7 @@ TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
   EXPECT_EQ(run.env.at("MEMORY"), "7Gi") << "16 GiB clamped to the machine's 8, less its reserve";
   EXPECT_EQ(run.memory_bytes, int64_t{7} << 30);
   EXPECT_EQ(run.pids_limit, kSpacePidsLimit);
+  EXPECT_EQ(run.disk_bytes, int64_t{50} << 30) << "cpu-basic's ephemeral disk caps the layer";
   EXPECT_FALSE(run.env.at("SPACE_CREATOR_USER_ID").empty());
   EXPECT_FALSE(run.data_dir) << "no storage, no /data";
 
