@@ -1,5 +1,5 @@
-# Fixtures for tests that drive `berth serve`: source it after lib.bash (and after the
-# require_* checks). It imports a busybox base image, gives git a clean identity, picks a free
+# Fixtures for tests that drive `berth serve`: source it after lib.bash. It skips the test
+# where the server's tools are missing, imports a busybox base image, gives git a clean identity, picks a free
 # port and defines the helpers below. The server itself starts with start_server.
 #   start_server              `berth serve` on 0.0.0.0:$PORT (domain localhost), log in $WORK/serve.log
 #   space_get LABEL PATH …    a request to a Space's host, as a browser on *.localhost sends it
@@ -7,6 +7,13 @@
 #   wait_stage SPACE STAGE [S] waits until the Space's stage is STAGE (default 120 s)
 #   push SPACE DIR [TOKEN]    git push of DIR's HEAD to the Space's main
 #   new_repo DIR FROM         a work tree with FROM's files, committed
+require_root
+require_tool runc
+require_tool git
+require_tool curl
+require_tool python3
+require_tool nft nftables
+[[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
 B=("$BERTH")
 "${B[@]}" import -c 'CMD ["/bin/sh"]' "$(busybox_tar)" localhost/busybox:space >/dev/null
 

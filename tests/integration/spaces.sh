@@ -7,13 +7,6 @@
 # without its owner's token; a killed and restarted server keeps the Space serving; bad API
 # input gets 4xx JSON. Traffic stays on loopback and the Spaces' own bridges.
 source "$(dirname "$0")/lib.bash"
-require_root
-require_tool runc
-require_tool git
-require_tool curl
-require_tool python3
-require_tool nft nftables
-[[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
 DATA=${BERTH_TEST_DATA:-$SOURCE_DIR/tests/data}/spaces
 source "$(dirname "$0")/serve_lib.bash"
 start_server

@@ -7,13 +7,6 @@
 # fields, case, a trailing dot) reach no private Space; Content-Length with Transfer-Encoding is
 # refused.
 source "$(dirname "$0")/lib.bash"
-require_root
-require_tool runc
-require_tool git
-require_tool curl
-require_tool python3
-require_tool nft nftables
-[[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
 source "$(dirname "$0")/serve_lib.bash"
 DATA=${BERTH_TEST_DATA:-$SOURCE_DIR/tests/data}/spaces
 

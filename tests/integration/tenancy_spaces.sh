@@ -6,13 +6,6 @@
 # Space gets a pids limit and log rotation; kill -9 of the server during a build leaves no
 # leftovers and the pushed commit is deployed after the restart.
 source "$(dirname "$0")/lib.bash"
-require_root
-require_tool runc
-require_tool git
-require_tool curl
-require_tool python3
-require_tool nft nftables
-[[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
 source "$(dirname "$0")/serve_lib.bash"
 DATA=${BERTH_TEST_DATA:-$SOURCE_DIR/tests/data}/spaces
 
