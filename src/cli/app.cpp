@@ -81,6 +81,7 @@ int run(int argc, char** argv) {
       {"import", [&] { add_import(app, ctx, "import"); }},
       {"load", [&] { add_load(app, ctx, "load"); }},
       {"save", [&] { add_save(app, ctx, "save"); }},
+      {"pull", [&] { add_pull(app, ctx, "pull"); }},
       {"inspect", [&] { add_container_inspect(app, ctx, "inspect", true); }},
       {"version", [&] { add_version(app, ctx, "version"); }},
       {"info", [&] { add_info(app, ctx, "info"); }},
@@ -117,6 +118,7 @@ int run(int argc, char** argv) {
          add_import(*image, ctx, "import");
          add_load(*image, ctx, "load");
          add_save(*image, ctx, "save");
+         add_pull(*image, ctx, "pull");
          add_build(*image, ctx, "build");
        }},
   };

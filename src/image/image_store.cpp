@@ -294,6 +294,16 @@ void ImageStore::tag(const Digest& id, const Reference& ref) {
   });
 }
 
+void ImageStore::add_repo_digest(const Digest& id, const Reference& name_at_digest) {
+  std::lock_guard lock(db_mutex_);
+  db_.write_transaction([&] {
+    store::Statement t(db_,
+                       "INSERT OR REPLACE INTO repo_digests(reference, image_id) VALUES (?1,?2)");
+    t.bind_all(name_at_digest.name() + "@" + name_at_digest.digest()->str(), id.str());
+    t.run();
+  });
+}
+
 bool ImageStore::untag(const Reference& ref) {
   std::lock_guard lock(db_mutex_);
   bool removed = false;

@@ -89,6 +89,9 @@ class ImageStore {
   std::optional<ImageRecord> try_resolve(std::string_view text);
 
   void tag(const Digest& id, const Reference& ref);
+  // Records "name@sha256:…" (the manifest a registry served) as a repo digest of the image,
+  // moved from any image that had it.
+  void add_repo_digest(const Digest& id, const Reference& name_at_digest);
   // Removes one tag; false if it did not exist.
   bool untag(const Reference& ref);
   // Deletes the image's records (tags included). Content goes with collect_garbage().

@@ -1,7 +1,6 @@
 #include "server/request_auth.hpp"
 
-#include <sodium.h>
-
+#include "base/base64.hpp"
 #include "spaces/token.hpp"
 
 namespace berth::server {
@@ -24,22 +23,6 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
   }
   return true;
 }
-
-}  // namespace
-
-std::optional<std::string> decode_base64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
-  }
-  out.resize(length);
-  return out;
-}
-
-namespace {
 
 std::optional<PresentedToken> from_authorization(const RequestHeader& request) {
   auto it = request.find(http::field::authorization);

@@ -29,7 +29,4 @@ std::optional<std::string> presented_token(const RequestHeader& request);
 // request another site's page made the browser send (CSRF), with the cookie attached.
 bool is_safe_method(http::verb method);
 
-// RFC 4648 base64 decoding for basic auth; nullopt when malformed.
-std::optional<std::string> decode_base64(std::string_view text);
-
 }  // namespace berth::server

@@ -1,12 +1,11 @@
 #include "build/context/curl_fetcher.hpp"
 
-#include <curl/curl.h>
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <memory>
 
+#include "base/curl_library.hpp"
 #include "base/error.hpp"
 #include "base/human_format.hpp"
 #include "base/unique_fd.hpp"
@@ -15,44 +14,6 @@
 namespace berth::build {
 
 namespace {
-
-// The libcurl functions this file uses, from libcurl.so.4 loaded on first use.
-struct CurlApi {
-  CURLcode (*global_init)(long);
-  CURL* (*easy_init)();
-  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
-  CURLcode (*easy_perform)(CURL*);
-  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
-  void (*easy_cleanup)(CURL*);
-  const char* (*easy_strerror)(CURLcode);
-};
-
-const CurlApi& curl_api() {
-  static const CurlApi api = [] {
-    void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-      throw Error(std::string("ADD from a URL needs libcurl (apt-get install libcurl4): ") +
-                  ::dlerror());
-    }
-    auto symbol = [lib](const char* name) {
-      void* p = ::dlsym(lib, name);
-      if (!p) throw Error(std::string("libcurl.so.4 lacks ") + name);
-      return p;
-    };
-    CurlApi a;
-    a.global_init = reinterpret_cast<decltype(a.global_init)>(symbol("curl_global_init"));
-    a.easy_init = reinterpret_cast<decltype(a.easy_init)>(symbol("curl_easy_init"));
-    a.easy_setopt = reinterpret_cast<decltype(a.easy_setopt)>(symbol("curl_easy_setopt"));
-    a.easy_perform = reinterpret_cast<decltype(a.easy_perform)>(symbol("curl_easy_perform"));
-    a.easy_getinfo = reinterpret_cast<decltype(a.easy_getinfo)>(symbol("curl_easy_getinfo"));
-    a.easy_cleanup = reinterpret_cast<decltype(a.easy_cleanup)>(symbol("curl_easy_cleanup"));
-    a.easy_strerror = reinterpret_cast<decltype(a.easy_strerror)>(symbol("curl_easy_strerror"));
-    if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      throw Error("libcurl initialisation failed");
-    return a;
-  }();
-  return api;
-}
 
 // What the callbacks of one transfer share.
 struct Transfer {
@@ -108,12 +69,11 @@ FetchPolicy FetchPolicy::for_tenant() {
 }
 
 FetchedFile CurlFetcher::fetch(const std::string& url, const std::filesystem::path& into_dir) {
-  const CurlApi& curl_lib = curl_api();
+  const CurlLibrary& curl_lib = CurlLibrary::get("ADD from a URL");
   auto path = into_dir / url_file_name(url);
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (fd.get() < 0) throw_errno("ADD " + url + ": create " + path.string());
-  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_lib.easy_init(), curl_lib.easy_cleanup);
-  if (!curl) throw Error("ADD " + url + ": libcurl initialisation failed");
+  CurlHandle curl = make_curl_handle(curl_lib);
   Transfer transfer;
   transfer.fd = fd.get();
   transfer.max_bytes = policy_.max_bytes;

@@ -19,6 +19,7 @@ CLI::App* add_image_prune(CLI::App& parent, Context& ctx, const std::string& nam
 CLI::App* add_import(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_load(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_version(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_info(CLI::App& parent, Context& ctx, const std::string& name);
 

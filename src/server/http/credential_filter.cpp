@@ -2,6 +2,7 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "base/base64.hpp"
 #include "server/request_auth.hpp"
 #include "server/space_directory.hpp"
 #include "spaces/token.hpp"

@@ -1,0 +1,45 @@
+// `berth pull [-q] [--platform P] NAME[:TAG|@DIGEST]`: an image from a registry, as docker
+// pull prints it (plain lines; the redrawn per-layer bars on a terminal are not done yet).
+#include <iostream>
+
+#include "base/error.hpp"
+#include "cli/commands/command.hpp"
+#include "registry/image_puller.hpp"
+
+namespace berth::cli {
+
+CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name) {
+  struct Options {
+    std::string reference;
+    std::string platform;
+    bool all_tags = false;
+    bool quiet = false;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* cmd = parent.add_subcommand(name, "Download an image from a registry");
+  cmd->add_flag("-a,--all-tags", opts->all_tags, "Download all tagged images in the repository");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Suppress verbose output");
+  cmd->add_option("--platform", opts->platform, "Set platform if server is multi-platform capable");
+  cmd->add_option("NAME", opts->reference, "Image name, [:TAG] or [@DIGEST]")->required();
+  cmd->callback([&ctx, opts] {
+    if (!opts->platform.empty() && opts->platform != "linux/amd64") {
+      throw InvalidArgumentError("--platform " + opts->platform +
+                                 ": not supported yet (only linux/amd64)");
+    }
+    if (opts->all_tags) throw InvalidArgumentError("pull --all-tags: not supported yet");
+    auto ref = image::Reference::parse(opts->reference);
+    registry::PullProgress progress;
+    if (!opts->quiet)
+      progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
+    auto result = registry::pull_image(ctx.images(), ref, progress);
+    if (!opts->quiet) {
+      std::cout << "Status: "
+                << (result.changed ? "Downloaded newer image for " : "Image is up to date for ")
+                << ref.familiar() << "\n";
+    }
+    std::cout << ref.str() << "\n";
+  });
+  return cmd;
+}
+
+}  // namespace berth::cli

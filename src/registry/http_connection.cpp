@@ -1,0 +1,117 @@
+#include "registry/http_connection.hpp"
+
+#include <cctype>
+#include <exception>
+
+#include "base/error.hpp"
+
+namespace berth::registry {
+
+namespace {
+
+struct Exchange {
+  CURL* handle = nullptr;
+  const CurlLibrary* curl = nullptr;
+  HttpResponse* response = nullptr;
+  const BodySink* sink = nullptr;
+  size_t max_body = 0;
+  bool body_too_large = false;
+  bool sink_stopped = false;
+  std::exception_ptr sink_error;  // never thrown through libcurl's C frames
+};
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto& x = *static_cast<Exchange*>(user);
+  std::string_view line(data, size * count);
+  if (line.starts_with("HTTP/")) {
+    x.response->headers.clear();  // a new response (after 100 Continue)
+    return size * count;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return size * count;
+  std::string name(line.substr(0, colon));
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+    value.remove_suffix(1);
+  x.response->headers[name] = std::string(value);
+  return size * count;
+}
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto& x = *static_cast<Exchange*>(user);
+  size_t total = size * count;
+  long status = 0;
+  x.curl->easy_getinfo(x.handle, CURLINFO_RESPONSE_CODE, &status);
+  if (status >= 200 && status < 300 && x.sink && *x.sink) {
+    try {
+      if (!(*x.sink)(data, total)) {
+        x.sink_stopped = true;
+        return 0;
+      }
+    } catch (...) {
+      x.sink_error = std::current_exception();
+      return 0;
+    }
+    return total;
+  }
+  if (x.response->body.size() + total > x.max_body) {
+    x.body_too_large = true;
+    return 0;
+  }
+  x.response->body.append(data, total);
+  return total;
+}
+
+}  // namespace
+
+std::string HttpResponse::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+HttpConnection::HttpConnection()
+    : curl_(CurlLibrary::get("talking to a registry")), handle_(make_curl_handle(curl_)) {}
+
+HttpResponse HttpConnection::request(const std::string& method, const std::string& url,
+                                     const std::vector<std::string>& headers, const BodySink& sink,
+                                     size_t max_body) {
+  CURL* h = handle_.get();
+  curl_.easy_reset(h);  // keeps the connection cache: the next request reuses the connection
+  HttpResponse response;
+  Exchange x{h, &curl_, &response, &sink, max_body};
+  CurlHeaders list(curl_);
+  for (const auto& line : headers) list.add(line);
+  char error[CURL_ERROR_SIZE] = "";
+  curl_.easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (method == "HEAD") {
+    curl_.easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else if (method != "GET") {
+    curl_.easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  curl_.easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
+  curl_.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_.easy_setopt(h, CURLOPT_HEADERDATA, &x);
+  curl_.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  curl_.easy_setopt(h, CURLOPT_WRITEDATA, &x);
+  curl_.easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  curl_.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+  // A stalled transfer (under 1 byte/s for a minute) fails instead of hanging forever.
+  curl_.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+  curl_.easy_setopt(h, CURLOPT_USERAGENT, "berth");
+  CURLcode rc = curl_.easy_perform(h);
+  if (x.body_too_large) {
+    throw Error(method + " " + url + ": the answer is larger than " + std::to_string(max_body) +
+                " bytes");
+  }
+  if (x.sink_error) std::rethrow_exception(x.sink_error);
+  if (x.sink_stopped) throw Error(method + " " + url + ": the transfer was stopped");
+  if (rc != CURLE_OK) throw TransportError(error[0] ? error : curl_.easy_strerror(rc));
+  curl_.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
+}  // namespace berth::registry

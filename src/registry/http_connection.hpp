@@ -1,0 +1,46 @@
+#pragma once
+// One HTTP(S) client over a reused libcurl handle (keep-alive across a pull's requests).
+// Redirects are not followed here: the registry client follows them itself, so that no
+// credential goes to another host.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/curl_library.hpp"
+
+namespace berth::registry {
+
+struct HttpResponse {
+  long status = 0;
+  std::map<std::string, std::string> headers;  // names lowercase; the last of repeated ones
+  std::string body;                            // unless streamed to a sink
+  std::string header(const std::string& name) const;
+};
+
+// Takes the body of a 2xx answer piece by piece; returns false to abort the transfer.
+using BodySink = std::function<bool(const char* data, size_t size)>;
+
+// A transport failure (DNS, connection, TLS, timeout): no HTTP answer at all.
+class TransportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class HttpConnection {
+ public:
+  HttpConnection();
+  // `sink` gets a 2xx body; any other body is kept in the response, at most `max_body` bytes
+  // (an error, not a truncation, beyond). Throws TransportError.
+  HttpResponse request(const std::string& method, const std::string& url,
+                       const std::vector<std::string>& headers, const BodySink& sink = {},
+                       size_t max_body = 4 << 20);
+
+ private:
+  const CurlLibrary& curl_;
+  CurlHandle handle_;
+};
+
+}  // namespace berth::registry

@@ -1,0 +1,134 @@
+#include "registry/image_puller.hpp"
+
+#include "base/error.hpp"
+#include "image/archive/image_loader.hpp"
+#include "image/oci/descriptor.hpp"
+#include "image/oci/image_config.hpp"
+#include "image/oci/media_types.hpp"
+#include "registry/credentials.hpp"
+#include "registry/registry_client.hpp"
+#include "registry/registry_endpoint.hpp"
+
+namespace berth::registry {
+
+namespace {
+
+using image::Descriptor;
+using image::Reference;
+
+bool is_schema1(std::string_view type) {
+  return type == "application/vnd.docker.distribution.manifest.v1+json" ||
+         type == "application/vnd.docker.distribution.manifest.v1+prettyjws";
+}
+
+// Docker's translation of a registry's refusal of the manifest.
+Error pull_error(const RegistryError& e, const Reference& ref) {
+  if (e.code() == "MANIFEST_UNKNOWN" || (e.status() == 404 && e.code().empty())) {
+    return NotFoundError("manifest for " + ref.familiar() + " not found: " + e.what());
+  }
+  if (e.code() == "NAME_UNKNOWN" || e.code() == "DENIED" || e.status() == 403 ||
+      (e.status() == 401 && e.code() != "UNAUTHORIZED")) {
+    return Error("pull access denied for " + ref.familiar_name() +
+                 ", repository does not exist or may require 'docker login': " + e.what());
+  }
+  return Error(e.what());
+}
+
+// linux/amd64 from an index (any variant): the only platform Berth runs.
+Descriptor choose_platform(const image::Index& index, const Reference& ref) {
+  for (const auto& m : index.manifests) {
+    if (m.platform && m.platform->os == "linux" && m.platform->architecture == "amd64") return m;
+  }
+  throw NotFoundError("no matching manifest for linux/amd64 in the manifest list entries of " +
+                      ref.familiar());
+}
+
+void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, const Descriptor& d) {
+  auto writer = blobs.writer();
+  client.fetch_blob(d.digest, [&](const char* data, size_t size) {
+    writer->write(data, size);
+    return true;
+  });
+  // Docker's words for a blob that is not what its digest says.
+  with_context("filesystem layer verification failed for digest " + d.digest.str(),
+               [&] { return writer->commit(d.digest); });
+}
+
+}  // namespace
+
+PullResult pull_image(image::ImageStore& store, const Reference& ref,
+                      const PullProgress& progress) {
+  auto say = [&](const std::string& line) {
+    if (progress) progress(line);
+  };
+  auto endpoint = endpoint_for(ref.domain());
+  RegistryClient client(endpoint, ref.path(), find_credentials(endpoint));
+  std::string wanted = ref.digest() ? ref.digest()->str() : ref.tag().value_or("latest");
+  say(wanted + ": Pulling from " + ref.path());
+
+  FetchedManifest fetched;
+  try {
+    fetched = client.fetch_manifest(wanted);
+    if (is_schema1(fetched.media_type)) {
+      throw Error(
+          "[DEPRECATION NOTICE] Docker Image Format v1 and Docker Image manifest version 2, "
+          "schema 1 support has been removed. Suggest the author of " +
+          ref.familiar() +
+          " to upgrade the image to the OCI Format or Docker Image manifest v2, schema 2. More "
+          "information at https://docs.docker.com/go/deprecated-image-specs/");
+    }
+    // The digest Docker records is the one the reference resolved to: the index's, if any.
+    Digest repo_digest = fetched.digest;
+    if (image::media_type::is_index(fetched.media_type)) {
+      auto index = with_context("manifest list " + fetched.digest.str(),
+                                [&] { return image::parse_index(fetched.bytes); });
+      Descriptor chosen = choose_platform(index, ref);
+      store.blobs().put(fetched.bytes, fetched.digest);
+      fetched = client.fetch_manifest(chosen.digest.str());
+    } else if (!image::media_type::is_manifest(fetched.media_type)) {
+      throw Error("manifest for " + ref.familiar() + " has an unsupported media type \"" +
+                  fetched.media_type + "\"");
+    }
+    auto manifest = with_context("manifest " + fetched.digest.str(),
+                                 [&] { return image::parse_manifest(fetched.bytes); });
+    auto guard = store.ingest_guard();  // garbage collection waits for this pull
+    if (!store.blobs().has(manifest.config.digest))
+      fetch_blob_into_store(client, store.blobs(), manifest.config);
+    auto config_bytes = store.blobs().read(manifest.config.digest);
+    auto config = with_context("image config " + manifest.config.digest.str(),
+                               [&] { return image::ImageConfig::parse(config_bytes); });
+    if (config.diff_ids().size() != manifest.layers.size()) {
+      throw Error("manifest " + fetched.digest.str() + " lists " +
+                  std::to_string(manifest.layers.size()) + " layers but its config " +
+                  std::to_string(config.diff_ids().size()));
+    }
+    std::vector<std::string> downloaded;
+    for (const auto& layer : manifest.layers) {
+      std::string id = layer.digest.hex().substr(0, 12);
+      if (store.blobs().has(layer.digest)) {
+        say(id + ": Already exists");
+        continue;
+      }
+      say(id + ": Pulling fs layer");
+      fetch_blob_into_store(client, store.blobs(), layer);
+      say(id + ": Download complete");
+      downloaded.push_back(id);
+    }
+    store.blobs().put(fetched.bytes, fetched.digest);
+    Descriptor manifest_desc{
+        manifest.media_type, fetched.digest, static_cast<int64_t>(fetched.bytes.size()), {}, {}};
+    std::optional<image::ImageRecord> before = store.try_resolve(ref.str());
+    std::vector<Reference> tags;
+    if (!ref.digest()) tags.push_back(ref);
+    Digest id = image::store_image(store, config, manifest_desc, manifest.layers, tags);
+    store.add_repo_digest(id, Reference::parse(ref.name() + "@" + repo_digest.str()));
+    for (const auto& id : downloaded) say(id + ": Pull complete");
+    say("Digest: " + repo_digest.str());
+    bool changed = !before || before->id != id;
+    return PullResult{id, repo_digest, changed};
+  } catch (const RegistryError& e) {
+    throw pull_error(e, ref);
+  }
+}
+
+}  // namespace berth::registry

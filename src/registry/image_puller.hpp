@@ -1,0 +1,30 @@
+#pragma once
+// `berth pull`: a reference's manifest (an index resolved to linux/amd64), config and layers
+// fetched into the image store, every digest verified, and the image recorded with its tag and
+// repo digest only once all of it is stored, so a pull killed at any moment lists nothing
+// incomplete and the next pull reuses the blobs that finished.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "base/digest.hpp"
+#include "image/image_store.hpp"
+#include "image/reference/reference.hpp"
+
+namespace berth::registry {
+
+struct PullResult {
+  Digest image_id;
+  Digest manifest_digest;
+  bool changed = false;  // false: the tag already named this image ("Image is up to date")
+};
+
+// Docker's progress lines ("<layer>: Pulling fs layer", "…: Pull complete", "Digest: …").
+using PullProgress = std::function<void(const std::string& line)>;
+
+// Throws Error with Docker's wording ("manifest for X not found: …", "pull access denied for
+// X, …"); nothing is recorded on failure.
+PullResult pull_image(image::ImageStore& store, const image::Reference& ref,
+                      const PullProgress& progress = {});
+
+}  // namespace berth::registry

@@ -1,0 +1,76 @@
+#pragma once
+// The client side of the OCI distribution API (and Docker's Registry HTTP API v2) for one
+// repository: manifests by tag or digest, blobs streamed, with the registry's auth (none,
+// Basic, or the Bearer token flow of Docker Hub, GHCR and docker-registry's token auth).
+// Redirects are followed by hand so that credentials never go to another host.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/digest.hpp"
+#include "base/error.hpp"
+#include "registry/credentials.hpp"
+#include "registry/http_connection.hpp"
+#include "registry/registry_endpoint.hpp"
+
+namespace berth::registry {
+
+struct FetchedManifest {
+  std::string media_type;  // from Content-Type, else the document's mediaType
+  std::string bytes;
+  Digest digest;  // sha256 of bytes, checked against what the registry and the caller said
+};
+
+// An error answer of the registry: its HTTP status and the first error code of its body
+// ("MANIFEST_UNKNOWN"), with Docker's wording in what(): "manifest unknown: <message>".
+class RegistryError : public Error {
+ public:
+  RegistryError(long status, std::string code, const std::string& message)
+      : Error(message), status_(status), code_(std::move(code)) {}
+  long status() const { return status_; }
+  const std::string& code() const { return code_; }
+
+ private:
+  long status_;
+  std::string code_;
+};
+
+inline constexpr size_t kMaxManifestBytes = 4 << 20;
+
+class RegistryClient {
+ public:
+  RegistryClient(RegistryEndpoint endpoint, std::string repository,
+                 std::optional<Credentials> credentials);
+
+  // `tag_or_digest`: "3.11" or "sha256:…". Throws RegistryError, or Error for a transport
+  // failure or a digest mismatch.
+  FetchedManifest fetch_manifest(const std::string& tag_or_digest);
+  // Streams the blob's bytes to `sink`; the caller verifies the digest (BlobWriter::commit).
+  void fetch_blob(const Digest& digest, const BodySink& sink);
+
+  const RegistryEndpoint& endpoint() const { return endpoint_; }
+
+ private:
+  void connect();
+  void authenticate(const HttpResponse& unauthorized);
+  // GET/HEAD of a path under /v2/<repository>/, with auth; one re-authentication on 401.
+  HttpResponse send(const std::string& method, const std::string& path,
+                    std::vector<std::string> headers, const BodySink& sink, size_t max_body);
+  HttpResponse perform(const std::string& method, const std::string& url,
+                       const std::vector<std::string>& headers, const BodySink& sink,
+                       size_t max_body);
+
+  RegistryEndpoint endpoint_;
+  std::string repository_;
+  std::optional<Credentials> credentials_;
+  HttpConnection connection_;
+  std::string origin_;         // "https://host[:port]", chosen by connect()
+  std::string authorization_;  // the Authorization header's value, or empty
+  bool connected_ = false;
+};
+
+// Docker's wording of an error answer: "<code in words>: <message>" from the body's
+// {"errors":[{"code","message"}]}, else the HTTP status.
+RegistryError registry_error(const HttpResponse& response);
+
+}  // namespace berth::registry

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# berth pull against Debian's docker-registry on 127.0.0.1 (issue 13): images pushed there by
+# skopeo and podman pull into berth and run; tags, digests and a multi-arch index made by
+# podman resolve as docker resolves them; htpasswd basic auth with credentials from
+# DOCKER_CONFIG; a missing tag, a refused connection, a wrong password and a corrupted blob
+# each fail with Docker's wording, a non-zero exit and nothing listed.
+source "$(dirname "$0")/lib.bash"
+require_root
+require_tool runc
+require_tool skopeo
+require_tool htpasswd apache2-utils
+require_tool python3
+[[ -x /usr/bin/docker-registry ]] || skip "needs docker-registry (apt-get install docker-registry)"
+B=("$BERTH")
+# use_root DIR: a fresh store; its networks (the default bridge of `run`) go at exit too.
+use_root() {
+  export BERTH_ROOT=$1
+  cleanup "BERTH_ROOT='$1' '$BERTH' system reset -f >/dev/null 2>&1"
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_registry NAME [auth yaml lines]: a registry on a free port, its storage in $WORK;
+# sets REGISTRY to its host:port (not run in $(…): its cleanup must reach this shell).
+start_registry() {
+  local name=$1 port; port=$(free_port)
+  mkdir -p "$WORK/$name"
+  cat > "$WORK/$name/config.yml" <<CONF
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $WORK/$name/data
+http:
+  addr: 127.0.0.1:$port
+${2:-}
+CONF
+  docker-registry serve "$WORK/$name/config.yml" >"$WORK/$name/log" 2>&1 &
+  cleanup "kill $! 2>/dev/null"
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/v2/" && break; sleep 0.1; done
+  REGISTRY=127.0.0.1:$port
+}
+
+start_registry plain
+REG=$REGISTRY
+"${B[@]}" import -c 'CMD ["/bin/sh"]' "$(busybox_tar)" localhost/bb:1 >/dev/null
+"${B[@]}" save -o "$WORK/bb.tar" localhost/bb:1
+skopeo copy -q --dest-tls-verify=false "docker-archive:$WORK/bb.tar" "docker://$REG/test/bb:v1"
+pushed_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/test/bb:v1")
+
+# A fresh store: the pull fetches everything, records tag and repo digest, and runs.
+use_root "$WORK/root2"
+out=$("${B[@]}" pull "$REG/test/bb:v1")
+grep -q "^v1: Pulling from test/bb$" <<<"$out" || fail "pull output: $out"
+grep -qx "Digest: $pushed_digest" <<<"$out" || fail "pull digest: $out"
+grep -qx "Status: Downloaded newer image for $REG/test/bb:v1" <<<"$out" || fail "pull status: $out"
+assert_eq "$(tail -1 <<<"$out")" "$REG/test/bb:v1" "pull's last line"
+assert_eq "$("${B[@]}" images --digests --format '{{.Repository}}:{{.Tag}} {{.Digest}}')" \
+  "$REG/test/bb:v1 $pushed_digest" "images --digests"
+assert_eq "$("${B[@]}" run --rm "$REG/test/bb:v1" echo pulled-and-ran)" "pulled-and-ran" "run the pulled image"
+out=$("${B[@]}" pull "$REG/test/bb:v1")
+grep -qx "Status: Image is up to date for $REG/test/bb:v1" <<<"$out" || fail "second pull: $out"
+grep -q "Already exists" <<<"$out" || fail "second pull refetched its layer: $out"
+assert_eq "$("${B[@]}" pull -q "$REG/test/bb@$pushed_digest")" "$REG/test/bb@$pushed_digest" "pull -q by digest"
+pass "pull by tag and digest from a plain-HTTP registry; images --digests; run"
+
+# podman pushes, and a podman-made index pulls its linux/amd64 image.
+setup_podman
+"${PODMAN[@]}" pull -q --tls-verify=false "docker://$REG/test/bb:v1" >/dev/null
+"${PODMAN[@]}" tag "$REG/test/bb:v1" "$REG/test/from-podman:v2"
+"${PODMAN[@]}" push -q --tls-verify=false "$REG/test/from-podman:v2"
+assert_eq "$("${B[@]}" run --rm "$("${B[@]}" pull -q "$REG/test/from-podman:v2")" echo from-podman)" from-podman "podman push → berth pull"
+"${PODMAN[@]}" manifest create localhost/multi >/dev/null 2>&1
+# Another image (its own config, so its own manifest) stands in for arm64, listed first.
+BERTH_ROOT=$WORK/root "${B[@]}" import -c 'CMD ["/bin/false"]' "$(busybox_tar)" localhost/bb:arm >/dev/null
+BERTH_ROOT=$WORK/root "${B[@]}" save -o "$WORK/arm.tar" localhost/bb:arm
+skopeo copy -q --dest-tls-verify=false "docker-archive:$WORK/arm.tar" "docker://$REG/test/bb:arm"
+"${PODMAN[@]}" manifest add --tls-verify=false --arch arm64 localhost/multi "docker://$REG/test/bb:arm" >/dev/null 2>&1
+"${PODMAN[@]}" manifest add --tls-verify=false localhost/multi "docker://$REG/test/bb:v1" >/dev/null 2>&1
+"${PODMAN[@]}" manifest push -q --all --tls-verify=false localhost/multi "docker://$REG/test/multi:latest"
+index=$(skopeo inspect --raw --tls-verify=false "docker://$REG/test/multi:latest")
+[[ $index == *'"arm64"'* && $index == *'"amd64"'* ]] || fail "podman's index lacks a platform: $index"
+index_digest=$(printf %s "$index" | sha256sum | cut -c1-64)
+out=$("${B[@]}" pull "$REG/test/multi")
+grep -qx "Digest: sha256:$index_digest" <<<"$out" || fail "an index's pull names the index digest: $out"
+assert_eq "$("${B[@]}" image inspect -f '{{.Id}}' "$REG/test/multi")" \
+  "$("${B[@]}" image inspect -f '{{.Id}}' "$REG/test/bb:v1")" "the amd64 image of the index"
+pass "podman push → berth pull; a multi-arch index resolves to linux/amd64"
+
+# Failures: Docker's words, exit 1, nothing listed.
+expect_failure 1 "manifest for $REG/test/bb:nope not found: manifest unknown" "${B[@]}" pull "$REG/test/bb:nope"
+expect_failure 1 "connect" "${B[@]}" pull "127.0.0.1:1/test/bb"
+expect_failure 1 "not supported yet" "${B[@]}" pull --platform linux/arm64 "$REG/test/bb:v1"
+# A corrupted layer blob in the registry's storage: the digest check refuses it.
+start_registry corrupt
+REG2=$REGISTRY
+skopeo copy -q --dest-tls-verify=false "docker-archive:$WORK/bb.tar" "docker://$REG2/test/bad:v1"
+layer=$(skopeo inspect --tls-verify=false --format '{{index .Layers 0}}' "docker://$REG2/test/bad:v1")
+blob=$WORK/corrupt/data/docker/registry/v2/blobs/sha256/${layer:7:2}/${layer:7}/data
+printf 'X' | dd of="$blob" bs=1 seek=100 conv=notrunc status=none
+use_root "$WORK/root3"  # a store without that layer yet
+expect_failure 1 "filesystem layer verification failed for digest $layer" "${B[@]}" pull "$REG2/test/bad:v1"
+"${B[@]}" image inspect "$REG2/test/bad:v1" >/dev/null 2>&1 && fail "a corrupted pull left an image"
+pass "missing tag, refused connection, other platform, corrupted blob: clean failures"
+
+# htpasswd basic auth, credentials from DOCKER_CONFIG's auths.
+htpasswd -Bbn alice s3cret >"$WORK/htpasswd"
+start_registry auth "auth:
+  htpasswd:
+    realm: berth-test
+    path: $WORK/htpasswd"
+REG3=$REGISTRY
+skopeo copy -q --dest-tls-verify=false --dest-creds alice:s3cret "docker-archive:$WORK/bb.tar" "docker://$REG3/private/bb:v1"
+export DOCKER_CONFIG=$WORK/docker-config
+mkdir -p "$DOCKER_CONFIG"
+expect_failure 1 "no basic auth credentials" "${B[@]}" pull "$REG3/private/bb:v1"
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$REG3" "$(printf alice:wrong | base64)" >"$DOCKER_CONFIG/config.json"
+expect_failure 1 "unauthorized" "${B[@]}" pull "$REG3/private/bb:v1"
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$REG3" "$(printf alice:s3cret | base64)" >"$DOCKER_CONFIG/config.json"
+assert_eq "$("${B[@]}" pull -q "$REG3/private/bb:v1")" "$REG3/private/bb:v1" "pull with basic auth"
+pass "basic auth: none, wrong and right credentials"
