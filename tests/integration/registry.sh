@@ -64,6 +64,32 @@ grep -q "Already exists" <<<"$out" || fail "second pull refetched its layer: $ou
 assert_eq "$("${B[@]}" pull -q "$REG/test/bb@$pushed_digest")" "$REG/test/bb@$pushed_digest" "pull -q by digest"
 pass "pull by tag and digest from a plain-HTTP registry; images --digests; run"
 
+# run/create pull what is missing (--pull missing, the default), as docker run: on stderr.
+use_root "$WORK/root4"
+expect_failure 125 "No such image: $REG/test/bb:v1" "${B[@]}" run --rm --pull never "$REG/test/bb:v1" true
+expect_failure 125 "invalid pull option: 'sometimes'" "${B[@]}" run --rm --pull sometimes "$REG/test/bb:v1" true
+out=$("${B[@]}" run --rm "$REG/test/bb:v1" echo ran 2>"$WORK/run.err")
+assert_eq "$out" ran "run of a pulled image"
+grep -qx "Unable to find image '$REG/test/bb:v1' locally" "$WORK/run.err" || fail "run's pull notice: $(cat "$WORK/run.err")"
+grep -qx "Status: Downloaded newer image for $REG/test/bb:v1" "$WORK/run.err" || fail "run's pull status: $(cat "$WORK/run.err")"
+"${B[@]}" create --pull always "$REG/test/bb:v1" 2>"$WORK/create.err" >/dev/null
+grep -qx "Status: Image is up to date for $REG/test/bb:v1" "$WORK/create.err" || fail "create --pull always: $(cat "$WORK/create.err")"
+expect_failure 125 "manifest for $REG/test/bb:gone not found" "${B[@]}" run --rm "$REG/test/bb:gone" true
+pass "run and create pull a missing image; --pull always, never"
+
+# build pulls a FROM image it does not have (and every one with --pull).
+use_root "$WORK/root5"
+mkdir -p "$WORK/ctx"
+printf 'FROM %s/test/bb:v1\nRUN echo built > /built\n' "$REG" >"$WORK/ctx/Dockerfile"
+out=$("${B[@]}" build -t localhost/on-pulled "$WORK/ctx" 2>&1) || fail "build FROM a registry image: $out"
+grep -q "\[internal\] pull $REG/test/bb:v1" <<<"$out" || fail "the build log shows no pull: $out"
+assert_eq "$("${B[@]}" run --rm localhost/on-pulled cat /built)" built "the image built on a pulled base"
+out=$("${B[@]}" build --pull -t localhost/on-pulled "$WORK/ctx" 2>&1) || fail "build --pull: $out"
+grep -q "Already exists" <<<"$out" || fail "build --pull did not pull again: $out"
+printf 'FROM %s/test/bb:gone\n' "$REG" >"$WORK/ctx/Dockerfile"
+expect_failure 1 "failed to resolve source metadata for $REG/test/bb:gone" "${B[@]}" build "$WORK/ctx"
+pass "build pulls its missing FROM image; --pull pulls again"
+
 # podman pushes, and a podman-made index pulls its linux/amd64 image.
 setup_podman
 "${PODMAN[@]}" pull -q --tls-verify=false "docker://$REG/test/bb:v1" >/dev/null

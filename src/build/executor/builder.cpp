@@ -36,6 +36,7 @@
 #include "build/executor/step_rootfs.hpp"
 #include "image/publish.hpp"
 #include "network/network_record.hpp"
+#include "registry/image_puller.hpp"
 #include "runtime/rootfs.hpp"
 
 namespace berth::build {
@@ -222,6 +223,8 @@ struct Builder::Impl {
   std::map<std::string, std::string> global_args;
   // Independent stages build in parallel threads; this guards what they share.
   std::mutex mu;
+  std::mutex pull_mu;          // one pull at a time; each reference once per build
+  std::set<std::string> pulled;
   std::condition_variable stage_done;
   std::map<size_t, StageState> built;          // finished stages
   std::map<size_t, std::thread::id> building;  // stage -> the thread building it
@@ -326,7 +329,7 @@ struct Builder::Impl {
   // An image named in the Dockerfile. A Space build resolves only references (never short
   // or full IDs) to images it may see; the admin's build resolves as `docker run` does.
   std::optional<image::ImageRecord> find_image(const std::string& name) {
-    if (!options->policy.tenant_build()) return images.try_resolve(name);
+    if (!options->policy.tenant_build()) return find_or_pull(name);
     if (image::Reference::looks_like_full_id(name)) return std::nullopt;
     auto ref = image::Reference::try_parse(name);
     if (!ref) return std::nullopt;
@@ -347,14 +350,34 @@ struct Builder::Impl {
     if (!image_visible_to_tenant(options->policy.tenant, label, tags)) return std::nullopt;
     return record;
   }
+  // The admin's build: the store's image, pulled when missing (or always with --pull), once
+  // per build whichever stages name it.
+  std::optional<image::ImageRecord> find_or_pull(const std::string& name) {
+    auto ref = image::Reference::try_parse(name);
+    if (!ref || image::Reference::looks_like_full_id(name)) return images.try_resolve(name);
+    std::lock_guard lock(pull_mu);
+    if (!pulled.count(ref->str())) {
+      auto record = images.try_resolve(ref->str());
+      if (record && !options->pull_always) return record;
+      Step step = begin("[internal] pull " + ref->str());
+      // BuildKit's words for a base image it cannot fetch.
+      with_context("failed to resolve source metadata for " + ref->str(), [&] {
+        return registry::pull_image(images, *ref, [&](const std::string& line) {
+          emit("#" + std::to_string(step.number) + " " + line);
+        });
+      });
+      done(step);
+      pulled.insert(ref->str());
+    }
+    return images.try_resolve(ref->str());
+  }
+
   std::string image_not_found(const std::string& prefix, const std::string& name) {
     if (options->policy.tenant_build()) {
       auto ref = image::Reference::try_parse(name);
       return image_not_visible_message(ref ? ref->str() : name);
     }
-    return prefix + name +
-           ": image not found locally (pulling from a registry is not supported yet; load or "
-           "build it first)";
+    return prefix + name + ": image not found";
   }
 
   // --- variables --------------------------------------------------------------------------

@@ -34,6 +34,9 @@ struct BuildOptions {
   std::map<std::string, std::string> labels;  // --label, on the final image
   std::string target;                         // --target; empty = the last stage
   bool no_cache = false;
+  // --pull: pull every image the Dockerfile names, even those in the store. Without it, only
+  // missing ones are pulled (the admin's builds; a Space build pulls nothing yet).
+  bool pull_always = false;
   std::map<std::string, SecretSource> secrets;
   std::string default_network = "host";  // RUN steps without --network: host|none|bridge
   BuildPolicy policy;                    // whom it builds for, entitlements, step limits

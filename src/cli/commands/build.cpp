@@ -129,7 +129,6 @@ void run_build(Context& ctx, const BuildFlags& f) {
   if (!f.platform.empty() && f.platform != "linux/amd64") {
     throw InvalidArgumentError("--platform " + f.platform + ": only linux/amd64 is supported yet");
   }
-  if (f.pull) throw InvalidArgumentError("--pull: pulling base images is not supported yet");
   build::BuildOptions options;
   for (const auto& t : f.tags) options.tags.push_back(image::Reference::parse(t));
   for (const auto& a : f.build_args) {
@@ -149,6 +148,7 @@ void run_build(Context& ctx, const BuildFlags& f) {
   }
   options.target = f.target;
   options.no_cache = f.no_cache;
+  options.pull_always = f.pull;
   options.policy = build_policy(f);
   if (options.policy.tenant_build() && f.network == "host") {
     throw InvalidArgumentError("--network host: network.host is not allowed in a Space build");

@@ -3,10 +3,12 @@
 // group such as `image`), so `berth images` and `berth image ls` share one implementation.
 // A command's callback throws berth::Error on failure; app.cpp prints it and sets the exit code.
 #include <CLI/CLI.hpp>
+#include <ostream>
 #include <string>
 
 #include "cli/build_info.hpp"
 #include "cli/context.hpp"
+#include "image/reference/reference.hpp"
 
 namespace berth::cli {
 
@@ -20,6 +22,8 @@ CLI::App* add_import(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_load(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name);
+// Pulls `ref` printing docker pull's lines to `out` (stderr for run's and create's pulls).
+void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out);
 CLI::App* add_version(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_info(CLI::App& parent, Context& ctx, const std::string& name);
 

@@ -187,6 +187,8 @@ void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
   one(cmd->add_option(
       "--storage-opt", f.storage_opts,
       "Storage driver options for the container (size: cap of its writable layer)"));
+  cmd->add_option("--pull", f.pull,
+                  "Pull image before running (\"always\", \"missing\", \"never\")");
   cmd->add_option("IMAGE", f.image, "Image")->required();
   cmd->add_option("COMMAND", f.command, "Command and arguments");
   // Everything after the image belongs to the container's command.
@@ -307,6 +309,11 @@ runtime::ContainerRequest make_request(const ContainerFlags& f) {
     } else {
       throw InvalidArgumentError("unknown log opt '" + key + "' for json-file log driver", kUsage);
     }
+  }
+  if (f.pull != "always" && f.pull != "missing" && f.pull != "never") {
+    throw InvalidArgumentError("invalid pull option: '" + f.pull +
+                                   "': must be one of \"always\", \"missing\" or \"never\"",
+                               kUsage);
   }
   for (const auto& opt : f.storage_opts) {
     auto eq = opt.find('=');

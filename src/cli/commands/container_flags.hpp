@@ -47,6 +47,7 @@ struct ContainerFlags {
   std::string runtime;  // empty: default_runtime_name()
   std::vector<std::string> log_opts;
   std::vector<std::string> storage_opts;
+  std::string pull = "missing";  // always | missing | never
 };
 
 void add_container_flags(CLI::App* cmd, ContainerFlags& flags);

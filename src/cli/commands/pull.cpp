@@ -8,6 +8,14 @@
 
 namespace berth::cli {
 
+void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out) {
+  auto result = registry::pull_image(ctx.images(), ref, [&out](const std::string& line) {
+    out << line << "\n" << std::flush;
+  });
+  out << "Status: " << (result.changed ? "Downloaded newer image for " : "Image is up to date for ")
+      << ref.familiar() << "\n";
+}
+
 CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name) {
   struct Options {
     std::string reference;
@@ -28,14 +36,10 @@ CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name) {
     }
     if (opts->all_tags) throw InvalidArgumentError("pull --all-tags: not supported yet");
     auto ref = image::Reference::parse(opts->reference);
-    registry::PullProgress progress;
-    if (!opts->quiet)
-      progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
-    auto result = registry::pull_image(ctx.images(), ref, progress);
-    if (!opts->quiet) {
-      std::cout << "Status: "
-                << (result.changed ? "Downloaded newer image for " : "Image is up to date for ")
-                << ref.familiar() << "\n";
+    if (opts->quiet) {
+      registry::pull_image(ctx.images(), ref);
+    } else {
+      pull_and_report(ctx, ref, std::cout);
     }
     std::cout << ref.str() << "\n";
   });

@@ -25,21 +25,33 @@ runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& fl
             flags.cidfile,
         kEngineError);
   }
-  try {
-    auto c = ctx.engine().create(request);
-    if (!flags.cidfile.empty()) write_output_file(flags.cidfile, c.id, 0644);
-    return c;
-  } catch (const NotFoundError& e) {
-    if (std::string(e.what()).rfind("No such image", 0) == 0) {
-      auto ref = image::Reference::try_parse(flags.image);
-      std::cerr << "Unable to find image '" << (ref ? ref->familiar() : flags.image)
-                << "' locally\n";
-      throw NotFoundError(std::string(e.what()) + " (pulling from a registry is not supported yet)",
-                          kEngineError);
+  // Pulls as docker run does: progress on stderr, failures are the engine's (125).
+  auto pull = [&] {
+    try {
+      pull_and_report(ctx, image::Reference::parse(flags.image), std::cerr);
+    } catch (const Error& e) {
+      throw Error(e.what(), kEngineError);
     }
-    throw Error(e.what(), kEngineError);
-  } catch (const Error& e) {
-    throw Error(e.what(), e.exit_code() == 1 ? kEngineError : e.exit_code());
+  };
+  if (flags.pull == "always") pull();
+  for (bool pulled = flags.pull == "always";; pulled = true) {
+    try {
+      auto c = ctx.engine().create(request);
+      if (!flags.cidfile.empty()) write_output_file(flags.cidfile, c.id, 0644);
+      return c;
+    } catch (const NotFoundError& e) {
+      bool no_image = std::string(e.what()).rfind("No such image", 0) == 0;
+      auto ref = image::Reference::try_parse(flags.image);
+      // An ID (or its prefix) names no repository to pull from.
+      if (!no_image || pulled || flags.pull == "never" || !ref ||
+          image::Reference::looks_like_full_id(flags.image)) {
+        throw Error(e.what(), kEngineError);
+      }
+      std::cerr << "Unable to find image '" << ref->familiar() << "' locally\n";
+      pull();
+    } catch (const Error& e) {
+      throw Error(e.what(), e.exit_code() == 1 ? kEngineError : e.exit_code());
+    }
   }
 }
 
