@@ -26,8 +26,10 @@ Error pull_error(const RegistryError& e, const Reference& ref) {
   if (e.code() == "MANIFEST_UNKNOWN" || (e.status() == 404 && e.code().empty())) {
     return NotFoundError("manifest for " + ref.familiar() + " not found: " + e.what());
   }
-  if (e.code() == "NAME_UNKNOWN" || e.code() == "DENIED" || e.status() == 403 ||
-      (e.status() == 401 && e.code() != "UNAUTHORIZED")) {
+  if (e.code() == "NAME_UNKNOWN") {
+    return NotFoundError("repository " + ref.familiar_name() + " not found: " + e.what());
+  }
+  if (e.code() == "DENIED" || e.status() == 403 || (e.status() == 401 && e.code().empty())) {
     return Error("pull access denied for " + ref.familiar_name() +
                  ", repository does not exist or may require 'docker login': " + e.what());
   }

@@ -3,7 +3,8 @@
 # skopeo and podman pull into berth and run; tags, digests and a multi-arch index made by
 # podman resolve as docker resolves them; htpasswd basic auth with credentials from
 # DOCKER_CONFIG; a missing tag, a refused connection, a wrong password and a corrupted blob
-# each fail with Docker's wording, a non-zero exit and nothing listed.
+# each fail with Docker's wording, a non-zero exit and nothing listed; the Bearer token flow
+# with a token server, anonymous and logged in.
 source "$(dirname "$0")/lib.bash"
 require_root
 require_tool runc
@@ -145,3 +146,34 @@ expect_failure 1 "unauthorized" "${B[@]}" pull "$REG3/private/bb:v1"
 printf '{"auths":{"%s":{"auth":"%s"}}}' "$REG3" "$(printf alice:s3cret | base64)" >"$DOCKER_CONFIG/config.json"
 assert_eq "$("${B[@]}" pull -q "$REG3/private/bb:v1")" "$REG3/private/bb:v1" "pull with basic auth"
 pass "basic auth: none, wrong and right credentials"
+
+# The Bearer token flow: docker-registry's token auth and a token server (tools/token_server.py)
+# that gives anonymous pulls of public/* only and everything to alice.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/token.key" -out "$WORK/token.crt" \
+  -days 2 -subj /CN=berth-test-token 2>/dev/null
+TOKEN_PORT=$(free_port)
+python3 "$SOURCE_DIR/tests/integration/tools/token_server.py" "$TOKEN_PORT" "$WORK/token.key" \
+  "$WORK/token.crt" berth-issuer berth-registry alice:s3cret "$WORK/token.log" &
+cleanup "kill $! 2>/dev/null"
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$TOKEN_PORT/token" && break; sleep 0.1; done
+start_registry token "auth:
+  token:
+    realm: http://127.0.0.1:$TOKEN_PORT/token
+    service: berth-registry
+    issuer: berth-issuer
+    rootcertbundle: $WORK/token.crt"
+REG4=$REGISTRY
+for repo in public/bb private/bb; do
+  skopeo copy -q --dest-tls-verify=false --dest-creds alice:s3cret "docker-archive:$WORK/bb.tar" "docker://$REG4/$repo:v1"
+done
+rm -f "$DOCKER_CONFIG/config.json" "$WORK/token.log"
+use_root "$WORK/root6"
+assert_eq "$("${B[@]}" pull -q "$REG4/public/bb:v1")" "$REG4/public/bb:v1" "anonymous token pull"
+grep -qx -- "- repository:public/bb:pull" "$WORK/token.log" || fail "the token request: $(cat "$WORK/token.log")"
+expect_failure 1 "unauthorized" "${B[@]}" pull "$REG4/private/bb:v1"
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$REG4" "$(printf alice:wrong | base64)" >"$DOCKER_CONFIG/config.json"
+expect_failure 1 "incorrect username or password" "${B[@]}" pull "$REG4/private/bb:v1"
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$REG4" "$(printf alice:s3cret | base64)" >"$DOCKER_CONFIG/config.json"
+assert_eq "$("${B[@]}" pull -q "$REG4/private/bb:v1")" "$REG4/private/bb:v1" "token pull with a login"
+grep -qx "alice repository:private/bb:pull" "$WORK/token.log" || fail "alice's token request: $(cat "$WORK/token.log")"
+pass "Bearer token flow: anonymous public pull, private refused, wrong and right logins"
