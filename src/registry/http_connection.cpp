@@ -1,8 +1,11 @@
 #include "registry/http_connection.hpp"
 
+#include <sys/socket.h>
+
 #include <cctype>
 #include <exception>
 
+#include "base/address_policy.hpp"
 #include "base/error.hpp"
 
 namespace berth::registry {
@@ -18,7 +21,21 @@ struct Exchange {
   bool body_too_large = false;
   bool sink_stopped = false;
   std::exception_ptr sink_error;  // never thrown through libcurl's C frames
+  bool public_only = false;
+  std::string refused;  // why a connection was refused
 };
+
+curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto& x = *static_cast<Exchange*>(user);
+  if (x.public_only) {
+    std::string why = refuse_reason(&address->addr);
+    if (!why.empty()) {
+      x.refused = why;
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto& x = *static_cast<Exchange*>(user);
@@ -71,8 +88,10 @@ std::string HttpResponse::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-HttpConnection::HttpConnection()
-    : curl_(CurlLibrary::get("talking to a registry")), handle_(make_curl_handle(curl_)) {}
+HttpConnection::HttpConnection(bool public_addresses_only)
+    : curl_(CurlLibrary::get("talking to a registry")),
+      handle_(make_curl_handle(curl_)),
+      public_addresses_only_(public_addresses_only) {}
 
 HttpResponse HttpConnection::request(const std::string& method, const std::string& url,
                                      const std::vector<std::string>& headers, const BodySink& sink,
@@ -81,6 +100,7 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   curl_.easy_reset(h);  // keeps the connection cache: the next request reuses the connection
   HttpResponse response;
   Exchange x{h, &curl_, &response, &sink, max_body};
+  x.public_only = public_addresses_only_;
   CurlHeaders list(curl_);
   for (const auto& line : headers) list.add(line);
   char error[CURL_ERROR_SIZE] = "";
@@ -102,6 +122,10 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   curl_.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_.easy_setopt(h, CURLOPT_USERAGENT, "berth");
+  curl_.easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_.easy_setopt(h, CURLOPT_OPENSOCKETDATA, &x);
+  // A proxy would be the address connected to, and it fetches wherever it is told.
+  if (public_addresses_only_) curl_.easy_setopt(h, CURLOPT_NOPROXY, "*");
   CURLcode rc = curl_.easy_perform(h);
   if (x.body_too_large) {
     throw Error(method + " " + url + ": the answer is larger than " + std::to_string(max_body) +
@@ -109,6 +133,9 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   }
   if (x.sink_error) std::rethrow_exception(x.sink_error);
   if (x.sink_stopped) throw Error(method + " " + url + ": the transfer was stopped");
+  if (!x.refused.empty()) {
+    throw TransportError("connecting to " + x.refused + ", which a Space build may not reach");
+  }
   if (rc != CURLE_OK) throw TransportError(error[0] ? error : curl_.easy_strerror(rc));
   curl_.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

@@ -31,7 +31,9 @@ class TransportError : public std::runtime_error {
 
 class HttpConnection {
  public:
-  HttpConnection();
+  // public_addresses_only: every connection (the registry's, the token realm's, a redirect's)
+  // goes to a public address, checked on the address really connected (base/address_policy).
+  explicit HttpConnection(bool public_addresses_only = false);
   // `sink` gets a 2xx body; any other body is kept in the response, at most `max_body` bytes
   // (an error, not a truncation, beyond). Throws TransportError.
   HttpResponse request(const std::string& method, const std::string& url,
@@ -41,6 +43,7 @@ class HttpConnection {
  private:
   const CurlLibrary& curl_;
   CurlHandle handle_;
+  bool public_addresses_only_;
 };
 
 }  // namespace berth::registry

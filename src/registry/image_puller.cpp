@@ -59,12 +59,13 @@ void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, cons
 }  // namespace
 
 PullResult pull_image(image::ImageStore& store, const Reference& ref,
-                      const PullProgress& progress) {
+                      const PullProgress& progress, const PullPolicy& policy) {
   auto say = [&](const std::string& line) {
     if (progress) progress(line);
   };
   auto endpoint = endpoint_for(ref.domain());
-  RegistryClient client(endpoint, ref.path(), find_credentials(endpoint));
+  RegistryClient client(endpoint, ref.path(), find_credentials(endpoint),
+                        policy.public_addresses_only);
   std::string wanted = ref.digest() ? ref.digest()->str() : ref.tag().value_or("latest");
   say(wanted + ": Pulling from " + ref.path());
 

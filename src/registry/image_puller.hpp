@@ -22,9 +22,15 @@ struct PullResult {
 // Docker's progress lines ("<layer>: Pulling fs layer", "…: Pull complete", "Digest: …").
 using PullProgress = std::function<void(const std::string& line)>;
 
+struct PullPolicy {
+  // A pull on a tenant's behalf (a Space build's FROM): the registry, its token server and
+  // its redirects must be at public addresses, as a Space build's ADD.
+  bool public_addresses_only = false;
+};
+
 // Throws Error with Docker's wording ("manifest for X not found: …", "pull access denied for
 // X, …"); nothing is recorded on failure.
 PullResult pull_image(image::ImageStore& store, const image::Reference& ref,
-                      const PullProgress& progress = {});
+                      const PullProgress& progress = {}, const PullPolicy& policy = {});
 
 }  // namespace berth::registry

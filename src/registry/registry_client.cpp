@@ -74,10 +74,11 @@ RegistryError registry_error(const HttpResponse& response) {
 }
 
 RegistryClient::RegistryClient(RegistryEndpoint endpoint, std::string repository,
-                               std::optional<Credentials> credentials)
+                               std::optional<Credentials> credentials, bool public_addresses_only)
     : endpoint_(std::move(endpoint)),
       repository_(std::move(repository)),
-      credentials_(std::move(credentials)) {}
+      credentials_(std::move(credentials)),
+      connection_(public_addresses_only) {}
 
 HttpResponse RegistryClient::perform(const std::string& method, const std::string& url,
                                      const std::vector<std::string>& headers, const BodySink& sink,

@@ -40,7 +40,7 @@ inline constexpr size_t kMaxManifestBytes = 4 << 20;
 class RegistryClient {
  public:
   RegistryClient(RegistryEndpoint endpoint, std::string repository,
-                 std::optional<Credentials> credentials);
+                 std::optional<Credentials> credentials, bool public_addresses_only = false);
 
   // `tag_or_digest`: "3.11" or "sha256:…". Throws RegistryError, or Error for a transport
   // failure or a digest mismatch.

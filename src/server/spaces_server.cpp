@@ -55,7 +55,8 @@ tcp::endpoint parse_listen(const std::string& listen) {
 struct SpacesServer::Parts {
   Parts(const ServeOptions& options, std::atomic<bool>& stopping)
       : db(options.root),
-        builder(spaces::BerthProcess(options.berth_binary, options.root)),
+        builder(spaces::BerthProcess(options.berth_binary, options.root),
+                options.trusted_registries),
         runner(spaces::BerthProcess(options.berth_binary, options.root),
                options.allow_private_egress),
         deployer(db, builder, runner, routes, deployer_options(options)),

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace berth::server {
 
@@ -19,6 +20,8 @@ struct ServeOptions {
   std::size_t max_connections_per_ip = 256;
   // Spaces' networks may reach link-local and private ranges (cloud metadata, the LAN).
   bool allow_private_egress = false;
+  // Registries Space builds may pull from although they are at private or loopback addresses.
+  std::vector<std::string> trusted_registries;
   std::filesystem::path root;          // Berth's --root
   std::filesystem::path berth_binary;  // this program, for the engine's processes
 };

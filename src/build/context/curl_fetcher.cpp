@@ -9,7 +9,7 @@
 #include "base/error.hpp"
 #include "base/human_format.hpp"
 #include "base/unique_fd.hpp"
-#include "build/context/address_policy.hpp"
+#include "base/address_policy.hpp"
 
 namespace berth::build {
 

@@ -6,6 +6,12 @@
 
 namespace berth::build {
 
+bool BuildPolicy::public_pulls_only(const std::string& registry) const {
+  if (!public_fetches_only()) return false;
+  return std::find(trusted_registries.begin(), trusted_registries.end(), registry) ==
+         trusted_registries.end();
+}
+
 StepLimits default_tenant_step_limits() {
   StepLimits l;
   int64_t pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);

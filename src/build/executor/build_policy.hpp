@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace berth::build {
 
@@ -23,11 +24,16 @@ struct BuildPolicy {
   std::string tenant;
   bool allow_network_host = false;     // RUN --network=host (BuildKit's network.host)
   bool allow_private_network = false;  // a Space build's ADD/git may reach private addresses
+  // Registries (reference domains, "127.0.0.1:5000") a Space build may pull from although
+  // they are at a private or loopback address: the admin's own registry or mirror.
+  std::vector<std::string> trusted_registries;
   StepLimits step_limits;
 
   bool tenant_build() const { return !tenant.empty(); }
   // Downloads and git fetches must reach public addresses only.
   bool public_fetches_only() const { return tenant_build() && !allow_private_network; }
+  // Whether a Space build's pull from `registry` must reach only public addresses.
+  bool public_pulls_only(const std::string& registry) const;
   // The build cache and cache mounts are kept apart per scope: "cli" or "space:<owner/name>".
   std::string cache_scope() const { return tenant_build() ? "space:" + tenant : "cli"; }
 };

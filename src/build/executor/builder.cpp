@@ -223,7 +223,7 @@ struct Builder::Impl {
   std::map<std::string, std::string> global_args;
   // Independent stages build in parallel threads; this guards what they share.
   std::mutex mu;
-  std::mutex pull_mu;          // one pull at a time; each reference once per build
+  std::mutex pull_mu;  // one pull at a time; each reference once per build
   std::set<std::string> pulled;
   std::condition_variable stage_done;
   std::map<size_t, StageState> built;          // finished stages
@@ -334,10 +334,36 @@ struct Builder::Impl {
     auto ref = image::Reference::try_parse(name);
     if (!ref) return std::nullopt;
     // The canonical form: a tag or digest lookup, never a prefix of an ID.
-    auto record = images.try_resolve(ref->str());
+    auto record = visible_image(*ref);
+    if (record) return record;
+    // Pulled when it is neither here nor visible: what the registry answers (or why it could
+    // not be asked) is the same whatever the store holds, so it reveals nothing of it.
+    try {
+      pull(*ref);
+    } catch (const Error& e) {
+      throw Error(image_not_visible_message(ref->str()) + ": " + e.what());
+    }
+    return visible_image(*ref);
+  }
+
+  // find_image with a failed pull reported at the Dockerfile's line.
+  std::optional<image::ImageRecord> find_image_at(const std::string& name,
+                                                  const SourceLocation& where) {
+    try {
+      return find_image(name);
+    } catch (const SourceError&) {
+      throw;
+    } catch (const Error& e) {
+      throw SourceError(where, e.what());
+    }
+  }
+
+  std::optional<image::ImageRecord> visible_image(const image::Reference& ref) {
+    auto record = images.try_resolve(ref.str());
     if (!record) return std::nullopt;
     std::optional<std::string> label;
-    const Json& config = images.config(*record).doc();
+    auto image_config = images.config(*record);  // doc() refers into it: keep it alive
+    const Json& config = image_config.doc();
     if (auto c = config.find("config"); c != config.end() && c->is_object()) {
       if (auto l = c->find("Labels"); l != c->end() && l->is_object()) {
         if (auto v = l->find(kSpaceImageLabel); v != l->end() && v->is_string()) {
@@ -355,21 +381,26 @@ struct Builder::Impl {
   std::optional<image::ImageRecord> find_or_pull(const std::string& name) {
     auto ref = image::Reference::try_parse(name);
     if (!ref || image::Reference::looks_like_full_id(name)) return images.try_resolve(name);
-    std::lock_guard lock(pull_mu);
-    if (!pulled.count(ref->str())) {
-      auto record = images.try_resolve(ref->str());
-      if (record && !options->pull_always) return record;
-      Step step = begin("[internal] pull " + ref->str());
-      // BuildKit's words for a base image it cannot fetch.
-      with_context("failed to resolve source metadata for " + ref->str(), [&] {
-        return registry::pull_image(images, *ref, [&](const std::string& line) {
-          emit("#" + std::to_string(step.number) + " " + line);
-        });
-      });
-      done(step);
-      pulled.insert(ref->str());
-    }
+    auto record = images.try_resolve(ref->str());
+    if (record && !options->pull_always) return record;
+    // BuildKit's words for a base image it cannot fetch.
+    with_context("failed to resolve source metadata for " + ref->str(), [&] { pull(*ref); });
     return images.try_resolve(ref->str());
+  }
+
+  // One pull at a time, each reference once per build whichever stages name it; a Space
+  // build's only from public addresses unless the admin trusts the registry.
+  void pull(const image::Reference& ref) {
+    std::lock_guard lock(pull_mu);
+    if (pulled.count(ref.str())) return;
+    Step step = begin("[internal] pull " + ref.str());
+    registry::PullPolicy policy{options->policy.public_pulls_only(ref.domain())};
+    registry::pull_image(
+        images, ref,
+        [&](const std::string& line) { emit("#" + std::to_string(step.number) + " " + line); },
+        policy);
+    done(step);
+    pulled.insert(ref.str());
   }
 
   std::string image_not_found(const std::string& prefix, const std::string& name) {
@@ -417,7 +448,7 @@ struct Builder::Impl {
       s.key = Digest::sha256_of("scratch");
       return s;
     }
-    auto record = find_image(ref.image);
+    auto record = find_image_at(ref.image, stage.from.where);
     if (!record) throw SourceError(stage.from.where, image_not_found("FROM ", ref.image));
     s.config = images.config(*record).doc();
     s.config.erase("container");
@@ -809,15 +840,16 @@ struct Builder::Impl {
       return std::make_unique<StepRootfs>(images, scratch(), std::vector<image::ImageLayer>{});
     }
     std::string name = expand(ref.image, lookup_in(global_args), dockerfile->escape);
-    auto record = find_image(name);
+    auto record = find_image_at(name, inst.where);
     if (!record) throw SourceError(inst.where, image_not_found("", name));
     return std::make_unique<StepRootfs>(images, scratch(), record->layers);
   }
 
-  Digest source_identity(const SourceRef& ref) {
+  Digest source_identity(const SourceRef& ref, const SourceLocation& where) {
     if (ref.kind == SourceRef::Kind::kStage) return build_stage(ref.stage).key;
     if (ref.kind == SourceRef::Kind::kScratch) return Digest::sha256_of("scratch");
-    auto record = find_image(expand(ref.image, lookup_in(global_args), dockerfile->escape));
+    auto record =
+        find_image_at(expand(ref.image, lookup_in(global_args), dockerfile->escape), where);
     return record ? record->id : Digest::sha256_of("missing " + ref.image);
   }
 
@@ -834,7 +866,7 @@ struct Builder::Impl {
     Digest from_identity = Digest::sha256_of(other_context ? "git" : "context");
     if (!from.empty()) {
       auto ref = resolve_from_flag(*dockerfile, s.stage, from, inst.where);
-      from_identity = source_identity(ref);
+      from_identity = source_identity(ref, inst.where);
       source_fs = mount_source(ref, inst);
       stage_context.emplace(BuildContext::from_directory(source_fs->merged(), std::nullopt));
       ctx = &*stage_context;

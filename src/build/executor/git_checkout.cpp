@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <memory>
 
+#include "base/address_policy.hpp"
 #include "base/error.hpp"
 #include "base/process.hpp"
-#include "build/context/address_policy.hpp"
 
 namespace berth::build {
 

@@ -38,6 +38,7 @@ struct BuildFlags {
   std::string platform;
   std::string tenant;
   std::vector<std::string> allow;
+  std::vector<std::string> trusted_registries;
   bool no_cache = false;
   bool quiet = false;
   bool pull = false;
@@ -109,6 +110,7 @@ build::BuildPolicy build_policy(const BuildFlags& f) {
     policy.tenant = f.tenant;
     policy.step_limits = build::default_tenant_step_limits();
   }
+  policy.trusted_registries = f.trusted_registries;
   for (const auto& a : f.allow) {
     if (a == "network.host") {
       if (policy.tenant_build()) {
@@ -260,6 +262,9 @@ CLI::App* add_build(CLI::App& parent, Context& ctx, const std::string& name) {
       ->check(CLI::IsMember({"auto", "plain", "tty", "quiet", "rawjson"}));
   cmd->add_option("--network", f->network, "Networking mode for the RUN instructions");
   cmd->add_option("--platform", f->platform, "Set target platform for build");
+  cmd->add_option("--allow-registry", f->trusted_registries,
+                  "With --tenant: a registry (HOST[:PORT]) the build may pull from although it "
+                  "is at a private or loopback address");
   cmd->add_option("--allow", f->allow,
                   "Allow extra privileged entitlement (network.host, network.private)");
   cmd->add_option("--tenant", f->tenant,

@@ -31,6 +31,9 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
   cmd->add_flag("--allow-private-egress", options->allow_private_egress,
                 "Let Spaces reach link-local (cloud metadata) and private addresses; applies "
                 "to Space networks made from now on");
+  cmd->add_option("--allow-registry", options->trusted_registries,
+                  "A registry (HOST[:PORT]) Space builds may pull from although it is at a "
+                  "private or loopback address (your own registry or mirror); repeatable");
   cmd->callback([&ctx, options] {
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());

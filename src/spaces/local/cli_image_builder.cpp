@@ -21,6 +21,9 @@ std::string CliImageBuilder::build(const SpaceBuildRequest& request, const LogLi
   std::vector<std::string> args = {"build",         "--progress", "plain",          "-t",
                                    request.tag,     "--iidfile",  iidfile.string(), "--tenant",
                                    request.space_id};
+  for (const auto& registry : trusted_registries_) {
+    args.insert(args.end(), {"--allow-registry", registry});
+  }
   // Killed with the server: a restarted server redeploys what was pushed (recover()).
   std::map<std::string, std::string> env = {
       {std::string(kDieWithParentEnv), std::to_string(::getpid())}};

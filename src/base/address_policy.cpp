@@ -1,4 +1,4 @@
-#include "build/context/address_policy.hpp"
+#include "base/address_policy.hpp"
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
@@ -6,7 +6,7 @@
 
 #include <cstring>
 
-namespace berth::build {
+namespace berth {
 
 namespace {
 
@@ -150,4 +150,4 @@ std::string refuse_reason(const sockaddr* address) {
   return "";
 }
 
-}  // namespace berth::build
+}  // namespace berth

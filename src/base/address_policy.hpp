@@ -1,5 +1,6 @@
 #pragma once
-// Which addresses a Space build's downloads may connect to: public unicast ones only, never
+// Which addresses a tenant's fetches (a Space build's ADD and git, its registry pulls) may
+// connect to: public unicast ones only, never
 // loopback, link-local (cloud metadata), private, shared (CGNAT), multicast, reserved, or the
 // host's own addresses. Checked on the address actually connected, after every redirect.
 #include <sys/socket.h>
@@ -7,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace berth::build {
+namespace berth {
 
 enum class AddressClass {
   kPublic,
@@ -36,4 +37,4 @@ std::string address_text(const sockaddr* address);
 // loopback address").
 std::string refuse_reason(const sockaddr* address);
 
-}  // namespace berth::build
+}  // namespace berth

@@ -1,4 +1,4 @@
-#include "build/context/address_policy.hpp"
+#include "base/address_policy.hpp"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 
 #include <cstring>
 
-namespace berth::build {
+namespace berth {
 namespace {
 
 // An AF_INET or AF_INET6 sockaddr for a numeric address.
@@ -83,4 +83,4 @@ TEST(AddressPolicy, RefuseReasonNamesTheAddressAndItsClass) {
 }
 
 }  // namespace
-}  // namespace berth::build
+}  // namespace berth
