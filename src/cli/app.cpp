@@ -82,6 +82,8 @@ int run(int argc, char** argv) {
       {"load", [&] { add_load(app, ctx, "load"); }},
       {"save", [&] { add_save(app, ctx, "save"); }},
       {"pull", [&] { add_pull(app, ctx, "pull"); }},
+      {"login", [&] { add_login(app, ctx, "login"); }},
+      {"logout", [&] { add_logout(app, ctx, "logout"); }},
       {"inspect", [&] { add_container_inspect(app, ctx, "inspect", true); }},
       {"version", [&] { add_version(app, ctx, "version"); }},
       {"info", [&] { add_info(app, ctx, "info"); }},

@@ -23,4 +23,14 @@ std::filesystem::path docker_config_path();
 std::optional<Credentials> find_credentials(
     const RegistryEndpoint& endpoint, const std::filesystem::path& config = docker_config_path());
 
+// `docker login`'s record: with the credsStore helper when the config names one, else base64
+// in auths (the file rewritten atomically, 0600, everything else in it kept). Returns where
+// it went, for the warning docker prints about plain-text storage ("" for a helper).
+std::string store_credentials(const RegistryEndpoint& endpoint, const Credentials& credentials,
+                              const std::filesystem::path& config = docker_config_path());
+
+// `docker logout`: false when there was no login to remove.
+bool erase_credentials(const RegistryEndpoint& endpoint,
+                       const std::filesystem::path& config = docker_config_path());
+
 }  // namespace berth::registry

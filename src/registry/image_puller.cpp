@@ -58,8 +58,8 @@ void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, cons
 
 }  // namespace
 
-PullResult pull_image(image::ImageStore& store, const Reference& ref,
-                      const PullProgress& progress, const PullPolicy& policy) {
+PullResult pull_image(image::ImageStore& store, const Reference& ref, const PullProgress& progress,
+                      const PullPolicy& policy) {
   auto say = [&](const std::string& line) {
     if (progress) progress(line);
   };

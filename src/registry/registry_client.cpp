@@ -129,7 +129,11 @@ void RegistryClient::authenticate(const HttpResponse& unauthorized) {
     url += url.find('?') == std::string::npos ? '?' : '&';
     if (auto service = challenge.params.find("service"); service != challenge.params.end())
       url += "service=" + url_encode(service->second) + "&";
-    url += "scope=" + url_encode("repository:" + repository_ + ":pull");
+    if (repository_.empty()) {
+      url += "account=" + url_encode(credentials_ ? credentials_->username : "");  // login
+    } else {
+      url += "scope=" + url_encode("repository:" + repository_ + ":pull");
+    }
     std::vector<std::string> headers;
     if (credentials_) {
       headers.push_back("Authorization: Basic " +
@@ -211,6 +215,19 @@ FetchedManifest RegistryClient::fetch_manifest(const std::string& tag_or_digest)
                      ? image::declared_media_type(m.bytes)
                      : type;
   return m;
+}
+
+void RegistryClient::check_login() {
+  connect();
+  std::vector<std::string> headers;
+  if (!authorization_.empty()) headers.push_back("Authorization: " + authorization_);
+  std::string url = origin_ + "/v2/";
+  HttpResponse r = perform("GET", url, headers, {}, 1 << 16);
+  if (r.status == 401) {
+    throw RegistryError(401, "UNAUTHORIZED",
+                        "login attempt to " + url + " failed with status: 401 Unauthorized");
+  }
+  if (r.status != 200) throw registry_error(r);
 }
 
 void RegistryClient::fetch_blob(const Digest& digest, const BodySink& sink) {

@@ -48,6 +48,11 @@ class RegistryClient {
   // Streams the blob's bytes to `sink`; the caller verifies the digest (BlobWriter::commit).
   void fetch_blob(const Digest& digest, const BodySink& sink);
 
+  // `docker login`'s check, with an empty repository: the registry accepts the credentials
+  // (Basic: /v2/ answers 200 with them; Bearer: the token server issues a token for them).
+  // Throws Error in Docker's words.
+  void check_login();
+
   const RegistryEndpoint& endpoint() const { return endpoint_; }
 
  private:

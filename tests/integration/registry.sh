@@ -147,6 +147,25 @@ printf '{"auths":{"%s":{"auth":"%s"}}}' "$REG3" "$(printf alice:s3cret | base64)
 assert_eq "$("${B[@]}" pull -q "$REG3/private/bb:v1")" "$REG3/private/bb:v1" "pull with basic auth"
 pass "basic auth: none, wrong and right credentials"
 
+# login/logout keep docker's config.json, which podman reads too.
+rm -f "$DOCKER_CONFIG/config.json"
+expect_failure 1 "failed with status: 401 Unauthorized" sh -c "printf wrong | '$BERTH' login -u alice --password-stdin '$REG3'"
+[[ -e $DOCKER_CONFIG/config.json ]] && fail "a failed login wrote the config"
+assert_eq "$(printf 's3cret\n' | "${B[@]}" login -u alice --password-stdin "$REG3" 2>/dev/null)" "Login Succeeded" "login"
+assert_eq "$(stat -c %a "$DOCKER_CONFIG/config.json")" 600 "config.json mode"
+python3 -c 'import json,sys,base64; d=json.load(open(sys.argv[1])); assert base64.b64decode(d["auths"][sys.argv[2]]["auth"]) == b"alice:s3cret", d' \
+  "$DOCKER_CONFIG/config.json" "$REG3" || fail "login's record: $(cat "$DOCKER_CONFIG/config.json")"
+"${B[@]}" rmi "$REG3/private/bb:v1" >/dev/null
+assert_eq "$("${B[@]}" pull -q "$REG3/private/bb:v1")" "$REG3/private/bb:v1" "pull after login"
+"${PODMAN[@]}" pull -q --tls-verify=false --authfile "$DOCKER_CONFIG/config.json" "$REG3/private/bb:v1" >/dev/null 2>&1 ||
+  fail "podman cannot use berth's login"
+expect_failure 1 "Cannot perform an interactive login from a non TTY device" "${B[@]}" login "$REG3" </dev/null
+assert_eq "$("${B[@]}" logout "$REG3")" "Removing login credentials for $REG3" "logout"
+assert_eq "$("${B[@]}" logout "$REG3")" "Not logged in to $REG3" "second logout"
+"${B[@]}" rmi "$REG3/private/bb:v1" >/dev/null
+expect_failure 1 "no basic auth credentials" "${B[@]}" pull "$REG3/private/bb:v1"
+pass "login/logout: checked against the registry, kept in docker's config.json (podman uses it)"
+
 # The Bearer token flow: docker-registry's token auth and a token server (tools/token_server.py)
 # that gives anonymous pulls of public/* only and everything to alice.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/token.key" -out "$WORK/token.crt" \
@@ -176,4 +195,6 @@ expect_failure 1 "incorrect username or password" "${B[@]}" pull "$REG4/private/
 printf '{"auths":{"%s":{"auth":"%s"}}}' "$REG4" "$(printf alice:s3cret | base64)" >"$DOCKER_CONFIG/config.json"
 assert_eq "$("${B[@]}" pull -q "$REG4/private/bb:v1")" "$REG4/private/bb:v1" "token pull with a login"
 grep -qx "alice repository:private/bb:pull" "$WORK/token.log" || fail "alice's token request: $(cat "$WORK/token.log")"
+expect_failure 1 "incorrect username or password" sh -c "printf wrong | '$BERTH' login -u alice --password-stdin '$REG4'"
+assert_eq "$(printf s3cret | "${B[@]}" login -u alice --password-stdin "$REG4" 2>/dev/null)" "Login Succeeded" "login to a token registry"
 pass "Bearer token flow: anonymous public pull, private refused, wrong and right logins"

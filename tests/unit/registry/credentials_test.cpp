@@ -73,6 +73,22 @@ TEST_F(CredentialsTest, CredentialHelpersAreAskedFirst) {
   EXPECT_FALSE(unknown) << "the helper's 'not found' is no login, not an error";
 }
 
+TEST_F(CredentialsTest, StoreKeepsTheRestAndEraseRemovesEveryForm) {
+  write_config(R"({"auths":{"https://127.0.0.1:5000/v1/":{"auth":"b2xkOm9sZA=="}},"psFormat":"x"})");
+  auto endpoint = endpoint_for("127.0.0.1:5000");
+  EXPECT_EQ(store_credentials(endpoint, {"alice", "s3cret"}, config()), config().string());
+  struct stat info {};
+  ASSERT_EQ(::stat(config().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  auto found = find_credentials(endpoint, config());
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->password, "s3cret") << "the older form of the key is replaced";
+  EXPECT_NE(read_file(config()).find("psFormat"), std::string::npos) << "other settings kept";
+  EXPECT_TRUE(erase_credentials(endpoint, config()));
+  EXPECT_FALSE(find_credentials(endpoint, config()));
+  EXPECT_FALSE(erase_credentials(endpoint, config()));
+}
+
 TEST(RegistryEndpoint, DockerHubAndLoopback) {
   auto hub = endpoint_for("docker.io");
   EXPECT_EQ(hub.host, "registry-1.docker.io");
