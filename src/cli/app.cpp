@@ -82,6 +82,7 @@ int run(int argc, char** argv) {
       {"load", [&] { add_load(app, ctx, "load"); }},
       {"save", [&] { add_save(app, ctx, "save"); }},
       {"pull", [&] { add_pull(app, ctx, "pull"); }},
+      {"push", [&] { add_push(app, ctx, "push"); }},
       {"login", [&] { add_login(app, ctx, "login"); }},
       {"logout", [&] { add_logout(app, ctx, "logout"); }},
       {"inspect", [&] { add_container_inspect(app, ctx, "inspect", true); }},
@@ -121,6 +122,7 @@ int run(int argc, char** argv) {
          add_load(*image, ctx, "load");
          add_save(*image, ctx, "save");
          add_pull(*image, ctx, "pull");
+         add_push(*image, ctx, "push");
          add_build(*image, ctx, "build");
        }},
   };

@@ -1,8 +1,11 @@
 #include "registry/http_connection.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <exception>
 
 #include "base/address_policy.hpp"
@@ -23,7 +26,27 @@ struct Exchange {
   std::exception_ptr sink_error;  // never thrown through libcurl's C frames
   bool public_only = false;
   std::string refused;  // why a connection was refused
+  const RequestBody* upload = nullptr;
+  int64_t uploaded = 0;
 };
+
+size_t on_read(char* buffer, size_t size, size_t count, void* user) {
+  auto& x = *static_cast<Exchange*>(user);
+  const RequestBody& body = *x.upload;
+  int64_t total = body.fd >= 0 ? body.size : static_cast<int64_t>(body.bytes.size());
+  size_t want = static_cast<size_t>(
+      std::min<int64_t>(static_cast<int64_t>(size * count), total - x.uploaded));
+  if (want == 0) return 0;
+  if (body.fd < 0) {
+    std::memcpy(buffer, body.bytes.data() + x.uploaded, want);
+  } else {
+    ssize_t n = ::pread(body.fd, buffer, want, x.uploaded);
+    if (n <= 0) return CURL_READFUNC_ABORT;
+    want = static_cast<size_t>(n);
+  }
+  x.uploaded += static_cast<int64_t>(want);
+  return want;
+}
 
 curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
   auto& x = *static_cast<Exchange*>(user);
@@ -95,7 +118,7 @@ HttpConnection::HttpConnection(bool public_addresses_only)
 
 HttpResponse HttpConnection::request(const std::string& method, const std::string& url,
                                      const std::vector<std::string>& headers, const BodySink& sink,
-                                     size_t max_body) {
+                                     size_t max_body, const RequestBody* body) {
   CURL* h = handle_.get();
   curl_.easy_reset(h);  // keeps the connection cache: the next request reuses the connection
   HttpResponse response;
@@ -103,11 +126,31 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   x.public_only = public_addresses_only_;
   CurlHeaders list(curl_);
   for (const auto& line : headers) list.add(line);
+  if (body) list.add("Expect:");  // no 100-continue round trip before an upload
   char error[CURL_ERROR_SIZE] = "";
   curl_.easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   if (method == "HEAD") {
     curl_.easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else if (body && method == "PUT") {
+    x.upload = body;
+    curl_.easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    curl_.easy_setopt(h, CURLOPT_INFILESIZE_LARGE,
+                      static_cast<curl_off_t>(body->fd >= 0 ? body->size : body->bytes.size()));
+    curl_.easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+    curl_.easy_setopt(h, CURLOPT_READDATA, &x);
+  } else if (method == "POST") {
+    x.upload = body;
+    curl_.easy_setopt(h, CURLOPT_POST, 1L);
+    if (body) {
+      curl_.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                        static_cast<curl_off_t>(body->fd >= 0 ? body->size : body->bytes.size()));
+      curl_.easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+      curl_.easy_setopt(h, CURLOPT_READDATA, &x);
+    } else {
+      curl_.easy_setopt(h, CURLOPT_POSTFIELDS, "");
+      curl_.easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
+    }
   } else if (method != "GET") {
     curl_.easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
   }

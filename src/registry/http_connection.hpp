@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/curl_library.hpp"
@@ -29,6 +30,13 @@ class TransportError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a PUT or POST sends: bytes in memory, or a file read from its start (a blob).
+struct RequestBody {
+  std::string_view bytes;
+  int fd = -1;
+  int64_t size = 0;  // of the file; bytes.size() otherwise
+};
+
 class HttpConnection {
  public:
   // public_addresses_only: every connection (the registry's, the token realm's, a redirect's)
@@ -38,7 +46,7 @@ class HttpConnection {
   // (an error, not a truncation, beyond). Throws TransportError.
   HttpResponse request(const std::string& method, const std::string& url,
                        const std::vector<std::string>& headers, const BodySink& sink = {},
-                       size_t max_body = 4 << 20);
+                       size_t max_body = 4 << 20, const RequestBody* body = nullptr);
 
  private:
   const CurlLibrary& curl_;

@@ -74,17 +74,19 @@ RegistryError registry_error(const HttpResponse& response) {
 }
 
 RegistryClient::RegistryClient(RegistryEndpoint endpoint, std::string repository,
-                               std::optional<Credentials> credentials, bool public_addresses_only)
+                               std::optional<Credentials> credentials, bool public_addresses_only,
+                               std::string actions)
     : endpoint_(std::move(endpoint)),
       repository_(std::move(repository)),
       credentials_(std::move(credentials)),
+      actions_(std::move(actions)),
       connection_(public_addresses_only) {}
 
 HttpResponse RegistryClient::perform(const std::string& method, const std::string& url,
                                      const std::vector<std::string>& headers, const BodySink& sink,
-                                     size_t max_body) {
+                                     size_t max_body, const RequestBody* body) {
   try {
-    return connection_.request(method, url, headers, sink, max_body);
+    return connection_.request(method, url, headers, sink, max_body, body);
   } catch (const TransportError& e) {
     std::string verb = method == "GET" ? "Get" : method == "HEAD" ? "Head" : method;
     throw Error(verb + " \"" + url + "\": " + e.what());
@@ -132,7 +134,7 @@ void RegistryClient::authenticate(const HttpResponse& unauthorized) {
     if (repository_.empty()) {
       url += "account=" + url_encode(credentials_ ? credentials_->username : "");  // login
     } else {
-      url += "scope=" + url_encode("repository:" + repository_ + ":pull");
+      url += "scope=" + url_encode("repository:" + repository_ + ":" + actions_);
     }
     std::vector<std::string> headers;
     if (credentials_) {
@@ -164,9 +166,11 @@ void RegistryClient::authenticate(const HttpResponse& unauthorized) {
 
 HttpResponse RegistryClient::send(const std::string& method, const std::string& path,
                                   std::vector<std::string> headers, const BodySink& sink,
-                                  size_t max_body) {
+                                  size_t max_body, const RequestBody* body) {
   connect();
-  std::string url = origin_ + "/v2/" + repository_ + "/" + path;
+  bool absolute = path.starts_with("https://") || path.starts_with("http://");
+  std::string url = absolute ? path : origin_ + "/v2/" + repository_ + "/" + path;
+  bool follow = method == "GET" || method == "HEAD";
   for (int attempt = 0;; ++attempt) {
     std::vector<std::string> with_auth = headers;
     if (!authorization_.empty()) with_auth.push_back("Authorization: " + authorization_);
@@ -175,8 +179,8 @@ HttpResponse RegistryClient::send(const std::string& method, const std::string& 
     for (int redirects = 0;; ++redirects) {
       // Credentials only for the registry's own origin (blob redirects go to CDNs and S3).
       r = perform(method, target, origin_of(target) == origin_ ? with_auth : headers, sink,
-                  max_body);
-      if (r.status < 300 || r.status >= 400 || r.status == 304) break;
+                  max_body, body);
+      if (!follow || r.status < 300 || r.status >= 400 || r.status == 304) break;
       std::string location = r.header("location");
       if (location.empty() || redirects == kMaxRedirects) break;
       target = location.starts_with("/") ? origin_of(target) + location : location;
@@ -215,6 +219,37 @@ FetchedManifest RegistryClient::fetch_manifest(const std::string& tag_or_digest)
                      ? image::declared_media_type(m.bytes)
                      : type;
   return m;
+}
+
+bool RegistryClient::has_blob(const Digest& digest) {
+  HttpResponse r = send("HEAD", "blobs/" + digest.str(), {}, {}, 1 << 16);
+  if (r.status == 200) return true;
+  if (r.status == 404) return false;
+  throw registry_error(r);
+}
+
+void RegistryClient::upload_blob(const Digest& digest, int fd, int64_t size) {
+  HttpResponse started = send("POST", "blobs/uploads/", {}, {}, 1 << 16);
+  if (started.status != 202) throw registry_error(started);
+  std::string location = started.header("location");
+  if (location.empty())
+    throw Error("the registry " + endpoint_.domain + " gave no upload location");
+  if (location.starts_with("/")) location = origin_ + location;
+  location += location.find('?') == std::string::npos ? '?' : '&';
+  location += "digest=" + url_encode(digest.str());
+  RequestBody body{{}, fd, size};
+  HttpResponse done =
+      send("PUT", location, {"Content-Type: application/octet-stream"}, {}, 1 << 16, &body);
+  if (done.status != 201) throw registry_error(done);
+}
+
+Digest RegistryClient::put_manifest(const std::string& tag, const std::string& media_type,
+                                    const std::string& bytes) {
+  RequestBody body{bytes, -1, 0};
+  HttpResponse r =
+      send("PUT", "manifests/" + tag, {"Content-Type: " + media_type}, {}, 1 << 16, &body);
+  if (r.status != 201 && r.status != 200) throw registry_error(r);
+  return Digest::sha256_of(bytes);
 }
 
 void RegistryClient::check_login() {

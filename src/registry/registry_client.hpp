@@ -39,14 +39,24 @@ inline constexpr size_t kMaxManifestBytes = 4 << 20;
 
 class RegistryClient {
  public:
+  // `actions`: what the token is asked for ("pull", or "pull,push" to push).
   RegistryClient(RegistryEndpoint endpoint, std::string repository,
-                 std::optional<Credentials> credentials, bool public_addresses_only = false);
+                 std::optional<Credentials> credentials, bool public_addresses_only = false,
+                 std::string actions = "pull");
 
   // `tag_or_digest`: "3.11" or "sha256:…". Throws RegistryError, or Error for a transport
   // failure or a digest mismatch.
   FetchedManifest fetch_manifest(const std::string& tag_or_digest);
   // Streams the blob's bytes to `sink`; the caller verifies the digest (BlobWriter::commit).
   void fetch_blob(const Digest& digest, const BodySink& sink);
+
+  // Push: whether the repository has the blob (HEAD); a monolithic upload (POST, then PUT
+  // with the digest) of `size` bytes read from `fd`; the manifest under a tag. put_manifest
+  // returns the digest the registry recorded.
+  bool has_blob(const Digest& digest);
+  void upload_blob(const Digest& digest, int fd, int64_t size);
+  Digest put_manifest(const std::string& tag, const std::string& media_type,
+                      const std::string& bytes);
 
   // `docker login`'s check, with an empty repository: the registry accepts the credentials
   // (Basic: /v2/ answers 200 with them; Bearer: the token server issues a token for them).
@@ -59,15 +69,19 @@ class RegistryClient {
   void connect();
   void authenticate(const HttpResponse& unauthorized);
   // GET/HEAD of a path under /v2/<repository>/, with auth; one re-authentication on 401.
+  // `path` under /v2/<repository>/, or an absolute URL the registry gave (an upload's
+  // Location). GETs and HEADs follow redirects.
   HttpResponse send(const std::string& method, const std::string& path,
-                    std::vector<std::string> headers, const BodySink& sink, size_t max_body);
+                    std::vector<std::string> headers, const BodySink& sink, size_t max_body,
+                    const RequestBody* body = nullptr);
   HttpResponse perform(const std::string& method, const std::string& url,
                        const std::vector<std::string>& headers, const BodySink& sink,
-                       size_t max_body);
+                       size_t max_body, const RequestBody* body = nullptr);
 
   RegistryEndpoint endpoint_;
   std::string repository_;
   std::optional<Credentials> credentials_;
+  std::string actions_;
   HttpConnection connection_;
   std::string origin_;         // "https://host[:port]", chosen by connect()
   std::string authorization_;  // the Authorization header's value, or empty

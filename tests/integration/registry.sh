@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# berth pull against Debian's docker-registry on 127.0.0.1 (issue 13): images pushed there by
-# skopeo and podman pull into berth and run; tags, digests and a multi-arch index made by
+# berth pull, push and login against Debian's docker-registry on 127.0.0.1 (issue 13): images
+# pushed there by skopeo and podman pull into berth and run; what berth pushes, podman and
+# docker pull and run; tags, digests and a multi-arch index made by
 # podman resolve as docker resolves them; htpasswd basic auth with credentials from
 # DOCKER_CONFIG; a missing tag, a refused connection, a wrong password and a corrupted blob
 # each fail with Docker's wording, a non-zero exit and nothing listed; the Bearer token flow
@@ -114,6 +115,27 @@ assert_eq "$("${B[@]}" image inspect -f '{{.Id}}' "$REG/test/multi")" \
   "$("${B[@]}" image inspect -f '{{.Id}}' "$REG/test/bb:v1")" "the amd64 image of the index"
 pass "podman push → berth pull; a multi-arch index resolves to linux/amd64"
 
+# berth push of what commit and build made; podman, skopeo and docker pull it and run it.
+"${B[@]}" run --name mk "$REG/test/bb:v1" sh -c 'echo committed > /c' >/dev/null
+"${B[@]}" commit mk "$REG/pushed/committed:v1" >/dev/null
+"${B[@]}" rm mk >/dev/null
+out=$("${B[@]}" push "$REG/pushed/committed:v1") || fail "push: $out"
+grep -qx "The push refers to repository \[$REG/pushed/committed\]" <<<"$out" || fail "push output: $out"
+grep -q ": Pushed$" <<<"$out" || fail "push uploaded nothing: $out"
+pushed=$(sed -n 's/^v1: digest: \(sha256:[0-9a-f]*\) size: [0-9]*$/\1/p' <<<"$out")
+assert_eq "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/pushed/committed:v1")" "$pushed" "skopeo sees the pushed digest"
+"${B[@]}" images --digests --format '{{.Repository}} {{.Digest}}' | grep -qx "$REG/pushed/committed $pushed" ||
+  fail "images --digests after a push: $("${B[@]}" images --digests)"
+out=$("${B[@]}" push "$REG/pushed/committed:v1")
+grep -q "Layer already exists" <<<"$out" || fail "a second push uploaded again: $out"
+assert_eq "$("${PODMAN[@]}" run --rm --network none --tls-verify=false "$REG/pushed/committed:v1" cat /c 2>/dev/null)" committed "podman runs berth's push"
+expect_failure 1 "An image does not exist locally with the tag: $REG/pushed/none" "${B[@]}" push "$REG/pushed/none:v1"
+setup_dockerd
+out=$("${DOCKER[@]}" pull -q "$REG/pushed/committed:v1" 2>&1) || fail "docker pull of berth's push: $out"
+run=$("${DOCKER[@]}" run --rm --network none "$REG/pushed/committed:v1" cat /c 2>&1) || fail "docker run: $run"
+assert_eq "$(tail -1 <<<"$run")" committed "docker runs berth's push"
+pass "berth push (of a commit) → skopeo, podman and docker pull it; a second push skips blobs"
+
 # Failures: Docker's words, exit 1, nothing listed.
 expect_failure 1 "manifest for $REG/test/bb:nope not found: manifest unknown" "${B[@]}" pull "$REG/test/bb:nope"
 expect_failure 1 "connect" "${B[@]}" pull "127.0.0.1:1/test/bb"
@@ -159,6 +181,8 @@ python3 -c 'import json,sys,base64; d=json.load(open(sys.argv[1])); assert base6
 assert_eq "$("${B[@]}" pull -q "$REG3/private/bb:v1")" "$REG3/private/bb:v1" "pull after login"
 "${PODMAN[@]}" pull -q --tls-verify=false --authfile "$DOCKER_CONFIG/config.json" "$REG3/private/bb:v1" >/dev/null 2>&1 ||
   fail "podman cannot use berth's login"
+"${B[@]}" tag "$REG3/private/bb:v1" "$REG3/private/pushed:v1"
+"${B[@]}" push -q "$REG3/private/pushed:v1" >/dev/null || fail "push with basic auth"
 expect_failure 1 "Cannot perform an interactive login from a non TTY device" "${B[@]}" login "$REG3" </dev/null
 assert_eq "$("${B[@]}" logout "$REG3")" "Removing login credentials for $REG3" "logout"
 assert_eq "$("${B[@]}" logout "$REG3")" "Not logged in to $REG3" "second logout"
@@ -197,4 +221,7 @@ assert_eq "$("${B[@]}" pull -q "$REG4/private/bb:v1")" "$REG4/private/bb:v1" "to
 grep -qx "alice repository:private/bb:pull" "$WORK/token.log" || fail "alice's token request: $(cat "$WORK/token.log")"
 expect_failure 1 "incorrect username or password" sh -c "printf wrong | '$BERTH' login -u alice --password-stdin '$REG4'"
 assert_eq "$(printf s3cret | "${B[@]}" login -u alice --password-stdin "$REG4" 2>/dev/null)" "Login Succeeded" "login to a token registry"
+"${B[@]}" tag "$REG4/private/bb:v1" "$REG4/private/pushed:v1"
+"${B[@]}" push -q "$REG4/private/pushed:v1" >/dev/null || fail "push with a token"
+grep -qx "alice repository:private/pushed:pull,push" "$WORK/token.log" || fail "the push's token request: $(cat "$WORK/token.log")"
 pass "Bearer token flow: anonymous public pull, private refused, wrong and right logins"

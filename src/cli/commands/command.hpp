@@ -22,6 +22,7 @@ CLI::App* add_import(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_load(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_push(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_login(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_logout(CLI::App& parent, Context& ctx, const std::string& name);
 // Pulls `ref` printing docker pull's lines to `out` (stderr for run's and create's pulls).
