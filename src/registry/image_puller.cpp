@@ -1,6 +1,9 @@
 #include "registry/image_puller.hpp"
 
+#include <mutex>
+
 #include "base/error.hpp"
+#include "base/parallel_for.hpp"
 #include "image/archive/image_loader.hpp"
 #include "image/oci/descriptor.hpp"
 #include "image/oci/image_config.hpp"
@@ -15,6 +18,8 @@ namespace {
 
 using image::Descriptor;
 using image::Reference;
+
+constexpr size_t kConcurrentDownloads = 3;
 
 bool is_schema1(std::string_view type) {
   return type == "application/vnd.docker.distribution.manifest.v1+json" ||
@@ -105,6 +110,7 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
                   std::to_string(manifest.layers.size()) + " layers but its config " +
                   std::to_string(config.diff_ids().size()));
     }
+    std::vector<Descriptor> missing;
     std::vector<std::string> downloaded;
     for (const auto& layer : manifest.layers) {
       std::string id = layer.digest.hex().substr(0, 12);
@@ -113,10 +119,17 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
         continue;
       }
       say(id + ": Pulling fs layer");
-      fetch_blob_into_store(client, store.blobs(), layer);
-      say(id + ": Download complete");
+      missing.push_back(layer);
       downloaded.push_back(id);
     }
+    // Docker's default of three downloads at once, each on its own connection.
+    std::mutex say_mutex;
+    parallel_for(missing.size(), kConcurrentDownloads, [&](size_t i) {
+      RegistryClient worker = client.fork();
+      fetch_blob_into_store(worker, store.blobs(), missing[i]);
+      std::lock_guard lock(say_mutex);
+      say(missing[i].digest.hex().substr(0, 12) + ": Download complete");
+    });
     store.blobs().put(fetched.bytes, fetched.digest);
     Descriptor manifest_desc{
         manifest.media_type, fetched.digest, static_cast<int64_t>(fetched.bytes.size()), {}, {}};

@@ -80,7 +80,16 @@ RegistryClient::RegistryClient(RegistryEndpoint endpoint, std::string repository
       repository_(std::move(repository)),
       credentials_(std::move(credentials)),
       actions_(std::move(actions)),
+      public_addresses_only_(public_addresses_only),
       connection_(public_addresses_only) {}
+
+RegistryClient RegistryClient::fork() const {
+  RegistryClient c(endpoint_, repository_, credentials_, public_addresses_only_, actions_);
+  c.origin_ = origin_;
+  c.authorization_ = authorization_;
+  c.connected_ = connected_;
+  return c;
+}
 
 HttpResponse RegistryClient::perform(const std::string& method, const std::string& url,
                                      const std::vector<std::string>& headers, const BodySink& sink,
@@ -135,6 +144,9 @@ void RegistryClient::authenticate(const HttpResponse& unauthorized) {
       url += "account=" + url_encode(credentials_ ? credentials_->username : "");  // login
     } else {
       url += "scope=" + url_encode("repository:" + repository_ + ":" + actions_);
+      for (const auto& other : extra_pull_scopes_) {
+        url += "&scope=" + url_encode("repository:" + other + ":pull");
+      }
     }
     std::vector<std::string> headers;
     if (credentials_) {
@@ -225,6 +237,20 @@ bool RegistryClient::has_blob(const Digest& digest) {
   HttpResponse r = send("HEAD", "blobs/" + digest.str(), {}, {}, 1 << 16);
   if (r.status == 200) return true;
   if (r.status == 404) return false;
+  throw registry_error(r);
+}
+
+void RegistryClient::add_pull_scope(const std::string& repository) {
+  extra_pull_scopes_.push_back(repository);
+}
+
+bool RegistryClient::mount_blob(const Digest& digest, const std::string& from_repository) {
+  HttpResponse r = send(
+      "POST",
+      "blobs/uploads/?mount=" + url_encode(digest.str()) + "&from=" + url_encode(from_repository),
+      {}, {}, 1 << 16);
+  if (r.status == 201) return true;
+  if (r.status == 202) return false;
   throw registry_error(r);
 }
 

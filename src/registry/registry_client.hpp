@@ -55,6 +55,12 @@ class RegistryClient {
   // returns the digest the registry recorded.
   bool has_blob(const Digest& digest);
   void upload_blob(const Digest& digest, int fd, int64_t size);
+  // A cross-repository mount of a blob `from_repository` (same registry) has: true when the
+  // registry linked it (201), false when it wants an upload instead (202: the upload it
+  // opened is left to expire).
+  bool mount_blob(const Digest& digest, const std::string& from_repository);
+  // Repositories the token must also let this client pull from (mount sources).
+  void add_pull_scope(const std::string& repository);
   Digest put_manifest(const std::string& tag, const std::string& media_type,
                       const std::string& bytes);
 
@@ -62,6 +68,10 @@ class RegistryClient {
   // (Basic: /v2/ answers 200 with them; Bearer: the token server issues a token for them).
   // Throws Error in Docker's words.
   void check_login();
+
+  // Another client for the same repository on its own connection, with this one's scheme and
+  // token: parallel downloads without a handshake each.
+  RegistryClient fork() const;
 
   const RegistryEndpoint& endpoint() const { return endpoint_; }
 
@@ -82,6 +92,8 @@ class RegistryClient {
   std::string repository_;
   std::optional<Credentials> credentials_;
   std::string actions_;
+  std::vector<std::string> extra_pull_scopes_;
+  bool public_addresses_only_;
   HttpConnection connection_;
   std::string origin_;         // "https://host[:port]", chosen by connect()
   std::string authorization_;  // the Authorization header's value, or empty

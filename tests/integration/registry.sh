@@ -128,13 +128,17 @@ assert_eq "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://
   fail "images --digests after a push: $("${B[@]}" images --digests)"
 out=$("${B[@]}" push "$REG/pushed/committed:v1")
 grep -q "Layer already exists" <<<"$out" || fail "a second push uploaded again: $out"
+"${B[@]}" tag "$REG/pushed/committed:v1" "$REG/pushed/again:v1"
+out=$("${B[@]}" push "$REG/pushed/again:v1") || fail "push to a second repository: $out"
+grep -q ": Mounted from pushed/committed$" <<<"$out" || fail "no cross-repository mount: $out"
+assert_eq "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/pushed/again:v1")" "$pushed" "the mounted push's digest"
 assert_eq "$("${PODMAN[@]}" run --rm --network none --tls-verify=false "$REG/pushed/committed:v1" cat /c 2>/dev/null)" committed "podman runs berth's push"
 expect_failure 1 "An image does not exist locally with the tag: $REG/pushed/none" "${B[@]}" push "$REG/pushed/none:v1"
 setup_dockerd
 out=$("${DOCKER[@]}" pull -q "$REG/pushed/committed:v1" 2>&1) || fail "docker pull of berth's push: $out"
 run=$("${DOCKER[@]}" run --rm --network none "$REG/pushed/committed:v1" cat /c 2>&1) || fail "docker run: $run"
 assert_eq "$(tail -1 <<<"$run")" committed "docker runs berth's push"
-pass "berth push (of a commit) → skopeo, podman and docker pull it; a second push skips blobs"
+pass "berth push (of a commit) → skopeo, podman and docker pull it; a second push skips blobs, another repository mounts them"
 
 # Failures: Docker's words, exit 1, nothing listed.
 expect_failure 1 "manifest for $REG/test/bb:nope not found: manifest unknown" "${B[@]}" pull "$REG/test/bb:nope"
@@ -223,5 +227,5 @@ expect_failure 1 "incorrect username or password" sh -c "printf wrong | '$BERTH'
 assert_eq "$(printf s3cret | "${B[@]}" login -u alice --password-stdin "$REG4" 2>/dev/null)" "Login Succeeded" "login to a token registry"
 "${B[@]}" tag "$REG4/private/bb:v1" "$REG4/private/pushed:v1"
 "${B[@]}" push -q "$REG4/private/pushed:v1" >/dev/null || fail "push with a token"
-grep -qx "alice repository:private/pushed:pull,push" "$WORK/token.log" || fail "the push's token request: $(cat "$WORK/token.log")"
+grep -q "^alice repository:private/pushed:pull,push" "$WORK/token.log" || fail "the push's token request: $(cat "$WORK/token.log")"
 pass "Bearer token flow: anonymous public pull, private refused, wrong and right logins"

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "base/error.hpp"
+#include "base/parallel_for.hpp"
 #include "image/archive/archive_reader.hpp"
 #include "image/layer/compression.hpp"
 #include "image/oci/media_types.hpp"
@@ -20,31 +21,6 @@ std::vector<Reference> parse_tags(const std::vector<std::string>& names, const s
     out.push_back(with_context(where + ": tag \"" + n + "\"", [&] { return Reference::parse(n); }));
   }
   return out;
-}
-
-// Runs f(i) for i in [0, n) on up to hardware_concurrency threads; rethrows the first error.
-template <typename F>
-void parallel_for(size_t n, F&& f) {
-  size_t workers = std::min<size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
-  std::atomic<size_t> next{0};
-  std::exception_ptr first_error;
-  std::mutex error_mutex;
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      for (size_t i = next++; i < n; i = next++) {
-        try {
-          f(i);
-        } catch (...) {
-          std::lock_guard lock(error_mutex);
-          if (!first_error) first_error = std::current_exception();
-          next = n;
-        }
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  if (first_error) std::rethrow_exception(first_error);
 }
 
 std::vector<LoadedImage> load_docker_archive(ImageStore& store, const ArchiveContents& archive) {
@@ -215,7 +191,7 @@ Digest store_image(ImageStore& store, const ImageConfig& config, const Descripto
   const auto& diff_ids = config.diff_ids();
   auto chains = chain_ids(diff_ids);
   std::vector<ImageLayer> layers(layer_blobs.size());
-  parallel_for(layer_blobs.size(), [&](size_t i) {
+  parallel_for(layer_blobs.size(), 0, [&](size_t i) {
     std::optional<Digest> parent;
     if (i > 0) parent = chains[i - 1];
     layers[i].layer = store.ensure_layer(parent, layer_blobs[i], diff_ids[i]);
