@@ -14,11 +14,14 @@ WORK=$(mktemp -d /tmp/berth-bench-pull-XXXXXX)
 REGISTRY_PID= DOCKERD_PID=
 PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay)
 cleanup() {
+  set +e  # everything below runs, whatever fails
   [[ -n $DOCKERD_PID ]] && kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
   [[ -n $REGISTRY_PID ]] && kill "$REGISTRY_PID" 2>/dev/null
   "${PODMAN[@]}" system reset -f >/dev/null 2>&1 || true
   BERTH_ROOT=$WORK/berth "$BERTH" system reset -f >/dev/null 2>&1 || true
-  umount -R "$WORK"/podman* "$WORK"/docker* "$WORK"/skopeo* 2>/dev/null || true
+  # Every mount the engines left under $WORK (podman's and skopeo's overlay, dockerd's), deepest first.
+  awk -v w="$WORK" '$5 == w || index($5, w "/") == 1 {print $5}' /proc/self/mountinfo |
+    sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -103,13 +106,30 @@ floor=${result[curl]}
 printf 'berth pull / slower floor (curl %.3f s, unpack %.3f s) = %.2f (target <= 1.3)\n' \
   "${result[curl]}" "${result[unpack]}" "$(echo "${result[berth]} / $floor" | bc -l)"
 
-# Push of the pulled image to a new repository each run (the registry stores blobs once, but a
-# new repository has none of them linked, so every blob is uploaded).
+# Push of the pulled image to an empty registry each run: every blob is uploaded (no
+# cross-repository mount can help, and podman's blob cache knows no location there).
+PUSH_REGISTRY_PID=
+empty_registry() {
+  if [[ -n $PUSH_REGISTRY_PID ]]; then
+    kill "$PUSH_REGISTRY_PID" 2>/dev/null || true
+    wait "$PUSH_REGISTRY_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK/push-registry"
+  local p; p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$WORK/push-registry" "$p" >"$WORK/push-registry.yml"
+  docker-registry serve "$WORK/push-registry.yml" >>"$WORK/registry.log" 2>&1 &
+  PUSH_REGISTRY_PID=$!
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$p/v2/" && break; sleep 0.1; done
+  PUSH_REG=127.0.0.1:$p
+}
+trap 'kill $PUSH_REGISTRY_PID 2>/dev/null || true; cleanup' EXIT
 declare -A push
 for tool in berth podman; do
   times=()
   for run in $(seq "$RUNS"); do
-    target=$REG/push-$tool/run$run:latest
+    empty_registry
+    target=$PUSH_REG/push-$tool/run$run:latest
     if [[ $tool == berth ]]; then
       BERTH_ROOT=$WORK/berth "$BERTH" tag "$IMAGE" "$target"
       times+=("$(time_cmd env BERTH_ROOT="$WORK/berth" "$BERTH" push -q "$target")")
