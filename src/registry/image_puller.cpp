@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "base/crash_point.hpp"
 #include "base/error.hpp"
 #include "base/parallel_for.hpp"
 #include "image/archive/image_loader.hpp"
@@ -127,10 +128,12 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
     parallel_for(missing.size(), kConcurrentDownloads, [&](size_t i) {
       RegistryClient worker = client.fork();
       fetch_blob_into_store(worker, store.blobs(), missing[i]);
+      crash_point("pull-after-layer-blob");
       std::lock_guard lock(say_mutex);
       say(missing[i].digest.hex().substr(0, 12) + ": Download complete");
     });
     store.blobs().put(fetched.bytes, fetched.digest);
+    crash_point("pull-before-record");
     Descriptor manifest_desc{
         manifest.media_type, fetched.digest, static_cast<int64_t>(fetched.bytes.size()), {}, {}};
     std::optional<image::ImageRecord> before = store.try_resolve(ref.str());

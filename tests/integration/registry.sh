@@ -66,6 +66,18 @@ grep -q "Already exists" <<<"$out" || fail "second pull refetched its layer: $ou
 assert_eq "$("${B[@]}" pull -q "$REG/test/bb@$pushed_digest")" "$REG/test/bb@$pushed_digest" "pull -q by digest"
 pass "pull by tag and digest from a plain-HTTP registry; images --digests; run"
 
+# SIGKILL during a pull lists nothing; the next pull reuses the blobs that were finished.
+for point in pull-after-layer-blob pull-before-record; do
+  use_root "$WORK/crash-$point"
+  rc=0; BERTH_CRASH_AT=$point "${B[@]}" pull -q "$REG/test/bb:v1" >/dev/null 2>&1 || rc=$?
+  assert_eq "$rc" 137 "killed at $point"
+  assert_eq "$("${B[@]}" images -q)" "" "images after a kill at $point"
+  out=$("${B[@]}" pull "$REG/test/bb:v1") || fail "pull after a kill at $point: $out"
+  grep -q "Already exists" <<<"$out" || fail "the finished layer was fetched again after $point: $out"
+  assert_eq "$("${B[@]}" run --rm "$REG/test/bb:v1" echo whole)" whole "the image after a kill at $point"
+done
+pass "SIGKILL during a pull leaves nothing listed; the next pull reuses finished layers"
+
 # run/create pull what is missing (--pull missing, the default), as docker run: on stderr.
 use_root "$WORK/root4"
 expect_failure 125 "No such image: $REG/test/bb:v1" "${B[@]}" run --rm --pull never "$REG/test/bb:v1" true
