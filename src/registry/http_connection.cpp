@@ -165,6 +165,17 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   curl_.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_.easy_setopt(h, CURLOPT_USERAGENT, "berth");
+  curl_blob ca{};
+  if (!tls_.ca_bundle.empty()) {
+    ca.data = tls_.ca_bundle.data();
+    ca.len = tls_.ca_bundle.size();
+    ca.flags = CURL_BLOB_NOCOPY;
+    curl_.easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
+  }
+  if (!tls_.client_cert.empty() && url.starts_with(tls_origin_ + "/")) {
+    curl_.easy_setopt(h, CURLOPT_SSLCERT, tls_.client_cert.c_str());
+    curl_.easy_setopt(h, CURLOPT_SSLKEY, tls_.client_key.c_str());
+  }
   curl_.easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
   curl_.easy_setopt(h, CURLOPT_OPENSOCKETDATA, &x);
   // A proxy would be the address connected to, and it fetches wherever it is told.

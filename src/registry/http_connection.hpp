@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/curl_library.hpp"
+#include "registry/registry_tls.hpp"
 
 namespace berth::registry {
 
@@ -42,6 +43,12 @@ class HttpConnection {
   // public_addresses_only: every connection (the registry's, the token realm's, a redirect's)
   // goes to a public address, checked on the address really connected (base/address_policy).
   explicit HttpConnection(bool public_addresses_only = false);
+  // TLS for URLs on `origin` ("https://host:port"): CAs for every request (the bundle holds
+  // the system's too), the client certificate only for that origin.
+  void set_tls(std::string origin, RegistryTls tls) {
+    tls_origin_ = std::move(origin);
+    tls_ = std::move(tls);
+  }
   // `sink` gets a 2xx body; any other body is kept in the response, at most `max_body` bytes
   // (an error, not a truncation, beyond). Throws TransportError.
   HttpResponse request(const std::string& method, const std::string& url,
@@ -52,6 +59,8 @@ class HttpConnection {
   const CurlLibrary& curl_;
   CurlHandle handle_;
   bool public_addresses_only_;
+  std::string tls_origin_;
+  RegistryTls tls_;
 };
 
 }  // namespace berth::registry

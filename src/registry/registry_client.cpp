@@ -8,6 +8,7 @@
 #include "image/oci/descriptor.hpp"
 #include "image/oci/media_types.hpp"
 #include "registry/auth_challenge.hpp"
+#include "registry/registry_tls.hpp"
 
 namespace berth::registry {
 
@@ -81,7 +82,9 @@ RegistryClient::RegistryClient(RegistryEndpoint endpoint, std::string repository
       credentials_(std::move(credentials)),
       actions_(std::move(actions)),
       public_addresses_only_(public_addresses_only),
-      connection_(public_addresses_only) {}
+      connection_(public_addresses_only) {
+  connection_.set_tls("https://" + endpoint_.host, registry_tls(endpoint_.host));
+}
 
 RegistryClient RegistryClient::fork() const {
   RegistryClient c(endpoint_, repository_, credentials_, public_addresses_only_, actions_);
@@ -113,7 +116,17 @@ void RegistryClient::connect() {
   } catch (const TransportError& e) {
     if (!endpoint_.plain_http_allowed) throw Error("Get \"" + https + "/v2/\": " + e.what());
     origin_ = "http://" + endpoint_.host;
-    ping = perform("GET", origin_ + "/v2/", {}, {}, 1 << 16);
+    try {
+      ping = connection_.request("GET", origin_ + "/v2/", {});
+    } catch (const TransportError& plain) {
+      // Both failed: a TLS registry's certificate problem is the likelier story to tell.
+      throw Error("Get \"" + https + "/v2/\": " + e.what() +
+                  " (and over plain HTTP: " + plain.what() + ")");
+    }
+    // Plain HTTP to a TLS port gets a 400: the HTTPS failure is the one to report.
+    if (ping.status != 200 && ping.status != 401) {
+      throw Error("Get \"" + https + "/v2/\": " + e.what());
+    }
   }
   connected_ = true;
   if (ping.status == 401) authenticate(ping);

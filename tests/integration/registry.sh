@@ -168,6 +168,27 @@ expect_failure 1 "filesystem layer verification failed for digest $layer" "${B[@
 "${B[@]}" image inspect "$REG2/test/bad:v1" >/dev/null 2>&1 && fail "a corrupted pull left an image"
 pass "missing tag, refused connection, other platform, corrupted blob: clean failures"
 
+# TLS with the test's own CA: refused until /etc/docker/certs.d/HOST:PORT/ca.crt trusts it.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/ca.key" -out "$WORK/ca.crt" -days 2 \
+  -subj /CN=berth-test-ca 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$WORK/srv.key" -out "$WORK/srv.csr" -subj /CN=127.0.0.1 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\n' >"$WORK/san.ext"
+openssl x509 -req -in "$WORK/srv.csr" -CA "$WORK/ca.crt" -CAkey "$WORK/ca.key" -CAcreateserial \
+  -out "$WORK/srv.crt" -days 2 -extfile "$WORK/san.ext" 2>/dev/null
+start_registry tls "  tls:
+    certificate: $WORK/srv.crt
+    key: $WORK/srv.key"
+REG5=$REGISTRY
+skopeo copy -q --dest-tls-verify=false "docker-archive:$WORK/bb.tar" "docker://$REG5/test/bb:v1"
+use_root "$WORK/root-tls"
+expect_failure 1 "certificate" "${B[@]}" pull "$REG5/test/bb:v1"
+[[ -d /etc/docker/certs.d ]] || cleanup "rmdir /etc/docker/certs.d 2>/dev/null"
+mkdir -p "/etc/docker/certs.d/$REG5"
+cleanup "rm -rf '/etc/docker/certs.d/$REG5'"
+cp "$WORK/ca.crt" "/etc/docker/certs.d/$REG5/ca.crt"
+assert_eq "$("${B[@]}" pull -q "$REG5/test/bb:v1")" "$REG5/test/bb:v1" "pull over TLS with certs.d's CA"
+pass "TLS: an unknown CA is refused; certs.d's ca.crt is trusted"
+
 # htpasswd basic auth, credentials from DOCKER_CONFIG's auths.
 htpasswd -Bbn alice s3cret >"$WORK/htpasswd"
 start_registry auth "auth:
