@@ -45,9 +45,11 @@ class HttpConnection {
   explicit HttpConnection(bool public_addresses_only = false);
   // TLS for URLs on `origin` ("https://host:port"): CAs for every request (the bundle holds
   // the system's too), the client certificate only for that origin.
-  void set_tls(std::string origin, RegistryTls tls) {
+  // verify: false for an insecure registry (its certificate is not checked).
+  void set_tls(std::string origin, RegistryTls tls, bool verify = true) {
     tls_origin_ = std::move(origin);
     tls_ = std::move(tls);
+    verify_tls_ = verify;
   }
   // `sink` gets a 2xx body; any other body is kept in the response, at most `max_body` bytes
   // (an error, not a truncation, beyond). Throws TransportError.
@@ -61,6 +63,7 @@ class HttpConnection {
   bool public_addresses_only_;
   std::string tls_origin_;
   RegistryTls tls_;
+  bool verify_tls_ = true;
 };
 
 }  // namespace berth::registry

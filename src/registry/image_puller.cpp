@@ -1,5 +1,6 @@
 #include "registry/image_puller.hpp"
 
+#include <memory>
 #include <mutex>
 
 #include "base/crash_point.hpp"
@@ -11,6 +12,7 @@
 #include "image/oci/media_types.hpp"
 #include "registry/credentials.hpp"
 #include "registry/registry_client.hpp"
+#include "registry/registry_config.hpp"
 #include "registry/registry_endpoint.hpp"
 
 namespace berth::registry {
@@ -69,15 +71,30 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
   auto say = [&](const std::string& line) {
     if (progress) progress(line);
   };
-  auto endpoint = endpoint_for(ref.domain());
-  RegistryClient client(endpoint, ref.path(), find_credentials(endpoint),
-                        policy.public_addresses_only);
   std::string wanted = ref.digest() ? ref.digest()->str() : ref.tag().value_or("latest");
   say(wanted + ": Pulling from " + ref.path());
+  auto settings = RegistryConfig::load(RegistryConfig::default_path());
+  auto endpoints = pull_endpoints(ref.domain(), settings);
 
+  std::unique_ptr<RegistryClient> client;
   FetchedManifest fetched;
   try {
-    fetched = client.fetch_manifest(wanted);
+    // Mirrors first, in order, then the registry; what a mirror cannot give, the next is
+    // asked for. The registry's own failure is the one reported.
+    for (size_t i = 0; i < endpoints.size() && !client; ++i) {
+      bool upstream = i + 1 == endpoints.size();
+      // A mirror gets its own login, never the registry's.
+      auto credentials =
+          find_credentials(upstream ? endpoints[i] : endpoint_for(endpoints[i].host));
+      auto candidate = std::make_unique<RegistryClient>(endpoints[i], ref.path(), credentials,
+                                                        policy.public_addresses_only);
+      try {
+        fetched = candidate->fetch_manifest(wanted);
+        client = std::move(candidate);
+      } catch (const Error&) {
+        if (upstream) throw;
+      }
+    }
     if (is_schema1(fetched.media_type)) {
       throw Error(
           "[DEPRECATION NOTICE] Docker Image Format v1 and Docker Image manifest version 2, "
@@ -93,7 +110,7 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
                                 [&] { return image::parse_index(fetched.bytes); });
       Descriptor chosen = choose_platform(index, ref);
       store.blobs().put(fetched.bytes, fetched.digest);
-      fetched = client.fetch_manifest(chosen.digest.str());
+      fetched = client->fetch_manifest(chosen.digest.str());
     } else if (!image::media_type::is_manifest(fetched.media_type)) {
       throw Error("manifest for " + ref.familiar() + " has an unsupported media type \"" +
                   fetched.media_type + "\"");
@@ -102,7 +119,7 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
                                  [&] { return image::parse_manifest(fetched.bytes); });
     auto guard = store.ingest_guard();  // garbage collection waits for this pull
     if (!store.blobs().has(manifest.config.digest))
-      fetch_blob_into_store(client, store.blobs(), manifest.config);
+      fetch_blob_into_store(*client, store.blobs(), manifest.config);
     auto config_bytes = store.blobs().read(manifest.config.digest);
     auto config = with_context("image config " + manifest.config.digest.str(),
                                [&] { return image::ImageConfig::parse(config_bytes); });
@@ -126,7 +143,7 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
     // Docker's default of three downloads at once, each on its own connection.
     std::mutex say_mutex;
     parallel_for(missing.size(), kConcurrentDownloads, [&](size_t i) {
-      RegistryClient worker = client.fork();
+      RegistryClient worker = client->fork();
       fetch_blob_into_store(worker, store.blobs(), missing[i]);
       crash_point("pull-after-layer-blob");
       std::lock_guard lock(say_mutex);

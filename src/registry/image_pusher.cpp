@@ -4,6 +4,7 @@
 #include "image/oci/descriptor.hpp"
 #include "registry/credentials.hpp"
 #include "registry/registry_client.hpp"
+#include "registry/registry_config.hpp"
 
 namespace berth::registry {
 
@@ -46,7 +47,7 @@ PushResult push_image(image::ImageStore& store, const image::Reference& ref,
     throw NotFoundError("An image does not exist locally with the tag: " + ref.familiar_name());
   }
   std::string tag = ref.tag().value_or("latest");
-  auto endpoint = endpoint_for(ref.domain());
+  auto endpoint = endpoint_for(ref.domain(), RegistryConfig::load(RegistryConfig::default_path()));
   RegistryClient client(endpoint, ref.path(), find_credentials(endpoint), false, "pull,push");
   auto sources = mount_sources(*record, ref);
   for (const auto& source : sources) client.add_pull_scope(source);

@@ -83,7 +83,8 @@ RegistryClient::RegistryClient(RegistryEndpoint endpoint, std::string repository
       actions_(std::move(actions)),
       public_addresses_only_(public_addresses_only),
       connection_(public_addresses_only) {
-  connection_.set_tls("https://" + endpoint_.host, registry_tls(endpoint_.host));
+  connection_.set_tls("https://" + endpoint_.host, registry_tls(endpoint_.host),
+                      endpoint_.verify_tls);
 }
 
 RegistryClient RegistryClient::fork() const {

@@ -34,4 +34,29 @@ RegistryEndpoint endpoint_for(std::string_view domain) {
   return e;
 }
 
+RegistryEndpoint endpoint_for(std::string_view domain, const RegistryConfig& config) {
+  RegistryEndpoint e = endpoint_for(domain);
+  if (config.is_insecure(e.host) || config.is_insecure(std::string(domain))) {
+    e.plain_http_allowed = true;
+    e.verify_tls = false;
+  }
+  return e;
+}
+
+std::vector<RegistryEndpoint> pull_endpoints(std::string_view domain,
+                                             const RegistryConfig& config) {
+  std::vector<RegistryEndpoint> out;
+  if (auto it = config.mirrors.find(std::string(domain)); it != config.mirrors.end()) {
+    for (const auto& m : it->second) {
+      RegistryEndpoint e = endpoint_for(m.host, config);
+      e.domain = std::string(domain);  // the name pulled is the registry's, not the mirror's
+      e.host = m.host;
+      e.plain_http_allowed = e.plain_http_allowed || m.plain_http;
+      out.push_back(e);
+    }
+  }
+  out.push_back(endpoint_for(domain, config));
+  return out;
+}
+
 }  // namespace berth::registry

@@ -5,7 +5,7 @@
 # podman resolve as docker resolves them; htpasswd basic auth with credentials from
 # DOCKER_CONFIG; a missing tag, a refused connection, a wrong password and a corrupted blob
 # each fail with Docker's wording, a non-zero exit and nothing listed; the Bearer token flow
-# with a token server, anonymous and logged in.
+# with a token server, anonymous and logged in; TLS with certs.d; mirrors.
 source "$(dirname "$0")/lib.bash"
 require_root
 require_tool runc
@@ -182,12 +182,34 @@ REG5=$REGISTRY
 skopeo copy -q --dest-tls-verify=false "docker-archive:$WORK/bb.tar" "docker://$REG5/test/bb:v1"
 use_root "$WORK/root-tls"
 expect_failure 1 "certificate" "${B[@]}" pull "$REG5/test/bb:v1"
+printf '{"insecure-registries":["%s"]}' "$REG5" >"$WORK/insecure.json"
+assert_eq "$(BERTH_REGISTRY_CONFIG=$WORK/insecure.json "${B[@]}" pull -q "$REG5/test/bb:v1")" "$REG5/test/bb:v1" \
+  "pull from an insecure registry (TLS unverified)"
+"${B[@]}" rmi "$REG5/test/bb:v1" >/dev/null
 [[ -d /etc/docker/certs.d ]] || cleanup "rmdir /etc/docker/certs.d 2>/dev/null"
 mkdir -p "/etc/docker/certs.d/$REG5"
 cleanup "rm -rf '/etc/docker/certs.d/$REG5'"
 cp "$WORK/ca.crt" "/etc/docker/certs.d/$REG5/ca.crt"
 assert_eq "$("${B[@]}" pull -q "$REG5/test/bb:v1")" "$REG5/test/bb:v1" "pull over TLS with certs.d's CA"
 pass "TLS: an unknown CA is refused; certs.d's ca.crt is trusted"
+
+# Mirrors (BERTH_REGISTRY_CONFIG, docker's daemon.json keys): tried in order, the registry
+# last; a dead mirror falls through; docker.io is served by a mirror with no internet at all.
+start_registry mirror
+MIRROR=$REGISTRY
+skopeo copy -q --dest-tls-verify=false "docker-archive:$WORK/bb.tar" "docker://$MIRROR/library/bb:mirrored"
+dead=127.0.0.1:$(free_port)
+export BERTH_REGISTRY_CONFIG=$WORK/registries.json
+printf '{"registry-mirrors":["http://%s","http://%s"]}' "$dead" "$MIRROR" >"$BERTH_REGISTRY_CONFIG"
+use_root "$WORK/root-mirror"
+assert_eq "$("${B[@]}" pull -q bb:mirrored)" "docker.io/library/bb:mirrored" "docker.io through its second mirror"
+assert_eq "$("${B[@]}" images --format '{{.Repository}}:{{.Tag}}')" "bb:mirrored" "the image keeps docker.io's name"
+printf '{"mirrors":{"%s":["http://%s","http://%s"]}}' "$REG" "$dead" "$MIRROR" >"$BERTH_REGISTRY_CONFIG"
+assert_eq "$("${B[@]}" pull -q "$REG/test/bb:v1")" "$REG/test/bb:v1" "mirrors without the image fall through to the registry"
+printf '{"registry-mirror":[]}' >"$BERTH_REGISTRY_CONFIG"
+expect_failure 1 "$BERTH_REGISTRY_CONFIG: registry-mirror: unknown setting" "${B[@]}" pull "$REG/test/bb:v1"
+unset BERTH_REGISTRY_CONFIG
+pass "mirrors in order, the registry last; docker.io from a mirror; a bad config names the file"
 
 # htpasswd basic auth, credentials from DOCKER_CONFIG's auths.
 htpasswd -Bbn alice s3cret >"$WORK/htpasswd"

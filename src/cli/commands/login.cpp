@@ -10,6 +10,7 @@
 #include "cli/commands/command.hpp"
 #include "registry/credentials.hpp"
 #include "registry/registry_client.hpp"
+#include "registry/registry_config.hpp"
 
 namespace berth::cli {
 namespace {
@@ -22,7 +23,8 @@ registry::RegistryEndpoint endpoint_of(std::string server) {
   server = server.substr(0, server.find('/'));
   if (server.empty() || server == "index.docker.io" || server == "registry-1.docker.io")
     server = "docker.io";
-  return registry::endpoint_for(server);
+  return registry::endpoint_for(
+      server, registry::RegistryConfig::load(registry::RegistryConfig::default_path()));
 }
 
 std::string read_line(bool echo) {
