@@ -53,10 +53,18 @@ Descriptor choose_platform(const image::Index& index, const Reference& ref) {
                       ref.familiar());
 }
 
-void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, const Descriptor& d) {
+void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, const Descriptor& d,
+                           const PullBytes& on_bytes = {}) {
   auto writer = blobs.writer();
+  std::string id = d.digest.hex().substr(0, 12);
+  int64_t reported = 0;
   client.fetch_blob(d.digest, [&](const char* data, size_t size) {
     writer->write(data, size);
+    // Every 256 KiB: often enough to move a bar, seldom enough to cost nothing.
+    if (on_bytes && writer->size() - reported >= (256 << 10)) {
+      reported = writer->size();
+      on_bytes(id, reported, d.size);
+    }
     return true;
   });
   // Docker's words for a blob that is not what its digest says.
@@ -67,7 +75,7 @@ void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, cons
 }  // namespace
 
 PullResult pull_image(image::ImageStore& store, const Reference& ref, const PullProgress& progress,
-                      const PullPolicy& policy) {
+                      const PullPolicy& policy, const PullBytes& on_bytes) {
   auto say = [&](const std::string& line) {
     if (progress) progress(line);
   };
@@ -144,7 +152,7 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
     std::mutex say_mutex;
     parallel_for(missing.size(), kConcurrentDownloads, [&](size_t i) {
       RegistryClient worker = client->fork();
-      fetch_blob_into_store(worker, store.blobs(), missing[i]);
+      fetch_blob_into_store(worker, store.blobs(), missing[i], on_bytes);
       crash_point("pull-after-layer-blob");
       std::lock_guard lock(say_mutex);
       say(missing[i].digest.hex().substr(0, 12) + ": Download complete");

@@ -21,6 +21,8 @@ struct PullResult {
 
 // Docker's progress lines ("<layer>: Pulling fs layer", "…: Pull complete", "Digest: …").
 using PullProgress = std::function<void(const std::string& line)>;
+// A layer's download so far (id: the digest's first 12 hex), from the download threads.
+using PullBytes = std::function<void(const std::string& id, int64_t current, int64_t total)>;
 
 struct PullPolicy {
   // A pull on a tenant's behalf (a Space build's FROM): the registry, its token server and
@@ -31,6 +33,7 @@ struct PullPolicy {
 // Throws Error with Docker's wording ("manifest for X not found: …", "pull access denied for
 // X, …"); nothing is recorded on failure.
 PullResult pull_image(image::ImageStore& store, const image::Reference& ref,
-                      const PullProgress& progress = {}, const PullPolicy& policy = {});
+                      const PullProgress& progress = {}, const PullPolicy& policy = {},
+                      const PullBytes& on_bytes = {});
 
 }  // namespace berth::registry

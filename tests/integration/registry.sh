@@ -12,6 +12,7 @@ require_tool runc
 require_tool skopeo
 require_tool htpasswd apache2-utils
 require_tool python3
+require_tool script bsdutils
 [[ -x /usr/bin/docker-registry ]] || skip "needs docker-registry (apt-get install docker-registry)"
 B=("$BERTH")
 # use_root DIR: a fresh store; its networks (the default bridge of `run`) go at exit too.
@@ -64,7 +65,12 @@ out=$("${B[@]}" pull "$REG/test/bb:v1")
 grep -qx "Status: Image is up to date for $REG/test/bb:v1" <<<"$out" || fail "second pull: $out"
 grep -q "Already exists" <<<"$out" || fail "second pull refetched its layer: $out"
 assert_eq "$("${B[@]}" pull -q "$REG/test/bb@$pushed_digest")" "$REG/test/bb@$pushed_digest" "pull -q by digest"
-pass "pull by tag and digest from a plain-HTTP registry; images --digests; run"
+# On a terminal (script(1) gives it a pty) the layer rows are redrawn with progress bars.
+use_root "$WORK/root-tty"
+tty_out=$(script -qc "'$BERTH' pull '$REG/test/bb:v1'" /dev/null)
+[[ $tty_out == *$'\x1b[1A\r\x1b[2K'*": Downloading ["*"/"* ]] || fail "no redrawn progress on a terminal: $(cat -v <<<"$tty_out")"
+[[ $tty_out == *"Status: Downloaded newer image for $REG/test/bb:v1"* ]] || fail "terminal pull: $(cat -v <<<"$tty_out")"
+pass "pull by tag and digest from a plain-HTTP registry; images --digests; run; bars on a terminal"
 
 # SIGKILL during a pull lists nothing; the next pull reuses the blobs that were finished.
 for point in pull-after-layer-blob pull-before-record; do

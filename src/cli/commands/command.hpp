@@ -25,8 +25,9 @@ CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_push(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_login(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_logout(CLI::App& parent, Context& ctx, const std::string& name);
-// Pulls `ref` printing docker pull's lines to `out` (stderr for run's and create's pulls).
-void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out);
+// Pulls `ref` printing docker pull's lines to `out` (stderr for run's and create's pulls);
+// `terminal`: rows redrawn in place with progress bars.
+void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out, bool terminal);
 CLI::App* add_version(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_info(CLI::App& parent, Context& ctx, const std::string& name);
 

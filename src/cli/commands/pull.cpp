@@ -1,17 +1,30 @@
 // `berth pull [-q] [--platform P] NAME[:TAG|@DIGEST]`: an image from a registry, as docker
-// pull prints it (plain lines; the redrawn per-layer bars on a terminal are not done yet).
+// pull prints it: per-layer rows redrawn in place on a terminal, plain lines otherwise.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/layer_progress_view.hpp"
 #include "registry/image_puller.hpp"
 
 namespace berth::cli {
 
-void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out) {
-  auto result = registry::pull_image(ctx.images(), ref, [&out](const std::string& line) {
-    out << line << "\n" << std::flush;
-  });
+void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out, bool terminal) {
+  registry::PullResult result;
+  if (terminal) {
+    LayerProgressView view(out);
+    result = registry::pull_image(
+        ctx.images(), ref, [&view](const std::string& line) { view.line(line); }, {},
+        [&view](const std::string& id, int64_t current, int64_t total) {
+          view.bytes(id, current, total);
+        });
+  } else {
+    result = registry::pull_image(ctx.images(), ref, [&out](const std::string& line) {
+      out << line << "\n" << std::flush;
+    });
+  }
   out << "Status: " << (result.changed ? "Downloaded newer image for " : "Image is up to date for ")
       << ref.familiar() << "\n";
 }
@@ -39,7 +52,7 @@ CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name) {
     if (opts->quiet) {
       registry::pull_image(ctx.images(), ref);
     } else {
-      pull_and_report(ctx, ref, std::cout);
+      pull_and_report(ctx, ref, std::cout, ::isatty(STDOUT_FILENO));
     }
     std::cout << ref.str() << "\n";
   });

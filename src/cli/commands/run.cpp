@@ -28,7 +28,8 @@ runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& fl
   // Pulls as docker run does: progress on stderr, failures are the engine's (125).
   auto pull = [&] {
     try {
-      pull_and_report(ctx, image::Reference::parse(flags.image), std::cerr);
+      pull_and_report(ctx, image::Reference::parse(flags.image), std::cerr,
+                      ::isatty(STDERR_FILENO));
     } catch (const Error& e) {
       throw Error(e.what(), kEngineError);
     }
