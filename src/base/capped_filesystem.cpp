@@ -128,18 +128,23 @@ void make_image(const CappedFilesystem& cap) {
   auto partial = cap.image;
   partial += ".partial";
   fs::remove(partial);
-  {
+  bool adopt = fs::is_directory(cap.mount_point) && !fs::is_empty(cap.mount_point);
+  try {
     UniqueFd fd(::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (!fd.valid()) throw_errno("create " + partial.string());
     if (::ftruncate(fd.get(), cap.size_bytes) != 0) throw_errno("size " + partial.string());
+    fd.reset();
+    run_e2fs_tool({"mkfs.ext4", "-q", "-F", "-m", "0", "-E",
+                   "nodiscard,lazy_itable_init=1,lazy_journal_init=1,root_owner=" +
+                       std::to_string(cap.owner_uid) + ":" + std::to_string(cap.owner_gid),
+                   partial.string()},
+                  cap.image);
+    if (adopt) copy_into_image(partial, cap.mount_point);
+  } catch (...) {
+    std::error_code ignored;  // a half-made image helps nobody; the error says what failed
+    fs::remove(partial, ignored);
+    throw;
   }
-  run_e2fs_tool({"mkfs.ext4", "-q", "-F", "-m", "0", "-E",
-                 "nodiscard,lazy_itable_init=1,lazy_journal_init=1,root_owner=" +
-                     std::to_string(cap.owner_uid) + ":" + std::to_string(cap.owner_gid),
-                 partial.string()},
-                cap.image);
-  bool adopt = fs::is_directory(cap.mount_point) && !fs::is_empty(cap.mount_point);
-  if (adopt) copy_into_image(partial, cap.mount_point);
   fs::rename(partial, cap.image);
   if (adopt) {
     // The copies are in the image now: the originals would only hide under the mount.

@@ -1,9 +1,11 @@
 #include "base/curl_library.hpp"
 
 #include <dlfcn.h>
+#include <sys/socket.h>
 
 #include <string>
 
+#include "base/address_policy.hpp"
 #include "base/error.hpp"
 
 namespace berth {
@@ -35,6 +37,18 @@ const CurlLibrary& CurlLibrary::get(std::string_view needed_for) {
     return c;
   }();
   return library;
+}
+
+curl_socket_t open_guarded_socket(void* guard, curlsocktype, curl_sockaddr* address) {
+  auto& g = *static_cast<SocketGuard*>(guard);
+  if (g.public_only) {
+    std::string why = refuse_reason(&address->addr);
+    if (!why.empty()) {
+      g.refused = why;
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 CurlHandle make_curl_handle(const CurlLibrary& curl) {

@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace berth {
@@ -22,6 +23,16 @@ struct CurlLibrary {
   // Loads libcurl.so.4 once; throws Error naming `needed_for` when it is missing.
   static const CurlLibrary& get(std::string_view needed_for);
 };
+
+// CURLOPT_OPENSOCKETFUNCTION for fetches on a tenant's behalf (OPENSOCKETDATA: a
+// SocketGuard*). Called for every connection curl opens (the first, each redirect's, each
+// address tried) with the address really connected, after DNS, so rebinding cannot slip
+// through: with public_only, a non-public one is refused and `refused` says why.
+struct SocketGuard {
+  bool public_only = false;
+  std::string refused;
+};
+curl_socket_t open_guarded_socket(void* guard, curlsocktype purpose, curl_sockaddr* address);
 
 using CurlHandle = std::unique_ptr<CURL, void (*)(CURL*)>;
 // A fresh easy handle; throws Error when libcurl cannot make one.

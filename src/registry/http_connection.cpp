@@ -24,8 +24,7 @@ struct Exchange {
   bool body_too_large = false;
   bool sink_stopped = false;
   std::exception_ptr sink_error;  // never thrown through libcurl's C frames
-  bool public_only = false;
-  std::string refused;  // why a connection was refused
+  SocketGuard guard;              // public addresses only, for a tenant's pull
   const RequestBody* upload = nullptr;
   int64_t uploaded = 0;
 };
@@ -46,18 +45,6 @@ size_t on_read(char* buffer, size_t size, size_t count, void* user) {
   }
   x.uploaded += static_cast<int64_t>(want);
   return want;
-}
-
-curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
-  auto& x = *static_cast<Exchange*>(user);
-  if (x.public_only) {
-    std::string why = refuse_reason(&address->addr);
-    if (!why.empty()) {
-      x.refused = why;
-      return CURL_SOCKET_BAD;
-    }
-  }
-  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
@@ -123,7 +110,7 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   curl_.easy_reset(h);  // keeps the connection cache: the next request reuses the connection
   HttpResponse response;
   Exchange x{h, &curl_, &response, &sink, max_body};
-  x.public_only = public_addresses_only_;
+  x.guard.public_only = public_addresses_only_;
   CurlHeaders list(curl_);
   for (const auto& line : headers) list.add(line);
   if (body) list.add("Expect:");  // no 100-continue round trip before an upload
@@ -180,8 +167,8 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
     curl_.easy_setopt(h, CURLOPT_SSLCERT, tls_.client_cert.c_str());
     curl_.easy_setopt(h, CURLOPT_SSLKEY, tls_.client_key.c_str());
   }
-  curl_.easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-  curl_.easy_setopt(h, CURLOPT_OPENSOCKETDATA, &x);
+  curl_.easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_guarded_socket);
+  curl_.easy_setopt(h, CURLOPT_OPENSOCKETDATA, &x.guard);
   // A proxy would be the address connected to, and it fetches wherever it is told.
   if (public_addresses_only_) curl_.easy_setopt(h, CURLOPT_NOPROXY, "*");
   CURLcode rc = curl_.easy_perform(h);
@@ -191,8 +178,9 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   }
   if (x.sink_error) std::rethrow_exception(x.sink_error);
   if (x.sink_stopped) throw Error(method + " " + url + ": the transfer was stopped");
-  if (!x.refused.empty()) {
-    throw TransportError("connecting to " + x.refused + ", which a Space build may not reach");
+  if (!x.guard.refused.empty()) {
+    throw TransportError("connecting to " + x.guard.refused +
+                         ", which a Space build may not reach");
   }
   if (rc != CURLE_OK) throw TransportError(error[0] ? error : curl_.easy_strerror(rc));
   curl_.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);

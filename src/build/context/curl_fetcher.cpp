@@ -5,11 +5,11 @@
 
 #include <memory>
 
+#include "base/address_policy.hpp"
 #include "base/curl_library.hpp"
 #include "base/error.hpp"
 #include "base/human_format.hpp"
 #include "base/unique_fd.hpp"
-#include "base/address_policy.hpp"
 
 namespace berth::build {
 
@@ -21,8 +21,7 @@ struct Transfer {
   std::optional<int64_t> max_bytes;
   int64_t written = 0;
   bool too_big = false;
-  bool public_only = false;
-  std::string refused;  // why a connection was refused, for the error
+  SocketGuard guard;  // public addresses only, for a Space build
 };
 
 size_t write_body(char* data, size_t size, size_t count, void* user) {
@@ -44,20 +43,6 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
   return total;
 }
 
-// Called for every connection curl opens (the first, each redirect's, each address tried):
-// the address is the one really connected, after DNS, so rebinding cannot slip through.
-curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
-  auto& t = *static_cast<Transfer*>(user);
-  if (t.public_only) {
-    std::string why = refuse_reason(&address->addr);
-    if (!why.empty()) {
-      t.refused = why;
-      return CURL_SOCKET_BAD;
-    }
-  }
-  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
-}
-
 }  // namespace
 
 FetchPolicy FetchPolicy::for_tenant() {
@@ -77,14 +62,14 @@ FetchedFile CurlFetcher::fetch(const std::string& url, const std::filesystem::pa
   Transfer transfer;
   transfer.fd = fd.get();
   transfer.max_bytes = policy_.max_bytes;
-  transfer.public_only = policy_.public_addresses_only;
+  transfer.guard.public_only = policy_.public_addresses_only;
   char error[CURL_ERROR_SIZE] = "";
   curl_lib.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_lib.easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
   curl_lib.easy_setopt(curl.get(), CURLOPT_MAXREDIRS, policy_.max_redirects);
   curl_lib.easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_lib.easy_setopt(curl.get(), CURLOPT_OPENSOCKETFUNCTION, open_socket);
-  curl_lib.easy_setopt(curl.get(), CURLOPT_OPENSOCKETDATA, &transfer);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_OPENSOCKETFUNCTION, open_guarded_socket);
+  curl_lib.easy_setopt(curl.get(), CURLOPT_OPENSOCKETDATA, &transfer.guard);
   if (policy_.public_addresses_only) {
     // A proxy would be the address connected to, and it fetches wherever it is told.
     curl_lib.easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
@@ -104,8 +89,8 @@ FetchedFile CurlFetcher::fetch(const std::string& url, const std::filesystem::pa
   curl_lib.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &transfer);
   curl_lib.easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
   CURLcode rc = curl_lib.easy_perform(curl.get());
-  if (!transfer.refused.empty()) {
-    throw Error("ADD " + url + ": connecting to " + transfer.refused +
+  if (!transfer.guard.refused.empty()) {
+    throw Error("ADD " + url + ": connecting to " + transfer.guard.refused +
                 ", which a Space build may not reach");
   }
   if (transfer.too_big || rc == CURLE_FILESIZE_EXCEEDED) {

@@ -74,7 +74,8 @@ TEST_F(CredentialsTest, CredentialHelpersAreAskedFirst) {
 }
 
 TEST_F(CredentialsTest, StoreKeepsTheRestAndEraseRemovesEveryForm) {
-  write_config(R"({"auths":{"https://127.0.0.1:5000/v1/":{"auth":"b2xkOm9sZA=="}},"psFormat":"x"})");
+  write_config(
+      R"({"auths":{"https://127.0.0.1:5000/v1/":{"auth":"b2xkOm9sZA=="}},"psFormat":"x"})");
   auto endpoint = endpoint_for("127.0.0.1:5000");
   EXPECT_EQ(store_credentials(endpoint, {"alice", "s3cret"}, config()), config().string());
   struct stat info {};
