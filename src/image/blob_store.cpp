@@ -108,4 +108,12 @@ Digest BlobWriter::commit(const std::optional<Digest>& expected) {
   return actual;
 }
 
+Digest BlobWriter::abandon() {
+  Digest actual = hash_.finish();
+  fd_.reset();
+  ::unlink(temp_.c_str());
+  done_ = true;
+  return actual;
+}
+
 }  // namespace berth::image

@@ -27,6 +27,8 @@ class BlobWriter {
   int64_t size() const { return size_; }
   // Checks the content against `expected` (when given) and publishes it.
   Digest commit(const std::optional<Digest>& expected = std::nullopt);
+  // Drops the content and returns its digest (to tell a corrupt download from a bad layer).
+  Digest abandon();
 
  private:
   const BlobStore& store_;

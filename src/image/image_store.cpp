@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -86,6 +87,50 @@ LayerInfo ImageStore::unpack_layer(const std::optional<Digest>& parent, const De
     throw Error("layer " + blob.digest.str() + ": uncompressed content has digest " +
                 result.diff_id.str() + ", but the image config says " + expected_diff_id->str());
   }
+  return publish_layer(parent, dir, result);
+}
+
+LayerInfo ImageStore::ingest_layer(const std::optional<Digest>& parent, const Descriptor& blob,
+                                   const Digest& expected_diff_id, int input_fd) {
+  auto writer = blobs_.writer();
+  TempDir dir = snapshots_.prepare();
+  ApplyOptions options;
+  options.on_raw_bytes = [&](const void* data, size_t size) { writer->write(data, size); };
+  ApplyResult result;
+  try {
+    result = with_context("layer " + blob.digest.str(),
+                          [&] { return apply_layer(input_fd, dir.path(), options); });
+  } catch (const Error&) {
+    // A corrupt download mostly breaks the gzip or tar stream before its end: read the rest
+    // (no more than the blob's declared size) so that a blob that is not what its digest says
+    // is reported as such, as Docker does, and only an intact blob's broken layer as that.
+    char buf[1 << 16];
+    int64_t limit = blob.size > 0 ? blob.size + 1 : std::numeric_limits<int64_t>::max();
+    while (writer->size() < limit) {
+      ssize_t n = ::read(input_fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      writer->write(buf, static_cast<size_t>(n));
+    }
+    Digest actual = writer->abandon();
+    if (actual != blob.digest) {
+      throw Error("filesystem layer verification failed for digest " + blob.digest.str() +
+                  ": the content has digest " + actual.str());
+    }
+    throw;
+  }
+  // Docker's words for a blob that is not what its digest says.
+  with_context("filesystem layer verification failed for digest " + blob.digest.str(),
+               [&] { return writer->commit(blob.digest); });
+  if (result.diff_id != expected_diff_id) {
+    throw Error("layer " + blob.digest.str() + ": uncompressed content has digest " +
+                result.diff_id.str() + ", but the image config says " + expected_diff_id.str());
+  }
+  return publish_layer(parent, dir, result);
+}
+
+LayerInfo ImageStore::publish_layer(const std::optional<Digest>& parent, TempDir& dir,
+                                    const ApplyResult& result) {
   Digest chain = parent ? chain_ids({*parent, result.diff_id}).back() : result.diff_id;
   LayerInfo info{chain, result.diff_id, static_cast<int64_t>(result.unpacked_bytes),
                  static_cast<int64_t>(result.tar_bytes)};

@@ -15,6 +15,7 @@
 #include "base/digest.hpp"
 #include "base/time_format.hpp"
 #include "image/blob_store.hpp"
+#include "image/layer/apply_layer.hpp"
 #include "image/oci/descriptor.hpp"
 #include "image/oci/image_config.hpp"
 #include "image/reference/reference.hpp"
@@ -75,6 +76,13 @@ class ImageStore {
   LayerInfo ensure_layer(const std::optional<Digest>& parent, const Descriptor& blob,
                          const std::optional<Digest>& expected_diff_id);
 
+  // Unpacks a layer arriving on `input_fd` (a download) and stores its blob in the same pass:
+  // the blob is published only if its bytes hash to `blob.digest` ("filesystem layer
+  // verification failed for digest …"), the snapshot only if the tar's digest is
+  // `expected_diff_id`. Reads `input_fd` to EOF. Thread-safe.
+  LayerInfo ingest_layer(const std::optional<Digest>& parent, const Descriptor& blob,
+                         const Digest& expected_diff_id, int input_fd);
+
   // Records an image whose config, manifest and layer blobs are stored and whose layers were
   // ensured (in order). Tags move from any image that had them. Returns the image ID.
   Digest commit_image(const ImageConfig& config, const Descriptor& manifest,
@@ -109,6 +117,10 @@ class ImageStore {
   std::vector<ImageRecord> load_records(std::string_view where, const std::string& arg);
   LayerInfo unpack_layer(const std::optional<Digest>& parent, const Descriptor& blob,
                          const std::optional<Digest>& expected_diff_id);
+  // Moves an unpacked, verified layer into place and records it (or returns the copy another
+  // thread or process recorded first).
+  LayerInfo publish_layer(const std::optional<Digest>& parent, TempDir& dir,
+                          const ApplyResult& unpacked);
   std::optional<LayerInfo> find_layer(const Digest& chain_id);
 
   std::filesystem::path root_;

@@ -1,11 +1,15 @@
 #include "registry/image_puller.hpp"
 
+#include <sys/socket.h>
+
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "base/crash_point.hpp"
 #include "base/error.hpp"
 #include "base/parallel_for.hpp"
+#include "base/unique_fd.hpp"
 #include "image/archive/image_loader.hpp"
 #include "image/oci/descriptor.hpp"
 #include "image/oci/image_config.hpp"
@@ -53,23 +57,74 @@ Descriptor choose_platform(const image::Index& index, const Reference& ref) {
                       ref.familiar());
 }
 
-void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, const Descriptor& d,
-                           const PullBytes& on_bytes = {}) {
+// A small blob (an image config) into the store, verified.
+void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, const Descriptor& d) {
   auto writer = blobs.writer();
-  std::string id = d.digest.hex().substr(0, 12);
-  int64_t reported = 0;
   client.fetch_blob(d.digest, [&](const char* data, size_t size) {
     writer->write(data, size);
-    // Every 256 KiB: often enough to move a bar, seldom enough to cost nothing.
-    if (on_bytes && writer->size() - reported >= (256 << 10)) {
-      reported = writer->size();
-      on_bytes(id, reported, d.size);
-    }
     return true;
   });
-  // Docker's words for a blob that is not what its digest says.
   with_context("filesystem layer verification failed for digest " + d.digest.str(),
                [&] { return writer->commit(d.digest); });
+}
+
+// Downloads a layer and unpacks it in the same pass (Docker and podman download to a file and
+// then unpack it): a thread feeds the HTTP body into a socket pair whose other end is the
+// unpacker's input, which also writes and verifies the blob. A socket rather than a pipe, so
+// a writer whose reader failed gets EPIPE (MSG_NOSIGNAL) instead of SIGPIPE.
+image::LayerInfo stream_layer_into_store(RegistryClient& client, image::ImageStore& store,
+                                         const Descriptor& d, const std::optional<Digest>& parent,
+                                         const Digest& diff_id, const PullBytes& on_bytes) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) throw_errno("socketpair");
+  UniqueFd read_end(fds[0]), write_end(fds[1]);
+  std::string id = d.digest.hex().substr(0, 12);
+  std::exception_ptr download_error;
+  bool handoff_failed = false;  // the unpacker stopped reading: its error is the one to report
+  std::thread download([&] {
+    int64_t written = 0, reported = 0;
+    try {
+      client.fetch_blob(d.digest, [&](const char* data, size_t size) {
+        // A registry cannot make us store more than the manifest declared.
+        if (written + static_cast<int64_t>(size) > d.size) {
+          throw Error("layer " + d.digest.str() + ": the registry sent more than the " +
+                      std::to_string(d.size) + " bytes the manifest declares");
+        }
+        while (size > 0) {
+          ssize_t n = ::send(write_end.get(), data, size, MSG_NOSIGNAL);
+          if (n < 0 && errno == EINTR) continue;
+          if (n < 0) {
+            handoff_failed = true;
+            throw_errno("layer " + d.digest.str() + ": handing the download to the unpacker");
+          }
+          data += n;
+          size -= static_cast<size_t>(n);
+          written += n;
+        }
+        // Every 256 KiB: often enough to move a bar, seldom enough to cost nothing.
+        if (on_bytes && written - reported >= (256 << 10)) {
+          reported = written;
+          on_bytes(id, written, d.size);
+        }
+        return true;
+      });
+    } catch (...) {
+      download_error = std::current_exception();
+    }
+    write_end.reset();  // EOF for the unpacker: a short download fails its checks
+  });
+  try {
+    auto layer = store.ingest_layer(parent, d, diff_id, read_end.get());
+    download.join();
+    if (download_error) std::rethrow_exception(download_error);
+    return layer;
+  } catch (...) {
+    read_end.reset();  // a download still sending gets EPIPE and stops
+    download.join();
+    // A failed download explains the unpacker's truncated input better than the unpacker does.
+    if (download_error && !handoff_failed) std::rethrow_exception(download_error);
+    throw;
+  }
 }
 
 }  // namespace
@@ -136,26 +191,30 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
                   std::to_string(manifest.layers.size()) + " layers but its config " +
                   std::to_string(config.diff_ids().size()));
     }
-    std::vector<Descriptor> missing;
-    std::vector<std::string> downloaded;
-    for (const auto& layer : manifest.layers) {
-      std::string id = layer.digest.hex().substr(0, 12);
-      if (store.blobs().has(layer.digest)) {
+    auto chains = image::chain_ids(config.diff_ids());
+    std::vector<size_t> missing;
+    for (size_t i = 0; i < manifest.layers.size(); ++i) {
+      std::string id = manifest.layers[i].digest.hex().substr(0, 12);
+      if (store.blobs().has(manifest.layers[i].digest)) {
         say(id + ": Already exists");
         continue;
       }
       say(id + ": Pulling fs layer");
-      missing.push_back(layer);
-      downloaded.push_back(id);
+      missing.push_back(i);
     }
-    // Docker's default of three downloads at once, each on its own connection.
+    // Docker's default of three downloads at once, each on its own connection, each unpacked
+    // as it arrives.
     std::mutex say_mutex;
-    parallel_for(missing.size(), kConcurrentDownloads, [&](size_t i) {
+    parallel_for(missing.size(), kConcurrentDownloads, [&](size_t k) {
+      size_t i = missing[k];
+      const Descriptor& layer = manifest.layers[i];
       RegistryClient worker = client->fork();
-      fetch_blob_into_store(worker, store.blobs(), missing[i], on_bytes);
+      std::optional<Digest> parent;
+      if (i > 0) parent = chains[i - 1];
+      stream_layer_into_store(worker, store, layer, parent, config.diff_ids()[i], on_bytes);
       crash_point("pull-after-layer-blob");
       std::lock_guard lock(say_mutex);
-      say(missing[i].digest.hex().substr(0, 12) + ": Download complete");
+      say(layer.digest.hex().substr(0, 12) + ": Pull complete");
     });
     store.blobs().put(fetched.bytes, fetched.digest);
     crash_point("pull-before-record");
@@ -166,7 +225,6 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
     if (!ref.digest()) tags.push_back(ref);
     Digest id = image::store_image(store, config, manifest_desc, manifest.layers, tags);
     store.add_repo_digest(id, Reference::parse(ref.name() + "@" + repo_digest.str()));
-    for (const auto& id : downloaded) say(id + ": Pull complete");
     say("Digest: " + repo_digest.str());
     bool changed = !before || before->id != id;
     return PullResult{id, repo_digest, changed};

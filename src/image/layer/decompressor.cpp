@@ -1,11 +1,11 @@
 #include "image/layer/decompressor.hpp"
 
-#include <zlib.h>
 #include <zstd.h>
 
 #include <cstring>
 
 #include "base/error.hpp"
+#include "image/layer/gzip_decompressor.hpp"
 
 namespace berth::image {
 namespace {
@@ -19,75 +19,6 @@ class CopyDecompressor final : public Decompressor {
     return n;
   }
   void finish() override {}
-};
-
-class GzipDecompressor final : public Decompressor {
- public:
-  GzipDecompressor() {
-    // 16 + MAX_WBITS: gzip wrapper only.
-    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) throw Error("gzip: cannot initialise zlib");
-  }
-  ~GzipDecompressor() override { inflateEnd(&z_); }
-
-  size_t run(std::span<const char>& in, std::span<char> out) override {
-    size_t produced = 0;
-    while (produced < out.size()) {
-      if (member_done_) {
-        if (in.empty()) break;
-        // Concatenated gzip members are one stream (pigz, some registries); zero padding
-        // after the last member is tolerated, other trailing bytes are not.
-        if (!in_zero_padding_ && static_cast<unsigned char>(in[0]) == 0x1f) {
-          inflateReset(&z_);
-          member_done_ = false;
-        } else if (in[0] == 0) {
-          in_zero_padding_ = true;
-          while (!in.empty() && in[0] == 0) in = in.subspan(1);
-          continue;
-        } else {
-          throw Error("gzip: trailing garbage after the compressed stream");
-        }
-      }
-      if (in.empty() && !pending_) break;
-      z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-      z_.avail_in = static_cast<uInt>(std::min<size_t>(in.size(), 1u << 30));
-      z_.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
-      z_.avail_out = static_cast<uInt>(std::min<size_t>(out.size() - produced, 1u << 30));
-      uInt in_before = z_.avail_in;
-      uInt out_before = z_.avail_out;
-      int ret = inflate(&z_, Z_NO_FLUSH);
-      size_t used = in_before - z_.avail_in;
-      size_t made = out_before - z_.avail_out;
-      in = in.subspan(used);
-      produced += made;
-      started_ = true;
-      if (ret == Z_STREAM_END) {
-        member_done_ = true;
-        pending_ = false;
-        continue;
-      }
-      if (ret == Z_BUF_ERROR || (used == 0 && made == 0)) {
-        pending_ = false;
-        break;
-      }
-      if (ret != Z_OK) {
-        throw Error(std::string("gzip: corrupt data: ") + (z_.msg ? z_.msg : "inflate failed"));
-      }
-      // Output filled up: zlib may hold more output for the same input.
-      pending_ = z_.avail_out == 0;
-    }
-    return produced;
-  }
-
-  void finish() override {
-    if (started_ && !member_done_) throw Error("gzip: unexpected end of compressed stream");
-  }
-
- private:
-  z_stream z_{};
-  bool member_done_ = false;
-  bool in_zero_padding_ = false;
-  bool pending_ = false;
-  bool started_ = false;
 };
 
 class ZstdDecompressor final : public Decompressor {
@@ -130,7 +61,7 @@ class ZstdDecompressor final : public Decompressor {
 std::unique_ptr<Decompressor> make_decompressor(Compression c) {
   switch (c) {
     case Compression::kGzip:
-      return std::make_unique<GzipDecompressor>();
+      return make_gzip_decompressor();
     case Compression::kZstd:
       return std::make_unique<ZstdDecompressor>();
     case Compression::kNone:

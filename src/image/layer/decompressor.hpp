@@ -1,6 +1,6 @@
 #pragma once
-// Streaming decompressors (zlib for gzip, libzstd for zstd, a copy for plain tar), driven by
-// the layer reader thread. Internal to the layer engine.
+// Streaming decompressors (gzip_decompressor.hpp for gzip, libzstd for zstd, a copy for plain
+// tar), driven by the layer reader thread. Internal to the layer engine.
 #include <cstddef>
 #include <memory>
 #include <span>
