@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <exception>
 
@@ -29,6 +30,30 @@ struct Exchange {
   int64_t uploaded = 0;
 };
 
+// "host:port" of a URL.
+std::string authority_of(const std::string& url) {
+  auto start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  return url.substr(start, url.find('/', start) - start);
+}
+
+// Docker's (Go's) words for the failures people search for; curl's otherwise.
+std::string transport_failure(CURLcode rc, const std::string& curl_text, const std::string& url,
+                              long os_errno) {
+  std::string authority = authority_of(url);
+  if (rc == CURLE_COULDNT_RESOLVE_HOST) {
+    std::string host = authority.starts_with("[") ? authority.substr(0, authority.find(']') + 1)
+                                                  : authority.substr(0, authority.rfind(':'));
+    return "dial tcp: lookup " + host + ": no such host";
+  }
+  if (rc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED) {
+    if (authority.find(':') == std::string::npos)
+      authority += url.starts_with("https:") ? ":443" : ":80";
+    return "dial tcp " + authority + ": connect: connection refused";
+  }
+  return curl_text;
+}
+
 size_t on_read(char* buffer, size_t size, size_t count, void* user) {
   auto& x = *static_cast<Exchange*>(user);
   const RequestBody& body = *x.upload;
@@ -39,7 +64,7 @@ size_t on_read(char* buffer, size_t size, size_t count, void* user) {
   if (body.fd < 0) {
     std::memcpy(buffer, body.bytes.data() + x.uploaded, want);
   } else {
-    ssize_t n = ::pread(body.fd, buffer, want, x.uploaded);
+    ssize_t n = ::pread(body.fd, buffer, want, body.offset + x.uploaded);
     if (n <= 0) return CURL_READFUNC_ABORT;
     want = static_cast<size_t>(n);
   }
@@ -119,9 +144,10 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   curl_.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   if (method == "HEAD") {
     curl_.easy_setopt(h, CURLOPT_NOBODY, 1L);
-  } else if (body && method == "PUT") {
+  } else if (body && (method == "PUT" || method == "PATCH")) {
     x.upload = body;
     curl_.easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    if (method == "PATCH") curl_.easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
     curl_.easy_setopt(h, CURLOPT_INFILESIZE_LARGE,
                       static_cast<curl_off_t>(body->fd >= 0 ? body->size : body->bytes.size()));
     curl_.easy_setopt(h, CURLOPT_READFUNCTION, on_read);
@@ -182,7 +208,12 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
     throw TransportError("connecting to " + x.guard.refused +
                          ", which a Space build may not reach");
   }
-  if (rc != CURLE_OK) throw TransportError(error[0] ? error : curl_.easy_strerror(rc));
+  if (rc != CURLE_OK) {
+    long os_errno = 0;
+    curl_.easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+    throw TransportError(transport_failure(rc, error[0] ? error : curl_.easy_strerror(rc), url,
+                                           os_errno));
+  }
   curl_.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }

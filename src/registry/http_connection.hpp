@@ -35,7 +35,8 @@ class TransportError : public std::runtime_error {
 struct RequestBody {
   std::string_view bytes;
   int fd = -1;
-  int64_t size = 0;  // of the file; bytes.size() otherwise
+  int64_t size = 0;    // of the part of the file sent; bytes.size() otherwise
+  int64_t offset = 0;  // where in the file that part starts
 };
 
 class HttpConnection {

@@ -57,6 +57,30 @@ Descriptor choose_platform(const image::Index& index, const Reference& ref) {
                       ref.familiar());
 }
 
+// Mirrors first, in order, then the registry: the client of the first whose answer to `ask`
+// is not an error. What a mirror cannot give, the next is asked for; the registry's own
+// failure is the one reported.
+std::unique_ptr<RegistryClient> first_answering_endpoint(
+    const Reference& ref, const PullPolicy& policy,
+    const std::function<void(RegistryClient&)>& ask) {
+  auto settings = RegistryConfig::load(RegistryConfig::default_path());
+  auto endpoints = pull_endpoints(ref.domain(), settings);
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    bool upstream = i + 1 == endpoints.size();
+    // A mirror gets its own login, never the registry's.
+    auto credentials = find_credentials(upstream ? endpoints[i] : endpoint_for(endpoints[i].host));
+    auto candidate = std::make_unique<RegistryClient>(endpoints[i], ref.path(), credentials,
+                                                      policy.public_addresses_only);
+    try {
+      ask(*candidate);
+      return candidate;
+    } catch (const Error&) {
+      if (upstream) throw;
+    }
+  }
+  throw Error("no registry endpoint for " + ref.domain());
+}
+
 // A small blob (an image config) into the store, verified.
 void fetch_blob_into_store(RegistryClient& client, image::BlobStore& blobs, const Descriptor& d) {
   auto writer = blobs.writer();
@@ -136,28 +160,10 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
   };
   std::string wanted = ref.digest() ? ref.digest()->str() : ref.tag().value_or("latest");
   say(wanted + ": Pulling from " + ref.path());
-  auto settings = RegistryConfig::load(RegistryConfig::default_path());
-  auto endpoints = pull_endpoints(ref.domain(), settings);
-
-  std::unique_ptr<RegistryClient> client;
   FetchedManifest fetched;
   try {
-    // Mirrors first, in order, then the registry; what a mirror cannot give, the next is
-    // asked for. The registry's own failure is the one reported.
-    for (size_t i = 0; i < endpoints.size() && !client; ++i) {
-      bool upstream = i + 1 == endpoints.size();
-      // A mirror gets its own login, never the registry's.
-      auto credentials =
-          find_credentials(upstream ? endpoints[i] : endpoint_for(endpoints[i].host));
-      auto candidate = std::make_unique<RegistryClient>(endpoints[i], ref.path(), credentials,
-                                                        policy.public_addresses_only);
-      try {
-        fetched = candidate->fetch_manifest(wanted);
-        client = std::move(candidate);
-      } catch (const Error&) {
-        if (upstream) throw;
-      }
-    }
+    std::unique_ptr<RegistryClient> client = first_answering_endpoint(
+        ref, policy, [&](RegistryClient& c) { fetched = c.fetch_manifest(wanted); });
     if (is_schema1(fetched.media_type)) {
       throw Error(
           "[DEPRECATION NOTICE] Docker Image Format v1 and Docker Image manifest version 2, "
@@ -231,6 +237,16 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
   } catch (const RegistryError& e) {
     throw pull_error(e, ref);
   }
+}
+
+std::vector<std::string> list_tags(const Reference& name, const PullPolicy& policy) {
+  std::vector<std::string> tags;
+  try {
+    first_answering_endpoint(name, policy, [&](RegistryClient& c) { tags = c.list_tags(); });
+  } catch (const RegistryError& e) {
+    throw pull_error(e, name);
+  }
+  return tags;
 }
 
 }  // namespace berth::registry

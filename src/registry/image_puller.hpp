@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/digest.hpp"
 #include "image/image_store.hpp"
@@ -35,5 +36,9 @@ struct PullPolicy {
 PullResult pull_image(image::ImageStore& store, const image::Reference& ref,
                       const PullProgress& progress = {}, const PullPolicy& policy = {},
                       const PullBytes& on_bytes = {});
+
+// `pull -a`: the tags of `name`'s repository, in the registry's order (mirrors first, as
+// pull_image). Throws Error in Docker's words.
+std::vector<std::string> list_tags(const image::Reference& name, const PullPolicy& policy = {});
 
 }  // namespace berth::registry

@@ -1,6 +1,7 @@
 #include "registry/registry_client.hpp"
 
 #include <cctype>
+#include <cstdlib>
 
 #include "base/base64.hpp"
 #include "base/error.hpp"
@@ -268,18 +269,81 @@ bool RegistryClient::mount_blob(const Digest& digest, const std::string& from_re
   throw registry_error(r);
 }
 
+namespace {
+
+// The registry's answer to a chunk: "Range: 0-<last byte>" (docker-registry omits the "bytes="
+// the spec allows). -1 when absent or unreadable.
+int64_t accepted_through(const HttpResponse& r) {
+  std::string range = r.header("range");
+  if (range.starts_with("bytes=")) range = range.substr(6);
+  auto dash = range.find('-');
+  if (dash == std::string::npos || range.substr(0, dash) != "0") return -1;
+  try {
+    return std::stoll(range.substr(dash + 1));
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+}  // namespace
+
+int64_t push_chunk_size() {
+  const char* text = std::getenv("BERTH_PUSH_CHUNK_SIZE");
+  if (!text || !*text) return kDefaultPushChunkSize;
+  char* end = nullptr;
+  long long n = std::strtoll(text, &end, 10);
+  if (*end != '\0' || n < (1 << 10)) {
+    throw InvalidArgumentError("BERTH_PUSH_CHUNK_SIZE=" + std::string(text) +
+                               ": a number of bytes, at least 1024");
+  }
+  return n;
+}
+
 void RegistryClient::upload_blob(const Digest& digest, int fd, int64_t size) {
   HttpResponse started = send("POST", "blobs/uploads/", {}, {}, 1 << 16);
   if (started.status != 202) throw registry_error(started);
-  std::string location = started.header("location");
-  if (location.empty())
-    throw Error("the registry " + endpoint_.domain + " gave no upload location");
-  if (location.starts_with("/")) location = origin_ + location;
+  auto absolute = [&](std::string location) {
+    if (location.empty()) {
+      throw Error("the registry " + endpoint_.domain + " gave no upload location");
+    }
+    return location.starts_with("/") ? origin_ + location : location;
+  };
+  std::string location = absolute(started.header("location"));
+  // Small blobs go in one PUT (the spec's monolithic upload); big ones in PATCHes of the
+  // chunk size, or of the registry's minimum (OCI-Chunk-Min-Length) if that is larger, so
+  // that a proxy's limit on request bodies does not stop a multi-GiB layer.
+  int64_t chunk = push_chunk_size();
+  if (std::string min = started.header("oci-chunk-min-length"); !min.empty()) {
+    try {
+      chunk = std::max<int64_t>(chunk, std::stoll(min));
+    } catch (const std::exception&) {
+      throw Error("the registry " + endpoint_.domain + " sent OCI-Chunk-Min-Length: " + min);
+    }
+  }
+  RequestBody last{{}, fd, size, 0};
+  if (size > chunk) {
+    for (int64_t at = 0; at < size; at += chunk) {
+      int64_t length = std::min(chunk, size - at);
+      RequestBody part{{}, fd, length, at};
+      HttpResponse r =
+          send("PATCH", location,
+               {"Content-Type: application/octet-stream",
+                "Content-Range: " + std::to_string(at) + "-" + std::to_string(at + length - 1)},
+               {}, 1 << 16, &part);
+      if (r.status != 202) throw registry_error(r);
+      if (int64_t through = accepted_through(r); through != at + length - 1) {
+        throw Error("the registry " + endpoint_.domain + " accepted the upload of " + digest.str() +
+                    " through byte " + std::to_string(through) + ", not " +
+                    std::to_string(at + length - 1));
+      }
+      location = absolute(r.header("location"));
+    }
+    last = RequestBody{{}, -1, 0, 0};  // the closing PUT carries no bytes
+  }
   location += location.find('?') == std::string::npos ? '?' : '&';
   location += "digest=" + url_encode(digest.str());
-  RequestBody body{{}, fd, size};
   HttpResponse done =
-      send("PUT", location, {"Content-Type: application/octet-stream"}, {}, 1 << 16, &body);
+      send("PUT", location, {"Content-Type: application/octet-stream"}, {}, 1 << 16, &last);
   if (done.status != 201) throw registry_error(done);
 }
 
@@ -303,6 +367,42 @@ void RegistryClient::check_login() {
                         "login attempt to " + url + " failed with status: 401 Unauthorized");
   }
   if (r.status != 200) throw registry_error(r);
+}
+
+std::vector<std::string> RegistryClient::list_tags() {
+  std::vector<std::string> tags;
+  // Pages of 100, Docker Hub's largest; the registry's Link header names the next.
+  std::string path = "tags/list?n=100";
+  for (int page = 0; !path.empty(); ++page) {
+    if (page == kMaxTagPages) {
+      throw Error("the registry " + endpoint_.domain + " lists more than " +
+                  std::to_string(kMaxTagPages) + " pages of tags for " + repository_);
+    }
+    HttpResponse r = send("GET", path, {"Accept: application/json"}, {}, kMaxManifestBytes);
+    if (r.status != 200) throw registry_error(r);
+    try {
+      Json doc = Json::parse(r.body);
+      // A repository without tags may say "tags": null.
+      if (doc.contains("tags") && doc["tags"].is_array()) {
+        for (const auto& t : doc["tags"]) tags.push_back(t.get<std::string>());
+      }
+    } catch (const Json::exception& e) {
+      throw Error("the tag list of " + endpoint_.domain + "/" + repository_ +
+                  " is not valid: " + e.what());
+    }
+    // The next page: `Link: </v2/NAME/tags/list?last=X&n=Y>; rel="next"`.
+    path.clear();
+    if (std::string link = r.header("link"); !link.empty()) {
+      auto open = link.find('<'), close = link.find('>');
+      if (open == std::string::npos || close == std::string::npos || close < open) {
+        throw Error("the registry " + endpoint_.domain +
+                    " sent a Link header Berth cannot read: " + link);
+      }
+      path = link.substr(open + 1, close - open - 1);
+      if (path.starts_with("/")) path = origin_ + path;
+    }
+  }
+  return tags;
 }
 
 void RegistryClient::fetch_blob(const Digest& digest, const BodySink& sink) {

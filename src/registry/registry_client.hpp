@@ -37,6 +37,13 @@ class RegistryError : public Error {
 
 inline constexpr size_t kMaxManifestBytes = 4 << 20;
 
+inline constexpr int kMaxTagPages = 1000;
+
+// Blobs larger than this are pushed in chunks of this size.
+inline constexpr int64_t kDefaultPushChunkSize = int64_t{256} << 20;
+// BERTH_PUSH_CHUNK_SIZE (bytes) or the default; throws InvalidArgumentError on a bad value.
+int64_t push_chunk_size();
+
 class RegistryClient {
  public:
   // `actions`: what the token is asked for ("pull", or "pull,push" to push).
@@ -47,12 +54,15 @@ class RegistryClient {
   // `tag_or_digest`: "3.11" or "sha256:…". Throws RegistryError, or Error for a transport
   // failure or a digest mismatch.
   FetchedManifest fetch_manifest(const std::string& tag_or_digest);
+  // The repository's tags (tags/list, following its Link pages, at most kMaxTagPages).
+  std::vector<std::string> list_tags();
   // Streams the blob's bytes to `sink`; the caller verifies the digest (BlobWriter::commit).
   void fetch_blob(const Digest& digest, const BodySink& sink);
 
-  // Push: whether the repository has the blob (HEAD); a monolithic upload (POST, then PUT
-  // with the digest) of `size` bytes read from `fd`; the manifest under a tag. put_manifest
-  // returns the digest the registry recorded.
+  // Push: whether the repository has the blob (HEAD); an upload of `size` bytes read from
+  // `fd` (POST, then one PUT with the digest, or PATCHes of push_chunk_size() and a closing
+  // PUT for a bigger blob); the manifest under a tag. put_manifest returns the digest the
+  // registry recorded.
   bool has_blob(const Digest& digest);
   void upload_blob(const Digest& digest, int fd, int64_t size);
   // A cross-repository mount of a blob `from_repository` (same registry) has: true when the

@@ -30,7 +30,7 @@ start_registry() {
   cat > "$WORK/$name/config.yml" <<CONF
 version: 0.1
 log:
-  level: error
+  level: ${REGISTRY_LOG_LEVEL:-error}
 storage:
   filesystem:
     rootdirectory: $WORK/$name/data
@@ -158,9 +158,46 @@ run=$("${DOCKER[@]}" run --rm --network none "$REG/pushed/committed:v1" cat /c 2
 assert_eq "$(tail -1 <<<"$run")" committed "docker runs berth's push"
 pass "berth push (of a commit) → skopeo, podman and docker pull it; a second push skips blobs, another repository mounts them"
 
+# pull -a: every tag, through the registry's pages of 100 (its Link headers).
+for i in $(seq 101 205); do
+  "${B[@]}" tag "$REG/pushed/committed:v1" "$REG/pushed/many:t$i"
+  "${B[@]}" push -q "$REG/pushed/many:t$i" >/dev/null || fail "push of tag t$i"
+done
+use_root "$WORK/root-all-tags"
+out=$("${B[@]}" pull -a "$REG/pushed/many") || fail "pull -a: $out"
+assert_eq "$(grep -c ': Pulling from pushed/many$' <<<"$out")" 105 "tags pulled by pull -a"
+grep -qx "Status: Downloaded newer image for $REG/pushed/many" <<<"$out" || fail "pull -a status: $out"
+assert_eq "$(tail -1 <<<"$out")" "$REG/pushed/many" "pull -a's last line"
+assert_eq "$("${B[@]}" images --format '{{.Repository}} {{.Tag}}' | awk -v r="$REG/pushed/many" '$1 == r {print $2}' | sort | sed -n '1p;$p' | tr '\n' ' ')" \
+  "t101 t205 " "the first and last tags pulled"
+expect_failure 1 "tag can't be used with --all-tags/-a" "${B[@]}" pull -a "$REG/pushed/many:t101"
+out=$("${B[@]}" pull "$REG/pushed/many" 2>&1) && fail "pull of a missing latest: $out"
+grep -qx "Using default tag: latest" <<<"$out" || fail "no default-tag notice: $out"
+grep -q "manifest for $REG/pushed/many:latest not found: manifest unknown" <<<"$out" || fail "missing latest: $out"
+pass "pull -a pulls every tag across the registry's pages; -a with a tag is refused; a bare name means :latest"
+
+# A blob bigger than BERTH_PUSH_CHUNK_SIZE goes up in PATCHes of that size; skopeo reads it.
+REGISTRY_LOG_LEVEL=info start_registry chunked
+REGC=$REGISTRY
+"${B[@]}" run --name mk-big "$REG/test/bb:v1" sh -c 'head -c 300000 /dev/urandom > /r' >/dev/null
+"${B[@]}" commit mk-big "$REGC/chunked/app:v1" >/dev/null
+"${B[@]}" rm mk-big >/dev/null
+expect_failure 1 "BERTH_PUSH_CHUNK_SIZE=12: a number of bytes, at least 1024" env BERTH_PUSH_CHUNK_SIZE=12 "${B[@]}" push "$REGC/chunked/app:v1"
+out=$(BERTH_PUSH_CHUNK_SIZE=65536 "${B[@]}" push "$REGC/chunked/app:v1") || fail "chunked push: $out"
+pushed=$(sed -n 's/^v1: digest: \(sha256:[0-9a-f]*\) size: [0-9]*$/\1/p' <<<"$out")
+patches=$(grep -c 'http.request.method=PATCH' "$WORK/chunked/log" || true)
+((patches >= 4)) || fail "a 300 kB layer in 64 KiB chunks made $patches PATCHes: $(grep -c . "$WORK/chunked/log") log lines"
+assert_eq "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REGC/chunked/app:v1")" "$pushed" "the chunked push's digest"
+skopeo copy -q --src-tls-verify=false "docker://$REGC/chunked/app:v1" "dir:$WORK/chunked-copy" || fail "skopeo cannot read the chunked push"
+pass "chunked push: PATCHes with Content-Range, then the closing PUT; skopeo copies it back"
+
 # Failures: Docker's words, exit 1, nothing listed.
 expect_failure 1 "manifest for $REG/test/bb:nope not found: manifest unknown" "${B[@]}" pull "$REG/test/bb:nope"
-expect_failure 1 "connect" "${B[@]}" pull "127.0.0.1:1/test/bb"
+expect_failure 1 "dial tcp 127.0.0.1:1: connect: connection refused" "${B[@]}" pull "127.0.0.1:1/test/bb"
+expect_failure 1 "dial tcp: lookup no-such-registry.invalid: no such host" "${B[@]}" pull no-such-registry.invalid/test/bb:v1
+# docker-registry says MANIFEST_UNKNOWN for a missing repository's manifest, NAME_UNKNOWN for its tags.
+expect_failure 1 "manifest for $REG/nosuch/repo:v1 not found: manifest unknown" "${B[@]}" pull "$REG/nosuch/repo:v1"
+expect_failure 1 "repository $REG/nosuch/repo not found: name unknown" "${B[@]}" pull -a "$REG/nosuch/repo"
 expect_failure 1 "not supported yet" "${B[@]}" pull --platform linux/arm64 "$REG/test/bb:v1"
 # A corrupted layer blob in the registry's storage: the digest check refuses it.
 start_registry corrupt
@@ -172,7 +209,22 @@ printf 'X' | dd of="$blob" bs=1 seek=100 conv=notrunc status=none
 use_root "$WORK/root3"  # a store without that layer yet
 expect_failure 1 "filesystem layer verification failed for digest $layer" "${B[@]}" pull "$REG2/test/bad:v1"
 "${B[@]}" image inspect "$REG2/test/bad:v1" >/dev/null 2>&1 && fail "a corrupted pull left an image"
-pass "missing tag, refused connection, other platform, corrupted blob: clean failures"
+# What docker-registry will not do (tools/canned_registry.py): a 403, a schema 1 manifest, and
+# a layer larger than its manifest declares.
+CANNED_PORT=$(free_port)
+python3 "$SOURCE_DIR/tests/integration/tools/canned_registry.py" "$CANNED_PORT" &
+cleanup "kill $! 2>/dev/null"
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$CANNED_PORT/v2/" && break; sleep 0.1; done
+C=127.0.0.1:$CANNED_PORT
+expect_failure 1 "pull access denied for $C/denied/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied" \
+  "${B[@]}" pull "$C/denied/app:v1"
+expect_failure 1 "repository $C/nosuch/repo not found: name unknown: repository name not known to registry" \
+  "${B[@]}" pull "$C/nosuch/repo:v1"
+expect_failure 1 "Docker Image manifest version 2, schema 1 support has been removed" "${B[@]}" pull "$C/schema1/old:v1"
+expect_failure 1 "the registry sent more than the 1000 bytes the manifest declares" "${B[@]}" pull "$C/oversized/app:v1"
+assert_eq "$("${B[@]}" images -q)" "" "images after the failed pulls"
+assert_eq "$(ls "$BERTH_ROOT/blobs/ingest" "$BERTH_ROOT/snapshots/.ingest" 2>/dev/null | grep -v ':$' | grep -c .)" 0 "half-written blobs or snapshots left"
+pass "missing tag or repository, unknown host, refused connection, 403, schema 1, other platform, corrupted or oversized blob: Docker's words, nothing left"
 
 # TLS with the test's own CA: refused until /etc/docker/certs.d/HOST:PORT/ca.crt trusts it.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/ca.key" -out "$WORK/ca.crt" -days 2 \

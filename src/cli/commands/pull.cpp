@@ -1,4 +1,4 @@
-// `berth pull [-q] [--platform P] NAME[:TAG|@DIGEST]`: an image from a registry, as docker
+// `berth pull [-a] [-q] [--platform P] NAME[:TAG|@DIGEST]`: an image from a registry, as docker
 // pull prints it: per-layer rows redrawn in place on a terminal, plain lines otherwise.
 #include <unistd.h>
 
@@ -11,7 +11,20 @@
 
 namespace berth::cli {
 
-void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out, bool terminal) {
+namespace {
+
+// Whether what the user typed names a tag or digest ("python:3.11", "x@sha256:…"), before
+// Reference::parse adds ":latest" to a bare name.
+bool names_tag_or_digest(std::string_view text) {
+  if (text.find('@') != std::string_view::npos) return true;
+  auto last_component =
+      text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/'));
+  return last_component.find(':') != std::string_view::npos;
+}
+
+// One pull with Docker's progress; returns whether the image changed.
+bool pull_with_progress(Context& ctx, const image::Reference& ref, std::ostream& out,
+                        bool terminal) {
   registry::PullResult result;
   if (terminal) {
     LayerProgressView view(out);
@@ -25,7 +38,14 @@ void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& ou
       out << line << "\n" << std::flush;
     });
   }
-  out << "Status: " << (result.changed ? "Downloaded newer image for " : "Image is up to date for ")
+  return result.changed;
+}
+
+}  // namespace
+
+void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out, bool terminal) {
+  bool changed = pull_with_progress(ctx, ref, out, terminal);
+  out << "Status: " << (changed ? "Downloaded newer image for " : "Image is up to date for ")
       << ref.familiar() << "\n";
 }
 
@@ -47,8 +67,35 @@ CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name) {
       throw InvalidArgumentError("--platform " + opts->platform +
                                  ": not supported yet (only linux/amd64)");
     }
-    if (opts->all_tags) throw InvalidArgumentError("pull --all-tags: not supported yet");
+    if (opts->all_tags) {
+      if (names_tag_or_digest(opts->reference)) {
+        throw InvalidArgumentError("tag can't be used with --all-tags/-a");
+      }
+      auto name = image::Reference::parse(opts->reference).without_tag_or_digest();
+      auto tags = registry::list_tags(name);
+      if (tags.empty()) throw NotFoundError("repository " + name.familiar_name() + " has no tags");
+      bool terminal = ::isatty(STDOUT_FILENO);
+      bool changed = false;
+      for (const auto& tag : tags) {
+        auto ref = name.with_tag(tag);
+        if (opts->quiet) {
+          registry::pull_image(ctx.images(), ref);
+        } else {
+          changed = pull_with_progress(ctx, ref, std::cout, terminal) || changed;
+        }
+      }
+      if (!opts->quiet) {
+        std::cout << "Status: "
+                  << (changed ? "Downloaded newer image for " : "Image is up to date for ")
+                  << name.familiar_name() << "\n";
+      }
+      std::cout << name.name() << "\n";
+      return;
+    }
     auto ref = image::Reference::parse(opts->reference);
+    if (!opts->quiet && !names_tag_or_digest(opts->reference)) {
+      std::cout << "Using default tag: " << ref.tag().value_or("latest") << "\n";
+    }
     if (opts->quiet) {
       registry::pull_image(ctx.images(), ref);
     } else {
