@@ -211,8 +211,8 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
   if (rc != CURLE_OK) {
     long os_errno = 0;
     curl_.easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-    throw TransportError(transport_failure(rc, error[0] ? error : curl_.easy_strerror(rc), url,
-                                           os_errno));
+    throw TransportError(
+        transport_failure(rc, error[0] ? error : curl_.easy_strerror(rc), url, os_errno));
   }
   curl_.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
