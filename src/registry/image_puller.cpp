@@ -8,6 +8,7 @@
 
 #include "base/crash_point.hpp"
 #include "base/error.hpp"
+#include "base/human_format.hpp"
 #include "base/parallel_for.hpp"
 #include "base/unique_fd.hpp"
 #include "image/archive/image_loader.hpp"
@@ -79,6 +80,28 @@ std::unique_ptr<RegistryClient> first_answering_endpoint(
     }
   }
   throw Error("no registry endpoint for " + ref.domain());
+}
+
+// Refuses, before any download, an image whose manifest declares more than the policy allows
+// (or a negative size, which would defeat the sum).
+void check_declared_size(const image::Manifest& manifest, const Reference& ref,
+                         const PullPolicy& policy) {
+  int64_t declared = 0;
+  auto add = [&](const Descriptor& d) {
+    if (d.size < 0 || d.size > (int64_t{1} << 50)) {
+      throw Error("manifest for " + ref.familiar() + " declares an impossible size " +
+                  std::to_string(d.size) + " for " + d.digest.str());
+    }
+    declared += d.size;
+  };
+  add(manifest.config);
+  for (const auto& layer : manifest.layers) add(layer);
+  if (policy.max_image_bytes > 0 && declared > policy.max_image_bytes) {
+    throw Error("image " + ref.familiar() + " is " + human_size(static_cast<double>(declared)) +
+                " to download, more than the " +
+                human_size(static_cast<double>(policy.max_image_bytes)) +
+                " a Space build may pull");
+  }
 }
 
 // A small blob (an image config) into the store, verified.
@@ -186,6 +209,7 @@ PullResult pull_image(image::ImageStore& store, const Reference& ref, const Pull
     }
     auto manifest = with_context("manifest " + fetched.digest.str(),
                                  [&] { return image::parse_manifest(fetched.bytes); });
+    check_declared_size(manifest, ref, policy);
     auto guard = store.ingest_guard();  // garbage collection waits for this pull
     if (!store.blobs().has(manifest.config.digest))
       fetch_blob_into_store(*client, store.blobs(), manifest.config);

@@ -29,6 +29,10 @@ struct PullPolicy {
   // A pull on a tenant's behalf (a Space build's FROM): the registry, its token server and
   // its redirects must be at public addresses, as a Space build's ADD.
   bool public_addresses_only = false;
+  // The most a pull may download: the manifest's declared sizes (config and layers) are
+  // checked before anything is fetched, and a registry cannot send more than it declared.
+  // 0: no limit.
+  int64_t max_image_bytes = 0;
 };
 
 // Throws Error with Docker's wording ("manifest for X not found: …", "pull access denied for

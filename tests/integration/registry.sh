@@ -222,6 +222,14 @@ expect_failure 1 "repository $C/nosuch/repo not found: name unknown: repository 
   "${B[@]}" pull "$C/nosuch/repo:v1"
 expect_failure 1 "Docker Image manifest version 2, schema 1 support has been removed" "${B[@]}" pull "$C/schema1/old:v1"
 expect_failure 1 "the registry sent more than the 1000 bytes the manifest declares" "${B[@]}" pull "$C/oversized/app:v1"
+# A Space build's base image may not be larger than the tenant limit (16 GiB); the admin's may.
+mkdir -p "$WORK/huge-ctx"
+printf 'FROM %s/huge/app:v1\n' "$C" >"$WORK/huge-ctx/Dockerfile"
+expect_failure 1 "image $C/huge/app:v1 is 107GB to download, more than the 17.2GB a Space build may pull" \
+  "${B[@]}" build --tenant alice/app --allow-registry "$C" "$WORK/huge-ctx"
+out=$("${B[@]}" build "$WORK/huge-ctx" 2>&1) && fail "a build from a manifest without blobs passed: $out"
+grep -q "a Space build may pull" <<<"$out" && fail "the admin's build got the tenant limit: $out"
+grep -q "blob unknown" <<<"$out" || fail "the admin's build did not get as far as the layer: $out"
 assert_eq "$("${B[@]}" images -q)" "" "images after the failed pulls"
 assert_eq "$(ls "$BERTH_ROOT/blobs/ingest" "$BERTH_ROOT/snapshots/.ingest" 2>/dev/null | grep -v ':$' | grep -c .)" 0 "half-written blobs or snapshots left"
 pass "missing tag or repository, unknown host, refused connection, 403, schema 1, other platform, corrupted or oversized blob: Docker's words, nothing left"

@@ -17,6 +17,9 @@ struct StepLimits {
   std::optional<std::chrono::seconds> wall_time;  // a RUN still going then is killed
 };
 
+// A Space build's base image: at most this much to download, ample for CUDA images (~10 GB).
+inline constexpr int64_t kTenantMaxPullBytes = int64_t{16} << 30;
+
 struct BuildPolicy {
   // The Space ("owner/name") the build is for; empty: the admin's own build. A Space build
   // sees only allowed base images and its own, its own cache and cache mounts, never the host
@@ -28,6 +31,8 @@ struct BuildPolicy {
   // they are at a private or loopback address: the admin's own registry or mirror.
   std::vector<std::string> trusted_registries;
   StepLimits step_limits;
+  // The most a Space build's pull of a base image may download (its compressed layers).
+  int64_t max_pull_bytes = kTenantMaxPullBytes;
 
   bool tenant_build() const { return !tenant.empty(); }
   // Downloads and git fetches must reach public addresses only.

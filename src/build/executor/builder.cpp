@@ -394,7 +394,9 @@ struct Builder::Impl {
     std::lock_guard lock(pull_mu);
     if (pulled.count(ref.str())) return;
     Step step = begin("[internal] pull " + ref.str());
-    registry::PullPolicy policy{options->policy.public_pulls_only(ref.domain())};
+    registry::PullPolicy policy{
+        options->policy.public_pulls_only(ref.domain()),
+        options->policy.tenant_build() ? options->policy.max_pull_bytes : 0};
     registry::pull_image(
         images, ref,
         [&](const std::string& line) { emit("#" + std::to_string(step.number) + " " + line); },

@@ -5,6 +5,7 @@ show: answers by repository name under /v2/.
   denied/*      every request: 403 {"errors":[{"code":"DENIED",...}]}
   schema1/*     manifests: a schema 1 manifest (application/vnd.docker...v1+prettyjws)
   oversized/*   a one-layer image whose layer blob is larger than its manifest declares
+  huge/*        a manifest declaring a 100 GiB layer (its blobs are unknown)
 
 usage: canned_registry.py PORT
 """
@@ -35,6 +36,15 @@ MANIFEST = json.dumps({
                 "digest": digest(LAYER), "size": 1000}],
 }).encode()
 
+HUGE = json.dumps({
+    "schemaVersion": 2,
+    "mediaType": "application/vnd.oci.image.manifest.v1+json",
+    "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+               "digest": digest(CONFIG), "size": len(CONFIG)},
+    "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                "digest": digest(b"huge"), "size": 100 << 30}],
+}).encode()
+
 SCHEMA1 = json.dumps({"schemaVersion": 1, "name": "schema1/old", "tag": "v1",
                       "architecture": "amd64", "fsLayers": [], "history": []}).encode()
 
@@ -62,6 +72,13 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/v2/schema1/") and "/manifests/" in path:
             return self.answer(200, SCHEMA1,
                                "application/vnd.docker.distribution.manifest.v1+prettyjws")
+        if path.startswith("/v2/huge/") and "/manifests/" in path:
+            return self.answer(200, HUGE, "application/vnd.oci.image.manifest.v1+json")
+        if path.startswith("/v2/huge/") and path.endswith("/blobs/" + digest(CONFIG)):
+            return self.answer(200, CONFIG, "application/octet-stream")
+        if path.startswith("/v2/huge/") and "/blobs/" in path:
+            return self.answer(404, json.dumps({"errors": [{
+                "code": "BLOB_UNKNOWN", "message": "blob unknown to registry"}]}).encode())
         if path.startswith("/v2/oversized/"):
             if "/manifests/" in path:
                 return self.answer(200, MANIFEST, "application/vnd.oci.image.manifest.v1+json")
