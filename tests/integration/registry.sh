@@ -108,7 +108,10 @@ out=$("${B[@]}" build --pull -t localhost/on-pulled "$WORK/ctx" 2>&1) || fail "b
 grep -q "Already exists" <<<"$out" || fail "build --pull did not pull again: $out"
 printf 'FROM %s/test/bb:gone\n' "$REG" >"$WORK/ctx/Dockerfile"
 expect_failure 1 "failed to resolve source metadata for $REG/test/bb:gone" "${B[@]}" build "$WORK/ctx"
-pass "build pulls its missing FROM image; --pull pulls again"
+# What build made goes back up (podman pulls and runs it below).
+"${B[@]}" tag localhost/on-pulled "$REG/pushed/built:v1"
+"${B[@]}" push -q "$REG/pushed/built:v1" >/dev/null || fail "push of a built image"
+pass "build pulls its missing FROM image; --pull pulls again; the built image pushes"
 
 # podman pushes, and a podman-made index pulls its linux/amd64 image.
 setup_podman
@@ -151,12 +154,13 @@ out=$("${B[@]}" push "$REG/pushed/again:v1") || fail "push to a second repositor
 grep -q ": Mounted from pushed/committed$" <<<"$out" || fail "no cross-repository mount: $out"
 assert_eq "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/pushed/again:v1")" "$pushed" "the mounted push's digest"
 assert_eq "$("${PODMAN[@]}" run --rm --network none --tls-verify=false "$REG/pushed/committed:v1" cat /c 2>/dev/null)" committed "podman runs berth's push"
+assert_eq "$("${PODMAN[@]}" run --rm --network none --tls-verify=false "$REG/pushed/built:v1" cat /built 2>/dev/null)" built "podman runs berth's built and pushed image"
 expect_failure 1 "An image does not exist locally with the tag: $REG/pushed/none" "${B[@]}" push "$REG/pushed/none:v1"
 setup_dockerd
 out=$("${DOCKER[@]}" pull -q "$REG/pushed/committed:v1" 2>&1) || fail "docker pull of berth's push: $out"
 run=$("${DOCKER[@]}" run --rm --network none "$REG/pushed/committed:v1" cat /c 2>&1) || fail "docker run: $run"
 assert_eq "$(tail -1 <<<"$run")" committed "docker runs berth's push"
-pass "berth push (of a commit) → skopeo, podman and docker pull it; a second push skips blobs, another repository mounts them"
+pass "berth push (of a commit and a build) → skopeo, podman and docker pull it; a second push skips blobs, another repository mounts them"
 
 # pull -a: every tag, through the registry's pages of 100 (its Link headers).
 for i in $(seq 101 205); do
@@ -257,7 +261,26 @@ mkdir -p "/etc/docker/certs.d/$REG5"
 cleanup "rm -rf '/etc/docker/certs.d/$REG5'"
 cp "$WORK/ca.crt" "/etc/docker/certs.d/$REG5/ca.crt"
 assert_eq "$("${B[@]}" pull -q "$REG5/test/bb:v1")" "$REG5/test/bb:v1" "pull over TLS with certs.d's CA"
-pass "TLS: an unknown CA is refused; certs.d's ca.crt is trusted"
+# Mutual TLS: a registry that wants a client certificate gets the one certs.d holds.
+openssl req -newkey rsa:2048 -nodes -keyout "$WORK/client.key" -out "$WORK/client.csr" -subj /CN=berth-client 2>/dev/null
+openssl x509 -req -in "$WORK/client.csr" -CA "$WORK/ca.crt" -CAkey "$WORK/ca.key" -CAcreateserial \
+  -out "$WORK/client.cert" -days 2 2>/dev/null
+start_registry mtls "  tls:
+    certificate: $WORK/srv.crt
+    key: $WORK/srv.key
+    clientcas:
+      - $WORK/ca.crt"
+REG7=$REGISTRY
+mkdir -p "$WORK/skopeo-certs"
+cp "$WORK/client.cert" "$WORK/client.key" "$WORK/skopeo-certs/"
+skopeo copy -q --dest-cert-dir "$WORK/skopeo-certs" --dest-tls-verify=false "docker-archive:$WORK/bb.tar" "docker://$REG7/test/bb:v1"
+mkdir -p "/etc/docker/certs.d/$REG7"
+cleanup "rm -rf '/etc/docker/certs.d/$REG7'"
+cp "$WORK/ca.crt" "/etc/docker/certs.d/$REG7/ca.crt"
+expect_failure 1 "Get \"https://$REG7/v2/\"" "${B[@]}" pull "$REG7/test/bb:v1"
+cp "$WORK/client.cert" "$WORK/client.key" "/etc/docker/certs.d/$REG7/"
+assert_eq "$("${B[@]}" pull -q "$REG7/test/bb:v1")" "$REG7/test/bb:v1" "pull with certs.d's client certificate"
+pass "TLS: an unknown CA is refused; certs.d's ca.crt is trusted; its client.cert/client.key are presented"
 
 # Mirrors (BERTH_REGISTRY_CONFIG, docker's daemon.json keys): tried in order, the registry
 # last; a dead mirror falls through; docker.io is served by a mirror with no internet at all.
