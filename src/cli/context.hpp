@@ -1,14 +1,11 @@
 #pragma once
-// What every command shares: the global options and, opened on first use, the stores.
+// What every command shares: the global options and the engine library over the root they
+// name, opened on first use.
 #include <filesystem>
 #include <memory>
 #include <string>
 
-#include "image/image_store.hpp"
-#include "network/network_backend.hpp"
-#include "network/network_manager.hpp"
-#include "runtime/container_engine.hpp"
-#include "runtime/container_store.hpp"
+#include "engine/engine.hpp"
 
 namespace berth::cli {
 
@@ -21,21 +18,15 @@ class Context {
   GlobalOptions options;
 
   std::filesystem::path root() const;
-  image::ImageStore& images();
-  runtime::ContainerStore& containers();
-  runtime::ContainerEngine& engine();
-  volume::VolumeStore& volumes();
-  // Opened on first use: its own connection, and the host's bridge backend.
-  network::NetworkManager& networks();
+  engine::Engine& core();
+  image::ImageStore& images() { return core().images(); }
+  runtime::ContainerStore& containers() { return core().containers(); }
+  runtime::ContainerEngine& engine() { return core().lifecycle(); }
+  volume::VolumeStore& volumes() { return core().volumes(); }
+  network::NetworkManager& networks() { return core().networks(); }
 
  private:
-  std::unique_ptr<image::ImageStore> images_;
-  std::unique_ptr<runtime::ContainerStore> containers_;
-  std::unique_ptr<runtime::ContainerEngine> engine_;
-  std::unique_ptr<volume::VolumeStore> volumes_;
-  std::unique_ptr<store::Database> network_db_;
-  std::unique_ptr<network::NetworkBackend> network_backend_;
-  std::unique_ptr<network::NetworkManager> networks_;
+  std::unique_ptr<engine::Engine> core_;
 };
 
 }  // namespace berth::cli

@@ -13,8 +13,8 @@
 #include "server/space_admin.hpp"
 #include "server/status_page.hpp"
 #include "spaces/hub_names.hpp"
-#include "spaces/local/cli_image_builder.hpp"
-#include "spaces/local/cli_space_runner.hpp"
+#include "spaces/local/engine_image_builder.hpp"
+#include "spaces/local/engine_space_runner.hpp"
 
 namespace berth::server {
 
@@ -55,10 +55,8 @@ tcp::endpoint parse_listen(const std::string& listen) {
 struct SpacesServer::Parts {
   Parts(const ServeOptions& options, std::atomic<bool>& stopping)
       : db(options.root),
-        builder(spaces::BerthProcess(options.berth_binary, options.root),
-                options.trusted_registries),
-        runner(spaces::BerthProcess(options.berth_binary, options.root),
-               options.allow_private_egress),
+        builder(options.engine, options.trusted_registries),
+        runner(options.engine, options.allow_private_egress),
         deployer(db, builder, runner, routes, deployer_options(options)),
         directory(options.domain),
         http(
@@ -100,8 +98,8 @@ struct SpacesServer::Parts {
   std::optional<SpaceEntry> visible_space(std::string_view host, const RequestHeader& request);
 
   spaces::SpacesDatabase db;
-  spaces::CliImageBuilder builder;
-  spaces::CliSpaceRunner runner;
+  spaces::EngineImageBuilder builder;
+  spaces::EngineSpaceRunner runner;
   spaces::RouteTable routes;
   spaces::SpaceDeployer deployer;
   SpaceDirectory directory;

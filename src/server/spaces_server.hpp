@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/engine.hpp"
+
 namespace berth::server {
 
 struct ServeOptions {
@@ -22,8 +24,9 @@ struct ServeOptions {
   bool allow_private_egress = false;
   // Registries Space builds may pull from although they are at private or loopback addresses.
   std::vector<std::string> trusted_registries;
-  std::filesystem::path root;          // Berth's --root
-  std::filesystem::path berth_binary;  // this program, for the engine's processes
+  std::filesystem::path root;  // Berth's --root
+  // The engine the Spaces are built and run with, in-process (over `root`).
+  engine::EngineConfig engine;
 };
 
 class SpacesServer {

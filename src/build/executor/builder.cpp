@@ -146,6 +146,7 @@ Json layers_json(const std::vector<image::ImageLayer>& layers) {
 }
 
 std::string secret_value(const SecretSource& s) {
+  if (s.value) return *s.value;
   if (s.env) {
     const char* v = std::getenv(s.env->c_str());
     if (!v)

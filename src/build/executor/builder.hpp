@@ -19,11 +19,14 @@
 
 namespace berth::build {
 
-// --secret id=X,src=FILE | id=X,env=VAR: where a build secret's value comes from.
+// --secret id=X,src=FILE | id=X,env=VAR: where a build secret's value comes from; or the
+// value itself, from a caller in the same process (a Space's secret, which thus never sits in
+// an environment or a file).
 struct SecretSource {
   std::string id;
   std::optional<std::filesystem::path> file;
   std::optional<std::string> env;
+  std::optional<std::string> value;
 };
 
 struct BuildOptions {

@@ -11,14 +11,13 @@
 #include "base/human_format.hpp"
 #include "base/parent_death.hpp"
 #include "build/context/build_context.hpp"
-#include "build/dockerfile/source_error.hpp"
 #include "build/executor/build_cache.hpp"
-#include "build/executor/build_slots.hpp"
 #include "build/executor/builder.hpp"
 #include "build/executor/cache_scope.hpp"
 #include "cli/commands/command.hpp"
+#include "engine/build_cache_pruning.hpp"
+#include "engine/image_build.hpp"
 #include "network/network_manager.hpp"
-#include "runtime/oci_runtime.hpp"
 
 namespace berth::cli {
 
@@ -205,35 +204,7 @@ void run_build(Context& ctx, const BuildFlags& f) {
 
   std::ofstream null_stream;
   std::ostream& progress = f.quiet ? null_stream : std::cerr;
-  build::RunnerOptions runner;
-  runner.runtime = runtime::default_runtime_name();
-  runner.runtime_root = runtime::runtime_state_root("/run/berth", runner.runtime);
-  if (options.default_network == "bridge") runner.networks = &ctx.networks();
-  runtime::check_runtime_installed(runner.runtime);
-  // Space builds take turns: first for their owner's slot, then for one of the server's; the
-  // admin's never wait.
-  std::optional<build::BuildSlot> owner_slot, slot;
-  if (options.policy.tenant_build()) {
-    auto slots = ctx.root() / "build" / "slots";
-    std::string owner = options.policy.tenant.substr(0, options.policy.tenant.find('/'));
-    owner_slot.emplace(build::owner_slots_dir(slots, owner), build::kBuildsPerOwner, [&] {
-      progress << "#0 waiting for another build of " << owner << "'s Spaces to finish\n"
-               << std::flush;
-    });
-    slot.emplace(slots, build::default_build_slots(), [&] {
-      progress << "#0 waiting for a free build slot\n" << std::flush;
-    });
-  }
-  auto guard = ctx.images().ingest_guard();
-  build::Builder builder(ctx.images(), *context, ctx.root(), runner, progress);
-  build::BuildResult result;
-  try {
-    result = builder.build(options);
-  } catch (const ::berth::build::SourceError&) {
-    throw;
-  } catch (const Error& e) {
-    throw Error(std::string("failed to solve: ") + e.what(), e.exit_code());
-  }
+  auto result = engine::build_image(ctx.core(), *context, options, progress);
   if (!result.unused_build_args.empty()) {
     std::string names;
     for (const auto& n : result.unused_build_args) names += (names.empty() ? "" : " ") + n;
@@ -294,37 +265,13 @@ CLI::App* add_builder(CLI::App& app, Context& ctx) {
   prune->add_option("--tenant", *tenant,
                     "Remove only the build cache and cache mounts of a Space (OWNER/NAME)");
   prune->callback([&ctx, tenant] {
-    ctx.images();  // creates the root and migrates the schema first
-    build::BuildCache cache(ctx.root() / "berth.db");
-    int64_t entries = 0;
-    std::error_code ec;
-    auto mounts = ctx.root() / "build" / "cache-mounts";
-    int64_t mount_dirs = 0;
-    if (!tenant->empty()) {
-      check_tenant(*tenant);
-      std::string scope = "space:" + *tenant;
-      entries = cache.prune_scope(scope);
-      auto dir = build::cache_mounts_of_scope(ctx.root(), scope);
-      if (std::filesystem::exists(dir)) {
-        for (const auto& e : std::filesystem::directory_iterator(dir)) {
-          if (e.path().extension() != ".lock") ++mount_dirs;
-        }
-        std::filesystem::remove_all(dir, ec);
-        if (ec) throw Error("remove " + dir.string() + ": " + ec.message());
-      }
-    } else {
-      entries = cache.prune();
-      if (std::filesystem::exists(mounts)) {
-        for (const auto& e : std::filesystem::directory_iterator(mounts)) {
-          std::filesystem::remove_all(e.path(), ec);
-          if (ec) throw Error("remove " + e.path().string() + ": " + ec.message());
-          ++mount_dirs;
-        }
-      }
-    }
-    auto gc = ctx.images().collect_garbage();
-    std::cout << "Deleted build cache objects: " << entries << " steps, " << mount_dirs
-              << " cache mounts, " << gc.removed_layers.size() << " layers\n";
+    if (!tenant->empty()) check_tenant(*tenant);
+    auto report = engine::prune_build_cache(
+        ctx.core(), tenant->empty() ? std::nullopt : std::optional<std::string>(*tenant));
+    const auto& gc = report.garbage;
+    std::cout << "Deleted build cache objects: " << report.steps << " steps, "
+              << report.cache_mounts << " cache mounts, " << gc.removed_layers.size()
+              << " layers\n";
     std::cout << "Total reclaimed space: " << human_size(gc.reclaimed_bytes) << "\n";
   });
   return builder;

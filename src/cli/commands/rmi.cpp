@@ -1,60 +1,18 @@
 // `berth rmi` / `berth image rm`: untag, and delete images left without tags, as Docker does.
 #include <iostream>
-#include <set>
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "engine/image_removal.hpp"
 
 namespace berth::cli {
 namespace {
 
 // Deletes one image named by the user; prints Untagged:/Deleted: lines as Docker does.
 void remove_image(Context& ctx, const std::string& name, bool force) {
-  auto& store = ctx.images();
-  auto image = store.resolve(name);
-  auto ref = image::Reference::try_parse(name);
-  bool by_tag = false;
-  if (ref && !image::Reference::looks_like_full_id(name)) {
-    for (const auto& t : image.tags) by_tag = by_tag || t == *ref;
-  }
-  if (by_tag && image.tags.size() > 1) {
-    store.untag(*ref);
-    std::cout << "Untagged: " << ref->familiar() << "\n";
-    return;
-  }
-  // Docker keeps an image that containers use: without -f that is a conflict; with -f the
-  // image is only untagged (it stays, dangling, until its containers are gone).
-  bool in_use = false;
-  for (const auto& id : ctx.containers().users_of_image(image.id)) {
-    auto c = ctx.engine().get(id);
-    bool running = runtime::is_alive(c.state);
-    if (running || !force) {
-      throw ConflictError(std::string("conflict: unable to delete ") + image.id.short_id() +
-                          (running
-                               ? " (cannot be forced) - image is being used by running container "
-                               : " (must be forced) - image is being used by stopped container ") +
-                          c.id.substr(0, 12));
-    }
-    in_use = true;
-  }
-  if (by_tag) {
-    store.untag(*ref);
-    std::cout << "Untagged: " << ref->familiar() << "\n";
-  } else {
-    std::set<std::string> repositories;
-    for (const auto& t : image.tags) repositories.insert(t.name());
-    if (repositories.size() > 1 && !force) {
-      throw ConflictError("conflict: unable to delete " + image.id.short_id() +
-                          " (must be forced) - image is referenced in multiple repositories");
-    }
-    for (const auto& t : image.tags) {
-      store.untag(t);
-      std::cout << "Untagged: " << t.familiar() << "\n";
-    }
-  }
-  if (in_use) return;
-  store.delete_image(image.id);
-  std::cout << "Deleted: " << image.id.str() << "\n";
+  auto removal = engine::remove_image(ctx.core(), name, force);
+  for (const auto& ref : removal.untagged) std::cout << "Untagged: " << ref << "\n";
+  for (const auto& id : removal.deleted) std::cout << "Deleted: " << id << "\n";
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, options] {
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());
-    options->berth_binary = std::filesystem::read_symlink("/proc/self/exe");
+    options->engine = engine::EngineConfig::for_this_process(options->root);
     // SIGINT/SIGTERM go to one thread that stops the server; the others never see them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);

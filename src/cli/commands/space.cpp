@@ -12,8 +12,8 @@
 #include "cli/commands/command.hpp"
 #include "server/space_admin.hpp"
 #include "spaces/hardware.hpp"
-#include "spaces/local/cli_image_builder.hpp"
-#include "spaces/local/cli_space_runner.hpp"
+#include "spaces/local/engine_image_builder.hpp"
+#include "spaces/local/engine_space_runner.hpp"
 #include "spaces/space_deployer.hpp"
 #include "spaces/space_log.hpp"
 
@@ -28,8 +28,8 @@ struct SpacesTools {
   explicit SpacesTools(Context& ctx)
       : root((ctx.images(), fs::absolute(ctx.root()))),
         db(root),
-        builder(spaces::BerthProcess(fs::read_symlink("/proc/self/exe"), root)),
-        runner(spaces::BerthProcess(fs::read_symlink("/proc/self/exe"), root)),
+        builder(engine::EngineConfig::for_this_process(root)),
+        runner(engine::EngineConfig::for_this_process(root)),
         deployer(db, builder, runner, routes, options(root)) {}
 
   static spaces::DeployerOptions options(const fs::path& root) {
@@ -41,8 +41,8 @@ struct SpacesTools {
 
   fs::path root;
   spaces::SpacesDatabase db;
-  spaces::CliImageBuilder builder;
-  spaces::CliSpaceRunner runner;
+  spaces::EngineImageBuilder builder;
+  spaces::EngineSpaceRunner runner;
   spaces::RouteTable routes;
   spaces::SpaceDeployer deployer;
 };

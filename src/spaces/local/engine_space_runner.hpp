@@ -1,17 +1,20 @@
 #pragma once
-// SpaceRunner over the `berth` binary on this machine: `run -d` as UID 1000 on the Space's
-// own bridge network, `inspect` for status and address, `logs` for the tail.
-#include "spaces/local/berth_process.hpp"
+// SpaceRunner over the engine library, in-process: a Space's container is created and started
+// as UID 1000 on the Space's own bridge network, its status and address read from the engine's
+// records, its log from its json-file log. Each call opens its own Engine over the root, so
+// the deploy workers and the status readers never share a store connection; a missing
+// container or network is NotFoundError from the engine, never a guess from text.
+#include "engine/engine.hpp"
 #include "spaces/space_runner.hpp"
 
 namespace berth::spaces {
 
-class CliSpaceRunner : public SpaceRunner {
+class EngineSpaceRunner : public SpaceRunner {
  public:
   // `allow_private_egress` (serve --allow-private-egress): the Spaces' networks may reach
   // link-local and private ranges (berth.private_egress=true).
-  explicit CliSpaceRunner(BerthProcess berth, bool allow_private_egress = false)
-      : berth_(std::move(berth)), allow_private_egress_(allow_private_egress) {}
+  explicit EngineSpaceRunner(engine::EngineConfig config, bool allow_private_egress = false)
+      : config_(std::move(config)), allow_private_egress_(allow_private_egress) {}
   void start(const SpaceRunRequest& request) override;
   void remove(const std::string& instance_name) override;
   InstanceStatus status(const std::string& instance_name) override;
@@ -23,8 +26,11 @@ class CliSpaceRunner : public SpaceRunner {
   std::optional<bool> network_host_access(const std::string& network) override;
   void remove_network(const std::string& network) override;
 
+  // The container request start() makes of a Space's run request (for tests).
+  static runtime::ContainerRequest container_request(const SpaceRunRequest& request);
+
  private:
-  BerthProcess berth_;
+  engine::EngineConfig config_;
   bool allow_private_egress_;
 };
 

@@ -1,0 +1,73 @@
+#include "engine/engine.hpp"
+
+#include <cstdlib>
+
+#include "network/linux/linux_bridge_backend.hpp"
+#include "store/schema.hpp"
+
+namespace berth::engine {
+
+std::filesystem::path default_root() {
+  if (const char* env = std::getenv("BERTH_ROOT"); env && *env) return env;
+  return "/var/lib/berth";
+}
+
+EngineConfig EngineConfig::for_this_process(const std::filesystem::path& root) {
+  EngineConfig c;
+  c.root = std::filesystem::absolute(root.empty() ? default_root() : root);
+  // The shim sits next to the berth binary (build/bin, or /usr/local/bin after install).
+  auto self = std::filesystem::read_symlink("/proc/self/exe");
+  c.berth_path = self;
+  const char* shim = std::getenv("BERTH_SHIM");
+  c.shim_path = shim && *shim ? std::filesystem::path(shim) : self.parent_path() / "berth-shim";
+  return c;
+}
+
+Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
+
+Engine::~Engine() = default;
+
+image::ImageStore& Engine::images() {
+  if (!images_) images_ = std::make_unique<image::ImageStore>(config_.root);
+  return *images_;
+}
+
+runtime::ContainerStore& Engine::containers() {
+  images();  // creates the root and migrates the schema first
+  if (!containers_) containers_ = std::make_unique<runtime::ContainerStore>(config_.root);
+  return *containers_;
+}
+
+volume::VolumeStore& Engine::volumes() {
+  images();  // creates the root and migrates the schema first
+  if (!volumes_) volumes_ = std::make_unique<volume::VolumeStore>(config_.root);
+  return *volumes_;
+}
+
+runtime::ContainerEngine& Engine::lifecycle() {
+  if (!lifecycle_) {
+    runtime::EngineOptions options;
+    options.root = config_.root;
+    options.run_dir = config_.run_dir;
+    options.berth_path = config_.berth_path;
+    options.shim_path = config_.shim_path;
+    lifecycle_ = std::make_unique<runtime::ContainerEngine>(
+        options, images(), containers(), volumes(),
+        [this]() -> network::NetworkManager& { return networks(); });
+  }
+  return *lifecycle_;
+}
+
+network::NetworkManager& Engine::networks() {
+  if (!networks_) {
+    images();  // creates the root and migrates the schema first
+    network_db_ =
+        std::make_unique<store::Database>(config_.root / "berth.db", store::schema_migrations());
+    network_backend_ = std::make_unique<network::LinuxBridgeBackend>(config_.run_dir);
+    networks_ =
+        std::make_unique<network::NetworkManager>(*network_db_, *network_backend_, config_.run_dir);
+  }
+  return *networks_;
+}
+
+}  // namespace berth::engine
