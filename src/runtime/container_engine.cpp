@@ -17,6 +17,7 @@
 #include "network/resolv_conf.hpp"
 #include "runtime/container_names.hpp"
 #include "runtime/oci_runtime.hpp"
+#include "runtime/root_events.hpp"
 #include "runtime/rootfs.hpp"
 #include "runtime/secret_env.hpp"
 #include "runtime/shim_client/shim_client.hpp"
@@ -557,6 +558,13 @@ int ContainerEngine::wait(const std::string& name_or_id) {
 void ContainerEngine::cleanup(const std::string& id) {
   auto found = containers_.find(id);
   if (!found) return;  // already removed (e.g. --rm raced with the exit command)
+  // Whatever happens below, a server watching this root hears of the exit at once (a Space's
+  // crashed app turns RUNTIME_ERROR within a second, without polling).
+  struct AnnounceExit {
+    const EngineOptions& options;
+    std::string id;
+    ~AnnounceExit() { announce(options.run_dir, options.root, "exit " + id); }
+  } announce_exit{options_, found->id};
   auto lock = std::make_unique<store::FileLock>(lock_container(options_.root, found->id));
   auto c = get(found->id);
   if (is_alive(c.state)) return;

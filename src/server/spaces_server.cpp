@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "base/error.hpp"
+#include "runtime/root_events.hpp"
 #include "server/api/hub_api.hpp"
 #include "server/git/git_repository.hpp"
 #include "server/git_endpoint.hpp"
@@ -49,6 +50,10 @@ tcp::endpoint parse_listen(const std::string& listen) {
   }
   return tcp::endpoint(address, static_cast<uint16_t>(port));
 }
+
+// Without an announcement, running Spaces are checked this often (a container killed together
+// with its shim announces nothing).
+constexpr auto kInstanceSweep = std::chrono::seconds(30);
 
 }  // namespace
 
@@ -177,7 +182,7 @@ void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {
 }
 
 SpacesServer::SpacesServer(const ServeOptions& options)
-    : parts_(std::make_unique<Parts>(options, stopping_)) {
+    : parts_(std::make_unique<Parts>(options, stopping_)), engine_(options.engine) {
   fs::create_directories(options.root / "spaces");
 }
 
@@ -203,20 +208,42 @@ void SpacesServer::run() {
         });
   }
   parts_->context.refresh_directory();
-  maintenance_ = std::thread([this] {
-    // Notices apps that died and Spaces the CLI created or removed.
-    auto next = std::chrono::steady_clock::now();
+  // Containers exiting and the CLI's Space changes are announced (runtime/root_events): the
+  // Spaces are checked at once then, and otherwise only in a slow sweep that catches what no
+  // one announced (a container killed with its shim). The directory (Spaces the CLI created)
+  // is a cheap read, every 2 s.
+  std::shared_ptr<runtime::RootEventListener> events;
+  auto sweep_every = kInstanceSweep;
+  try {
+    events = std::make_shared<runtime::RootEventListener>(engine_.run_dir, engine_.root);
+  } catch (const Error& e) {
+    sweep_every = std::chrono::seconds(2);
+    std::cerr << "berth serve: no exit announcements (" << e.what()
+              << "); checking the Spaces every 2 s\n";
+  }
+  maintenance_ = std::thread([this, events, sweep_every] {
+    using clock = std::chrono::steady_clock;
+    auto next_sweep = clock::now() + sweep_every;
+    auto next_directory = clock::now();
     while (!stopping_) {
-      if (std::chrono::steady_clock::now() >= next) {
-        try {
-          parts_->deployer.check_instances();
-          parts_->context.refresh_directory();
-        } catch (const std::exception& e) {
-          std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";
-        }
-        next = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      bool announced = false;
+      if (events) {
+        announced = !events->wait(std::chrono::milliseconds(500)).empty();
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      try {
+        if (announced || clock::now() >= next_sweep) {
+          parts_->deployer.check_instances();
+          next_sweep = clock::now() + sweep_every;
+        }
+        if (announced || clock::now() >= next_directory) {
+          parts_->context.refresh_directory();
+          next_directory = clock::now() + std::chrono::seconds(2);
+        }
+      } catch (const std::exception& e) {
+        std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";
+      }
     }
   });
   parts_->http.run();

@@ -44,6 +44,7 @@ class SpacesServer {
  private:
   struct Parts;
   std::unique_ptr<Parts> parts_;
+  engine::EngineConfig engine_;
   std::atomic<bool> stopping_{false};
   std::thread maintenance_;
 };

@@ -228,6 +228,17 @@ for target in "$gateway:$PORT/api/spaces" "$host_ip:$PORT/api/spaces" "$ws_ip:78
 done
 pass "a Space cannot reach the server's API or another Space"
 
+# A crashed app is announced by its shim's exit command: RUNTIME_ERROR at once, not at the
+# server's 30 s sweep; the error carries the exit code. A restart brings it back.
+"${B[@]}" kill "$(container_of alice/hello)" >/dev/null
+for _ in $(seq 50); do [[ $(runtime_field alice/hello stage) == RUNTIME_ERROR ]] && break; sleep 0.1; done
+assert_eq "$(runtime_field alice/hello stage)" RUNTIME_ERROR "stage after the app was killed"
+[[ $(runtime_field alice/hello errorMessage) == *"exited with code 137"* ]] ||
+  fail "errorMessage after the kill: $(runtime_field alice/hello errorMessage)"
+"${B[@]}" space restart alice/hello >/dev/null
+assert_eq "$(runtime_field alice/hello stage)" RUNNING "stage after the restart"
+pass "a killed app turns RUNTIME_ERROR within seconds (announced, not polled); restart recovers"
+
 # Unless its owner allows it: host access turns on at the next restart, and off again.
 reach_api() { "${B[@]}" exec "$(container_of alice/hello)" sh -c "timeout 3 wget -q -O- http://$gateway:$PORT/api/spaces >/dev/null 2>&1 && echo reached || echo blocked"; }
 assert_eq "$("${B[@]}" space host-access alice/hello on)" on "host-access on"

@@ -10,6 +10,7 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "runtime/root_events.hpp"
 #include "server/space_admin.hpp"
 #include "spaces/hardware.hpp"
 #include "spaces/local/engine_image_builder.hpp"
@@ -31,6 +32,11 @@ struct SpacesTools {
         builder(engine::EngineConfig::for_this_process(root)),
         runner(engine::EngineConfig::for_this_process(root)),
         deployer(db, builder, runner, routes, options(root)) {}
+
+  // Tells a server watching this root to look at the Spaces again now.
+  void announce(const std::string& message) const {
+    runtime::announce(engine::EngineConfig().run_dir, root, message);
+  }
 
   static spaces::DeployerOptions options(const fs::path& root) {
     spaces::DeployerOptions o;
@@ -265,6 +271,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     SpacesTools tools(ctx);
     for (const auto& id : *rm) {
       server::delete_space(tools.db, tools.deployer, id);
+      tools.announce("space " + id);
       std::cout << id << "\n";
     }
   });
@@ -276,6 +283,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
   restart->callback([&ctx, restart_id] {
     SpacesTools tools(ctx);
     tools.deployer.restart(*restart_id);
+    tools.announce("space " + *restart_id);
     auto s = tools.db.with(
         [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(*restart_id); });
     if (s.stage != "RUNNING")
