@@ -3,7 +3,7 @@
 #include <set>
 
 #include "base/error.hpp"
-#include "spaces/secret_box.hpp"
+#include "base/secret_box.hpp"
 
 namespace berth::runtime {
 
@@ -28,7 +28,7 @@ std::set<std::string> secret_names(const ContainerRequest& request) {
 void seal_secret_env(ContainerRequest& request, const std::filesystem::path& root) {
   auto names = secret_names(request);
   if (names.empty()) return;
-  spaces::SecretBox box(root);
+  SecretBox box(root);
   std::vector<std::string> plain;
   std::set<std::string> sealed;
   for (auto& entry : request.env) {
@@ -55,7 +55,7 @@ std::vector<std::string> open_secret_env(const ContainerRequest& request,
                                          const std::filesystem::path& root) {
   std::vector<std::string> out;
   if (request.sealed_env.empty()) return out;
-  spaces::SecretBox box(root);
+  SecretBox box(root);
   for (const auto& entry : request.sealed_env) {
     auto eq = entry.find('=');
     if (eq == std::string::npos) throw Error("a sealed environment entry has no name");

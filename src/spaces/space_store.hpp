@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "base/error.hpp"
-#include "spaces/secret_box.hpp"
+#include "base/secret_box.hpp"
 #include "spaces/space_record.hpp"
 #include "store/database.hpp"
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <mutex>
 
-#include "spaces/secret_box.hpp"
+#include "base/secret_box.hpp"
 #include "spaces/space_store.hpp"
 #include "spaces/user_store.hpp"
 #include "store/database.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "base/digest.hpp"
-#include "spaces/sodium.hpp"
+#include "base/sodium.hpp"
 
 namespace berth::spaces {
 namespace {

@@ -8,7 +8,7 @@
 #include "base/error.hpp"
 #include "base/time_format.hpp"
 #include "spaces/hub_names.hpp"
-#include "spaces/sodium.hpp"
+#include "base/sodium.hpp"
 #include "spaces/token.hpp"
 
 namespace berth::spaces {

@@ -1,4 +1,4 @@
-#include "spaces/secret_box.hpp"
+#include "base/secret_box.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -9,10 +9,10 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/sodium.hpp"
 #include "base/unique_fd.hpp"
-#include "spaces/sodium.hpp"
 
-namespace berth::spaces {
+namespace berth {
 namespace {
 
 constexpr int kBase64 = sodium_base64_VARIANT_ORIGINAL;
@@ -129,4 +129,4 @@ std::string SecretBox::open(std::string_view sealed) const {
   return plain;
 }
 
-}  // namespace berth::spaces
+}  // namespace berth

@@ -5,10 +5,10 @@
 
 #include "base/error.hpp"
 
-namespace berth::spaces {
+namespace berth {
 
 inline void ensure_sodium() {
   if (sodium_init() < 0) throw Error("libsodium could not be initialised");
 }
 
-}  // namespace berth::spaces
+}  // namespace berth

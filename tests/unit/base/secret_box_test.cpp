@@ -1,4 +1,4 @@
-#include "spaces/secret_box.hpp"
+#include "base/secret_box.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 
-namespace berth::spaces {
+namespace berth {
 namespace {
 
 template <typename E, typename F>
@@ -169,4 +169,4 @@ TEST_F(SecretBoxTest, ConcurrentFirstUsesAgreeOnOneKey) {
 }
 
 }  // namespace
-}  // namespace berth::spaces
+}  // namespace berth

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace berth::spaces {
+namespace berth {
 
 class SecretBox {
  public:
@@ -32,4 +32,4 @@ class SecretBox {
   unsigned char key_[crypto_secretbox_KEYBYTES];
 };
 
-}  // namespace berth::spaces
+}  // namespace berth
