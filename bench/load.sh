@@ -2,6 +2,7 @@
 # `berth load` vs `podman load` vs `docker load` of the same ~200 MB docker-archive, each into a
 # fresh store, several runs each; prints medians and ratios. Needs root. Not a test.
 set -euo pipefail
+source "$(dirname "$0")/lib.bash"
 BERTH=${BERTH:-$(cd "$(dirname "$0")/.." && pwd)/build/bin/berth}
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-5}
@@ -46,12 +47,7 @@ for tool in berth podman docker; do
   if [[ $tool == podman ]] && ! command -v podman >/dev/null; then echo "podman: not installed"; continue; fi
   if [[ $tool == docker ]]; then
     if ! command -v dockerd >/dev/null; then echo "docker: dockerd not installed"; continue; fi
-    dockerd --data-root "$WORK/docker" --exec-root "$WORK/docker-exec" --pidfile "$WORK/docker.pid" \
-      --host "unix://$WORK/docker.sock" --iptables=false --ip6tables=false --bridge=none \
-      --storage-driver overlay2 >"$WORK/dockerd.log" 2>&1 &
-    DOCKERD_PID=$!
-    for _ in $(seq 50); do docker -H "unix://$WORK/docker.sock" info >/dev/null 2>&1 && break; sleep 0.2; done
-    docker -H "unix://$WORK/docker.sock" info >/dev/null 2>&1 || { echo "docker: dockerd did not start"; tail -5 "$WORK/dockerd.log"; continue; }
+    start_private_dockerd || continue
   fi
   times=()
   for _ in $(seq "$RUNS"); do times+=("$(run_$tool)"); done

@@ -5,6 +5,7 @@
 # (gzip -dc | tar -x); and `push` of the image to a new repository by berth and podman. Prints
 # medians and ratios. Needs root. Not a test: nothing here asserts a timing.
 set -euo pipefail
+source "$(dirname "$0")/lib.bash"
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
 BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
 RUNS=${RUNS:-3}
@@ -84,11 +85,7 @@ declare -A result
 for tool in berth podman skopeo docker curl unpack; do
   if [[ $tool == docker ]]; then
     if ! command -v dockerd >/dev/null; then echo "docker: dockerd not installed"; continue; fi
-    dockerd --data-root "$WORK/docker" --exec-root "$WORK/docker-exec" --pidfile "$WORK/docker.pid" \
-      --host "unix://$WORK/docker.sock" --iptables=false --ip6tables=false --bridge=none \
-      --storage-driver overlay2 >"$WORK/dockerd.log" 2>&1 &
-    DOCKERD_PID=$!
-    for _ in $(seq 50); do docker -H "unix://$WORK/docker.sock" info >/dev/null 2>&1 && break; sleep 0.2; done
+    start_private_dockerd || continue
   fi
   times=()
   for _ in $(seq "$RUNS"); do times+=("$(run_$tool)"); done

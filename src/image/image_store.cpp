@@ -83,11 +83,7 @@ LayerInfo ImageStore::unpack_layer(const std::optional<Digest>& parent, const De
   if (blob_digest != blob.digest) {
     throw Error("layer " + blob.digest.str() + ": blob content does not match its digest");
   }
-  if (expected_diff_id && result.diff_id != *expected_diff_id) {
-    throw Error("layer " + blob.digest.str() + ": uncompressed content has digest " +
-                result.diff_id.str() + ", but the image config says " + expected_diff_id->str());
-  }
-  return publish_layer(parent, dir, result);
+  return publish_layer(parent, blob, expected_diff_id, dir, result);
 }
 
 LayerInfo ImageStore::ingest_layer(const std::optional<Digest>& parent, const Descriptor& blob,
@@ -122,15 +118,16 @@ LayerInfo ImageStore::ingest_layer(const std::optional<Digest>& parent, const De
   // Docker's words for a blob that is not what its digest says.
   with_context("filesystem layer verification failed for digest " + blob.digest.str(),
                [&] { return writer->commit(blob.digest); });
-  if (result.diff_id != expected_diff_id) {
-    throw Error("layer " + blob.digest.str() + ": uncompressed content has digest " +
-                result.diff_id.str() + ", but the image config says " + expected_diff_id.str());
-  }
-  return publish_layer(parent, dir, result);
+  return publish_layer(parent, blob, expected_diff_id, dir, result);
 }
 
-LayerInfo ImageStore::publish_layer(const std::optional<Digest>& parent, TempDir& dir,
+LayerInfo ImageStore::publish_layer(const std::optional<Digest>& parent, const Descriptor& blob,
+                                    const std::optional<Digest>& expected_diff_id, TempDir& dir,
                                     const ApplyResult& result) {
+  if (expected_diff_id && result.diff_id != *expected_diff_id) {
+    throw Error("layer " + blob.digest.str() + ": uncompressed content has digest " +
+                result.diff_id.str() + ", but the image config says " + expected_diff_id->str());
+  }
   Digest chain = parent ? chain_ids({*parent, result.diff_id}).back() : result.diff_id;
   LayerInfo info{chain, result.diff_id, static_cast<int64_t>(result.unpacked_bytes),
                  static_cast<int64_t>(result.tar_bytes)};

@@ -117,9 +117,10 @@ class ImageStore {
   std::vector<ImageRecord> load_records(std::string_view where, const std::string& arg);
   LayerInfo unpack_layer(const std::optional<Digest>& parent, const Descriptor& blob,
                          const std::optional<Digest>& expected_diff_id);
-  // Moves an unpacked, verified layer into place and records it (or returns the copy another
-  // thread or process recorded first).
-  LayerInfo publish_layer(const std::optional<Digest>& parent, TempDir& dir,
+  // Checks the unpacked layer's diff ID against the config's (when given), moves it into
+  // place and records it (or returns the copy another thread or process recorded first).
+  LayerInfo publish_layer(const std::optional<Digest>& parent, const Descriptor& blob,
+                          const std::optional<Digest>& expected_diff_id, TempDir& dir,
                           const ApplyResult& unpacked);
   std::optional<LayerInfo> find_layer(const Digest& chain_id);
 

@@ -57,9 +57,8 @@ std::string transport_failure(CURLcode rc, const std::string& curl_text, const s
 size_t on_read(char* buffer, size_t size, size_t count, void* user) {
   auto& x = *static_cast<Exchange*>(user);
   const RequestBody& body = *x.upload;
-  int64_t total = body.fd >= 0 ? body.size : static_cast<int64_t>(body.bytes.size());
   size_t want = static_cast<size_t>(
-      std::min<int64_t>(static_cast<int64_t>(size * count), total - x.uploaded));
+      std::min<int64_t>(static_cast<int64_t>(size * count), body.length() - x.uploaded));
   if (want == 0) return 0;
   if (body.fd < 0) {
     std::memcpy(buffer, body.bytes.data() + x.uploaded, want);
@@ -148,16 +147,14 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
     x.upload = body;
     curl_.easy_setopt(h, CURLOPT_UPLOAD, 1L);
     if (method == "PATCH") curl_.easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
-    curl_.easy_setopt(h, CURLOPT_INFILESIZE_LARGE,
-                      static_cast<curl_off_t>(body->fd >= 0 ? body->size : body->bytes.size()));
+    curl_.easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body->length()));
     curl_.easy_setopt(h, CURLOPT_READFUNCTION, on_read);
     curl_.easy_setopt(h, CURLOPT_READDATA, &x);
   } else if (method == "POST") {
     x.upload = body;
     curl_.easy_setopt(h, CURLOPT_POST, 1L);
     if (body) {
-      curl_.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                        static_cast<curl_off_t>(body->fd >= 0 ? body->size : body->bytes.size()));
+      curl_.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->length()));
       curl_.easy_setopt(h, CURLOPT_READFUNCTION, on_read);
       curl_.easy_setopt(h, CURLOPT_READDATA, &x);
     } else {

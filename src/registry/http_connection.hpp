@@ -37,6 +37,8 @@ struct RequestBody {
   int fd = -1;
   int64_t size = 0;    // of the part of the file sent; bytes.size() otherwise
   int64_t offset = 0;  // where in the file that part starts
+
+  int64_t length() const { return fd >= 0 ? size : static_cast<int64_t>(bytes.size()); }
 };
 
 class HttpConnection {

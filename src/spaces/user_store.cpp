@@ -6,9 +6,9 @@
 #include <chrono>
 
 #include "base/error.hpp"
+#include "base/sodium.hpp"
 #include "base/time_format.hpp"
 #include "spaces/hub_names.hpp"
-#include "base/sodium.hpp"
 #include "spaces/token.hpp"
 
 namespace berth::spaces {

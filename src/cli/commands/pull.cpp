@@ -22,6 +22,12 @@ bool names_tag_or_digest(std::string_view text) {
   return last_component.find(':') != std::string_view::npos;
 }
 
+// Docker's last line of a pull, for a reference or (pull -a) a repository.
+void print_status(std::ostream& out, bool changed, const std::string& name) {
+  out << "Status: " << (changed ? "Downloaded newer image for " : "Image is up to date for ")
+      << name << "\n";
+}
+
 // One pull with Docker's progress; returns whether the image changed.
 bool pull_with_progress(Context& ctx, const image::Reference& ref, std::ostream& out,
                         bool terminal) {
@@ -44,9 +50,7 @@ bool pull_with_progress(Context& ctx, const image::Reference& ref, std::ostream&
 }  // namespace
 
 void pull_and_report(Context& ctx, const image::Reference& ref, std::ostream& out, bool terminal) {
-  bool changed = pull_with_progress(ctx, ref, out, terminal);
-  out << "Status: " << (changed ? "Downloaded newer image for " : "Image is up to date for ")
-      << ref.familiar() << "\n";
+  print_status(out, pull_with_progress(ctx, ref, out, terminal), ref.familiar());
 }
 
 CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name) {
@@ -84,11 +88,7 @@ CLI::App* add_pull(CLI::App& parent, Context& ctx, const std::string& name) {
           changed = pull_with_progress(ctx, ref, std::cout, terminal) || changed;
         }
       }
-      if (!opts->quiet) {
-        std::cout << "Status: "
-                  << (changed ? "Downloaded newer image for " : "Image is up to date for ")
-                  << name.familiar_name() << "\n";
-      }
+      if (!opts->quiet) print_status(std::cout, changed, name.familiar_name());
       std::cout << name.name() << "\n";
       return;
     }

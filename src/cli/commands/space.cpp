@@ -28,14 +28,15 @@ namespace fs = std::filesystem;
 struct SpacesTools {
   explicit SpacesTools(Context& ctx)
       : root((ctx.images(), fs::absolute(ctx.root()))),
+        engine_config(ctx.core().config()),
         db(root),
-        builder(engine::EngineConfig::for_this_process(root)),
-        runner(engine::EngineConfig::for_this_process(root)),
+        builder(engine_config),
+        runner(engine_config),
         deployer(db, builder, runner, routes, options(root)) {}
 
   // Tells a server watching this root to look at the Spaces again now.
   void announce(const std::string& message) const {
-    runtime::announce(engine::EngineConfig().run_dir, root, message);
+    runtime::announce(engine_config.run_dir, engine_config.root, message);
   }
 
   static spaces::DeployerOptions options(const fs::path& root) {
@@ -46,6 +47,7 @@ struct SpacesTools {
   }
 
   fs::path root;
+  engine::EngineConfig engine_config;
   spaces::SpacesDatabase db;
   spaces::EngineImageBuilder builder;
   spaces::EngineSpaceRunner runner;

@@ -1,11 +1,9 @@
 #include "spaces/local/engine_space_runner.hpp"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <sstream>
 
 #include "base/error.hpp"
+#include "base/spawn.hpp"
 #include "base/unique_fd.hpp"
 #include "runtime/oci_runtime.hpp"
 #include "runtime/secret_env.hpp"
@@ -131,17 +129,12 @@ std::vector<std::string> EngineSpaceRunner::log_tail(const std::string& instance
     return {};
   }
   // print_logs writes to descriptors: both streams into one memory file, in the log's order.
-  UniqueFd out(::memfd_create("space-log-tail", MFD_CLOEXEC));
-  if (!out.valid()) throw_errno("memfd_create");
+  UniqueFd out = make_memfd("space-log-tail");
   runtime::LogOptions options;
   options.tail = static_cast<size_t>(std::max(lines, 0));
   runtime::print_logs(lifecycle.log_path(c.id), lifecycle.exit_file(c.id), options, out.get(),
                       out.get());
-  off_t size = ::lseek(out.get(), 0, SEEK_END);
-  std::string text(static_cast<size_t>(std::max<off_t>(size, 0)), '\0');
-  if (size > 0 && ::pread(out.get(), text.data(), text.size(), 0) != size) {
-    throw_errno("reading the log of " + instance_name);
-  }
+  std::string text = read_from_start(out.get(), "the log of " + instance_name);
   std::vector<std::string> result;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) result.push_back(line);
