@@ -234,8 +234,9 @@ void SpacesServer::run() {
       }
       try {
         if (announced || clock::now() >= next_sweep) {
-          parts_->deployer.check_instances();
-          next_sweep = clock::now() + sweep_every;
+          // A Space a deploy held was not looked at: an exit announced meanwhile is not lost.
+          bool all_checked = parts_->deployer.check_instances();
+          next_sweep = clock::now() + (all_checked ? sweep_every : std::chrono::seconds(1));
         }
         if (announced || clock::now() >= next_directory) {
           parts_->context.refresh_directory();

@@ -515,11 +515,15 @@ void SpaceDeployer::remove_stray_instances(const std::vector<SpaceRecord>& space
   }
 }
 
-void SpaceDeployer::check_instances() {
+bool SpaceDeployer::check_instances() {
+  bool all_checked = true;
   auto spaces = db_.with([&](SpaceStore& s, UserStore&) { return s.list(); });
   for (const auto& space : spaces) {
     std::unique_lock space_lock(lock_for(space.id), std::try_to_lock);
-    if (!space_lock.owns_lock()) continue;  // a deploy is under way; it decides
+    if (!space_lock.owns_lock()) {  // a deploy is under way; it decides
+      all_checked = false;
+      continue;
+    }
     auto route = routes_.find(space.id);
     if (space.stage == "RUNNING" && !space.current_container.empty() &&
         (!route || route->instance != space.current_container)) {
@@ -546,6 +550,7 @@ void SpaceDeployer::check_instances() {
       return 0;
     });
   }
+  return all_checked;
 }
 
 std::optional<fs::path> SpaceDeployer::run_log_path(const std::string& space_id) {

@@ -66,7 +66,8 @@ class SpaceDeployer {
   // a recorded commit (a server before migration 11) is marked failed.
   std::vector<InterruptedDeploy> recover();
   // Periodically: a serving instance that exited turns its Space into RUNTIME_ERROR.
-  void check_instances();
+  // Returns false when a Space was skipped because a deploy held it: check again soon.
+  bool check_instances();
 
   std::filesystem::path space_dir(const std::string& space_id) const;
   std::filesystem::path build_log_path(const std::string& space_id) const;
