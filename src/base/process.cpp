@@ -1,16 +1,15 @@
 #include "base/process.hpp"
 
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "base/child_io.hpp"
+#include "base/child_process.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "base/spawn.hpp"
 
 namespace berth {
 
@@ -37,15 +36,18 @@ void stream_lines(int fd, const std::function<void(std::string_view)>& on_line) 
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options,
                           const std::function<void(std::string_view)>& on_line) {
-  if (argv.empty()) throw Error("run_process: no program given");
-  SpawnSetup setup;
+  ChildSpec spec;
+  spec.argv = argv;
+  spec.environment = options.environment;
+  spec.search_path = options.search_path;
+  if (options.new_session) spec.group = ChildSpec::Group::kNewSession;
   UniqueFd in;
   if (!options.stdin_data.empty()) {
     in = make_memfd("berth-stdin");
     write_all(in.get(), options.stdin_data.data(), options.stdin_data.size(), "program stdin");
     if (::lseek(in.get(), 0, SEEK_SET) != 0) throw_errno("rewind program stdin");
+    spec.stdin_fd = in.get();
   }
-  setup.stdio(in.valid() ? in.get() : -1, STDIN_FILENO, O_RDONLY);
   // Collected output goes to a memfd, so a daemonising program that keeps stderr open cannot
   // make us wait for an EOF; streamed output needs a pipe.
   UniqueFd out, out_write;
@@ -57,34 +59,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   } else {
     out = make_memfd("berth-output");
   }
-  const int out_fd = on_line ? out_write.get() : out.get();
-  setup.stdio(out_fd, STDOUT_FILENO, O_WRONLY);
-  setup.stdio(out_fd, STDERR_FILENO, O_WRONLY);
-  setup.close_other_fds();
-  if (options.new_session) posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETSID);
-
-  std::vector<std::string> args = argv;
-  std::vector<std::string> env;
-  if (options.environment) env = *options.environment;
-  auto argp = c_strings(args);
-  auto envp = c_strings(env);
-  char** child_env = options.environment ? envp.data() : environ;
-  pid_t pid = 0;
-  int err = options.search_path
-                ? ::posix_spawnp(&pid, argp[0], &setup.actions, &setup.attr, argp.data(), child_env)
-                : ::posix_spawn(&pid, argp[0], &setup.actions, &setup.attr, argp.data(), child_env);
-  if (err != 0) throw Error("cannot run " + argv[0] + ": " + std::strerror(err));
+  spec.stdout_fd = spec.stderr_fd = on_line ? out_write.get() : out.get();
+  ChildProcess child = ChildProcess::start(spec);
 
   ProcessResult result;
   if (on_line) {
     out_write.reset();  // the child holds the only writer: EOF comes when it exits
     stream_lines(out.get(), on_line);
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw_errno("wait for " + argv[0]);
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = child.wait();
   if (!on_line) result.output = read_from_start(out.get(), "the output of " + argv[0]);
   return result;
 }

@@ -1,9 +1,8 @@
 #pragma once
 // Running a helper program to completion: nft and aardvark-dns for networks, git for a build's
-// remote context, the berth binary itself for the Spaces server. One way to start it
-// (posix_spawn: safe in a process with threads), feed it, collect or stream what it says, and
-// reap it. (`git http-backend`, which streams to a client while it runs, has its own
-// GitProcess.)
+// remote context, `runc kill`. Started by ChildProcess (base/child_process.hpp: stdio only, no
+// other descriptor, default signals), fed from a memfd, its output collected or streamed by
+// line, and reaped.
 #include <functional>
 #include <optional>
 #include <string>

@@ -9,8 +9,7 @@
 namespace berth::engine {
 
 BuildCachePruneReport prune_build_cache(Engine& engine, const std::optional<std::string>& tenant) {
-  engine.images();  // creates the root and migrates the schema first
-  build::BuildCache cache(engine.root() / "berth.db");
+  build::BuildCache cache(engine.database());
   BuildCachePruneReport report;
   std::error_code ec;
   if (tenant) {

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "base/fs.hpp"
 #include "network/linux/linux_bridge_backend.hpp"
 #include "store/schema.hpp"
 
@@ -27,20 +28,27 @@ Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 
 Engine::~Engine() = default;
 
+store::Database& Engine::database() {
+  if (!database_) {
+    ensure_directory(config_.root / "locks", 0700);  // the root too, as the stores expect
+    database_ =
+        std::make_unique<store::Database>(config_.root / "berth.db", store::schema_migrations());
+  }
+  return *database_;
+}
+
 image::ImageStore& Engine::images() {
-  if (!images_) images_ = std::make_unique<image::ImageStore>(config_.root);
+  if (!images_) images_ = std::make_unique<image::ImageStore>(config_.root, database());
   return *images_;
 }
 
 runtime::ContainerStore& Engine::containers() {
-  images();  // creates the root and migrates the schema first
-  if (!containers_) containers_ = std::make_unique<runtime::ContainerStore>(config_.root);
+  if (!containers_) containers_ = std::make_unique<runtime::ContainerStore>(database());
   return *containers_;
 }
 
 volume::VolumeStore& Engine::volumes() {
-  images();  // creates the root and migrates the schema first
-  if (!volumes_) volumes_ = std::make_unique<volume::VolumeStore>(config_.root);
+  if (!volumes_) volumes_ = std::make_unique<volume::VolumeStore>(config_.root, database());
   return *volumes_;
 }
 
@@ -60,12 +68,9 @@ runtime::ContainerEngine& Engine::lifecycle() {
 
 network::NetworkManager& Engine::networks() {
   if (!networks_) {
-    images();  // creates the root and migrates the schema first
-    network_db_ =
-        std::make_unique<store::Database>(config_.root / "berth.db", store::schema_migrations());
     network_backend_ = std::make_unique<network::LinuxBridgeBackend>(config_.run_dir);
     networks_ =
-        std::make_unique<network::NetworkManager>(*network_db_, *network_backend_, config_.run_dir);
+        std::make_unique<network::NetworkManager>(database(), *network_backend_, config_.run_dir);
   }
   return *networks_;
 }

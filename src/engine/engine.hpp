@@ -2,9 +2,10 @@
 // The engine library: the composition root of Berth's container engine over one root (image
 // store, containers, volumes, networks, the lifecycle), shared by the CLI's commands and the
 // Spaces server, which call it in-process. Parts open on first use, so a command that needs
-// only the image store never opens the rest. Not thread-safe: a thread that needs the engine
-// uses its own Engine (each has its own SQLite connections; SQLite and the stores' file locks
-// keep concurrent users of one root consistent, as concurrent `berth` processes are).
+// only the image store never opens the rest. One SQLite connection, shared by every store
+// (one per CLI process). Not thread-safe: a thread that needs the engine uses its own Engine
+// (SQLite and the stores' file locks keep concurrent users of one root consistent, as
+// concurrent `berth` processes are).
 #include <filesystem>
 #include <memory>
 
@@ -41,6 +42,8 @@ class Engine {
   const EngineConfig& config() const { return config_; }
   const std::filesystem::path& root() const { return config_.root; }
 
+  // <root>/berth.db, created and migrated on first use.
+  store::Database& database();
   image::ImageStore& images();
   runtime::ContainerStore& containers();
   runtime::ContainerEngine& lifecycle();
@@ -49,11 +52,11 @@ class Engine {
 
  private:
   EngineConfig config_;
+  std::unique_ptr<store::Database> database_;
   std::unique_ptr<image::ImageStore> images_;
   std::unique_ptr<runtime::ContainerStore> containers_;
   std::unique_ptr<runtime::ContainerEngine> lifecycle_;
   std::unique_ptr<volume::VolumeStore> volumes_;
-  std::unique_ptr<store::Database> network_db_;
   std::unique_ptr<network::NetworkBackend> network_backend_;
   std::unique_ptr<network::NetworkManager> networks_;
 };

@@ -6,7 +6,7 @@
 #include "base/error.hpp"
 #include "build/dockerfile/source_error.hpp"
 #include "build/executor/build_slots.hpp"
-#include "runtime/oci_runtime.hpp"
+#include "runtime/runtime_choice.hpp"
 
 namespace berth::engine {
 

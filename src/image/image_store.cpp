@@ -35,8 +35,18 @@ ImageStore::ImageStore(const std::filesystem::path& root)
     : root_(root),
       blobs_(root),
       snapshots_(root),
-      db_((ensure_directory(root / "locks", 0700), root / "berth.db"), store::schema_migrations()) {
-}
+      connection_((ensure_directory(root / "locks", 0700), root / "berth.db"),
+                  store::schema_migrations()),
+      db_(connection_.get()),
+      db_mutex_(db_.mutex()) {}
+
+ImageStore::ImageStore(const std::filesystem::path& root, store::Database& db)
+    : root_(root),
+      blobs_(root),
+      snapshots_(root),
+      connection_((ensure_directory(root / "locks", 0700), db)),
+      db_(connection_.get()),
+      db_mutex_(db_.mutex()) {}
 
 store::FileLock ImageStore::ingest_guard() const {
   return store::FileLock(root_ / "locks" / "gc.lock", store::FileLock::Mode::kShared);

@@ -60,7 +60,9 @@ struct GcResult {
 
 class ImageStore {
  public:
+  // Opens <root>/berth.db itself, or uses `db`, the engine's shared connection.
   explicit ImageStore(const std::filesystem::path& root);
+  ImageStore(const std::filesystem::path& root, store::Database& db);
 
   const std::filesystem::path& root() const { return root_; }
   BlobStore& blobs() { return blobs_; }
@@ -127,8 +129,9 @@ class ImageStore {
   std::filesystem::path root_;
   BlobStore blobs_;
   SnapshotStore snapshots_;
-  store::Database db_;
-  std::mutex db_mutex_;  // one connection, used by the unpack threads too
+  store::DatabaseRef connection_;
+  store::Database& db_;
+  std::recursive_mutex& db_mutex_;  // the connection's: used by the unpack threads too
   std::mutex config_cache_mutex_;
   std::map<std::string, ImageConfig> config_cache_;
 };

@@ -11,14 +11,18 @@
 #include <set>
 #include <thread>
 
+#include "base/child_process.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "network/port_spec.hpp"
 #include "network/resolv_conf.hpp"
 #include "runtime/container_names.hpp"
-#include "runtime/oci_runtime.hpp"
+#include "runtime/container_supervisor.hpp"
 #include "runtime/root_events.hpp"
 #include "runtime/rootfs.hpp"
+#include "runtime/rootfs_mounter.hpp"
+#include "runtime/runtime_choice.hpp"
+#include "runtime/runtime_cli.hpp"
 #include "runtime/secret_env.hpp"
 #include "runtime/shim_client/shim_client.hpp"
 #include "runtime/spec/container_config.hpp"
@@ -42,26 +46,6 @@ std::string random_id() {
 
 std::string now_text() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
-}
-
-bool process_alive(int64_t pid) {
-  if (pid <= 0) return false;
-  if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
-  // A zombie counts as gone.
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string content;
-  std::getline(stat, content);
-  auto close = content.rfind(')');
-  return close == std::string::npos || content.size() < close + 3 || content[close + 2] != 'Z';
-}
-
-// The shim is alive if the pid is running berth-shim (a recycled pid runs something else).
-bool shim_alive(int64_t pid) {
-  if (!process_alive(pid)) return false;
-  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
-  std::string name;
-  std::getline(comm, name);
-  return name == "berth-shim";
 }
 
 // Docker's exit codes when the process cannot start: 127 not found, 126 not executable.
@@ -106,7 +90,9 @@ ContainerEngine::ContainerEngine(EngineOptions options, image::ImageStore& image
       images_(images),
       containers_(containers),
       volumes_(volumes),
-      networks_(std::move(networks)) {}
+      networks_(std::move(networks)),
+      supervisor_(options_.supervisor ? options_.supervisor : std::make_shared<ShimSupervisor>()),
+      mounter_(options_.mounter ? options_.mounter : std::make_shared<OverlayMounter>()) {}
 
 network::NetworkManager& ContainerEngine::networks() {
   if (!networks_) throw Error("bridge networks are not available to this engine", 125);
@@ -348,14 +334,19 @@ ContainerRecord ContainerEngine::refresh(ContainerRecord c) {
     c.pid = 0;
     return c;
   }
-  if (!shim_alive(c.shim_pid)) {
+  if (!supervisor_->shim_alive(c.shim_pid)) {
     // The exit file may have landed between the two checks.
     if (auto exit = read_exit_file(exit_file(c.id))) return refresh(c);
     // Nothing supervises the container any more: stop what is left of it, so no process,
     // runtime state or cgroup outlives the record.
-    if (process_alive(c.pid)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
+    if (supervisor_->process_alive(c.pid)) supervisor_->signal(c.pid, SIGKILL);
     auto request = request_from_json(c.request);
-    run_runtime(request, {"delete", "--force", c.id}, nullptr, false);
+    try {
+      runtime(request.runtime).remove(c.id, /*force=*/true);
+    } catch (const RuntimeError&) {
+      // The runtime ran and could not delete its record of a dead container: nothing of the
+      // container runs any more, and its next start uses a fresh runtime state.
+    }
     // After a reboot nothing of its network is left on the host, but its leases and host
     // ports still are in the database.
     release_networks(c, request);
@@ -407,16 +398,15 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   auto bundle = request.sealed_env.empty() ? dir : run_dir / "bundle";
   auto fail = [&](const std::string& message, int code) {
     release_networks(c, request);
-    unmount_rootfs(layout);
+    mounter_->unmount(layout);
     std::error_code ec;
     std::filesystem::remove_all(run_dir, ec);
     containers_.mark_exited(c.id, code, now_text(), message);
     throw Error(message, code);
   };
   try {
-    check_runtime_installed(request.runtime);
-    check_runtime_supports_this_host(request.runtime);
-    mount_rootfs(layout, lowers, request.auto_remove);
+    runtime(request.runtime).check_usable();
+    mounter_->mount(layout, lowers, request.auto_remove);
     std::optional<network::ContainerNetworking> networking;
     std::filesystem::path joined_netns;
     if (uses_bridge_network(request)) {
@@ -475,7 +465,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
       options_.berth_path.string(), "--root", options_.root.string(), "container", "cleanup", c.id};
   ShimStarted started;
   try {
-    started = launch_shim(launch);
+    started = supervisor_->launch(launch);
   } catch (const Error& e) {
     std::string message = std::string("OCI runtime create failed: ") + e.what();
     fail(message, start_failure_exit_code(message));
@@ -512,9 +502,7 @@ void ContainerEngine::kill(const std::string& name_or_id, const std::string& sig
   if (sig == SIGKILL || sig == SIGTERM || sig == SIGINT) mark_manually_stopped(c.id);
   // Signal the container's init directly: it is our process tree's, and this needs no runc
   // round trip. The pid is re-checked against the exit file to avoid hitting a reused pid.
-  if (::kill(static_cast<pid_t>(c.pid), sig) != 0 && errno != ESRCH) {
-    throw_errno("kill container " + c.name);
-  }
+  supervisor_->signal(c.pid, sig);
 }
 
 ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::optional<int> timeout) {
@@ -532,12 +520,12 @@ ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::option
   }
   if (signal.empty()) signal = "TERM";
   int seconds = timeout.value_or(request.stop_timeout.value_or(10));
-  ::kill(static_cast<pid_t>(c.pid), parse_signal(signal));
+  supervisor_->signal(c.pid, parse_signal(signal));
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   while (std::chrono::steady_clock::now() < deadline && is_alive(get(c.id).state)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (is_alive(get(c.id).state)) ::kill(static_cast<pid_t>(c.pid), SIGKILL);
+  if (is_alive(get(c.id).state)) supervisor_->signal(c.pid, SIGKILL);
   wait(c.id);
   auto stopped = get(c.id);
   // Finish what the shim's exit command would do, so that when stop returns the rootfs is
@@ -553,6 +541,14 @@ int ContainerEngine::wait(const std::string& name_or_id) {
     c = get(c.id);
   }
   return c.exit_code;
+}
+
+std::filesystem::path ContainerEngine::client_lock(const std::string& id) const {
+  return container_dir(id) / "client.lock";
+}
+
+store::FileLock ContainerEngine::hold_for_foreground_client(const std::string& id) {
+  return store::FileLock(client_lock(id), store::FileLock::Mode::kShared);
 }
 
 void ContainerEngine::cleanup(const std::string& id) {
@@ -590,10 +586,14 @@ void ContainerEngine::cleanup(const std::string& id) {
     }
   }
   release_networks(c, request);
-  unmount_rootfs(rootfs_layout(c));
+  mounter_->unmount(rootfs_layout(c));
   std::error_code ec;
   std::filesystem::remove_all(options_.run_dir / c.id, ec);
   if (request.auto_remove) {
+    // A foreground client still reading the exit code removes the container itself.
+    if (!store::FileLock::try_acquire(client_lock(c.id), store::FileLock::Mode::kExclusive)) {
+      return;
+    }
     std::filesystem::remove_all(container_dir(c.id), ec);
     containers_.remove(c.id);
     // --rm takes the container's anonymous volumes with it, as in Docker.
@@ -614,18 +614,18 @@ void ContainerEngine::remove(const std::string& name_or_id, bool force, bool rem
                           "force remove");
     }
     if (c.state == ContainerState::kPaused) unpause(c.id);
-    ::kill(static_cast<pid_t>(c.pid), SIGKILL);
+    supervisor_->signal(c.pid, SIGKILL);
     wait(c.id);
   }
   // The shim finishes after recording the exit (runtime delete, exit command); wait for it so
   // that nothing of the container is still running when rm returns.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (shim_alive(c.shim_pid) && std::chrono::steady_clock::now() < deadline) {
+  while (supervisor_->shim_alive(c.shim_pid) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   auto lock = lock_container(options_.root, c.id);
   release_networks(c, request_from_json(c.request));
-  unmount_rootfs(rootfs_layout(c));
+  mounter_->unmount(rootfs_layout(c));
   std::error_code ec;
   std::filesystem::remove_all(options_.run_dir / c.id, ec);
   std::filesystem::remove_all(container_dir(c.id), ec);
@@ -644,49 +644,16 @@ void ContainerEngine::remove(const std::string& name_or_id, bool force, bool rem
 
 namespace berth::runtime {
 
-int ContainerEngine::run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
-                                 std::string* error, bool inherit_stdio) {
-  // runc also logs its errors (JSON lines) to --log, which we read back: its stderr may be
-  // the user's terminal.
-  TempDir scratch(options_.run_dir, "runtime-");
-  auto log = scratch.path() / "log.json";
-  std::vector<std::string> argv = {
-      r.runtime, "--root",     runtime_state_root(options_.run_dir, r.runtime).string(),
-      "--log",   log.string(), "--log-format",
-      "json"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  pid_t pid = ::fork();
-  if (pid < 0) throw_errno("fork");
-  if (pid == 0) {
-    if (!inherit_stdio) {
-      int null = ::open("/dev/null", O_RDWR);
-      ::dup2(null, 0);
-      ::dup2(null, 1);
-      ::dup2(null, 2);
-    }
-    ::close_range(3, ~0U, 0);  // runc gets its stdio only, not our database or sockets
-    std::vector<char*> c_argv;
-    for (auto& a : argv) c_argv.push_back(a.data());
-    c_argv.push_back(nullptr);
-    ::execvp(c_argv[0], c_argv.data());
-    _exit(127);
+OciRuntime& ContainerEngine::runtime(const std::string& name) {
+  auto it = runtimes_.find(name);
+  if (it == runtimes_.end()) {
+    auto made = options_.make_runtime
+                    ? options_.make_runtime(name)
+                    : std::make_shared<RuntimeCli>(name, runtime_state_root(options_.run_dir, name),
+                                                   options_.run_dir);
+    it = runtimes_.emplace(name, std::move(made)).first;
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (error) {
-    error->clear();
-    std::ifstream in(log);
-    std::string line;
-    while (std::getline(in, line)) {
-      try {
-        Json j = Json::parse(line);
-        if (j.value("level", "") == "error") *error = j.value("msg", "");
-      } catch (const Json::exception&) {
-      }
-    }
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return *it->second;
 }
 
 RootfsLayout ContainerEngine::rootfs_layout(const ContainerRecord& c) const {
@@ -716,22 +683,22 @@ void ContainerEngine::with_rootfs(
   auto request = request_from_json(c.request);
   auto layout = rootfs_layout(c);
   bool temporary = false;
-  if (!is_mounted(layout.merged)) {
+  if (!mounter_->is_mounted(layout.merged)) {
     auto image = images_.find(c.image_id);
     if (!image) throw Error("the image of container " + c.name + " is gone");
     std::vector<std::filesystem::path> lowers;
     for (const auto& l : image->layers)
       lowers.push_back(images_.snapshots().path(l.layer.chain_id));
-    mount_rootfs(layout, lowers);
+    mounter_->mount(layout, lowers, false);
     temporary = true;
   }
   try {
     f(layout.merged, request);
   } catch (...) {
-    if (temporary) unmount_rootfs(layout);
+    if (temporary) mounter_->unmount(layout);
     throw;
   }
-  if (temporary) unmount_rootfs(layout);
+  if (temporary) mounter_->unmount(layout);
 }
 
 int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& request) {
@@ -762,18 +729,18 @@ int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& requ
   TempDir scratch(options_.run_dir, "exec-");
   auto process_file = scratch.path() / "process.json";
   write_file_atomic(process_file, process.dump(), 0600);
-  std::vector<std::string> args = {"exec", "--process", process_file.string()};
-  if (request.tty) args.push_back("--tty");
-  if (request.detach) args.push_back("--detach");
-  args.push_back(c.id);
-  std::string error;
-  int code = run_runtime(r, args, &error, !request.detach);
-  if (!error.empty()) {
-    std::string message = "OCI runtime exec failed: " + error;
+  ExecOptions exec;
+  exec.process_json = process_file;
+  exec.tty = request.tty;
+  exec.detach = request.detach;
+  if (!request.detach) exec.stdio = {ChildSpec::kInherit, ChildSpec::kInherit, ChildSpec::kInherit};
+  try {
+    return runtime(r.runtime).exec(c.id, exec);
+  } catch (const RuntimeError& e) {
+    std::string message = std::string("OCI runtime exec failed: ") + e.what();
     throw Error(message,
                 start_failure_exit_code(message) == 125 ? 126 : start_failure_exit_code(message));
   }
-  return code;
 }
 
 void ContainerEngine::connect_network(const std::string& name_or_id,
@@ -835,10 +802,7 @@ void ContainerEngine::pause(const std::string& name_or_id) {
   }
   if (c.state != ContainerState::kRunning)
     throw ConflictError("Container " + c.id + " is not running");
-  std::string error;
-  if (run_runtime(request_from_json(c.request), {"pause", c.id}, &error, false) != 0) {
-    throw Error("cannot pause container " + c.name + ": " + error);
-  }
+  runtime(request_from_json(c.request).runtime).pause(c.id);
   containers_.set_state(c.id, ContainerState::kPaused);
 }
 
@@ -846,10 +810,7 @@ void ContainerEngine::unpause(const std::string& name_or_id) {
   auto c = get(name_or_id);
   if (c.state != ContainerState::kPaused)
     throw ConflictError("Container " + c.id + " is not paused");
-  std::string error;
-  if (run_runtime(request_from_json(c.request), {"resume", c.id}, &error, false) != 0) {
-    throw Error("cannot unpause container " + c.name + ": " + error);
-  }
+  runtime(request_from_json(c.request).runtime).resume(c.id);
   containers_.set_state(c.id, ContainerState::kRunning);
 }
 

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +16,11 @@
 #include "network/network_manager.hpp"
 #include "runtime/container_request.hpp"
 #include "runtime/container_store.hpp"
+#include "runtime/container_supervisor.hpp"
+#include "runtime/oci_runtime.hpp"
 #include "runtime/rootfs.hpp"
+#include "runtime/rootfs_mounter.hpp"
+#include "store/file_lock.hpp"
 #include "volume/volume_store.hpp"
 
 namespace berth::runtime {
@@ -34,6 +40,11 @@ struct EngineOptions {
   std::filesystem::path run_dir = "/run/berth";  // sockets, runc state
   std::filesystem::path shim_path;               // berth-shim
   std::filesystem::path berth_path;              // this binary, for the shim's exit command
+  // The OCI runtime called NAME (runc, crun, youki); unset: RuntimeCli over the binary.
+  std::function<std::shared_ptr<OciRuntime>(const std::string& name)> make_runtime;
+  // Unset: the real ones (berth-shim, overlayfs). Tests give fakes.
+  std::shared_ptr<ContainerSupervisor> supervisor;
+  std::shared_ptr<RootfsMounter> mounter;
 };
 
 class ContainerEngine {
@@ -67,6 +78,10 @@ class ContainerEngine {
   // After the container's process exited: record the exit, unmount, remove the run dir, and
   // remove the container if it was created with --rm. Idempotent; the shim runs it.
   void cleanup(const std::string& id);
+  // Held by a foreground `run --rm` from before the start until it has read the exit code:
+  // meanwhile cleanup() leaves the container for that client to remove, so the shim's exit
+  // command cannot take the exit code away from it on a loaded machine.
+  store::FileLock hold_for_foreground_client(const std::string& id);
 
   // Runs a process in a running container (`runc exec`) with this process's stdio unless
   // detached; returns its exit code (127/126 when it cannot be started).
@@ -118,10 +133,10 @@ class ContainerEngine {
                                                 const image::ImageRecord& image);
   // Undoes connect_networks; idempotent, and a no-op for other network modes.
   void release_networks(const ContainerRecord& c, const ContainerRequest& r);
-  // `runtime --root R ARGS…`; returns the exit status and runtime's error message.
-  int run_runtime(const ContainerRequest& r, const std::vector<std::string>& args,
-                  std::string* error, bool inherit_stdio);
+  // The runtime a container's request names, made on first use.
+  OciRuntime& runtime(const std::string& name);
   void mark_manually_stopped(const std::string& id);
+  std::filesystem::path client_lock(const std::string& id) const;
   bool should_restart(const ContainerRecord& c, const ContainerRequest& r);
 
   EngineOptions options_;
@@ -129,6 +144,9 @@ class ContainerEngine {
   ContainerStore& containers_;
   volume::VolumeStore& volumes_;
   NetworkProvider networks_;
+  std::map<std::string, std::shared_ptr<OciRuntime>> runtimes_;
+  std::shared_ptr<ContainerSupervisor> supervisor_;
+  std::shared_ptr<RootfsMounter> mounter_;
 };
 
 // Parses a signal given as a name ("TERM", "SIGKILL") or number; throws InvalidArgumentError.

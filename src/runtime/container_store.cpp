@@ -29,7 +29,9 @@ ContainerState parse_state(std::string_view s) {
 }
 
 ContainerStore::ContainerStore(const std::filesystem::path& root)
-    : db_(root / "berth.db", store::schema_migrations()) {}
+    : connection_(root / "berth.db", store::schema_migrations()), db_(connection_.get()) {}
+
+ContainerStore::ContainerStore(store::Database& db) : connection_(db), db_(connection_.get()) {}
 
 void ContainerStore::insert(const ContainerRecord& c) {
   db_.write_transaction([&] {

@@ -13,7 +13,9 @@ namespace berth::runtime {
 
 class ContainerStore {
  public:
+  // Opens <root>/berth.db itself, or uses `db`, the engine's shared connection.
   explicit ContainerStore(const std::filesystem::path& root);
+  explicit ContainerStore(store::Database& db);
 
   // Inserts a new container; a taken name is Docker's conflict error.
   void insert(const ContainerRecord& c);
@@ -37,7 +39,8 @@ class ContainerStore {
  private:
   std::vector<ContainerRecord> query(std::string_view where, const std::string& arg);
 
-  store::Database db_;
+  store::DatabaseRef connection_;
+  store::Database& db_;
 };
 
 }  // namespace berth::runtime

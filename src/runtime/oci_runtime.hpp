@@ -1,48 +1,91 @@
 #pragma once
-// The OCI runtimes Berth drives. runc, crun and youki share runc's command line (create,
-// start, run, exec, kill, pause, delete with --root/--log), so choosing one is choosing a
-// binary and a state directory, plus knowing which hosts a runtime refuses.
+// The OCI runtime as the engine and the builder see it: the operations of runc's command line
+// (create, start, run, exec, kill, pause, resume, delete, state) on containers it keeps under
+// its own state directory. RuntimeCli drives runc, crun or youki; FakeOciRuntime (tests)
+// keeps containers in memory, so the engine's lifecycle rules are tested without root. Both
+// pass one conformance suite (tests/conformance/oci_runtime_suite.hpp).
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "base/error.hpp"
 
 namespace berth::runtime {
 
-// How the host mounts cgroups; it decides what crun accepts.
-enum class CgroupLayout {
-  kV1,      // only cgroup v1 hierarchies (or a cgroup2 mount with no controllers)
-  kHybrid,  // v1 hierarchies plus a cgroup2 mount that holds controllers
-  kV2,      // the unified hierarchy alone
+// A runtime command failed: `what` and the runtime's own message (from its --log).
+class RuntimeError : public Error {
+ public:
+  RuntimeError(const std::string& message, int runtime_exit_code)
+      : Error(message), runtime_exit_code_(runtime_exit_code) {}
+  int runtime_exit_code() const { return runtime_exit_code_; }
+
+ private:
+  int runtime_exit_code_;
 };
 
-struct CgroupHost {
-  CgroupLayout layout = CgroupLayout::kV1;
-  std::filesystem::path v2_mount;  // where cgroup2 is mounted, when it is
-  std::string v2_controllers;      // the contents of its cgroup.controllers
+// The state command's answer: "created", "running", "paused" or "stopped", and the pid of the
+// container's init (0 once stopped).
+struct RuntimeState {
+  std::string status;
+  int pid = 0;
 };
 
-// Reads the layout below `root` (normally /sys/fs/cgroup).
-CgroupHost detect_cgroup_host(const std::filesystem::path& root = "/sys/fs/cgroup");
+// Descriptors handed to the container's process (runc passes its own stdio on). Values as in
+// ChildSpec: a descriptor, ChildSpec::kNull or ChildSpec::kInherit.
+struct RuntimeStdio {
+  int in = -1;
+  int out = -1;
+  int err = -1;
+};
 
-// The runtime a container gets when --runtime is not given: $BERTH_RUNTIME, else runc.
-std::string default_runtime_name();
+// A foreground run of a build step: stdout and stderr together, line by line, with a deadline
+// after which every process of the container is killed.
+struct RunOptions {
+  std::function<void(std::string_view line)> on_output;
+  std::optional<std::chrono::seconds> wall_time;
+};
 
-// Throws InvalidArgumentError "unknown or invalid runtime name: X" (Docker's wording) for
-// anything but runc, crun and youki.
-void check_runtime_name(const std::string& name);
+struct RunResult {
+  int exit_code = 0;  // the process's status, or 128 + signal
+  bool timed_out = false;
+};
 
-// Throws an Error (exit code 125) naming the problem and the fix when `name` cannot run
-// containers on this host: crun refuses hybrid cgroups that have controllers on cgroup2.
-void check_runtime_supports_host(const std::string& name, const CgroupHost& host);
-// The same for this host; reads the cgroup layout only for a runtime that cares (crun), so
-// runc's container start pays nothing for it.
-void check_runtime_supports_this_host(const std::string& name);
+struct ExecOptions {
+  std::filesystem::path process_json;  // the process to run (the spec's "process" object)
+  bool tty = false;
+  bool detach = false;
+  RuntimeStdio stdio;
+};
 
-// Throws an Error (exit code 125, the engine's own failure) when the runtime's binary is not on
-// $PATH, saying which Debian package has it.
-void check_runtime_installed(const std::string& name);
+class OciRuntime {
+ public:
+  virtual ~OciRuntime() = default;
 
-// Each runtime keeps its own state directory (their state formats differ).
-std::filesystem::path runtime_state_root(const std::filesystem::path& run_dir,
-                                         const std::string& name);
+  // Throws an Error (exit code 125) that names the problem and the fix when this runtime
+  // cannot run containers here (not installed, a host it refuses).
+  virtual void check_usable() = 0;
+
+  // Creates the container of `bundle`/config.json; its process waits for start().
+  virtual void create(const std::string& id, const std::filesystem::path& bundle,
+                      const RuntimeStdio& stdio) = 0;
+  virtual void start(const std::string& id) = 0;
+  // create, start, wait and delete in one: a build step.
+  virtual RunResult run(const std::string& id, const std::filesystem::path& bundle,
+                        const RunOptions& options) = 0;
+  // Runs another process in a running container; its exit status (0 when detached).
+  virtual int exec(const std::string& id, const ExecOptions& options) = 0;
+  // `all`: every process of the container, not only its init.
+  virtual void kill(const std::string& id, int signal, bool all) = 0;
+  virtual void pause(const std::string& id) = 0;
+  virtual void resume(const std::string& id) = 0;
+  // force: kills a running container first. Deleting an unknown container is not an error
+  // (cleanup is idempotent).
+  virtual void remove(const std::string& id, bool force) = 0;
+  // nullopt: the runtime does not know the container.
+  virtual std::optional<RuntimeState> state(const std::string& id) = 0;
+};
 
 }  // namespace berth::runtime

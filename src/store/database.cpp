@@ -175,6 +175,7 @@ int64_t Database::changes() const {
 }
 
 void Database::write_transaction(const std::function<void()>& body) {
+  std::lock_guard lock(mutex_);
   exec("BEGIN IMMEDIATE");
   try {
     body();

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,8 +82,11 @@ class Database {
   sqlite3* handle() { return db_; }
   const std::filesystem::path& path() const { return path_; }
 
-  // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back if it throws.
+  // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back if it throws. Holds mutex().
   void write_transaction(const std::function<void()>& body);
+  // Held by the threads that share this connection (an image pull's unpack workers, a build's
+  // parallel stages) around each use, so no two transactions interleave on it.
+  std::recursive_mutex& mutex() { return mutex_; }
 
   [[noreturn]] void fail(const std::string& what) const;
 
@@ -90,6 +95,21 @@ class Database {
 
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
+  std::recursive_mutex mutex_;
+};
+
+// A store's connection: one the engine shares among its stores (one connection per engine,
+// so per CLI process: each costs ~1 ms to open and check), or one of its own, opened here.
+class DatabaseRef {
+ public:
+  explicit DatabaseRef(Database& shared) : db_(&shared) {}
+  DatabaseRef(const std::filesystem::path& path, const std::vector<Migration>& migrations)
+      : owned_(std::make_unique<Database>(path, migrations)), db_(owned_.get()) {}
+  Database& get() const { return *db_; }
+
+ private:
+  std::unique_ptr<Database> owned_;
+  Database* db_;
 };
 
 }  // namespace berth::store

@@ -18,4 +18,16 @@ FileLock::FileLock(const std::filesystem::path& path, Mode mode) {
   }
 }
 
+std::optional<FileLock> FileLock::try_acquire(const std::filesystem::path& path, Mode mode) {
+  FileLock lock;
+  lock.fd_.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!lock.fd_.valid()) throw_errno("open lock " + path.string());
+  int op = (mode == Mode::kShared ? LOCK_SH : LOCK_EX) | LOCK_NB;
+  while (::flock(lock.fd_.get(), op) != 0) {
+    if (errno == EWOULDBLOCK) return std::nullopt;
+    if (errno != EINTR) throw_errno("lock " + path.string());
+  }
+  return lock;
+}
+
 }  // namespace berth::store

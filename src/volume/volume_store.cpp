@@ -13,10 +13,17 @@ namespace berth::volume {
 
 VolumeStore::VolumeStore(const std::filesystem::path& root) : root_(root), dir_(root / "volumes") {}
 
+VolumeStore::VolumeStore(const std::filesystem::path& root, store::Database& db)
+    : root_(root), dir_(root / "volumes"), db_(&db) {}
+
 store::Database& VolumeStore::db() {
   if (!db_) {
-    db_ = std::make_unique<store::Database>(root_ / "berth.db", store::schema_migrations());
+    owned_db_ = std::make_unique<store::Database>(root_ / "berth.db", store::schema_migrations());
+    db_ = owned_db_.get();
+  }
+  if (!dir_ready_) {
     ensure_directory(dir_, 0700);
+    dir_ready_ = true;
   }
   return *db_;
 }

@@ -24,7 +24,9 @@ struct Volume {
 
 class VolumeStore {
  public:
+  // Opens <root>/berth.db itself on first use, or uses `db`, the engine's shared connection.
   explicit VolumeStore(const std::filesystem::path& root);
+  VolumeStore(const std::filesystem::path& root, store::Database& db);
 
   // Creates a volume (a 64-hex name when `name` is empty: an anonymous volume). Creating an
   // existing name returns it unchanged, as Docker does.
@@ -46,7 +48,9 @@ class VolumeStore {
 
   std::filesystem::path root_;
   std::filesystem::path dir_;
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::Database> owned_db_;
+  store::Database* db_ = nullptr;
+  bool dir_ready_ = false;
 };
 
 }  // namespace berth::volume

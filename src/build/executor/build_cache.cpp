@@ -7,11 +7,10 @@
 
 namespace berth::build {
 
-BuildCache::BuildCache(const std::filesystem::path& database)
-    : db_(database, store::schema_migrations()) {}
+BuildCache::BuildCache(store::Database& db) : db_(db) {}
 
 std::optional<Json> BuildCache::find(const Digest& key) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.mutex());
   store::Statement st(db_, "SELECT state FROM build_cache WHERE key = ?1");
   st.bind_all(key.str());
   if (!st.step()) return std::nullopt;
@@ -19,7 +18,7 @@ std::optional<Json> BuildCache::find(const Digest& key) {
 }
 
 void BuildCache::put(const Digest& key, const Json& state) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.mutex());
   db_.write_transaction([&] {
     store::Statement st(
         db_, "INSERT OR REPLACE INTO build_cache (key, state, created) VALUES (?1, ?2, ?3)");
@@ -29,7 +28,7 @@ void BuildCache::put(const Digest& key, const Json& state) {
 }
 
 int64_t BuildCache::prune() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.mutex());
   int64_t removed = 0;
   db_.write_transaction([&] {
     store::Statement st(db_, "DELETE FROM build_cache");
@@ -40,7 +39,7 @@ int64_t BuildCache::prune() {
 }
 
 int64_t BuildCache::prune_scope(const std::string& scope) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(db_.mutex());
   int64_t removed = 0;
   db_.write_transaction([&] {
     store::Statement st(db_, "DELETE FROM build_cache WHERE json_extract(state, '$.scope') = ?1");

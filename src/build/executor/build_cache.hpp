@@ -12,11 +12,12 @@
 
 namespace berth::build {
 
-// Thread-safe: a build's parallel stages share one cache. It has its own connection, so its
-// transactions never interleave with the image store's on a shared one.
+// Thread-safe: a build's parallel stages share one cache. It uses the image store's connection
+// and holds that connection's mutex around each use, as the image store does, so their
+// transactions never interleave.
 class BuildCache {
  public:
-  explicit BuildCache(const std::filesystem::path& database);
+  explicit BuildCache(store::Database& db);
   std::optional<Json> find(const Digest& key);
   void put(const Digest& key, const Json& state);
   // Forgets every entry; returns how many there were. The layers they named go with the next
@@ -26,8 +27,7 @@ class BuildCache {
   int64_t prune_scope(const std::string& scope);
 
  private:
-  std::mutex mutex_;
-  store::Database db_;
+  store::Database& db_;
 };
 
 }  // namespace berth::build

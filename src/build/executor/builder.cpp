@@ -216,6 +216,7 @@ struct Builder::Impl {
   const BuildContext& context;
   std::filesystem::path root;
   RunnerOptions runner;
+  runtime::OverlayMounter overlay;
   std::ostream& progress;
   BuildCache cache;
 
@@ -239,9 +240,10 @@ struct Builder::Impl {
         root(std::move(r)),
         runner(std::move(ro)),
         progress(p),
-        cache(root / "berth.db") {}
+        cache(i.db()) {}
 
   std::filesystem::path scratch() const { return root / "build" / "steps"; }
+  runtime::RootfsMounter& mounter() { return runner.mounter ? *runner.mounter : overlay; }
   // Secrets live on the run dir's tmpfs (/run/berth), never on disk.
   std::filesystem::path run_dir() const {
     auto dir = runner.runtime_root.parent_path();
@@ -707,7 +709,7 @@ struct Builder::Impl {
       return;
     }
 
-    StepRootfs rootfs(images, scratch(), s.layers);
+    StepRootfs rootfs(images, scratch(), s.layers, mounter());
     if (script_file) {
       auto host = rootfs.dir() / ("heredoc-" + script_file->name);
       write_file_replace(host, script_file->content, 0755);
@@ -837,15 +839,17 @@ struct Builder::Impl {
   // The filesystem of another stage or an image, mounted for COPY --from / --mount from=.
   std::unique_ptr<StepRootfs> mount_source(const SourceRef& ref, const Instruction& inst) {
     if (ref.kind == SourceRef::Kind::kStage) {
-      return std::make_unique<StepRootfs>(images, scratch(), build_stage(ref.stage).layers);
+      return std::make_unique<StepRootfs>(images, scratch(), build_stage(ref.stage).layers,
+                                          mounter());
     }
     if (ref.kind == SourceRef::Kind::kScratch) {
-      return std::make_unique<StepRootfs>(images, scratch(), std::vector<image::ImageLayer>{});
+      return std::make_unique<StepRootfs>(images, scratch(), std::vector<image::ImageLayer>{},
+                                          mounter());
     }
     std::string name = expand(ref.image, lookup_in(global_args), dockerfile->escape);
     auto record = find_image_at(name, inst.where);
     if (!record) throw SourceError(inst.where, image_not_found("", name));
-    return std::make_unique<StepRootfs>(images, scratch(), record->layers);
+    return std::make_unique<StepRootfs>(images, scratch(), record->layers, mounter());
   }
 
   Digest source_identity(const SourceRef& ref, const SourceLocation& where) {
@@ -894,7 +898,7 @@ struct Builder::Impl {
       s = *hit;
       return;
     }
-    StepRootfs rootfs(images, scratch(), s.layers);
+    StepRootfs rootfs(images, scratch(), s.layers, mounter());
     CopyOptions copy_options;
     if (!chown.empty()) copy_options.chown = resolve_chown_in_rootfs(chown, rootfs.merged());
     copy_options.chmod = mode;
@@ -1006,7 +1010,7 @@ struct Builder::Impl {
       s = *hit;
       return;
     }
-    StepRootfs rootfs(images, scratch(), s.layers);
+    StepRootfs rootfs(images, scratch(), s.layers, mounter());
     std::optional<Ownership> owner;
     if (!stage_user(s).empty()) owner = resolve_chown_in_rootfs(stage_user(s), rootfs.merged());
     make_directories_in_rootfs(rootfs.merged(), path, owner);

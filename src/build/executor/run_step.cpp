@@ -2,10 +2,8 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -15,9 +13,9 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "base/process.hpp"
 #include "base/unique_fd.hpp"
 #include "network/resolv_conf.hpp"
+#include "runtime/runtime_cli.hpp"
 
 namespace berth::build {
 
@@ -155,73 +153,20 @@ int run_in_rootfs(const StepRootfs& rootfs, const RunStep& step, const RunnerOpt
   }
   write_file_replace(rootfs.dir() / "config.json", spec.dump(), 0600);
 
-  int out_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw_errno("pipe");
-  UniqueFd out_read(out_pipe[0]), out_write(out_pipe[1]);
-  std::vector<std::string> args = {
-      runner.runtime,        "--root", runner.runtime_root.string(), "run", "--bundle",
-      rootfs.dir().string(), id};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) throw_errno("fork");
-  if (pid == 0) {
-    int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(null, 0);
-    ::dup2(out_write.get(), 1);
-    ::dup2(out_write.get(), 2);
-    ::execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  out_write.reset();
-  std::string pending;
-  char buf[8192];
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  if (step.wall_time) deadline = std::chrono::steady_clock::now() + *step.wall_time;
-  bool timed_out = false;
-  for (;;) {
-    if (deadline && !timed_out) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          *deadline - std::chrono::steady_clock::now());
-      pollfd p{out_read.get(), POLLIN, 0};
-      int ready = left.count() > 0
-                      ? ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 60'000)))
-                      : 0;
-      if (ready < 0 && errno == EINTR) continue;
-      if (ready == 0) {
-        if (std::chrono::steady_clock::now() < *deadline) continue;
-        // The runtime forwards no SIGKILL: kill the container itself; its output then ends.
-        timed_out = true;
-        ProcessOptions kill_options;
-        kill_options.search_path = true;
-        run_process(
-            {runner.runtime, "--root", runner.runtime_root.string(), "kill", "--all", id, "KILL"},
-            kill_options);
-        continue;
-      }
-    }
-    ssize_t n = ::read(out_read.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    pending.append(buf, static_cast<size_t>(n));
-    for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
-      output(std::string_view(pending).substr(0, nl));
-      pending.erase(0, nl + 1);
-    }
-  }
-  if (!pending.empty()) output(pending);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  std::optional<runtime::RuntimeCli> cli;
+  runtime::OciRuntime* oci = runner.oci_runtime;
+  if (!oci) oci = &cli.emplace(runner.runtime, runner.runtime_root, rootfs.dir());
+  runtime::RunOptions run;
+  run.on_output = output;
+  run.wall_time = step.wall_time;
+  runtime::RunResult result = oci->run(id, rootfs.dir(), run);
   // Deepest first, so a parent dir made only for a mount point goes too.
   for (auto it = stubs.rbegin(); it != stubs.rend(); ++it) remove_stub(rootfs.upper(), *it);
-  if (timed_out) {
+  if (result.timed_out) {
     throw Error("the step ran past its time limit of " + std::to_string(step.wall_time->count()) +
                 "s and was killed");
   }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
+  return result.exit_code;
 }
 
 }  // namespace berth::build

@@ -12,6 +12,8 @@
 
 #include "build/executor/step_rootfs.hpp"
 #include "network/network_manager.hpp"
+#include "runtime/oci_runtime.hpp"
+#include "runtime/rootfs_mounter.hpp"
 #include "runtime/spec/container_config.hpp"
 
 namespace berth::build {
@@ -34,6 +36,10 @@ struct RunnerOptions {
   std::string runtime = "runc";
   std::filesystem::path runtime_root;           // the runtime's --root
   network::NetworkManager* networks = nullptr;  // for "bridge" steps
+  // Runs the steps instead of `runtime` (tests); unset: the runtime's binary.
+  runtime::OciRuntime* oci_runtime = nullptr;
+  // Mounts the steps' filesystems (tests); unset: overlayfs.
+  runtime::RootfsMounter* mounter = nullptr;
 };
 
 // Returns the process's exit code. Output (stdout and stderr together) goes to `output` line

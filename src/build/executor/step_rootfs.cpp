@@ -45,8 +45,10 @@ void remove_abandoned_steps(const std::filesystem::path& scratch_parent) {
 }
 
 StepRootfs::StepRootfs(image::ImageStore& images, const std::filesystem::path& scratch_parent,
-                       const std::vector<image::ImageLayer>& layers)
+                       const std::vector<image::ImageLayer>& layers,
+                       runtime::RootfsMounter& mounter)
     : scratch_((ensure_directory(scratch_parent, 0700), scratch_parent), "step-"),
+      mounter_(mounter),
       lock_(open_lock(scratch_.path(), O_CREAT)) {
   if (lock_.get() < 0 || ::flock(lock_.get(), LOCK_EX) != 0) {
     throw_errno("lock build step " + scratch_.path().string());
@@ -54,12 +56,12 @@ StepRootfs::StepRootfs(image::ImageStore& images, const std::filesystem::path& s
   std::vector<std::filesystem::path> lowers;
   for (const auto& l : layers) lowers.push_back(images.snapshots().path(l.layer.chain_id));
   // The upper dir is read into a layer blob before the unmount, so it needs no syncing.
-  runtime::mount_rootfs(runtime::RootfsLayout::in(scratch_.path()), lowers, true);
+  mounter_.mount(runtime::RootfsLayout::in(scratch_.path()), lowers, true);
 }
 
 StepRootfs::~StepRootfs() {
   try {
-    runtime::unmount_rootfs(runtime::RootfsLayout::in(scratch_.path()));
+    mounter_.unmount(runtime::RootfsLayout::in(scratch_.path()));
   } catch (const std::exception& e) {
     // A destructor cannot throw; say so, the scratch removal below still runs.
     std::fprintf(stderr, "warning: %s\n", e.what());

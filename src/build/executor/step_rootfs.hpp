@@ -9,13 +9,14 @@
 #include "base/fs.hpp"
 #include "base/unique_fd.hpp"
 #include "image/image_store.hpp"
+#include "runtime/rootfs_mounter.hpp"
 
 namespace berth::build {
 
 class StepRootfs {
  public:
   StepRootfs(image::ImageStore& images, const std::filesystem::path& scratch_parent,
-             const std::vector<image::ImageLayer>& layers);
+             const std::vector<image::ImageLayer>& layers, runtime::RootfsMounter& mounter);
   StepRootfs(const StepRootfs&) = delete;
   StepRootfs& operator=(const StepRootfs&) = delete;
   ~StepRootfs();
@@ -28,6 +29,7 @@ class StepRootfs {
 
  private:
   TempDir scratch_;
+  runtime::RootfsMounter& mounter_;
   UniqueFd lock_;  // flock'ed while the step lives: how a sweep tells a live step from debris
 };
 

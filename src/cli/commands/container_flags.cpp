@@ -7,7 +7,7 @@
 #include "base/fs.hpp"
 #include "network/network_manager.hpp"
 #include "network/port_spec.hpp"
-#include "runtime/oci_runtime.hpp"
+#include "runtime/runtime_choice.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "volume/volume_store.hpp"
 

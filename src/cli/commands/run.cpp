@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
@@ -93,6 +94,9 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
   cmd->callback([&ctx, flags, detach] {
     auto c = create_container(ctx, *flags);
     auto& engine = ctx.engine();
+    // A foreground --rm run reads the exit code, then removes the container itself.
+    std::optional<store::FileLock> client;
+    if (flags->auto_remove && !*detach) client = engine.hold_for_foreground_client(c.id);
     try {
       bool foreground = !*detach && (flags->tty || flags->interactive);
       c = engine.start(
@@ -108,6 +112,7 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
     }
     int code = attach_and_wait(ctx, c, flags->tty, flags->interactive);
     if (code < 0) return;  // detached with the detach keys
+    client.reset();
     if (flags->auto_remove) engine.cleanup(c.id);
     throw ExitStatus{code};
   });

@@ -1,11 +1,10 @@
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "base/child_process.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/json.hpp"
@@ -61,35 +60,21 @@ ShimStarted launch_shim(const ShimLaunch& l) {
     args.push_back("--exit-command");
     args.push_back(a);
   }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  // posix_spawn (vfork underneath) rather than fork: copying this process's page tables
-  // only to replace them at exec costs ~1 ms of every `berth run`.
-  int sync_child = sync[1];
-  if (sync_child == kShimSyncFd) {  // dup2 onto itself would keep close-on-exec set
-    sync_child = ::fcntl(sync[1], F_DUPFD_CLOEXEC, kShimSyncFd + 1);
-    if (sync_child < 0) throw_errno("dup sync pipe");
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, sync_child, kShimSyncFd);  // the copy stays open
-  // The shim outlives this process: it must hold nothing of ours but its sync pipe.
-  posix_spawn_file_actions_addclosefrom_np(&actions, kShimSyncFd + 1);
-  pid_t pid = 0;
-  int spawn_error = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (sync_child != sync[1]) ::close(sync_child);
-  if (spawn_error != 0) {
+  // The shim outlives this process: it gets our stdio and its sync pipe, nothing else.
+  ChildSpec spec;
+  spec.argv = std::move(args);
+  spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = ChildSpec::kInherit;
+  spec.extra_fds = {{kShimSyncFd, sync[1]}};
+  int status = 0;
+  try {
+    // It forks away at once (setsid, subreaper) and reports on the sync pipe.
+    status = ChildProcess::start(spec).wait();
+  } catch (const Error& e) {
     ::close(sync[0]);
     ::close(sync[1]);
-    throw Error("cannot run the container shim " + l.shim_path + ": " + std::strerror(spawn_error),
-                125);
+    throw Error(e.what(), 125);  // "cannot run PATH: REASON"
   }
   ::close(sync[1]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
   std::string line;
   char buf[4096];
   for (;;) {

@@ -1,16 +1,11 @@
 #include "server/git/git_command.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
 
+#include "base/child_io.hpp"
 #include "base/error.hpp"
-#include "base/spawn.hpp"
 
 namespace berth::server {
 namespace {
@@ -41,65 +36,38 @@ std::vector<std::string> clean_git_environment() {
   };
 }
 
-GitProcess::GitProcess(const GitInvocation& invocation, Stdio stdio) {
-  std::vector<std::string> argv{"git"};
-  argv.insert(argv.end(), invocation.args.begin(), invocation.args.end());
-  std::vector<std::string> env = merged_environment(invocation.environment);
-  std::vector<char*> c_argv = c_strings(argv);
-  std::vector<char*> c_env = c_strings(env);
+namespace {
 
-  SpawnSetup setup;
-  setup.stdio(stdio.in, STDIN_FILENO, O_RDONLY);
-  setup.stdio(stdio.out, STDOUT_FILENO, O_WRONLY);
-  setup.stdio(stdio.err, STDERR_FILENO, O_WRONLY);
-  if (int err = posix_spawn_file_actions_addclosefrom_np(&setup.actions, STDERR_FILENO + 1)) {
-    throw_errno("prepare git's descriptors", err);
-  }
-  // Own process group: kill() reaches the upload-pack or receive-pack http-backend starts.
-  // Default signal handling and an empty mask: the server may ignore SIGPIPE, git must not.
-  sigset_t all, none;
-  sigfillset(&all);
-  sigemptyset(&none);
-  posix_spawnattr_setpgroup(&setup.attr, 0);
-  posix_spawnattr_setsigdefault(&setup.attr, &all);
-  posix_spawnattr_setsigmask(&setup.attr, &none);
-  posix_spawnattr_setflags(&setup.attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+ChildProcess start_git(const GitInvocation& invocation, GitProcess::Stdio stdio) {
+  ChildSpec spec;
+  spec.argv = {"git"};
+  spec.argv.insert(spec.argv.end(), invocation.args.begin(), invocation.args.end());
+  spec.environment = merged_environment(invocation.environment);
   // posix_spawnp searches the server's own PATH, which the clean environment copies.
-  if (int err =
-          ::posix_spawnp(&pid_, "git", &setup.actions, &setup.attr, c_argv.data(), c_env.data())) {
-    std::string args;
-    for (const auto& a : invocation.args) args += " " + a;
-    throw_errno("run git" + args + " (is git installed?)", err);
+  spec.search_path = true;
+  spec.stdin_fd = stdio.in;
+  spec.stdout_fd = stdio.out;
+  spec.stderr_fd = stdio.err;
+  // Own process group: kill() reaches the upload-pack or receive-pack http-backend starts.
+  spec.group = ChildSpec::Group::kNewGroup;
+  try {
+    return ChildProcess::start(spec);
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + " (is git installed?)");
   }
 }
 
-GitProcess::~GitProcess() {
-  if (reaped_) return;
-  kill();
-  reap();
+}  // namespace
+
+GitProcess::GitProcess(const GitInvocation& invocation, Stdio stdio)
+    : child_(start_git(invocation, stdio)) {}
+
+int GitProcess::wait() {
+  return child_.wait();
 }
 
 void GitProcess::kill() {
-  if (!reaped_) ::kill(-pid_, SIGKILL);
-}
-
-int GitProcess::reap() noexcept {
-  int status = 0;
-  pid_t got;
-  while ((got = ::waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
-  }
-  if (got < 0) return errno;  // ECHILD: someone else reaped it (SIGCHLD ignored)
-  reaped_ = true;
-  status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return 0;
-}
-
-int GitProcess::wait() {
-  if (!reaped_) {
-    if (int err = reap()) throw_errno("wait for git", err);
-  }
-  return status_;
+  child_.signal(SIGKILL);
 }
 
 GitResult run_git(const GitInvocation& invocation) {

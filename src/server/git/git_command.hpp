@@ -3,11 +3,11 @@
 // for the Spaces' bare repositories. Every git gets a clean environment, so nothing of the
 // user's or the system's git configuration (url rewrites, hooks paths, credential helpers,
 // safe.directory) changes what the server does.
-#include <sys/types.h>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/child_process.hpp"
 
 namespace berth::server {
 
@@ -36,23 +36,16 @@ class GitProcess {
 
   // Throws Error when git cannot be started.
   GitProcess(const GitInvocation& invocation, Stdio stdio);
-  GitProcess(const GitProcess&) = delete;
-  GitProcess& operator=(const GitProcess&) = delete;
-  ~GitProcess();
 
   // Waits for the exit: the exit status, or 128 + the signal's number. Throws Error when the
   // child cannot be waited for.
   int wait();
   // SIGKILL to git and what it started (http-backend runs upload-pack / receive-pack).
   void kill();
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.pid(); }
 
  private:
-  int reap() noexcept;  // 0, or waitpid's errno
-
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-  int status_ = 0;
+  ChildProcess child_;
 };
 
 struct GitResult {

@@ -2,10 +2,10 @@
 
 #include <sstream>
 
+#include "base/child_io.hpp"
 #include "base/error.hpp"
-#include "base/spawn.hpp"
 #include "base/unique_fd.hpp"
-#include "runtime/oci_runtime.hpp"
+#include "runtime/runtime_choice.hpp"
 #include "runtime/secret_env.hpp"
 #include "runtime/shim_client/shim_client.hpp"
 #include "runtime/spec/container_config.hpp"

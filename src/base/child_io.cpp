@@ -1,4 +1,4 @@
-#include "base/spawn.hpp"
+#include "base/child_io.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -9,36 +9,6 @@
 #include "base/error.hpp"
 
 namespace berth {
-
-SpawnSetup::SpawnSetup() {
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
-}
-
-SpawnSetup::~SpawnSetup() {
-  posix_spawnattr_destroy(&attr);
-  posix_spawn_file_actions_destroy(&actions);
-}
-
-void SpawnSetup::stdio(int fd, int target, int null_flags) {
-  int err = fd >= 0
-                ? posix_spawn_file_actions_adddup2(&actions, fd, target)
-                : posix_spawn_file_actions_addopen(&actions, target, "/dev/null", null_flags, 0);
-  if (err != 0) throw_errno("prepare a child's stdio", err);
-}
-
-void SpawnSetup::close_other_fds() {
-  if (int err = posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1)) {
-    throw_errno("prepare a child's descriptors", err);
-  }
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
 
 UniqueFd make_memfd(const char* name) {
   UniqueFd fd(::memfd_create(name, MFD_CLOEXEC));

@@ -1,4 +1,4 @@
-#include "runtime/oci_runtime.hpp"
+#include "runtime/runtime_choice.hpp"
 
 #include <unistd.h>
 
