@@ -50,7 +50,7 @@ void delete_space(spaces::SpacesDatabase& db, spaces::SpaceDeployer& deployer,
                   const std::string& space_id) {
   auto space = db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
     auto found = s.resolve(space_id);
-    s.set_stage(found.id, "DELETING");
+    s.set_stage(found.id, spaces::SpaceStage::kDeleting);
     return found;
   });
   deployer.tear_down(space.id);

@@ -31,18 +31,13 @@ namespace {
 // A deploy that failed for a reason the Space's page shows (a stage and a message), as opposed
 // to a failure of Berth itself.
 struct DeployError {
-  std::string stage;
+  SpaceStage stage;
   std::string message;
 };
 
 std::pair<std::string, std::string> split_id(const std::string& space_id) {
   auto slash = space_id.find('/');
   return {space_id.substr(0, slash), space_id.substr(slash + 1)};
-}
-
-bool is_in_progress(const std::string& stage) {
-  return stage == "BUILDING" || stage == "APP_STARTING" || stage == "RUNNING_BUILDING" ||
-         stage == "RUNNING_APP_STARTING";
 }
 
 // A container name unique per start: the old instance still runs while the new one starts.
@@ -128,7 +123,8 @@ void SpaceDeployer::deploy(const std::string& space_id, const std::string& commi
     try {
       checkout(dir);
     } catch (const std::exception& e) {
-      throw DeployError{"BUILD_ERROR", std::string("Checking out the commit failed: ") + e.what()};
+      throw DeployError{SpaceStage::kBuildError,
+                        std::string("Checking out the commit failed: ") + e.what()};
     }
     return dir;
   });
@@ -168,7 +164,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   fs::create_directories(space_dir(space.id));
   SpaceLogWriter log(build_log_path(space.id), secret_values);
   bool serving = routes_.find(space.id).has_value();
-  auto set_stage = [&](std::string_view stage, std::string_view message = "") {
+  auto set_stage = [&](SpaceStage stage, std::string_view message = "") {
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_stage(space.id, stage, message);
       return 0;
@@ -176,10 +172,10 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   };
   // A failure while an old version serves keeps it serving, with the error shown.
   auto fail = [&](const DeployError& e) {
-    log.write("--> " + e.stage + ": " + e.message);
-    set_stage(serving ? "RUNNING" : e.stage, e.message);
+    log.write("--> " + std::string(to_string(e.stage)) + ": " + e.message);
+    set_stage(serving ? SpaceStage::kRunning : e.stage, e.message);
   };
-  set_stage(serving ? "RUNNING_BUILDING" : "BUILDING");
+  set_stage(serving ? SpaceStage::kRunningBuilding : SpaceStage::kBuilding);
   log.write("--> Deploying commit " + commit);
 
   try {
@@ -190,12 +186,12 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     try {
       readme = read_repo_file(source, "README.md", kMaxReadmeBytes);
     } catch (const RepoFileError& e) {
-      throw DeployError{"CONFIG_ERROR", e.what()};
+      throw DeployError{SpaceStage::kConfigError, e.what()};
     }
     if (readme) {
       auto parsed = parse_readme_header(*readme);
       if (auto* error = std::get_if<HeaderError>(&parsed)) {
-        throw DeployError{"CONFIG_ERROR", error->message};
+        throw DeployError{SpaceStage::kConfigError, error->message};
       }
       config = std::get<SpaceConfig>(parsed);
       for (const auto& key : unsupported_keys(config)) {
@@ -206,12 +202,12 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     // refused here, before anything follows it.
     auto dockerfile = fs::symlink_status(source / "Dockerfile");
     if (fs::is_symlink(dockerfile)) {
-      throw DeployError{"CONFIG_ERROR",
+      throw DeployError{SpaceStage::kConfigError,
                         "Dockerfile is a symbolic link: a Space's Dockerfile must be a regular "
                         "file in the repository's root"};
     }
     if (!fs::is_regular_file(dockerfile)) {
-      throw DeployError{"NO_APP_FILE",
+      throw DeployError{SpaceStage::kNoAppFile,
                         "No Dockerfile found in the repository's root: a Docker "
                         "Space needs one"};
     }
@@ -220,7 +216,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     try {
       hardware = resolve_hardware(space.hardware, options_.machine);
     } catch (const Error& e) {
-      throw DeployError{"CONFIG_ERROR", e.what()};
+      throw DeployError{SpaceStage::kConfigError, e.what()};
     }
     if (!hardware.note.empty()) log.write("--> " + hardware.note);
 
@@ -235,10 +231,10 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     try {
       image_id = builder_.build(build, [&](std::string_view line) { log.write(line); });
     } catch (const BuildFailed& e) {
-      throw DeployError{"BUILD_ERROR", std::string("Build failed: ") + e.what()};
+      throw DeployError{SpaceStage::kBuildError, std::string("Build failed: ") + e.what()};
     }
 
-    set_stage(serving ? "RUNNING_APP_STARTING" : "APP_STARTING");
+    set_stage(serving ? SpaceStage::kRunningAppStarting : SpaceStage::kAppStarting);
     auto old = routes_.find(space.id);
     std::string instance = instance_name(space, commit);
     Route route = start_instance(space, config, build.tag, instance, log,
@@ -249,7 +245,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     routes_.set(space.id, route);
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_current(space.id, commit, build.tag, instance);
-      s.set_stage(space.id, "RUNNING");
+      s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
     });
     log.write("--> Running at http://" + host_of(space));
@@ -260,7 +256,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   } catch (const DeployError& e) {
     fail(e);
   } catch (const std::exception& e) {
-    fail(DeployError{"BUILD_ERROR", std::string("Berth could not deploy: ") + e.what()});
+    fail(DeployError{SpaceStage::kBuildError, std::string("Berth could not deploy: ") + e.what()});
   }
 }
 
@@ -271,7 +267,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   try {
     hardware = resolve_hardware(space.hardware, options_.machine);
   } catch (const Error& e) {
-    throw DeployError{"CONFIG_ERROR", e.what()};
+    throw DeployError{SpaceStage::kConfigError, e.what()};
   }
   SpaceRunRequest run;
   run.space_id = space.id;
@@ -299,7 +295,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
     try {
       run.data_dir = mount_data(space);
     } catch (const Error& e) {
-      throw DeployError{"RUNTIME_ERROR", "preparing /data: " + std::string(e.what())};
+      throw DeployError{SpaceStage::kRuntimeError, "preparing /data: " + std::string(e.what())};
     }
     run.env["HF_HOME"] = "/data/.huggingface";
   }
@@ -310,7 +306,8 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
     throw;
   } catch (const Error& e) {
     // A stage and a message for the Space, not an exception through restart().
-    throw DeployError{"RUNTIME_ERROR", "preparing the network " + run.network + ": " + e.what()};
+    throw DeployError{SpaceStage::kRuntimeError,
+                      "preparing the network " + run.network + ": " + e.what()};
   }
   log.write("--> Starting " + instance);
   runner_.start(run);
@@ -328,7 +325,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
         runner_.remove(instance);
         std::string message = "The app exited with code " + std::to_string(status.exit_code);
         for (const auto& line : tail) message += "\n" + line;
-        throw DeployError{"RUNTIME_ERROR", message};
+        throw DeployError{SpaceStage::kRuntimeError, message};
       }
       address = status.address;
       next_status_check = Clock::now() + std::chrono::seconds(1);
@@ -344,7 +341,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
                             " within " + std::to_string(config.startup_duration_timeout.count()) +
                             " s (startup_duration_timeout)";
       for (const auto& line : tail) message += "\n" + line;
-      throw DeployError{"RUNTIME_ERROR", message};
+      throw DeployError{SpaceStage::kRuntimeError, message};
     }
     std::this_thread::sleep_for(options_.probe_interval);
   }
@@ -394,7 +391,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
   routes_.erase(space.id);
   if (!space.current_container.empty()) runner_.remove(space.current_container);
   db_.with([&](SpaceStore& s, UserStore&) {
-    s.set_stage(space.id, "APP_STARTING");
+    s.set_stage(space.id, SpaceStage::kAppStarting);
     return 0;
   });
   std::string instance = instance_name(space, space.current_commit);
@@ -405,7 +402,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
     routes_.set(space.id, route);
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_current(space.id, space.current_commit, space.current_image, instance);
-      s.set_stage(space.id, "RUNNING");
+      s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
     });
   } catch (const DeployError& e) {
@@ -477,7 +474,7 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
       interrupted.push_back({space, space.deploying_commit});
     } else if (is_in_progress(space.stage) && space.current_container.empty()) {
       db_.with([&](SpaceStore& s, UserStore&) {
-        s.set_stage(space.id, "BUILD_ERROR",
+        s.set_stage(space.id, SpaceStage::kBuildError,
                     "The server restarted during this deploy; push again to deploy");
         return 0;
       });
@@ -489,13 +486,13 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
     if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
       routes_.set(space.id, Route{status.address, static_cast<uint16_t>(config.app_port),
                                   space.current_container});
-      if (space.stage != "RUNNING") {
+      if (space.stage != SpaceStage::kRunning) {
         db_.with([&](SpaceStore& s, UserStore&) {
-          s.set_stage(space.id, "RUNNING");
+          s.set_stage(space.id, SpaceStage::kRunning);
           return 0;
         });
       }
-    } else if (space.stage == "RUNNING" || is_in_progress(space.stage)) {
+    } else if (space.stage == SpaceStage::kRunning || is_in_progress(space.stage)) {
       // Gone while no server watched (a reboot): start the deployed version again.
       restart(space.id);
     }
@@ -525,7 +522,7 @@ bool SpaceDeployer::check_instances() {
       continue;
     }
     auto route = routes_.find(space.id);
-    if (space.stage == "RUNNING" && !space.current_container.empty() &&
+    if (space.stage == SpaceStage::kRunning && !space.current_container.empty() &&
         (!route || route->instance != space.current_container)) {
       // Another process (`berth space restart`) moved the Space: the database decides.
       auto status = runner_.status(space.current_container);
@@ -546,7 +543,7 @@ bool SpaceDeployer::check_instances() {
     std::string message = "The app exited with code " + std::to_string(status.exit_code);
     for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
     db_.with([&](SpaceStore& s, UserStore&) {
-      s.set_stage(space.id, "RUNTIME_ERROR", message);
+      s.set_stage(space.id, SpaceStage::kRuntimeError, message);
       return 0;
     });
   }

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "spaces/space_stage.hpp"
+
 namespace berth::spaces {
 
 struct SpaceRecord {
@@ -24,8 +26,8 @@ struct SpaceRecord {
   std::string deploying_commit;
   // Whether the app may reach the host: the server's API, other Spaces through the server.
   // Off by default; a change takes effect when no instance holds the Space's network.
-  bool host_access = false;   // when a push last deployed it; `created` before the first
-  std::string stage;          // a Hub SpaceStage name: NO_APP_FILE, BUILDING, RUNNING…
+  bool host_access = false;  // when a push last deployed it; `created` before the first
+  SpaceStage stage = SpaceStage::kNoAppFile;
   std::string error_message;  // "" when none
   // What the last successful deploy runs; "" before the first.
   std::string current_commit;

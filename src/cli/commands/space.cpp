@@ -221,7 +221,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     OrderedJson out = {
         {"id", s.id},
         {"private", s.is_private},
-        {"stage", s.stage},
+        {"stage", std::string(to_string(s.stage))},
         {"hardware", s.hardware},
         {"storage", s.storage ? Json(*s.storage) : Json()},
         {"sleepTimeSeconds", s.sleep_time_seconds ? Json(*s.sleep_time_seconds) : Json()},
@@ -262,7 +262,9 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
       return;
     }
     auto path = tools.deployer.run_log_path(s.id);
-    if (!path) throw NotFoundError("Space " + s.id + " has no running app (stage " + s.stage + ")");
+    if (!path)
+      throw NotFoundError("Space " + s.id + " has no running app (stage " +
+                          std::string(to_string(s.stage)) + ")");
     print_log(*path, true, logs->follow);
   });
 
@@ -288,8 +290,10 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     tools.announce("space " + *restart_id);
     auto s = tools.db.with(
         [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(*restart_id); });
-    if (s.stage != "RUNNING")
-      throw Error("Space " + s.id + " is " + s.stage + ": " + s.error_message);
+    if (s.stage != spaces::SpaceStage::kRunning) {
+      throw Error("Space " + s.id + " is " + std::string(to_string(s.stage)) + ": " +
+                  s.error_message);
+    }
     std::cout << s.id << "\n";
   });
 

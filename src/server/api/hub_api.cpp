@@ -303,7 +303,7 @@ void HubApi::hardware(Exchange& ex) {
 Json HubApi::runtime_json(const spaces::SpaceRecord& space) {
   bool running = ctx_.routes.find(space.id).has_value();
   Json out = {
-      {"stage", space.stage},
+      {"stage", std::string(to_string(space.stage))},
       {"hardware",
        {{"current", running ? Json(space.hardware) : Json()}, {"requested", space.hardware}}},
       {"storage", space.storage ? Json(*space.storage) : Json()},
