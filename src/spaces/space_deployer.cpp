@@ -13,7 +13,6 @@
 #include "base/capped_filesystem.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "base/json.hpp"
 #include "spaces/health_probe.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/hub_values.hpp"
@@ -49,11 +48,21 @@ std::string instance_name(const SpaceRecord& space, const std::string& commit) {
          "." + std::to_string(++counter);
 }
 
-// What a restart or a server restart needs of the deployed commit's README header.
-Json deployed_facts(const SpaceConfig& config) {
-  return {{"app_port", config.app_port},
-          {"title", config.title.value_or("")},
-          {"startup_duration_timeout", config.startup_duration_timeout.count()}};
+// The settings a deploy records for restarts and server restarts.
+DeployedSettings deployed_settings(const SpaceConfig& config) {
+  return {.app_port = config.app_port,
+          .title = config.title.value_or(""),
+          .startup_timeout = config.startup_duration_timeout};
+}
+
+// The serving commit's config, as much of it as its deploy recorded; the defaults before one.
+SpaceConfig running_config(const SpaceRecord& space) {
+  SpaceConfig config;
+  if (!space.deployed) return config;
+  config.app_port = space.deployed->app_port;
+  if (!space.deployed->title.empty()) config.title = space.deployed->title;
+  config.startup_duration_timeout = space.deployed->startup_timeout;
+  return config;
 }
 
 }  // namespace
@@ -90,19 +99,6 @@ std::mutex& SpaceDeployer::lock_for(const std::string& space_id) {
   auto& slot = locks_[lowercase(space_id)];
   if (!slot) slot = std::make_unique<std::mutex>();
   return *slot;
-}
-
-SpaceConfig SpaceDeployer::config_of(const std::string& space_id) {
-  auto path = space_dir(space_id) / "deployed.json";
-  SpaceConfig config;
-  if (!fs::exists(path)) return config;
-  Json facts = Json::parse(read_file(path));
-  config.app_port = facts.value("app_port", kDefaultAppPort);
-  std::string title = facts.value("title", "");
-  if (!title.empty()) config.title = title;
-  config.startup_duration_timeout =
-      std::chrono::seconds(facts.value("startup_duration_timeout", int64_t{1800}));
-  return config;
 }
 
 void SpaceDeployer::deploy(const std::string& space_id, const std::string& commit,
@@ -241,9 +237,9 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
                                  /*network_in_use=*/!space.current_container.empty());
 
     // The new instance answers: move the route, then retire the old one.
-    write_file_atomic(space_dir(space.id) / "deployed.json", deployed_facts(config).dump(), 0644);
     routes_.set(space.id, route);
     db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_deployed(space.id, deployed_settings(config));
       s.set_current(space.id, commit, build.tag, instance);
       s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
@@ -382,7 +378,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
   if (space.current_image.empty()) {
     throw ConflictError("Space " + space.id + " has no deployed version to restart; push first");
   }
-  auto config = config_of(space.id);
+  auto config = running_config(space);
   auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
   std::vector<std::string> secret_values;
   for (const auto& [k, v] : secrets) secret_values.push_back(v);
@@ -482,7 +478,7 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
     }
     if (space.current_container.empty()) continue;
     auto status = runner_.status(space.current_container);
-    auto config = config_of(space.id);
+    auto config = running_config(space);
     if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
       routes_.set(space.id, Route{status.address, static_cast<uint16_t>(config.app_port),
                                   space.current_container});
@@ -528,7 +524,7 @@ bool SpaceDeployer::check_instances() {
       auto status = runner_.status(space.current_container);
       if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
         routes_.set(space.id,
-                    Route{status.address, static_cast<uint16_t>(config_of(space.id).app_port),
+                    Route{status.address, static_cast<uint16_t>(running_config(space).app_port),
                           space.current_container});
         continue;
       }

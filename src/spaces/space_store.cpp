@@ -16,7 +16,8 @@ constexpr const char* kSpaceColumns =
     "SELECT id, owner, name, private, hardware, storage, sleep_time_seconds, created, stage, "
     "COALESCE(error_message, ''), COALESCE(current_commit, ''), COALESCE(current_image, ''), "
     "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access, "
-    "subdomain, COALESCE(deploying_commit, '') FROM spaces ";
+    "subdomain, COALESCE(deploying_commit, ''), current_app_port, COALESCE(current_title, ''), "
+    "current_startup_timeout FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -44,6 +45,13 @@ SpaceRecord read_space(store::Statement& st) {
   s.host_access = st.column_int(14) != 0;
   s.subdomain = st.column_text(15);
   s.deploying_commit = st.column_text(16);
+  if (!st.column_is_null(17)) {
+    s.deployed = DeployedSettings{.app_port = static_cast<int>(st.column_int(17)),
+                                  .title = st.column_text(18),
+                                  .startup_timeout = st.column_is_null(19)
+                                                         ? kDefaultStartupTimeout
+                                                         : std::chrono::seconds(st.column_int(19))};
+  }
   return s;
 }
 
@@ -230,6 +238,15 @@ void SpaceStore::set_current(std::string_view id, std::string_view commit, std::
            bind_or_null(st, 2, commit);
            bind_or_null(st, 3, image);
            bind_or_null(st, 4, container);
+         });
+}
+
+void SpaceStore::set_deployed(std::string_view id, const DeployedSettings& settings) {
+  update(id, "current_app_port = ?2, current_title = ?3, current_startup_timeout = ?4",
+         [&](store::Statement& st) {
+           st.bind(2, int64_t{settings.app_port});
+           bind_or_null(st, 3, settings.title);
+           st.bind(4, static_cast<int64_t>(settings.startup_timeout.count()));
          });
 }
 

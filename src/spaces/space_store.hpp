@@ -53,6 +53,8 @@ class SpaceStore {
   void set_stage(std::string_view id, SpaceStage stage, std::string_view error_message = "");
   void set_current(std::string_view id, std::string_view commit, std::string_view image,
                    std::string_view container);
+  // The serving commit's settings, written when its deploy switches the route.
+  void set_deployed(std::string_view id, const DeployedSettings& settings);
   // A deploy of `commit` begins (before its build) or ends (""), so that a server killed
   // during one finds what was pushed at its next start.
   void set_deploying(std::string_view id, std::string_view commit);

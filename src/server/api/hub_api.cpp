@@ -324,13 +324,9 @@ void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
   out["gated"] = false;
   out["runtime"] = runtime_json(space);
   Json card = {{"sdk", "docker"}};
-  auto deployed = ctx_.deployer.space_dir(space.id) / "deployed.json";
-  if (std::filesystem::exists(deployed)) {
-    Json facts = Json::parse(read_file(deployed), nullptr, false);
-    if (facts.is_object()) {
-      card["app_port"] = facts.value("app_port", 7860);
-      if (!facts.value("title", "").empty()) card["title"] = facts["title"];
-    }
+  if (space.deployed) {
+    card["app_port"] = space.deployed->app_port;
+    if (!space.deployed->title.empty()) card["title"] = space.deployed->title;
   }
   out["cardData"] = card;
   ex.respond_json(http::status::ok, out);

@@ -178,6 +178,9 @@ TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
   EXPECT_EQ(s.stage, SpaceStage::kRunning) << s.error_message;
   EXPECT_EQ(s.current_commit, "0123456789abcdef0123");
   EXPECT_EQ(s.current_image, "localhost/spaces/alice/demo:0123456789ab");
+  // What a restart needs of the README header is in the row, nowhere else.
+  EXPECT_EQ(s.deployed, (DeployedSettings{app.port(), "Demo", kDefaultStartupTimeout}));
+  EXPECT_FALSE(fs::exists(deployer->space_dir("alice/demo") / "deployed.json"));
 
   ASSERT_EQ(builder.requests.size(), 1u);
   EXPECT_EQ(builder.requests[0].build_args.at("GREETING"), "hi");
