@@ -8,9 +8,9 @@
 #include "base/time_format.hpp"
 #include "server/api/log_follower.hpp"
 #include "server/http/query.hpp"
-#include "server/space_admin.hpp"
 #include "spaces/hardware.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/space_admin.hpp"
 #include "spaces/space_log.hpp"
 
 namespace berth::server {
@@ -188,7 +188,7 @@ void HubApi::create_repo(Exchange& ex) {
     throw ApiError{http::status::bad_request,
                    "Berth hosts Spaces only: \"type\" must be \"space\", not \"" + type + "\""};
   }
-  SpaceCreateRequest request;
+  spaces::SpaceCreateRequest request;
   auto name = field<std::string>(body, "name");
   if (!name || name->empty()) throw ApiError{http::status::bad_request, "\"name\" is required"};
   request.name = *name;
@@ -221,7 +221,7 @@ void HubApi::create_repo(Exchange& ex) {
   request.storage = field<std::string>(body, "storage");
   request.variables = key_values(body, "variables");
   request.secrets = key_values(body, "secrets");
-  auto space = create_space(ctx_.db, ctx_.spaces_dir, request);
+  auto space = spaces::create_space(ctx_.db, ctx_.spaces_dir, request);
   ctx_.refresh_directory();
   std::string host(ex.request()[http::field::host]);
   ex.respond_json(http::status::ok, Json{{"url", "http://" + host + "/spaces/" + space.id},
@@ -243,7 +243,7 @@ void HubApi::delete_repo(Exchange& ex) {
   if (!spaces::same_name(space->owner, who.user) || !who.can_write()) {
     throw ApiError{http::status::forbidden, "You don't have the rights to delete " + space->id};
   }
-  delete_space(ctx_.db, ctx_.deployer, space->id);
+  spaces::delete_space(ctx_.db, ctx_.deployer, space->id);
   ctx_.refresh_directory();
   ex.respond(http::status::ok, "text/plain", "");
 }

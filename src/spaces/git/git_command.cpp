@@ -1,4 +1,4 @@
-#include "server/git/git_command.hpp"
+#include "spaces/git/git_command.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,7 +12,7 @@
 #include "base/error.hpp"
 #include "base/spawn.hpp"
 
-namespace berth::server {
+namespace berth::spaces {
 namespace {
 
 constexpr std::string_view kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
@@ -135,4 +135,4 @@ std::string last_line(std::string_view text) {
   return std::string(text.substr(first));
 }
 
-}  // namespace berth::server
+}  // namespace berth::spaces
