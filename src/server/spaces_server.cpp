@@ -8,6 +8,7 @@
 #include "runtime/root_events.hpp"
 #include "server/api/hub_api.hpp"
 #include "server/git_endpoint.hpp"
+#include "server/http/host_name.hpp"
 #include "server/http/http_server.hpp"
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
