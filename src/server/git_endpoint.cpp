@@ -4,8 +4,9 @@
 
 #include "base/error.hpp"
 #include "server/git/git_http_backend.hpp"
-#include "server/space_admin.hpp"
+#include "spaces/git/git_repository.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/space_admin.hpp"
 
 namespace berth::server {
 
@@ -29,8 +30,8 @@ void challenge(Exchange& ex) {
 
 // The branch a push deploys, in the Hub's order: main, else master.
 std::optional<std::string> deployed_head(const fs::path& repo) {
-  if (auto main = resolve_ref(repo, "refs/heads/main")) return main;
-  return resolve_ref(repo, "refs/heads/master");
+  if (auto main = spaces::resolve_ref(repo, "refs/heads/main")) return main;
+  return spaces::resolve_ref(repo, "refs/heads/master");
 }
 
 }  // namespace
@@ -79,7 +80,7 @@ bool GitEndpoint::handle(Exchange& ex) {
   }
 
   GitHttpRequest request;
-  request.repository = repository_of(ctx_.spaces_dir, *space);
+  request.repository = spaces::repository_of(ctx_.spaces_dir, *space);
   request.path_in_repo = in_repo;
   request.remote_user = who ? who->user : "";
   request.allow_push = wants_push;
@@ -95,10 +96,11 @@ bool GitEndpoint::handle(Exchange& ex) {
 
 void GitEndpoint::queue_deploy(const spaces::SpaceRecord& space, const std::string& commit) {
   auto& deployer = ctx_.deployer;
-  auto repo = repository_of(ctx_.spaces_dir, space);
+  auto repo = spaces::repository_of(ctx_.spaces_dir, space);
   std::string id = space.id;
   ctx_.deploys.submit(id, "deploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
-    deployer.deploy(id, commit, [&](const fs::path& into) { export_tree(repo, commit, into); });
+    deployer.deploy(id, commit,
+                    [&](const fs::path& into) { spaces::export_tree(repo, commit, into); });
   });
 }
 

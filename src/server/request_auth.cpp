@@ -1,6 +1,7 @@
 #include "server/request_auth.hpp"
 
 #include "base/base64.hpp"
+#include "server/http/credential_filter.hpp"
 #include "spaces/token.hpp"
 
 namespace berth::server {

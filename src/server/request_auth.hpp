@@ -10,9 +10,6 @@
 
 namespace berth::server {
 
-// The cookie that carries a Berth token in a browser. It belongs to Berth, never to an app.
-inline constexpr std::string_view kTokenCookie = "token";
-
 struct PresentedToken {
   std::string token;
   // From the cookie, which a browser also sends with requests another site makes it send.

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "server/deploy_queue.hpp"
 #include "server/http/exchange.hpp"
 #include "server/space_directory.hpp"
+#include "spaces/deploy_queue.hpp"
 #include "spaces/route_table.hpp"
 #include "spaces/space_deployer.hpp"
 #include "spaces/spaces_database.hpp"
@@ -20,7 +20,7 @@ struct ServerContext {
   spaces::SpaceDeployer& deployer;
   spaces::RouteTable& routes;
   SpaceDirectory& directory;
-  DeployQueue& deploys;
+  spaces::DeployQueue& deploys;
   std::filesystem::path spaces_dir;
   std::string domain;
   uint16_t public_port = 80;

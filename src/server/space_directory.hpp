@@ -37,7 +37,4 @@ class SpaceDirectory {
   std::map<std::string, SpaceEntry> by_label_;
 };
 
-// The Host header without its port, lowercase.
-std::string host_without_port(std::string_view host);
-
 }  // namespace berth::server

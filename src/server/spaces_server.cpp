@@ -7,15 +7,16 @@
 #include "base/error.hpp"
 #include "runtime/root_events.hpp"
 #include "server/api/hub_api.hpp"
-#include "server/git/git_repository.hpp"
 #include "server/git_endpoint.hpp"
+#include "server/http/host_name.hpp"
 #include "server/http/http_server.hpp"
 #include "server/server_context.hpp"
-#include "server/space_admin.hpp"
 #include "server/status_page.hpp"
+#include "spaces/git/git_repository.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/local/engine_image_builder.hpp"
 #include "spaces/local/engine_space_runner.hpp"
+#include "spaces/space_admin.hpp"
 
 namespace berth::server {
 
@@ -108,7 +109,7 @@ struct SpacesServer::Parts {
   spaces::RouteTable routes;
   spaces::SpaceDeployer deployer;
   SpaceDirectory directory;
-  DeployQueue deploys;
+  spaces::DeployQueue deploys;
   HttpServer http;
   ServerContext context;
   HubApi api;
@@ -199,12 +200,12 @@ void SpacesServer::run() {
   // Deploys a killed server left half-done go again, from the commit that was pushed.
   for (const auto& interrupted : parts_->deployer.recover()) {
     auto& deployer = parts_->deployer;
-    auto repo = repository_of(parts_->context.spaces_dir, interrupted.space);
+    auto repo = spaces::repository_of(parts_->context.spaces_dir, interrupted.space);
     std::string id = interrupted.space.id, commit = interrupted.commit;
     parts_->deploys.submit(
         id, "redeploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
           deployer.deploy(id, commit,
-                          [&](const fs::path& into) { export_tree(repo, commit, into); });
+                          [&](const fs::path& into) { spaces::export_tree(repo, commit, into); });
         });
   }
   parts_->context.refresh_directory();

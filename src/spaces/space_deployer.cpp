@@ -13,7 +13,6 @@
 #include "base/capped_filesystem.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "base/json.hpp"
 #include "spaces/health_probe.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/hub_values.hpp"
@@ -31,18 +30,13 @@ namespace {
 // A deploy that failed for a reason the Space's page shows (a stage and a message), as opposed
 // to a failure of Berth itself.
 struct DeployError {
-  std::string stage;
+  SpaceStage stage;
   std::string message;
 };
 
 std::pair<std::string, std::string> split_id(const std::string& space_id) {
   auto slash = space_id.find('/');
   return {space_id.substr(0, slash), space_id.substr(slash + 1)};
-}
-
-bool is_in_progress(const std::string& stage) {
-  return stage == "BUILDING" || stage == "APP_STARTING" || stage == "RUNNING_BUILDING" ||
-         stage == "RUNNING_APP_STARTING";
 }
 
 // A container name unique per start: the old instance still runs while the new one starts.
@@ -54,11 +48,21 @@ std::string instance_name(const SpaceRecord& space, const std::string& commit) {
          "." + std::to_string(++counter);
 }
 
-// What a restart or a server restart needs of the deployed commit's README header.
-Json deployed_facts(const SpaceConfig& config) {
-  return {{"app_port", config.app_port},
-          {"title", config.title.value_or("")},
-          {"startup_duration_timeout", config.startup_duration_timeout.count()}};
+// The settings a deploy records for restarts and server restarts.
+DeployedSettings deployed_settings(const SpaceConfig& config) {
+  return {.app_port = config.app_port,
+          .title = config.title.value_or(""),
+          .startup_timeout = config.startup_duration_timeout};
+}
+
+// The serving commit's config, as much of it as its deploy recorded; the defaults before one.
+SpaceConfig running_config(const SpaceRecord& space) {
+  SpaceConfig config;
+  if (!space.deployed) return config;
+  config.app_port = space.deployed->app_port;
+  if (!space.deployed->title.empty()) config.title = space.deployed->title;
+  config.startup_duration_timeout = space.deployed->startup_timeout;
+  return config;
 }
 
 }  // namespace
@@ -97,19 +101,6 @@ std::mutex& SpaceDeployer::lock_for(const std::string& space_id) {
   return *slot;
 }
 
-SpaceConfig SpaceDeployer::config_of(const std::string& space_id) {
-  auto path = space_dir(space_id) / "deployed.json";
-  SpaceConfig config;
-  if (!fs::exists(path)) return config;
-  Json facts = Json::parse(read_file(path));
-  config.app_port = facts.value("app_port", kDefaultAppPort);
-  std::string title = facts.value("title", "");
-  if (!title.empty()) config.title = title;
-  config.startup_duration_timeout =
-      std::chrono::seconds(facts.value("startup_duration_timeout", int64_t{1800}));
-  return config;
-}
-
 void SpaceDeployer::deploy(const std::string& space_id, const std::string& commit,
                            const fs::path& source) {
   run_deploy(space_id, commit, [&] { return source; });
@@ -128,7 +119,8 @@ void SpaceDeployer::deploy(const std::string& space_id, const std::string& commi
     try {
       checkout(dir);
     } catch (const std::exception& e) {
-      throw DeployError{"BUILD_ERROR", std::string("Checking out the commit failed: ") + e.what()};
+      throw DeployError{SpaceStage::kBuildError,
+                        std::string("Checking out the commit failed: ") + e.what()};
     }
     return dir;
   });
@@ -168,7 +160,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   fs::create_directories(space_dir(space.id));
   SpaceLogWriter log(build_log_path(space.id), secret_values);
   bool serving = routes_.find(space.id).has_value();
-  auto set_stage = [&](std::string_view stage, std::string_view message = "") {
+  auto set_stage = [&](SpaceStage stage, std::string_view message = "") {
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_stage(space.id, stage, message);
       return 0;
@@ -176,10 +168,10 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   };
   // A failure while an old version serves keeps it serving, with the error shown.
   auto fail = [&](const DeployError& e) {
-    log.write("--> " + e.stage + ": " + e.message);
-    set_stage(serving ? "RUNNING" : e.stage, e.message);
+    log.write("--> " + std::string(to_string(e.stage)) + ": " + e.message);
+    set_stage(serving ? SpaceStage::kRunning : e.stage, e.message);
   };
-  set_stage(serving ? "RUNNING_BUILDING" : "BUILDING");
+  set_stage(serving ? SpaceStage::kRunningBuilding : SpaceStage::kBuilding);
   log.write("--> Deploying commit " + commit);
 
   try {
@@ -190,12 +182,12 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     try {
       readme = read_repo_file(source, "README.md", kMaxReadmeBytes);
     } catch (const RepoFileError& e) {
-      throw DeployError{"CONFIG_ERROR", e.what()};
+      throw DeployError{SpaceStage::kConfigError, e.what()};
     }
     if (readme) {
       auto parsed = parse_readme_header(*readme);
       if (auto* error = std::get_if<HeaderError>(&parsed)) {
-        throw DeployError{"CONFIG_ERROR", error->message};
+        throw DeployError{SpaceStage::kConfigError, error->message};
       }
       config = std::get<SpaceConfig>(parsed);
       for (const auto& key : unsupported_keys(config)) {
@@ -206,12 +198,12 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     // refused here, before anything follows it.
     auto dockerfile = fs::symlink_status(source / "Dockerfile");
     if (fs::is_symlink(dockerfile)) {
-      throw DeployError{"CONFIG_ERROR",
+      throw DeployError{SpaceStage::kConfigError,
                         "Dockerfile is a symbolic link: a Space's Dockerfile must be a regular "
                         "file in the repository's root"};
     }
     if (!fs::is_regular_file(dockerfile)) {
-      throw DeployError{"NO_APP_FILE",
+      throw DeployError{SpaceStage::kNoAppFile,
                         "No Dockerfile found in the repository's root: a Docker "
                         "Space needs one"};
     }
@@ -220,7 +212,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     try {
       hardware = resolve_hardware(space.hardware, options_.machine);
     } catch (const Error& e) {
-      throw DeployError{"CONFIG_ERROR", e.what()};
+      throw DeployError{SpaceStage::kConfigError, e.what()};
     }
     if (!hardware.note.empty()) log.write("--> " + hardware.note);
 
@@ -235,21 +227,21 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     try {
       image_id = builder_.build(build, [&](std::string_view line) { log.write(line); });
     } catch (const BuildFailed& e) {
-      throw DeployError{"BUILD_ERROR", std::string("Build failed: ") + e.what()};
+      throw DeployError{SpaceStage::kBuildError, std::string("Build failed: ") + e.what()};
     }
 
-    set_stage(serving ? "RUNNING_APP_STARTING" : "APP_STARTING");
+    set_stage(serving ? SpaceStage::kRunningAppStarting : SpaceStage::kAppStarting);
     auto old = routes_.find(space.id);
     std::string instance = instance_name(space, commit);
     Route route = start_instance(space, config, build.tag, instance, log,
                                  /*network_in_use=*/!space.current_container.empty());
 
     // The new instance answers: move the route, then retire the old one.
-    write_file_atomic(space_dir(space.id) / "deployed.json", deployed_facts(config).dump(), 0644);
     routes_.set(space.id, route);
     db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_deployed(space.id, deployed_settings(config));
       s.set_current(space.id, commit, build.tag, instance);
-      s.set_stage(space.id, "RUNNING");
+      s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
     });
     log.write("--> Running at http://" + host_of(space));
@@ -260,7 +252,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   } catch (const DeployError& e) {
     fail(e);
   } catch (const std::exception& e) {
-    fail(DeployError{"BUILD_ERROR", std::string("Berth could not deploy: ") + e.what()});
+    fail(DeployError{SpaceStage::kBuildError, std::string("Berth could not deploy: ") + e.what()});
   }
 }
 
@@ -271,7 +263,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   try {
     hardware = resolve_hardware(space.hardware, options_.machine);
   } catch (const Error& e) {
-    throw DeployError{"CONFIG_ERROR", e.what()};
+    throw DeployError{SpaceStage::kConfigError, e.what()};
   }
   SpaceRunRequest run;
   run.space_id = space.id;
@@ -299,7 +291,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
     try {
       run.data_dir = mount_data(space);
     } catch (const Error& e) {
-      throw DeployError{"RUNTIME_ERROR", "preparing /data: " + std::string(e.what())};
+      throw DeployError{SpaceStage::kRuntimeError, "preparing /data: " + std::string(e.what())};
     }
     run.env["HF_HOME"] = "/data/.huggingface";
   }
@@ -310,7 +302,8 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
     throw;
   } catch (const Error& e) {
     // A stage and a message for the Space, not an exception through restart().
-    throw DeployError{"RUNTIME_ERROR", "preparing the network " + run.network + ": " + e.what()};
+    throw DeployError{SpaceStage::kRuntimeError,
+                      "preparing the network " + run.network + ": " + e.what()};
   }
   log.write("--> Starting " + instance);
   runner_.start(run);
@@ -328,7 +321,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
         runner_.remove(instance);
         std::string message = "The app exited with code " + std::to_string(status.exit_code);
         for (const auto& line : tail) message += "\n" + line;
-        throw DeployError{"RUNTIME_ERROR", message};
+        throw DeployError{SpaceStage::kRuntimeError, message};
       }
       address = status.address;
       next_status_check = Clock::now() + std::chrono::seconds(1);
@@ -344,7 +337,7 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
                             " within " + std::to_string(config.startup_duration_timeout.count()) +
                             " s (startup_duration_timeout)";
       for (const auto& line : tail) message += "\n" + line;
-      throw DeployError{"RUNTIME_ERROR", message};
+      throw DeployError{SpaceStage::kRuntimeError, message};
     }
     std::this_thread::sleep_for(options_.probe_interval);
   }
@@ -385,7 +378,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
   if (space.current_image.empty()) {
     throw ConflictError("Space " + space.id + " has no deployed version to restart; push first");
   }
-  auto config = config_of(space.id);
+  auto config = running_config(space);
   auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
   std::vector<std::string> secret_values;
   for (const auto& [k, v] : secrets) secret_values.push_back(v);
@@ -394,7 +387,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
   routes_.erase(space.id);
   if (!space.current_container.empty()) runner_.remove(space.current_container);
   db_.with([&](SpaceStore& s, UserStore&) {
-    s.set_stage(space.id, "APP_STARTING");
+    s.set_stage(space.id, SpaceStage::kAppStarting);
     return 0;
   });
   std::string instance = instance_name(space, space.current_commit);
@@ -405,7 +398,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
     routes_.set(space.id, route);
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_current(space.id, space.current_commit, space.current_image, instance);
-      s.set_stage(space.id, "RUNNING");
+      s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
     });
   } catch (const DeployError& e) {
@@ -477,7 +470,7 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
       interrupted.push_back({space, space.deploying_commit});
     } else if (is_in_progress(space.stage) && space.current_container.empty()) {
       db_.with([&](SpaceStore& s, UserStore&) {
-        s.set_stage(space.id, "BUILD_ERROR",
+        s.set_stage(space.id, SpaceStage::kBuildError,
                     "The server restarted during this deploy; push again to deploy");
         return 0;
       });
@@ -485,17 +478,17 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
     }
     if (space.current_container.empty()) continue;
     auto status = runner_.status(space.current_container);
-    auto config = config_of(space.id);
+    auto config = running_config(space);
     if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
       routes_.set(space.id, Route{status.address, static_cast<uint16_t>(config.app_port),
                                   space.current_container});
-      if (space.stage != "RUNNING") {
+      if (space.stage != SpaceStage::kRunning) {
         db_.with([&](SpaceStore& s, UserStore&) {
-          s.set_stage(space.id, "RUNNING");
+          s.set_stage(space.id, SpaceStage::kRunning);
           return 0;
         });
       }
-    } else if (space.stage == "RUNNING" || is_in_progress(space.stage)) {
+    } else if (space.stage == SpaceStage::kRunning || is_in_progress(space.stage)) {
       // Gone while no server watched (a reboot): start the deployed version again.
       restart(space.id);
     }
@@ -525,13 +518,13 @@ bool SpaceDeployer::check_instances() {
       continue;
     }
     auto route = routes_.find(space.id);
-    if (space.stage == "RUNNING" && !space.current_container.empty() &&
+    if (space.stage == SpaceStage::kRunning && !space.current_container.empty() &&
         (!route || route->instance != space.current_container)) {
       // Another process (`berth space restart`) moved the Space: the database decides.
       auto status = runner_.status(space.current_container);
       if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
         routes_.set(space.id,
-                    Route{status.address, static_cast<uint16_t>(config_of(space.id).app_port),
+                    Route{status.address, static_cast<uint16_t>(running_config(space).app_port),
                           space.current_container});
         continue;
       }
@@ -546,7 +539,7 @@ bool SpaceDeployer::check_instances() {
     std::string message = "The app exited with code " + std::to_string(status.exit_code);
     for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
     db_.with([&](SpaceStore& s, UserStore&) {
-      s.set_stage(space.id, "RUNTIME_ERROR", message);
+      s.set_stage(space.id, SpaceStage::kRuntimeError, message);
       return 0;
     });
   }

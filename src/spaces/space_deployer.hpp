@@ -100,7 +100,6 @@ class SpaceDeployer {
   // mounted on the host for the container to bind.
   std::filesystem::path mount_data(const SpaceRecord& space);
   std::string network_of(const SpaceRecord& space) const;
-  SpaceConfig config_of(const std::string& space_id);
 
   SpacesDatabase& db_;
   ImageBuilder& builder_;

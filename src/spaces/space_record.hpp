@@ -1,11 +1,25 @@
 #pragma once
 // A Space's settings and state as SpaceStore returns them, and its variables and secrets.
 // Secret values appear only in SpaceStore::secret_values, for the deploy pipeline.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "spaces/space_config.hpp"
+#include "spaces/space_stage.hpp"
+
 namespace berth::spaces {
+
+// What a restart needs of the README header of the commit that serves, recorded by the deploy
+// that started it (migration 12; <space dir>/deployed.json before it).
+struct DeployedSettings {
+  int app_port = kDefaultAppPort;
+  std::string title;  // "" when the header gives none
+  std::chrono::seconds startup_timeout = kDefaultStartupTimeout;
+
+  bool operator==(const DeployedSettings&) const = default;
+};
 
 struct SpaceRecord {
   std::string id;  // "owner/name"
@@ -24,13 +38,14 @@ struct SpaceRecord {
   std::string deploying_commit;
   // Whether the app may reach the host: the server's API, other Spaces through the server.
   // Off by default; a change takes effect when no instance holds the Space's network.
-  bool host_access = false;   // when a push last deployed it; `created` before the first
-  std::string stage;          // a Hub SpaceStage name: NO_APP_FILE, BUILDING, RUNNING…
+  bool host_access = false;  // when a push last deployed it; `created` before the first
+  SpaceStage stage = SpaceStage::kNoAppFile;
   std::string error_message;  // "" when none
   // What the last successful deploy runs; "" before the first.
   std::string current_commit;
   std::string current_image;
   std::string current_container;
+  std::optional<DeployedSettings> deployed;  // none before the first successful deploy
 };
 
 struct SpaceVariable {

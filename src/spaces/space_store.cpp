@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <chrono>
 
 #include "base/time_format.hpp"
@@ -13,17 +12,12 @@
 namespace berth::spaces {
 namespace {
 
-constexpr std::array<std::string_view, 13> kStages = {
-    "NO_APP_FILE",   "CONFIG_ERROR", "BUILDING",         "BUILD_ERROR",
-    "APP_STARTING",  "RUNNING",      "RUNNING_BUILDING", "RUNNING_APP_STARTING",
-    "RUNTIME_ERROR", "DELETING",     "STOPPED",          "PAUSED",
-    "SLEEPING"};
-
 constexpr const char* kSpaceColumns =
     "SELECT id, owner, name, private, hardware, storage, sleep_time_seconds, created, stage, "
     "COALESCE(error_message, ''), COALESCE(current_commit, ''), COALESCE(current_image, ''), "
     "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access, "
-    "subdomain, COALESCE(deploying_commit, '') FROM spaces ";
+    "subdomain, COALESCE(deploying_commit, ''), current_app_port, COALESCE(current_title, ''), "
+    "current_startup_timeout FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -39,7 +33,10 @@ SpaceRecord read_space(store::Statement& st) {
   if (!st.column_is_null(5)) s.storage = st.column_text(5);
   if (!st.column_is_null(6)) s.sleep_time_seconds = st.column_int(6);
   s.created = st.column_text(7);
-  s.stage = st.column_text(8);
+  // A stage the database holds that this version does not know (written by a newer one, or
+  // by hand) is an error naming the Space, not a Space in some guessed stage.
+  s.stage = with_context("the stored stage of Space " + s.id,
+                         [&] { return parse_space_stage(st.column_text(8)); });
   s.error_message = st.column_text(9);
   s.current_commit = st.column_text(10);
   s.current_image = st.column_text(11);
@@ -48,6 +45,13 @@ SpaceRecord read_space(store::Statement& st) {
   s.host_access = st.column_int(14) != 0;
   s.subdomain = st.column_text(15);
   s.deploying_commit = st.column_text(16);
+  if (!st.column_is_null(17)) {
+    s.deployed = DeployedSettings{.app_port = static_cast<int>(st.column_int(17)),
+                                  .title = st.column_text(18),
+                                  .startup_timeout = st.column_is_null(19)
+                                                         ? kDefaultStartupTimeout
+                                                         : std::chrono::seconds(st.column_int(19))};
+  }
   return s;
 }
 
@@ -98,10 +102,6 @@ const SpaceStore::EntryKind SpaceStore::kSecrets{"space_secrets", "sealed", "spa
 
 SpaceStore::SpaceStore(store::Database& db, SecretBox& box) : db_(db), box_(box) {}
 
-std::span<const std::string_view> SpaceStore::stages() {
-  return kStages;
-}
-
 SpaceRecord SpaceStore::create(std::string_view owner, std::string_view name, bool is_private,
                                std::string_view hardware,
                                std::optional<int64_t> sleep_time_seconds) {
@@ -117,7 +117,6 @@ SpaceRecord SpaceStore::create(std::string_view owner, std::string_view name, bo
   s.hardware = std::string(hardware);
   s.sleep_time_seconds = sleep_time_seconds;
   s.created = now();
-  s.stage = "NO_APP_FILE";
   db_.write_transaction([&] {
     store::Statement taken(db_, "SELECT id FROM spaces WHERE id = ?1");
     taken.bind_all(s.id);
@@ -133,7 +132,7 @@ SpaceRecord SpaceStore::create(std::string_view owner, std::string_view name, bo
     } else {
       st.bind_null(6);
     }
-    st.bind(7, s.created).bind(8, s.stage).bind(9, s.subdomain);
+    st.bind(7, s.created).bind(8, to_string(s.stage)).bind(9, s.subdomain);
     st.run();
   });
   return s;
@@ -225,14 +224,9 @@ void SpaceStore::update(std::string_view id, std::string_view assignments,
   });
 }
 
-void SpaceStore::set_stage(std::string_view id, std::string_view stage,
-                           std::string_view error_message) {
-  if (!contains(stages(), stage)) {
-    throw InvalidArgumentError("invalid Space stage \"" + std::string(stage) +
-                               "\": expected one of " + join(stages()));
-  }
+void SpaceStore::set_stage(std::string_view id, SpaceStage stage, std::string_view error_message) {
   update(id, "stage = ?2, error_message = ?3", [&](store::Statement& st) {
-    st.bind(2, stage);
+    st.bind(2, to_string(stage));
     bind_or_null(st, 3, error_message);
   });
 }
@@ -244,6 +238,15 @@ void SpaceStore::set_current(std::string_view id, std::string_view commit, std::
            bind_or_null(st, 2, commit);
            bind_or_null(st, 3, image);
            bind_or_null(st, 4, container);
+         });
+}
+
+void SpaceStore::set_deployed(std::string_view id, const DeployedSettings& settings) {
+  update(id, "current_app_port = ?2, current_title = ?3, current_startup_timeout = ?4",
+         [&](store::Statement& st) {
+           st.bind(2, int64_t{settings.app_port});
+           bind_or_null(st, 3, settings.title);
+           st.bind(4, static_cast<int64_t>(settings.startup_timeout.count()));
          });
 }
 

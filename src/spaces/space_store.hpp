@@ -6,7 +6,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,10 +49,12 @@ class SpaceStore {
   // can remove its repo and container. NotFoundError when missing.
   SpaceRecord remove(std::string_view id);
 
-  // InvalidArgumentError for a stage that is not a Hub SpaceStage; "" clears the message.
-  void set_stage(std::string_view id, std::string_view stage, std::string_view error_message = "");
+  // "" clears the message.
+  void set_stage(std::string_view id, SpaceStage stage, std::string_view error_message = "");
   void set_current(std::string_view id, std::string_view commit, std::string_view image,
                    std::string_view container);
+  // The serving commit's settings, written when its deploy switches the route.
+  void set_deployed(std::string_view id, const DeployedSettings& settings);
   // A deploy of `commit` begins (before its build) or ends (""), so that a server killed
   // during one finds what was pushed at its next start.
   void set_deploying(std::string_view id, std::string_view commit);
@@ -81,9 +82,6 @@ class SpaceStore {
   std::vector<SpaceSecretInfo> secret_keys(std::string_view id);  // ordered by key
   // Key -> plaintext, for the deploy pipeline only: never put these in a response or a log.
   std::map<std::string, std::string> secret_values(std::string_view id);
-
-  // huggingface_hub's SpaceStage values.
-  static std::span<const std::string_view> stages();
 
  private:
   // The host label for a new Space: its plain label, or that with a random suffix when

@@ -1,5 +1,6 @@
 #include "spaces/spaces_database.hpp"
 
+#include "spaces/deployed_file_import.hpp"
 #include "store/schema.hpp"
 
 namespace berth::spaces {
@@ -8,6 +9,8 @@ SpacesDatabase::SpacesDatabase(const std::filesystem::path& root)
     : db_(root / "berth.db", store::schema_migrations()),
       box_(root),
       spaces_(db_, box_),
-      users_(db_) {}
+      users_(db_) {
+  import_deployed_files(spaces_, root / "spaces");
+}
 
 }  // namespace berth::spaces

@@ -14,7 +14,8 @@ namespace berth::spaces {
 
 class SpacesDatabase {
  public:
-  // Opens <root>/berth.db (migrating it) and the secrets key.
+  // Opens <root>/berth.db (migrating it and importing the deployed.json files of servers
+  // before migration 12) and the secrets key.
   explicit SpacesDatabase(const std::filesystem::path& root);
 
   template <typename F>

@@ -229,6 +229,15 @@ const std::vector<Migration>& schema_migrations() {
         -- A server killed during a deploy finds it here at its next start.
         ALTER TABLE spaces ADD COLUMN deploying_commit TEXT;
       )sql"},
+      {12, "Space deployed settings", R"sql(
+        -- What a restart needs of the serving commit's README header: its app_port, title
+        -- (NULL when none) and startup_duration_timeout in seconds; NULL before the first
+        -- deploy. They were <root>/spaces/<owner>/<name>/deployed.json, which the Spaces
+        -- database imports and removes when it opens (spaces/deployed_file_import).
+        ALTER TABLE spaces ADD COLUMN current_app_port INTEGER;
+        ALTER TABLE spaces ADD COLUMN current_title TEXT;
+        ALTER TABLE spaces ADD COLUMN current_startup_timeout INTEGER;
+      )sql"},
   };
   return kMigrations;
 }

@@ -11,10 +11,10 @@
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
 #include "runtime/root_events.hpp"
-#include "server/space_admin.hpp"
 #include "spaces/hardware.hpp"
 #include "spaces/local/engine_image_builder.hpp"
 #include "spaces/local/engine_space_runner.hpp"
+#include "spaces/space_admin.hpp"
 #include "spaces/space_deployer.hpp"
 #include "spaces/space_log.hpp"
 
@@ -184,14 +184,14 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
   c->callback([&ctx, create] {
     SpacesTools tools(ctx);
     auto [owner, name] = split_space_id(create->id);
-    server::SpaceCreateRequest request;
+    spaces::SpaceCreateRequest request;
     request.owner = owner;
     request.name = name;
     request.is_private = create->is_private;
     request.hardware = create->hardware;
     request.sleep_time_seconds = create->sleep_time;
     if (!create->storage.empty()) request.storage = create->storage;
-    auto space = server::create_space(tools.db, tools.root / "spaces", request);
+    auto space = spaces::create_space(tools.db, tools.root / "spaces", request);
     std::cout << space.id << "\n";
   });
 
@@ -221,7 +221,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     OrderedJson out = {
         {"id", s.id},
         {"private", s.is_private},
-        {"stage", s.stage},
+        {"stage", std::string(to_string(s.stage))},
         {"hardware", s.hardware},
         {"storage", s.storage ? Json(*s.storage) : Json()},
         {"sleepTimeSeconds", s.sleep_time_seconds ? Json(*s.sleep_time_seconds) : Json()},
@@ -262,7 +262,9 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
       return;
     }
     auto path = tools.deployer.run_log_path(s.id);
-    if (!path) throw NotFoundError("Space " + s.id + " has no running app (stage " + s.stage + ")");
+    if (!path)
+      throw NotFoundError("Space " + s.id + " has no running app (stage " +
+                          std::string(to_string(s.stage)) + ")");
     print_log(*path, true, logs->follow);
   });
 
@@ -272,7 +274,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
   r->callback([&ctx, rm] {
     SpacesTools tools(ctx);
     for (const auto& id : *rm) {
-      server::delete_space(tools.db, tools.deployer, id);
+      spaces::delete_space(tools.db, tools.deployer, id);
       tools.announce("space " + id);
       std::cout << id << "\n";
     }
@@ -288,8 +290,10 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     tools.announce("space " + *restart_id);
     auto s = tools.db.with(
         [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(*restart_id); });
-    if (s.stage != "RUNNING")
-      throw Error("Space " + s.id + " is " + s.stage + ": " + s.error_message);
+    if (s.stage != spaces::SpaceStage::kRunning) {
+      throw Error("Space " + s.id + " is " + std::string(to_string(s.stage)) + ": " +
+                  s.error_message);
+    }
     std::cout << s.id << "\n";
   });
 

@@ -8,9 +8,9 @@
 #include "base/time_format.hpp"
 #include "server/api/log_follower.hpp"
 #include "server/http/query.hpp"
-#include "server/space_admin.hpp"
 #include "spaces/hardware.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/space_admin.hpp"
 #include "spaces/space_log.hpp"
 
 namespace berth::server {
@@ -188,7 +188,7 @@ void HubApi::create_repo(Exchange& ex) {
     throw ApiError{http::status::bad_request,
                    "Berth hosts Spaces only: \"type\" must be \"space\", not \"" + type + "\""};
   }
-  SpaceCreateRequest request;
+  spaces::SpaceCreateRequest request;
   auto name = field<std::string>(body, "name");
   if (!name || name->empty()) throw ApiError{http::status::bad_request, "\"name\" is required"};
   request.name = *name;
@@ -221,7 +221,7 @@ void HubApi::create_repo(Exchange& ex) {
   request.storage = field<std::string>(body, "storage");
   request.variables = key_values(body, "variables");
   request.secrets = key_values(body, "secrets");
-  auto space = create_space(ctx_.db, ctx_.spaces_dir, request);
+  auto space = spaces::create_space(ctx_.db, ctx_.spaces_dir, request);
   ctx_.refresh_directory();
   std::string host(ex.request()[http::field::host]);
   ex.respond_json(http::status::ok, Json{{"url", "http://" + host + "/spaces/" + space.id},
@@ -243,7 +243,7 @@ void HubApi::delete_repo(Exchange& ex) {
   if (!spaces::same_name(space->owner, who.user) || !who.can_write()) {
     throw ApiError{http::status::forbidden, "You don't have the rights to delete " + space->id};
   }
-  delete_space(ctx_.db, ctx_.deployer, space->id);
+  spaces::delete_space(ctx_.db, ctx_.deployer, space->id);
   ctx_.refresh_directory();
   ex.respond(http::status::ok, "text/plain", "");
 }
@@ -303,7 +303,7 @@ void HubApi::hardware(Exchange& ex) {
 Json HubApi::runtime_json(const spaces::SpaceRecord& space) {
   bool running = ctx_.routes.find(space.id).has_value();
   Json out = {
-      {"stage", space.stage},
+      {"stage", std::string(to_string(space.stage))},
       {"hardware",
        {{"current", running ? Json(space.hardware) : Json()}, {"requested", space.hardware}}},
       {"storage", space.storage ? Json(*space.storage) : Json()},
@@ -324,13 +324,9 @@ void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
   out["gated"] = false;
   out["runtime"] = runtime_json(space);
   Json card = {{"sdk", "docker"}};
-  auto deployed = ctx_.deployer.space_dir(space.id) / "deployed.json";
-  if (std::filesystem::exists(deployed)) {
-    Json facts = Json::parse(read_file(deployed), nullptr, false);
-    if (facts.is_object()) {
-      card["app_port"] = facts.value("app_port", 7860);
-      if (!facts.value("title", "").empty()) card["title"] = facts["title"];
-    }
+  if (space.deployed) {
+    card["app_port"] = space.deployed->app_port;
+    if (!space.deployed->title.empty()) card["title"] = space.deployed->title;
   }
   out["cardData"] = card;
   ex.respond_json(http::status::ok, out);

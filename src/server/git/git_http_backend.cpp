@@ -15,7 +15,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/unique_fd.hpp"
-#include "server/git/git_command.hpp"
+#include "spaces/git/git_command.hpp"
 
 namespace berth::server {
 namespace {
@@ -198,8 +198,8 @@ int serve_git(Exchange& ex, const GitHttpRequest& request) {
 
   auto [out_read, out_write] = make_pipe();
   auto [err_read, err_write] = make_pipe();
-  GitProcess git({.args = {"http-backend"}, .environment = std::move(env)},
-                 {.in = body.get(), .out = out_write.get(), .err = err_write.get()});
+  spaces::GitProcess git({.args = {"http-backend"}, .environment = std::move(env)},
+                         {.in = body.get(), .out = out_write.get(), .err = err_write.get()});
   out_write.reset();  // EOF on our ends once git (and what it started) exits
   err_write.reset();
   body.reset();
@@ -251,7 +251,7 @@ int serve_git(Exchange& ex, const GitHttpRequest& request) {
   int status = git.wait();
 
   if (!header) {
-    std::string why = bad_header ? "sent an invalid CGI header" : last_line(errors);
+    std::string why = bad_header ? "sent an invalid CGI header" : spaces::last_line(errors);
     if (why.empty()) why = "exited with status " + std::to_string(status) + " without a response";
     ex.respond_error(http::status::internal_server_error, "git http-backend: " + why);
     return status;

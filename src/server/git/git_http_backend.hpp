@@ -8,7 +8,6 @@
 #include <limits>
 #include <string>
 
-#include "server/git/git_repository.hpp"  // the git routes' callers also create and read repos
 #include "server/http/exchange.hpp"
 
 namespace berth::server {

@@ -3,8 +3,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include "base/base64.hpp"
-#include "server/request_auth.hpp"
-#include "server/space_directory.hpp"
+#include "server/http/host_name.hpp"
 #include "spaces/token.hpp"
 
 namespace berth::server {

@@ -12,6 +12,9 @@
 
 namespace berth::server {
 
+// The cookie that carries a Berth token in a browser. It belongs to Berth, never to an app.
+inline constexpr std::string_view kTokenCookie = "token";
+
 // Whether an Authorization value carries a token in Berth's shape: `Bearer hf_…`, or Basic
 // with hf_… as password or user. Berth accepts no other token, so this covers every credential
 // the server would accept; it also covers tokens the server does not know (revoked ones, the

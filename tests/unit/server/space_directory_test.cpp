@@ -53,11 +53,5 @@ TEST(SpaceDirectory, RoutesByEachSpacesOwnLabel) {
   EXPECT_EQ(directory.find_by_host("a-b-c-0a1b2c3d.localhost")->id, "a/b-c");
 }
 
-TEST(HostWithoutPort, KeepsIpv6Brackets) {
-  EXPECT_EQ(host_without_port("[::1]:80"), "[::1]");
-  EXPECT_EQ(host_without_port("[::1]"), "[::1]");
-  EXPECT_EQ(host_without_port("Name:80"), "name");
-}
-
 }  // namespace
 }  // namespace berth::server

@@ -175,9 +175,12 @@ class SpaceDeployerTest : public ::testing::Test {
 TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
   deployer->deploy("alice/demo", "0123456789abcdef0123", source("title: Demo\n"));
   auto s = space();
-  EXPECT_EQ(s.stage, "RUNNING") << s.error_message;
+  EXPECT_EQ(s.stage, SpaceStage::kRunning) << s.error_message;
   EXPECT_EQ(s.current_commit, "0123456789abcdef0123");
   EXPECT_EQ(s.current_image, "localhost/spaces/alice/demo:0123456789ab");
+  // What a restart needs of the README header is in the row, nowhere else.
+  EXPECT_EQ(s.deployed, (DeployedSettings{app.port(), "Demo", kDefaultStartupTimeout}));
+  EXPECT_FALSE(fs::exists(deployer->space_dir("alice/demo") / "deployed.json"));
 
   ASSERT_EQ(builder.requests.size(), 1u);
   EXPECT_EQ(builder.requests[0].build_args.at("GREETING"), "hi");
@@ -212,7 +215,7 @@ TEST_F(SpaceDeployerTest, RedeployRetiresTheOldInstanceAfterTheSwitch) {
   auto first = space();
   deployer->deploy("alice/demo", "2222222222222222", source(""));
   auto second = space();
-  EXPECT_EQ(second.stage, "RUNNING");
+  EXPECT_EQ(second.stage, SpaceStage::kRunning);
   EXPECT_NE(second.current_container, first.current_container);
   EXPECT_EQ(runner.removed, std::vector<std::string>{first.current_container});
   EXPECT_EQ(builder.removed, std::vector<std::string>{first.current_image});
@@ -221,7 +224,7 @@ TEST_F(SpaceDeployerTest, RedeployRetiresTheOldInstanceAfterTheSwitch) {
 
 TEST_F(SpaceDeployerTest, NoDockerfileIsNoAppFile) {
   deployer->deploy("alice/demo", "1111111111111111", source("", false));
-  EXPECT_EQ(space().stage, "NO_APP_FILE");
+  EXPECT_EQ(space().stage, SpaceStage::kNoAppFile);
   EXPECT_NE(space().error_message.find("Dockerfile"), std::string::npos);
   EXPECT_TRUE(builder.requests.empty());
 }
@@ -229,7 +232,7 @@ TEST_F(SpaceDeployerTest, NoDockerfileIsNoAppFile) {
 TEST_F(SpaceDeployerTest, BadHeaderIsConfigErrorNamingKeyValueAndLine) {
   deployer->deploy("alice/demo", "1111111111111111", source("colorFrom: orange\n"));
   auto s = space();
-  EXPECT_EQ(s.stage, "CONFIG_ERROR");
+  EXPECT_EQ(s.stage, SpaceStage::kConfigError);
   EXPECT_NE(s.error_message.find("README.md:4"), std::string::npos) << s.error_message;
   EXPECT_NE(s.error_message.find("orange"), std::string::npos) << s.error_message;
   EXPECT_TRUE(builder.requests.empty());
@@ -241,7 +244,7 @@ TEST_F(SpaceDeployerTest, GpuHardwareIsRefusedBeforeBuilding) {
     return 0;
   });
   deployer->deploy("alice/demo", "1111111111111111", source(""));
-  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kConfigError);
   EXPECT_NE(space().error_message.find("has none"), std::string::npos) << space().error_message;
   EXPECT_TRUE(builder.requests.empty());
 }
@@ -249,7 +252,7 @@ TEST_F(SpaceDeployerTest, GpuHardwareIsRefusedBeforeBuilding) {
 TEST_F(SpaceDeployerTest, FailedBuildWithoutOldVersionIsBuildError) {
   builder.fail = true;
   deployer->deploy("alice/demo", "1111111111111111", source(""));
-  EXPECT_EQ(space().stage, "BUILD_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kBuildError);
   EXPECT_NE(space().error_message.find("exit code 3"), std::string::npos);
   EXPECT_FALSE(routes.find("alice/demo"));
 }
@@ -260,7 +263,7 @@ TEST_F(SpaceDeployerTest, FailedBuildKeepsTheOldVersionServing) {
   builder.fail = true;
   deployer->deploy("alice/demo", "2222222222222222", source(""));
   auto s = space();
-  EXPECT_EQ(s.stage, "RUNNING");
+  EXPECT_EQ(s.stage, SpaceStage::kRunning);
   EXPECT_NE(s.error_message.find("Build failed"), std::string::npos);
   EXPECT_EQ(s.current_container, serving.current_container);
   EXPECT_EQ(routes.find("alice/demo")->instance, serving.current_container);
@@ -274,7 +277,7 @@ TEST_F(SpaceDeployerTest, CheckoutIntoItsOwnScratchDirThatGoesAfterwards) {
     used = into;
     fs::copy(files, into, fs::copy_options::recursive);
   });
-  EXPECT_EQ(space().stage, "RUNNING") << space().error_message;
+  EXPECT_EQ(space().stage, SpaceStage::kRunning) << space().error_message;
   EXPECT_EQ(builder.requests.at(0).context, used);
   EXPECT_FALSE(fs::exists(used)) << "the checkout is removed after the deploy";
 }
@@ -282,12 +285,12 @@ TEST_F(SpaceDeployerTest, CheckoutIntoItsOwnScratchDirThatGoesAfterwards) {
 TEST_F(SpaceDeployerTest, FailedCheckoutIsABuildErrorAndKeepsTheOldVersion) {
   auto fails = [](const fs::path&) { throw Error("git: bad object 2222"); };
   deployer->deploy("alice/demo", "2222222222222222", fails);
-  EXPECT_EQ(space().stage, "BUILD_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kBuildError);
   EXPECT_NE(space().error_message.find("bad object 2222"), std::string::npos);
 
   deployer->deploy("alice/demo", "1111111111111111", source(""));
   deployer->deploy("alice/demo", "2222222222222222", fails);
-  EXPECT_EQ(space().stage, "RUNNING");
+  EXPECT_EQ(space().stage, SpaceStage::kRunning);
   EXPECT_NE(space().error_message.find("bad object 2222"), std::string::npos);
   EXPECT_EQ(space().current_commit, "1111111111111111");
 }
@@ -296,7 +299,7 @@ TEST_F(SpaceDeployerTest, AppThatExitsIsRuntimeErrorWithItsLastLines) {
   runner.exits_at_start = true;
   deployer->deploy("alice/demo", "1111111111111111", source(""));
   auto s = space();
-  EXPECT_EQ(s.stage, "RUNTIME_ERROR");
+  EXPECT_EQ(s.stage, SpaceStage::kRuntimeError);
   EXPECT_NE(s.error_message.find("exited with code 2"), std::string::npos) << s.error_message;
   EXPECT_NE(s.error_message.find("Traceback: boom"), std::string::npos) << s.error_message;
   EXPECT_EQ(runner.removed.size(), 1u) << "the failed instance is removed";
@@ -312,7 +315,7 @@ TEST_F(SpaceDeployerTest, AppThatNeverAnswersTimesOut) {
   write_file_atomic(dir / "Dockerfile", "FROM scratch\n", 0644);
   deployer->deploy("alice/demo", "1111111111111111", dir);
   auto s = space();
-  EXPECT_EQ(s.stage, "RUNTIME_ERROR");
+  EXPECT_EQ(s.stage, SpaceStage::kRuntimeError);
   EXPECT_NE(s.error_message.find("did not answer on port 1 within 1 s"), std::string::npos)
       << s.error_message;
 }
@@ -332,7 +335,7 @@ TEST_F(SpaceDeployerTest, RestartStartsAFreshInstanceOfTheSameImage) {
   deployer->restart("alice/demo");
   auto after = space();
   EXPECT_EQ(after.last_modified, before.last_modified);  // a restart does not
-  EXPECT_EQ(after.stage, "RUNNING");
+  EXPECT_EQ(after.stage, SpaceStage::kRunning);
   EXPECT_NE(after.current_container, before.current_container);
   EXPECT_EQ(after.current_image, before.current_image);
   EXPECT_EQ(runner.removed, std::vector<std::string>{before.current_container});
@@ -358,7 +361,7 @@ TEST_F(SpaceDeployerTest, RecoverRoutesRunningInstancesAndRestartsVanishedOnes) 
   third.recover();
   ASSERT_TRUE(after_reboot.find("alice/demo"));
   EXPECT_NE(space().current_container, deployed.current_container);
-  EXPECT_EQ(space().stage, "RUNNING");
+  EXPECT_EQ(space().stage, SpaceStage::kRunning);
 }
 
 TEST_F(SpaceDeployerTest, RecoverRemovesInstancesADeadServerLeftBehind) {
@@ -391,7 +394,7 @@ TEST_F(SpaceDeployerTest, RecoverCleansUpADeployTheServerWasKilledInAndReturnsIt
   // kill -9 during the build of the next push: the marker, its checkout and its image stay.
   db.with([](SpaceStore& s, UserStore&) {
     s.set_deploying("alice/demo", "2222222222222222");
-    s.set_stage("alice/demo", "RUNNING_BUILDING");
+    s.set_stage("alice/demo", SpaceStage::kRunningBuilding);
     return 0;
   });
   auto checkout = deployer->space_dir("alice/demo") / "checkout-2222222222222222";
@@ -416,7 +419,7 @@ TEST_F(SpaceDeployerTest, RecoverCleansUpADeployTheServerWasKilledInAndReturnsIt
       << "the old version serves until the commit is deployed again";
 
   second.deploy("alice/demo", "2222222222222222", source(""));
-  EXPECT_EQ(space().stage, "RUNNING");
+  EXPECT_EQ(space().stage, SpaceStage::kRunning);
   EXPECT_EQ(space().current_commit, "2222222222222222");
   EXPECT_EQ(space().deploying_commit, "");
   EXPECT_TRUE(second.recover().empty());
@@ -441,7 +444,7 @@ TEST_F(SpaceDeployerTest, HostAccessChangesWhenNoInstanceHoldsTheNetwork) {
   deployer->restart("alice/demo");
   EXPECT_EQ(runner.removed_networks, std::vector<std::string>{network});
   EXPECT_EQ(runner.network_access.at(network), true);
-  EXPECT_EQ(space().stage, "RUNNING");
+  EXPECT_EQ(space().stage, SpaceStage::kRunning);
 
   // A network that cannot be made again (something else holds it) fails the restart with a
   // stage and a message, not an exception.
@@ -451,7 +454,7 @@ TEST_F(SpaceDeployerTest, HostAccessChangesWhenNoInstanceHoldsTheNetwork) {
   });
   runner.network_in_use = true;
   deployer->restart("alice/demo");
-  EXPECT_EQ(space().stage, "RUNTIME_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kRuntimeError);
   EXPECT_NE(space().error_message.find("preparing the network " + network + ": "),
             std::string::npos)
       << space().error_message;
@@ -461,7 +464,7 @@ TEST_F(SpaceDeployerTest, ExitedInstanceTurnsTheSpaceIntoRuntimeError) {
   deployer->deploy("alice/demo", "1111111111111111", source(""));
   runner.instances.begin()->second = InstanceStatus{InstanceStatus::State::kExited, 137, ""};
   deployer->check_instances();
-  EXPECT_EQ(space().stage, "RUNTIME_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kRuntimeError);
   EXPECT_NE(space().error_message.find("code 137"), std::string::npos);
   EXPECT_FALSE(routes.find("alice/demo"));
 }
@@ -494,7 +497,7 @@ TEST_F(SpaceDeployerTest, ReadmeLinkOutOfTheCheckoutIsAConfigErrorThatShowsNothi
   fs::create_symlink(outside, dir / "README.md");
   deployer->deploy("alice/demo", "1111111111111111", dir);
   auto s = space();
-  EXPECT_EQ(s.stage, "CONFIG_ERROR");
+  EXPECT_EQ(s.stage, SpaceStage::kConfigError);
   EXPECT_NE(s.error_message.find("README.md is a symbolic link that leads outside"),
             std::string::npos)
       << s.error_message;
@@ -505,7 +508,7 @@ TEST_F(SpaceDeployerTest, ReadmeLinkOutOfTheCheckoutIsAConfigErrorThatShowsNothi
   fs::remove(dir / "README.md");
   fs::create_symlink("../host-file", dir / "README.md");
   deployer->deploy("alice/demo", "1111111111111111", dir);
-  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kConfigError);
   EXPECT_EQ(build_log().find("TOPSECRET"), std::string::npos);
 }
 
@@ -515,7 +518,7 @@ TEST_F(SpaceDeployerTest, ReadmeLinkInsideTheCheckoutIsFollowed) {
   fs::rename(dir / "README.md", dir / "docs" / "README.md");
   fs::create_symlink("docs/README.md", dir / "README.md");
   deployer->deploy("alice/demo", "1111111111111111", dir);
-  EXPECT_EQ(space().stage, "RUNNING") << space().error_message;
+  EXPECT_EQ(space().stage, SpaceStage::kRunning) << space().error_message;
   EXPECT_EQ(runner.started.back().env.at("SPACE_TITLE"), "Linked");
 }
 
@@ -525,7 +528,7 @@ TEST_F(SpaceDeployerTest, DockerfileLinkIsRefusedBeforeTheBuild) {
   auto dir = source("", false);
   fs::create_symlink(outside, dir / "Dockerfile");
   deployer->deploy("alice/demo", "1111111111111111", dir);
-  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kConfigError);
   EXPECT_NE(space().error_message.find("Dockerfile is a symbolic link"), std::string::npos);
   EXPECT_TRUE(builder.requests.empty());
 }
@@ -534,7 +537,7 @@ TEST_F(SpaceDeployerTest, ReadmeLargerThanOneMebibyteIsAConfigError) {
   auto dir = source("");
   write_file_atomic(dir / "README.md", "---\nsdk: docker\n---\n" + std::string(1 << 20, 'x'), 0644);
   deployer->deploy("alice/demo", "1111111111111111", dir);
-  EXPECT_EQ(space().stage, "CONFIG_ERROR");
+  EXPECT_EQ(space().stage, SpaceStage::kConfigError);
   EXPECT_NE(space().error_message.find("README.md is larger than 1 MiB"), std::string::npos)
       << space().error_message;
 }

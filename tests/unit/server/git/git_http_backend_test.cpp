@@ -21,12 +21,18 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "server/git/git_command.hpp"
-#include "server/git/git_repository.hpp"
+#include "spaces/git/git_command.hpp"
+#include "spaces/git/git_repository.hpp"
 
 namespace berth::server {
 namespace {
 
+using spaces::export_tree;
+using spaces::GitResult;
+using spaces::init_bare_repository;
+using spaces::last_line;
+using spaces::resolve_ref;
+using spaces::run_git;
 using ::testing::HasSubstr;
 
 constexpr std::string_view kPrefix = "/spaces/o/n.git";
@@ -432,26 +438,6 @@ TEST_F(GitHttpBackendTest, InitTwiceKeepsTheRepository) {
   GitResult config = run_git(
       {.args = {"--git-dir=" + repo_.string(), "config", "--get", "receive.denyNonFastForwards"}});
   EXPECT_EQ(last_line(config.out), "false");
-}
-
-TEST(GitRepository, ResolveRefErrors) {
-  TempDir dir;
-  EXPECT_THROW(resolve_ref(dir.path() / "nothing", "main"), Error);
-  init_bare_repository(dir.path() / "r.git", "trunk");
-  EXPECT_EQ(read_file(dir.path() / "r.git" / "HEAD"), "ref: refs/heads/trunk\n");
-  EXPECT_EQ(resolve_ref(dir.path() / "r.git", "--help"), std::nullopt);
-  EXPECT_THROW(init_bare_repository(dir.path() / "bad.git", "bad..name"), Error);
-}
-
-TEST(GitCommand, LastLineAndCleanEnvironment) {
-  EXPECT_EQ(last_line("warning: x\nfatal: the reason  \n\n"), "fatal: the reason");
-  EXPECT_EQ(last_line(" \n"), "");
-  GitResult r = run_git(
-      // From / so that no repository around the test (its own checkout) is read.
-      {.args = {"-C", "/", "config", "--list", "--show-origin"},
-       .environment = {"HOME=/nonexistent"}});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "") << "a config file leaked into the server's git";
 }
 
 }  // namespace

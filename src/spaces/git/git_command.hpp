@@ -9,7 +9,7 @@
 
 #include "base/child_process.hpp"
 
-namespace berth::server {
+namespace berth::spaces {
 
 struct GitInvocation {
   std::vector<std::string> args;         // after "git"
@@ -63,4 +63,4 @@ std::string run_git_checked(const GitInvocation& invocation, std::string_view wh
 // The last non-empty line of `text` (git's "fatal: ..." line), trimmed.
 std::string last_line(std::string_view text);
 
-}  // namespace berth::server
+}  // namespace berth::spaces

@@ -1,9 +1,9 @@
-#include "server/deploy_queue.hpp"
+#include "spaces/deploy_queue.hpp"
 
 #include <iostream>
 #include <thread>
 
-namespace berth::server {
+namespace berth::spaces {
 
 DeployQueue::~DeployQueue() {
   wait_idle();
@@ -47,4 +47,4 @@ void DeployQueue::wait_idle() {
   idle_.wait(lock, [this] { return active_.empty(); });
 }
 
-}  // namespace berth::server
+}  // namespace berth::spaces

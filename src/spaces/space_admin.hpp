@@ -11,7 +11,7 @@
 #include "spaces/space_deployer.hpp"
 #include "spaces/spaces_database.hpp"
 
-namespace berth::server {
+namespace berth::spaces {
 
 struct SpaceCreateRequest {
   std::string owner;
@@ -26,17 +26,15 @@ struct SpaceCreateRequest {
 
 // <root>/spaces/<owner>/<name>/repo.git
 std::filesystem::path repository_of(const std::filesystem::path& spaces_dir,
-                                    const spaces::SpaceRecord& space);
+                                    const SpaceRecord& space);
 
 // Validates everything first (names, hardware, keys), then records the Space and makes its
 // repository; on any failure nothing is left. Throws InvalidArgumentError, SpaceExistsError.
-spaces::SpaceRecord create_space(spaces::SpacesDatabase& db,
-                                 const std::filesystem::path& spaces_dir,
-                                 const SpaceCreateRequest& request);
+SpaceRecord create_space(SpacesDatabase& db, const std::filesystem::path& spaces_dir,
+                         const SpaceCreateRequest& request);
 
 // Stops its instance, removes its network, image, repository, data and row. NotFoundError for
 // an unknown Space.
-void delete_space(spaces::SpacesDatabase& db, spaces::SpaceDeployer& deployer,
-                  const std::string& space_id);
+void delete_space(SpacesDatabase& db, SpaceDeployer& deployer, const std::string& space_id);
 
-}  // namespace berth::server
+}  // namespace berth::spaces

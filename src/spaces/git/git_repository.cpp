@@ -1,12 +1,12 @@
-#include "server/git/git_repository.hpp"
+#include "spaces/git/git_repository.hpp"
 
 #include <fmt/format.h>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "server/git/git_command.hpp"
+#include "spaces/git/git_command.hpp"
 
-namespace berth::server {
+namespace berth::spaces {
 namespace {
 
 std::string git_dir_arg(const fs::path& repository) {
@@ -72,4 +72,4 @@ void export_tree(const fs::path& repository, std::string_view commit, const fs::
   run_git_checked(checkout, what);
 }
 
-}  // namespace berth::server
+}  // namespace berth::spaces

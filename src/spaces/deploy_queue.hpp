@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-namespace berth::server {
+namespace berth::spaces {
 
 class DeployQueue {
  public:
@@ -37,4 +37,4 @@ class DeployQueue {
   std::map<std::string, Pending> pending_;
 };
 
-}  // namespace berth::server
+}  // namespace berth::spaces

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace berth::server {
+namespace berth::spaces {
 
 // `git init --bare` with `default_branch` as HEAD, and force pushes allowed, as on the Hub.
 // Idempotent: on an existing repository git only reinitialises (refs and objects are kept,
@@ -27,4 +27,4 @@ std::optional<std::string> resolve_ref(const std::filesystem::path& repository,
 void export_tree(const std::filesystem::path& repository, std::string_view commit,
                  const std::filesystem::path& destination);
 
-}  // namespace berth::server
+}  // namespace berth::spaces

@@ -1,4 +1,4 @@
-#include "server/git/git_command.hpp"
+#include "spaces/git/git_command.hpp"
 
 #include <signal.h>
 
@@ -7,7 +7,7 @@
 #include "base/child_io.hpp"
 #include "base/error.hpp"
 
-namespace berth::server {
+namespace berth::spaces {
 namespace {
 
 constexpr std::string_view kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
@@ -103,4 +103,4 @@ std::string last_line(std::string_view text) {
   return std::string(text.substr(first));
 }
 
-}  // namespace berth::server
+}  // namespace berth::spaces
