@@ -17,9 +17,11 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/safe_fs/confined_open.hpp"
+#include "base/safe_fs/mkdir_all.hpp"
+#include "base/safe_fs/path_clean.hpp"
+#include "base/safe_fs/remove_tree.hpp"
 #include "base/unique_fd.hpp"
-#include "build/context/in_root.hpp"
-#include "build/context/path_clean.hpp"
 
 namespace berth::build {
 namespace {
@@ -152,7 +154,7 @@ void Extractor::remove_existing(int dir_fd, const char* name, bool keep_director
   struct stat st;
   if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return;
   if (keep_directory && S_ISDIR(st.st_mode)) return;
-  int rc = remove_entry_at(dir_fd, name);
+  int rc = remove_tree_at(dir_fd, name);
   if (rc != 0 && rc != -ENOENT) fail_errno("remove the existing entry", -rc);
   parents_.clear();  // a removed directory may be cached
 }

@@ -13,7 +13,4 @@ std::string entry_message(std::string_view entry, std::string_view message);
 // root itself. Throws berth::Error if ".." would climb above the root.
 std::string clean_entry_path(std::string_view name, std::string_view entry_for_errors);
 
-// Splits a clean path into its parent ("" for the root) and last component.
-std::pair<std::string_view, std::string_view> split_parent(std::string_view clean);
-
 }  // namespace berth::image

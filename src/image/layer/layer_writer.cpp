@@ -15,7 +15,10 @@
 #include <vector>
 
 #include "base/error.hpp"
-#include "image/layer/beneath.hpp"
+#include "base/safe_fs/confined_open.hpp"
+#include "base/safe_fs/mkdir_all.hpp"
+#include "base/safe_fs/path_clean.hpp"
+#include "base/safe_fs/remove_tree.hpp"
 #include "image/layer/entry_path.hpp"
 #include "image/layer/whiteout.hpp"
 
@@ -54,7 +57,9 @@ int LayerWriter::parent_fd(std::string_view parent, bool create) {
   if (parent.empty()) return root_.get();
   if (auto it = parents_.find(parent); it != parents_.end()) return it->second.get();
   int fd = openat2_beneath(root_.get(), std::string(parent).c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd == -ENOENT && create) fd = make_parents(parent);
+  // Missing parents are made as tar makes them (0755), each prefix resolved beneath the root.
+  if (fd == -ENOENT && create)
+    fd = mkdir_all_confined(root_.get(), parent, 0755, Confinement::kBeneath);
   if (fd < 0) {
     switch (-fd) {
       case EXDEV:
@@ -70,29 +75,6 @@ int LayerWriter::parent_fd(std::string_view parent, bool create) {
   if (parents_.size() >= kMaxCachedParents) parents_.clear();
   parents_.emplace(std::string(parent), UniqueFd(fd));
   return fd;
-}
-
-// Creates the missing directories of `parent` one component at a time (0755, like tar),
-// resolving every prefix from the root again so a symlink met on the way is still confined.
-int LayerWriter::make_parents(std::string_view parent) {
-  UniqueFd current;
-  size_t pos = 0;
-  while (pos <= parent.size()) {
-    size_t slash = parent.find('/', pos);
-    if (slash == std::string_view::npos) slash = parent.size();
-    std::string prefix(parent.substr(0, slash));
-    std::string component(parent.substr(pos, slash - pos));
-    pos = slash + 1;
-    int fd = openat2_beneath(root_.get(), prefix.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd == -ENOENT) {
-      int at = current.valid() ? current.get() : root_.get();
-      if (::mkdirat(at, component.c_str(), 0755) != 0 && errno != EEXIST) return -errno;
-      fd = openat2_beneath(root_.get(), prefix.c_str(), O_RDONLY | O_DIRECTORY);
-    }
-    if (fd < 0) return fd;
-    current.reset(fd);
-  }
-  return current.release();
 }
 
 // A later entry replaces an earlier one at the same path, like tar (directories merge and are
@@ -137,7 +119,7 @@ void LayerWriter::write(archive* a, archive_entry* e) {
     parents_stale_ = false;
   }
   std::string path = clean_entry_path(entry_, entry_);
-  auto [parent, base] = split_parent(path);
+  auto [parent, base] = split_last(path);
 
   if (base.starts_with(kWhiteoutPrefix)) {
     if (base == kOpaqueMarker) {
@@ -306,7 +288,7 @@ void LayerWriter::write_hardlink(const char* target, const std::string& path, in
   }
   if (clean.empty()) fail(fmt::format("hardlink target \"{}\" is the layer root", target));
   if (clean == path) return;  // a link to itself: already there
-  auto [tparent, tbase] = split_parent(clean);
+  auto [tparent, tbase] = split_last(clean);
   int tdir;
   try {
     tdir = parent_fd(tparent, false);

@@ -48,7 +48,6 @@ class LayerWriter {
   [[noreturn]] void fail_errno(std::string_view what, int err) const;
 
   int parent_fd(std::string_view parent, bool create);
-  int make_parents(std::string_view parent);
   void remove_existing(int dir_fd, const char* name);
 
   void write_file(archive* a, archive_entry* e, int dir_fd, const char* name);

@@ -27,10 +27,5 @@ TEST(EntryPath, RejectsEscapes) {
   EXPECT_THROW(clean_entry_path("/..", "x"), Error);
 }
 
-TEST(EntryPath, SplitsParent) {
-  EXPECT_EQ(split_parent("a/b/c"), std::make_pair(std::string_view("a/b"), std::string_view("c")));
-  EXPECT_EQ(split_parent("c"), std::make_pair(std::string_view(""), std::string_view("c")));
-}
-
 }  // namespace
 }  // namespace berth::image
