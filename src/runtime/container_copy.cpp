@@ -2,9 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,18 +10,17 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/safe_fs/confined_open.hpp"
 #include "base/unique_fd.hpp"
 
 namespace berth::runtime {
 namespace {
 
-UniqueFd open_in_root(int root_fd, const std::string& path, int flags) {
-  struct open_how how {};
-  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  std::string relative = path.empty() ? "." : path;
-  return UniqueFd(
-      static_cast<int>(::syscall(SYS_openat2, root_fd, relative.c_str(), &how, sizeof how)));
+// An invalid fd when `path` cannot be opened inside the root (the callers say "not found").
+UniqueFd open_dir_or_none(int root_fd, const std::string& path) {
+  int fd = openat2_in_root(root_fd, path, O_RDONLY | O_DIRECTORY);
+  if (fd == -ENOSYS) throw_confined_open_error("copying to or from a container", ENOSYS);
+  return UniqueFd(fd < 0 ? -1 : fd);
 }
 
 uint64_t copy_fd(int from, int to, const std::string& what) {
@@ -141,7 +138,7 @@ uint64_t copy_from_container(const fs::path& rootfs, const std::string& source,
   if (!root.valid()) throw_errno("open container rootfs");
   bool contents_only = ends_with_dot(source);
   auto [parent, name] = split_parent(contents_only ? source.substr(0, source.size() - 2) : source);
-  UniqueFd parent_fd = open_in_root(root.get(), parent, O_RDONLY | O_DIRECTORY);
+  UniqueFd parent_fd = open_dir_or_none(root.get(), parent);
   if (!parent_fd.valid())
     throw NotFoundError("Could not find the file " + source + " in container");
   struct stat st {};
@@ -168,7 +165,7 @@ uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
   std::string src = source.string();
   bool contents_only = ends_with_dot(src);
   // An existing directory destination receives the source inside it.
-  UniqueFd dest_dir = open_in_root(root.get(), destination, O_RDONLY | O_DIRECTORY);
+  UniqueFd dest_dir = open_dir_or_none(root.get(), destination);
   if (dest_dir.valid()) {
     if (contents_only) {
       uint64_t total = 0;
@@ -182,7 +179,7 @@ uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
     return copy_in_entry(source, dest_dir.get(), n, destination + "/" + n);
   }
   auto [parent, name] = split_parent(destination);
-  UniqueFd parent_fd = open_in_root(root.get(), parent, O_RDONLY | O_DIRECTORY);
+  UniqueFd parent_fd = open_dir_or_none(root.get(), parent);
   if (!parent_fd.valid()) {
     throw NotFoundError("Could not find the file " + parent + " in container");
   }

@@ -1,14 +1,13 @@
 #include "spaces/repo_file.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "base/safe_fs/confined_open.hpp"
 #include "base/unique_fd.hpp"
 
 namespace berth::spaces {
@@ -22,14 +21,15 @@ std::string mebibytes(size_t bytes) {
 
 // `relative` resolved beneath `dir`: absolute links, ".." out of it and /proc magic links
 // fail with EXDEV or ELOOP instead of reaching the host's files.
-int open_beneath(int dir, const std::string& relative) {
-  struct open_how how {};
-  how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;  // a FIFO must not block us
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
-  for (;;) {
-    int fd = static_cast<int>(::syscall(SYS_openat2, dir, relative.c_str(), &how, sizeof how));
-    if (fd >= 0 || errno != EINTR) return fd;
-  }
+// Sets errno and returns -1 on failure, as open(2) does.
+int open_in_checkout(int dir, const std::string& relative) {
+  int fd = openat2_confined(dir, relative,
+                            {Confinement::kBeneath,
+                             O_RDONLY | O_NOCTTY | O_NONBLOCK,  // a FIFO must not block us
+                             0, /*same_mount=*/true});
+  if (fd >= 0) return fd;
+  errno = -fd;
+  return -1;
 }
 
 }  // namespace
@@ -39,7 +39,7 @@ std::optional<std::string> read_repo_file(const std::filesystem::path& checkout,
   const std::string name(relative);
   UniqueFd dir(::open(checkout.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid()) throw_errno("open the checkout " + checkout.string());
-  UniqueFd fd(open_beneath(dir.get(), name));
+  UniqueFd fd(open_in_checkout(dir.get(), name));
   if (!fd.valid()) {
     switch (errno) {
       case ENOENT:

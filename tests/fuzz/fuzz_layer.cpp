@@ -27,8 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fs::create_directory(dest);
   berth::image::ApplyOptions options;
   options.privileged = false;  // no device nodes or chown on the fuzzing host
-  options.limits = {
-      .max_unpacked_bytes = 16 << 20, .max_entry_bytes = 8 << 20, .max_entries = 10000};
+  options.limits = {.max_total_bytes = 16 << 20, .max_entry_bytes = 8 << 20, .max_entries = 10000};
   try {
     (void)berth::image::apply_layer(fd, dest, options);
   } catch (const berth::Error&) {

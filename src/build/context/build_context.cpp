@@ -7,9 +7,10 @@
 #include <cerrno>
 
 #include "base/error.hpp"
+#include "base/safe_fs/confined_open.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "build/context/dockerignore.hpp"
-#include "build/context/in_root.hpp"
-#include "build/context/path_clean.hpp"
+#include "image/layer/unpack_tar.hpp"
 
 namespace berth::build {
 
@@ -99,16 +100,14 @@ BuildContext BuildContext::from_directory(const std::filesystem::path& dir,
 
 BuildContext BuildContext::from_tar(int fd, const std::filesystem::path& scratch_parent,
                                     const std::optional<std::string>& dockerfile,
-                                    const ExtractLimits& limits) {
+                                    const image::TarLimits& limits) {
   BuildContext ctx;
   ctx.scratch_ = std::make_unique<TempDir>(scratch_parent, "berth-context-");
   ctx.root_ = ctx.scratch_->path();
   ctx.root_fd_ = open_root(ctx.root_);
-  ExtractOptions options;
-  options.limits = limits;
-  options.devices = ExtractOptions::Devices::kRefuse;
-  options.allow_absolute_names = false;
-  with_context("build context", [&] { extract_tar(fd, ctx.root_fd(), "", options); });
+  image::TarPolicy policy = image::TarPolicy::build_context();
+  policy.limits = limits;
+  with_context("build context", [&] { image::unpack_tar(fd, ctx.root_fd(), policy); });
   std::optional<std::string> in_context;
   if (dockerfile) in_context = clamp_to_root(*dockerfile);
   ctx.load_ignore_file(in_context, std::nullopt);
@@ -124,7 +123,7 @@ BuildContext BuildContext::none(const std::filesystem::path& scratch_parent) {
 }
 
 StdinBuildInput read_build_stdin(int fd, const std::filesystem::path& scratch_parent,
-                                 const ExtractLimits& limits, size_t max_dockerfile_size) {
+                                 const image::TarLimits& limits, size_t max_dockerfile_size) {
   // Spool stdin to a file first: it is read twice (sniffed, then extracted or kept).
   TempDir spool(scratch_parent, "berth-stdin-");
   std::filesystem::path file = spool.path() / "stdin";
@@ -146,7 +145,7 @@ StdinBuildInput read_build_stdin(int fd, const std::filesystem::path& scratch_pa
     write_all(out.get(), buf, static_cast<size_t>(n), "spool stdin");
   }
   if (::lseek(out.get(), 0, SEEK_SET) != 0) throw_errno("rewind spooled stdin");
-  if (looks_like_archive(head)) {
+  if (image::looks_like_archive(head)) {
     return {BuildContext::from_tar(out.get(), scratch_parent, "Dockerfile", limits), std::nullopt};
   }
   if (total > max_dockerfile_size) throw Error("Dockerfile on stdin is too large");

@@ -13,8 +13,8 @@
 
 #include "base/fs.hpp"
 #include "base/unique_fd.hpp"
-#include "build/context/archive_extract.hpp"
 #include "build/context/ignore_matcher.hpp"
+#include "image/layer/tar_policy.hpp"
 
 namespace berth::build {
 
@@ -31,7 +31,7 @@ class BuildContext {
   // Dockerfile's path inside the archive ("Dockerfile" by default, nullopt when none).
   static BuildContext from_tar(int fd, const std::filesystem::path& scratch_parent,
                                const std::optional<std::string>& dockerfile = "Dockerfile",
-                               const ExtractLimits& limits = {});
+                               const image::TarLimits& limits = image::kArchiveLimits);
 
   // No context at all: every COPY source is "not found".
   static BuildContext none(const std::filesystem::path& scratch_parent);
@@ -74,7 +74,7 @@ struct StdinBuildInput {
   std::optional<std::string> dockerfile;  // set when stdin was a Dockerfile
 };
 StdinBuildInput read_build_stdin(int fd, const std::filesystem::path& scratch_parent,
-                                 const ExtractLimits& limits = {},
+                                 const image::TarLimits& limits = image::kArchiveLimits,
                                  size_t max_dockerfile_size = 16u << 20);
 
 }  // namespace berth::build

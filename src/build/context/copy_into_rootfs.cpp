@@ -10,9 +10,11 @@
 #include <unordered_map>
 
 #include "base/error.hpp"
+#include "base/safe_fs/confined_open.hpp"
+#include "base/safe_fs/mkdir_all.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "base/unique_fd.hpp"
-#include "build/context/in_root.hpp"
-#include "build/context/path_clean.hpp"
+#include "image/layer/unpack_tar.hpp"
 
 namespace berth::build {
 
@@ -124,18 +126,20 @@ bool Copier::try_unpack(const CopySource& source, const std::string& dest) {
     return false;
   }
   UniqueFd fd = open_source(source, source.entries[0]);
-  if (!is_tar_archive(fd.get())) return false;
-  ExtractOptions extract;
-  extract.limits = options_.archive_limits;
-  extract.devices =
-      options_.privileged ? ExtractOptions::Devices::kCreate : ExtractOptions::Devices::kSkip;
-  extract.allow_absolute_names = true;  // Docker strips the leading '/'
+  if (!image::is_tar_archive(fd.get())) return false;
   auto chown = options_.chown;
-  extract.set_owner = [this, chown](int dir_fd, const char* name, uint32_t uid, uint32_t gid) {
-    set_owner_(dir_fd, name, chown.value_or(Ownership{uid, gid}));
-  };
-  auto result = with_context("ADD " + source.written,
-                             [&] { return extract_tar(fd.get(), root_.get(), dest, extract); });
+  image::TarPolicy policy = image::TarPolicy::add_archive(
+      options_.privileged, [this, chown](int dir_fd, const char* name, uint32_t uid, uint32_t gid) {
+        set_owner_(dir_fd, name, chown.value_or(Ownership{uid, gid}));
+      });
+  policy.limits = options_.archive_limits;
+  auto result = with_context("ADD " + source.written, [&] {
+    // Missing directories of the destination are made as tar makes them: 0755, root's.
+    UniqueFd dest_dir =
+        make_dirs_in_root(root_.get(), clamp_to_root(dest), 0755,
+                          [&](int dir, const char* name) { policy.set_owner(dir, name, 0, 0); });
+    return image::unpack_tar(fd.get(), dest_dir.get(), policy);
+  });
   ++stats_.archives;
   stats_.bytes += result.bytes;
   return true;

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "build/context/archive_extract.hpp"
 #include "build/context/build_context.hpp"
 #include "build/context/copy_source.hpp"
 #include "build/context/ownership.hpp"
+#include "image/layer/tar_policy.hpp"
 
 namespace berth::build {
 
@@ -35,7 +35,7 @@ struct CopyOptions {
   // ADD: a local source that is a tar archive (by content) is extracted into the destination
   // directory instead of copied; archive entries keep their owners unless --chown is given.
   bool unpack_archives = false;
-  ExtractLimits archive_limits;
+  image::TarLimits archive_limits = image::kArchiveLimits;
   bool privileged = (::geteuid() == 0);  // device nodes in ADD archives: created or skipped
   // Applies an owner to a written entry, never following a symlink. Empty: fchownat when
   // privileged, nothing otherwise (rootless: files stay the caller's). Tests record here.

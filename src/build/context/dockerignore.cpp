@@ -1,6 +1,6 @@
 #include "build/context/dockerignore.hpp"
 
-#include "build/context/path_clean.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "build/dockerfile/source_error.hpp"
 
 namespace berth::build {

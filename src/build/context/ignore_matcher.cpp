@@ -1,7 +1,7 @@
 #include "build/context/ignore_matcher.hpp"
 
 #include "base/error.hpp"
-#include "build/context/path_clean.hpp"
+#include "base/safe_fs/path_clean.hpp"
 
 namespace berth::build {
 namespace {

@@ -9,9 +9,9 @@
 #include <cerrno>
 
 #include "base/error.hpp"
+#include "base/safe_fs/confined_open.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "build/context/glob.hpp"
-#include "build/context/in_root.hpp"
-#include "build/context/path_clean.hpp"
 
 namespace berth::build {
 namespace {

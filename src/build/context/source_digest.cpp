@@ -8,9 +8,9 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "base/safe_fs/confined_open.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "base/unique_fd.hpp"
-#include "build/context/in_root.hpp"
-#include "build/context/path_clean.hpp"
 
 namespace berth::build {
 namespace {

@@ -1,10 +1,8 @@
 #include "build/executor/builder.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,12 +15,13 @@
 #include <mutex>
 #include <random>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/process.hpp"
+#include "base/safe_fs/mkdir_all.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "base/time_format.hpp"
 #include "build/context/context.hpp"
 #include "build/context/curl_fetcher.hpp"
@@ -112,30 +111,15 @@ std::string resolve_workdir(const std::string& current, const std::string& path)
 // directories get `owner`.
 void make_directories_in_rootfs(const std::filesystem::path& rootfs, const std::string& path,
                                 std::optional<Ownership> owner) {
-  std::string partial;
-  std::stringstream parts(path);
-  std::string part;
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (root.get() < 0) throw_errno("open " + rootfs.string());
-  while (std::getline(parts, part, '/')) {
-    if (part.empty()) continue;
-    std::string parent = partial.empty() ? "/" : partial;
-    partial += "/" + part;
-    struct open_how how {};
-    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    long dir = ::syscall(SYS_openat2, root.get(), parent.c_str(), &how, sizeof how);
-    if (dir < 0) throw_errno("WORKDIR " + path + ": open " + parent);
-    UniqueFd dir_fd(static_cast<int>(dir));
-    if (::mkdirat(dir_fd.get(), part.c_str(), 0755) == 0) {
-      if (owner && ::fchownat(dir_fd.get(), part.c_str(), owner->uid, owner->gid,
-                              AT_SYMLINK_NOFOLLOW) != 0) {
-        throw_errno("WORKDIR " + path + ": chown " + partial);
+  with_context("WORKDIR " + path, [&] {
+    make_dirs_in_root(root.get(), clamp_to_root(path), 0755, [&](int dir, const char* name) {
+      if (owner && ::fchownat(dir, name, owner->uid, owner->gid, AT_SYMLINK_NOFOLLOW) != 0) {
+        throw_errno(std::string("chown ") + name);
       }
-    } else if (errno != EEXIST) {
-      throw_errno("WORKDIR " + path + ": mkdir " + partial);
-    }
-  }
+    });
+  });
 }
 
 Json layers_json(const std::vector<image::ImageLayer>& layers) {

@@ -1,9 +1,7 @@
 #include "build/executor/run_step.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -13,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/safe_fs/confined_open.hpp"
 #include "base/unique_fd.hpp"
 #include "network/resolv_conf.hpp"
 #include "runtime/runtime_cli.hpp"
@@ -31,13 +30,7 @@ std::string random_hex(size_t n) {
 
 // Whether `path` exists in the rootfs, resolved as the container would (symlinks stay inside).
 bool exists_in_rootfs(int root_fd, const std::string& path) {
-  struct open_how how {};
-  how.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  long fd = ::syscall(SYS_openat2, root_fd, path.c_str(), &how, sizeof how);
-  if (fd < 0) return false;
-  ::close(static_cast<int>(fd));
-  return true;
+  return UniqueFd(openat2_in_root(root_fd, path, O_PATH | O_NOFOLLOW)).valid();
 }
 
 // The directories from "/" down to `path`'s parent, then `path` ("/a/b" -> "/a", "/a/b").

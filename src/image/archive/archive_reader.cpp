@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/safe_fs/path_clean.hpp"
 
 namespace berth::image {
 namespace {
@@ -20,23 +21,9 @@ using ArchivePtr = std::unique_ptr<struct archive, int (*)(struct archive*)>;
 }  // namespace
 
 std::string clean_archive_path(const std::string& path, const std::string& source) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    std::string part = path.substr(start, slash - start);
-    if (part == "..") {
-      if (parts.empty()) throw Error(source + ": entry \"" + path + "\" leaves the archive root");
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = slash + 1;
-  }
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
+  auto clean = clean_beneath(path);
+  if (!clean) throw Error(source + ": entry \"" + path + "\" leaves the archive root");
+  return *std::move(clean);
 }
 
 ArchiveContents ArchiveContents::read(int fd, BlobStore& blobs, const std::string& source) {

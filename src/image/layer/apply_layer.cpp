@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -9,9 +10,9 @@
 #include <memory>
 
 #include "base/error.hpp"
-#include "image/layer/entry_path.hpp"
+#include "base/unique_fd.hpp"
 #include "image/layer/layer_stream.hpp"
-#include "image/layer/layer_writer.hpp"
+#include "image/layer/tar_writer.hpp"
 
 namespace berth::image {
 namespace {
@@ -65,13 +66,18 @@ struct ArchiveFree {
 
 ApplyResult apply_layer(int input_fd, const std::filesystem::path& dest,
                         const ApplyOptions& options) {
-  const LayerLimits& limits = options.limits;
+  const TarLimits& limits = options.limits;
   uint64_t stream_limit =
-      saturating_add(limits.max_unpacked_bytes,
+      saturating_add(limits.max_total_bytes,
                      saturating_mul(saturating_add(limits.max_entries, 1), kPerEntryOverhead));
 
   ReadContext ctx{};
-  LayerWriter writer(dest, options, [&ctx](archive* a) { return describe(a, ctx); });
+  UniqueFd dest_fd(::open(dest.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dest_fd.valid()) throw_errno("open layer destination " + dest.string());
+  TarPolicy policy = TarPolicy::layer(options.privileged, options.opaque_xattr);
+  policy.limits = limits;
+  TarWriter writer(dest_fd.get(), std::move(policy));
+  writer.set_read_error_describer([&ctx](archive* a) { return describe(a, ctx); });
   LayerStream stream(input_fd, options.on_raw_bytes, stream_limit);
   ctx.stream = &stream;
 
@@ -98,16 +104,13 @@ ApplyResult apply_layer(int input_fd, const std::filesystem::path& dest,
     }
     const char* name = archive_entry_pathname(entry);
     last = name ? name : "";
-    if (++result.entries > limits.max_entries) {
-      throw Error(entry_message(
-          last, fmt::format("layer has more than the limit of {} entries", limits.max_entries)));
-    }
     writer.write(a.get(), entry);
   }
   writer.finish();
   result.diff_id = stream.finish();
   result.tar_bytes = stream.stream_bytes();
-  result.unpacked_bytes = writer.unpacked_bytes();
+  result.unpacked_bytes = writer.total_bytes();
+  result.entries = writer.entries();
   return result;
 }
 

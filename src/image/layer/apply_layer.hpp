@@ -10,17 +10,12 @@
 
 #include "base/digest.hpp"
 #include "image/layer/compression.hpp"
+#include "image/layer/tar_policy.hpp"
 
 namespace berth::image {
 
-struct LayerLimits {
-  uint64_t max_unpacked_bytes = 256ull << 30;  // total bytes of file content
-  uint64_t max_entry_bytes = 64ull << 30;
-  uint64_t max_entries = 4'000'000;
-};
-
 struct ApplyOptions {
-  LayerLimits limits;
+  TarLimits limits;  // a layer's (TarLimits' defaults)
   // chown, device nodes, trusted.* xattrs. Unprivileged, device nodes are skipped silently
   // (rootless behaviour) and files stay owned by the caller.
   bool privileged = (geteuid() == 0);

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "base/error.hpp"
-#include "runtime/spec/clean_path.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "runtime/spec/docker_defaults.hpp"
 
 namespace berth::runtime {

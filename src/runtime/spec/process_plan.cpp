@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "runtime/spec/clean_path.hpp"
+#include "base/safe_fs/path_clean.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "runtime/spec/environment.hpp"
 #include "runtime/spec/rootfs_file.hpp"

@@ -1,14 +1,13 @@
 #include "runtime/spec/rootfs_file.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include "base/error.hpp"
+#include "base/safe_fs/confined_open.hpp"
 #include "base/unique_fd.hpp"
 
 namespace berth::runtime {
@@ -23,17 +22,14 @@ std::optional<std::string> read_rootfs_file(const std::filesystem::path& rootfs,
 
   // O_PATH first: opening a FIFO would block and opening a device node can have effects on the
   // host, so the type is checked before anything is opened for reading.
-  struct open_how how {};
-  how.flags = O_PATH | O_CLOEXEC;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  long rc = ::syscall(SYS_openat2, root.get(), path_in_rootfs.c_str(), &how, sizeof how);
+  int rc = openat2_in_root(root.get(), path_in_rootfs, O_PATH);
   if (rc < 0) {
-    if (errno == ENOSYS)
+    if (rc == -ENOSYS)
       throw Error(
           "reading the container's " + path_in_rootfs + " needs openat2 (Linux 5.6 or newer)", 125);
     return std::nullopt;  // missing, a dangling or looping link, a file where a dir should be
   }
-  UniqueFd path_fd(static_cast<int>(rc));
+  UniqueFd path_fd(rc);
   struct stat st {};
   if (::fstat(path_fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Generates the hostile layer corpus: one small .tar per attack, plus
-expected.tsv (file <TAB> exact substring of the error apply_layer must raise) and
-contained.tsv (file <TAB> path that must exist inside dest: accepted but contained).
+expected.tsv (file <TAB> exact substring of the error apply_layer must raise),
+contained.tsv (file <TAB> path that must exist inside dest: accepted but contained), and
+archive_expected.tsv (file <TAB> policy <TAB> error|file|link <TAB> message or path): what the
+archive policies (build_context, add: the destination is "/" for symlinks, as in Docker's
+chroot'ed untar) do with the same tars.
 
 Escapes aim at "../sentinel" (a sibling of dest the test watches) or at a probe name that
 exists nowhere, so even a broken engine running as root cannot damage the host.
@@ -146,6 +149,63 @@ contain("symlink_target_not_followed.tar",
 contain("dotdot_within.tar", build([dirent("a"), dirent("b"), reg("a/../b/x")]), "b/x")
 
 
+# The archive policies (image/layer/tar_policy.hpp): symlinks resolve inside dest as if it were
+# "/", so most symlink escapes of a layer are writes contained in dest; ".." and hardlinks out
+# are still refused.
+ARCHIVE = []  # (file, policy, kind, value)
+
+
+def archive(name, kind, value, policy=None):
+    for p in ([policy] if policy else ["build_context", "add"]):
+        ARCHIVE.append((name, p, kind, value))
+
+
+def aerr(name, entry, message, policy=None):
+    archive(name, "error", f'archive entry "{entry}": {message}', policy)
+
+
+aerr("dotdot.tar", f"../{PROBE}", "path escapes the destination")
+aerr("dotdot_nested.tar", f"a/../../sentinel/{PROBE}", "path escapes the destination")
+aerr("absolute_dotdot.tar", f"/../{PROBE}", "absolute path not allowed", "build_context")
+aerr("absolute_dotdot.tar", f"/../{PROBE}", "path escapes the destination", "add")
+archive("symlink_absolute_write.tar", "file", f"etc/{PROBE}")
+archive("symlink_relative_write.tar", "file", f"sentinel/{PROBE}")
+archive("symlink_climb_write.tar", "file", PROBE)
+# mkdir_all cleans a dangling link's target lexically ("d/up/../sentinel" -> "d/sentinel"),
+# where the kernel follows d/up first: the parent is not made, and the entry fails, contained.
+aerr("symlink_chain_write.tar", f"hop/{PROBE}", 'parent directory "hop" does not exist')
+archive("symlink_dir_create.tar", "file", "sentinel/sub")
+archive("symlink_symlink_create.tar", "link", "sentinel/s")
+archive("symlink_missing_parent.tar", "file", f"sentinel/new/{PROBE}")
+archive("symlink_replaces_cached_dir.tar", "file", f"sentinel/{PROBE}")
+aerr("hardlink_dotdot.tar", "x", f'hardlink target "../sentinel/{PROBE}" escapes the destination')
+aerr("hardlink_absolute.tar", "x", 'hardlink target "/etc/passwd" escapes the destination',
+     "build_context")
+aerr("hardlink_absolute.tar", "x", 'hardlink target "/etc/passwd" does not exist', "add")
+aerr("hardlink_through_symlink.tar", "x", 'hardlink target "evil/passwd" does not exist')
+aerr("hardlink_through_relative_symlink.tar", "x",
+     f'hardlink target "evil/{PROBE}" does not exist')
+aerr("hardlink_missing.tar", "x", 'hardlink target "nothere" does not exist')
+archive("hardlink_into_symlink_dir.tar", "file", f"sentinel/{PROBE}")
+aerr("whiteout_dotdot.tar", f"../.wh.{PROBE}", "path escapes the destination")
+archive("whiteout_through_symlink.tar", "file", "etc/.wh.passwd")
+archive("whiteout_relative_symlink.tar", "file", f"sentinel/.wh.{PROBE}")
+archive("opaque_through_symlink.tar", "file", "sentinel/.wh..wh..opq")
+archive("whiteout_dot.tar", "file", ".wh..")
+aerr("huge_entry.tar", "huge",
+     "size 107374182400 exceeds the per-entry limit of 34359738368 bytes")
+aerr("parent_is_file.tar", "f/x", 'parent "f" is not a directory')
+aerr("root_replaced.tar", ".", "entry replaces the destination")
+aerr("truncated.tar", "big", "corrupt archive: Truncated tar archive")
+archive("bad_checksum.tar", "error", 'archive entry after "a": corrupt archive: Damaged tar archive')
+aerr("absolute.tar", f"/etc/{PROBE}", "absolute path not allowed", "build_context")
+archive("absolute.tar", "file", f"etc/{PROBE}", "add")
+archive("inner_dotdot.tar", "file", "a/c")
+archive("symlink_replaced_by_file.tar", "file", "evil")
+archive("symlink_target_not_followed.tar", "file", "evil")
+archive("dotdot_within.tar", "file", "b/x")
+
+
 def main():
     for name in os.listdir(HERE):
         if name.endswith(".tar"):
@@ -159,6 +219,9 @@ def main():
     with open(os.path.join(HERE, "contained.tsv"), "w") as f:
         for name, _, path in CONTAINED:
             f.write(f"{name}\t{path}\n")
+    with open(os.path.join(HERE, "archive_expected.tsv"), "w") as f:
+        for row in ARCHIVE:
+            f.write("\t".join(row) + "\n")
 
 
 if __name__ == "__main__":

@@ -153,7 +153,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(BuildContextLimits, EntryCountAndTotalSize) {
   TempDir tmp;
-  ExtractLimits limits;
+  image::TarLimits limits = image::kArchiveLimits;
   limits.max_entries = 3;
   InputFile many(tmp.path(), make_tar({tar_file("a", ""), tar_file("b", ""), tar_file("c", ""),
                                        tar_file("d", "")}));
@@ -179,7 +179,7 @@ TEST(BuildContextLimits, EntryCountAndTotalSize) {
     BuildContext::from_tar(one.fd(), tmp.path(), "Dockerfile", limits);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("exceeds the per-file limit"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("exceeds the per-entry limit"), std::string::npos);
   }
 }
 

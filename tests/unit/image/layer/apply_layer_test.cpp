@@ -313,7 +313,7 @@ TEST_F(ApplyLayer, DecompressionBombStopsAtTheUnpackedLimit) {
   for (int i = 0; i < 8; ++i)
     entries.push_back(file("zeros" + std::to_string(i), std::string(1 << 20, '\0')));
   ApplyOptions options;
-  options.limits.max_unpacked_bytes = 3 << 20;
+  options.limits.max_total_bytes = 3 << 20;
   EXPECT_EQ(error_of(testing::gzip(testing::make_tar(entries)), options),
             "layer entry \"zeros3\": layer exceeds the unpacked size limit of 3145728 bytes");
 }
@@ -322,7 +322,7 @@ TEST_F(ApplyLayer, PaddingBombStopsAtTheStreamLimit) {
   std::string tar = testing::make_tar({file("a", "1")});
   tar.append(64 << 20, '\0');
   ApplyOptions options;
-  options.limits.max_unpacked_bytes = 1 << 20;
+  options.limits.max_total_bytes = 1 << 20;
   options.limits.max_entries = 10;
   EXPECT_THAT(error_of(testing::zstd(tar), options),
               HasSubstr("uncompressed layer exceeds the limit of"));

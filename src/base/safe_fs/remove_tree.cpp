@@ -1,29 +1,15 @@
-#include "image/layer/beneath.hpp"
+#include "base/safe_fs/remove_tree.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
+#include <string_view>
 #include <vector>
 
-namespace berth::image {
-
-int openat2_beneath(int root_fd, const char* path, int flags, mode_t mode) {
-  open_how how{};
-  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-  how.mode = (flags & O_CREAT) ? mode : 0;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-  for (;;) {
-    long fd = ::syscall(SYS_openat2, root_fd, path, &how, sizeof how);
-    if (fd >= 0) return static_cast<int>(fd);
-    // EAGAIN: a concurrent rename raced the ".." checks; the kernel asks to retry.
-    if (errno == EINTR || errno == EAGAIN) continue;
-    return -errno;
-  }
-}
+namespace berth {
 
 int remove_tree_at(int dir_fd, const char* name) {
   if (::unlinkat(dir_fd, name, 0) == 0) return 0;
@@ -52,4 +38,4 @@ int remove_tree_at(int dir_fd, const char* name) {
   return 0;
 }
 
-}  // namespace berth::image
+}  // namespace berth

@@ -1,8 +1,9 @@
-#include "build/context/path_clean.hpp"
+#include "base/safe_fs/path_clean.hpp"
 
+#include <algorithm>
 #include <vector>
 
-namespace berth::build {
+namespace berth {
 
 std::string clean_path(std::string_view path) {
   if (path.empty()) return ".";
@@ -35,9 +36,20 @@ std::string clean_path(std::string_view path) {
   return out.empty() ? "." : out;
 }
 
+std::string clean_absolute_path(std::string_view path) {
+  return clean_path("/" + std::string(path));
+}
+
 std::string clamp_to_root(std::string_view path) {
-  std::string clean = clean_path("/" + std::string(path));
-  return clean.substr(1);
+  return clean_absolute_path(path).substr(1);
+}
+
+std::optional<std::string> clean_beneath(std::string_view path) {
+  size_t first = path.find_first_not_of('/');
+  std::string clean = clean_path(first == std::string_view::npos ? "" : path.substr(first));
+  if (clean == ".." || clean.starts_with("../")) return std::nullopt;
+  if (clean == ".") clean.clear();
+  return clean;
 }
 
 std::string join_relative(std::string_view a, std::string_view b) {
@@ -46,4 +58,15 @@ std::string join_relative(std::string_view a, std::string_view b) {
   return std::string(a) + "/" + std::string(b);
 }
 
-}  // namespace berth::build
+std::pair<std::string_view, std::string_view> split_last(std::string_view clean) {
+  size_t slash = clean.rfind('/');
+  if (slash == std::string_view::npos) return {std::string_view{}, clean};
+  return {clean.substr(0, slash), clean.substr(slash + 1)};
+}
+
+size_t path_depth(std::string_view clean_absolute) {
+  if (clean_absolute == "/") return 0;
+  return static_cast<size_t>(std::count(clean_absolute.begin(), clean_absolute.end(), '/'));
+}
+
+}  // namespace berth

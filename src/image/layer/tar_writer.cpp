@@ -1,4 +1,4 @@
-#include "image/layer/layer_writer.hpp"
+#include "image/layer/tar_writer.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -15,8 +15,10 @@
 #include <vector>
 
 #include "base/error.hpp"
-#include "image/layer/beneath.hpp"
-#include "image/layer/entry_path.hpp"
+#include "base/safe_fs/confined_open.hpp"
+#include "base/safe_fs/mkdir_all.hpp"
+#include "base/safe_fs/path_clean.hpp"
+#include "base/safe_fs/remove_tree.hpp"
 #include "image/layer/whiteout.hpp"
 
 namespace berth::image {
@@ -28,41 +30,65 @@ bool is_missing(int err) {
   return err == ENOENT || err == ENOTDIR || err == ELOOP;
 }
 
-}  // namespace
-
-LayerWriter::LayerWriter(const std::filesystem::path& dest, const ApplyOptions& options,
-                         std::function<std::string(archive*)> describe_read_error)
-    : options_(options), describe_read_error_(std::move(describe_read_error)) {
-  options_.on_raw_bytes = nullptr;  // not ours to call
-  root_.reset(::open(dest.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!root_.valid()) throw_errno("open layer destination " + dest.string());
-  opaque_xattr_ = options.opaque_xattr;
-  if (opaque_xattr_.empty()) {
-    opaque_xattr_ = options.privileged ? kTrustedOpaqueXattr : kUserOpaqueXattr;
-  }
+size_t depth(std::string_view clean) {
+  return clean.empty() ? 0 : static_cast<size_t>(std::count(clean.begin(), clean.end(), '/')) + 1;
 }
 
-void LayerWriter::fail(std::string_view message) const {
+}  // namespace
+
+TarWriter::TarWriter(int dest_fd, TarPolicy policy) : policy_(std::move(policy)) {
+  root_.reset(::fcntl(dest_fd, F_DUPFD_CLOEXEC, 0));
+  if (!root_.valid()) throw_errno("duplicate the destination's fd");
+  describe_read_error_ = [noun = policy_.noun](archive* a) {
+    const char* msg = archive_error_string(a);
+    return fmt::format("corrupt {}: {}", noun, msg ? msg : "read failed");
+  };
+}
+
+std::string TarWriter::entry_message(std::string_view name, std::string_view message) const {
+  return fmt::format("{} entry \"{}\": {}", policy_.noun, name, message);
+}
+
+void TarWriter::fail(std::string_view message) const {
   throw Error(entry_message(entry_, message));
 }
 
-void LayerWriter::fail_errno(std::string_view what, int err) const {
+void TarWriter::fail_errno(std::string_view what, int err) const {
   fail(fmt::format("{}: {}", what, std::strerror(err)));
 }
 
-int LayerWriter::parent_fd(std::string_view parent, bool create) {
+std::string TarWriter::clean_name(std::string_view raw) const {
+  if (raw.starts_with('/') && !policy_.absolute_names) fail("absolute path not allowed");
+  auto clean = clean_beneath(raw);
+  if (!clean) fail(fmt::format("path escapes {}", policy_.root_name));
+  if (depth(*clean) > policy_.limits.max_depth) {
+    fail(fmt::format("path is deeper than the limit of {} components", policy_.limits.max_depth));
+  }
+  return *std::move(clean);
+}
+
+int TarWriter::parent_fd(std::string_view parent, bool create) {
   if (parent.empty()) return root_.get();
   if (auto it = parents_.find(parent); it != parents_.end()) return it->second.get();
-  int fd = openat2_beneath(root_.get(), std::string(parent).c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd == -ENOENT && create) fd = make_parents(parent);
+  ConfinedOpen how{policy_.confinement, O_RDONLY | O_DIRECTORY, 0, false};
+  int fd = openat2_confined(root_.get(), parent, how);
+  if (fd == -ENOENT && create) {
+    // Missing parents are made as tar makes them (0755), each prefix resolved again.
+    fd = mkdir_all_confined(root_.get(), parent, 0755, policy_.confinement,
+                            [this](int dir, const char* name) {
+                              if (policy_.set_owner) policy_.set_owner(dir, name, 0, 0);
+                            });
+  }
   if (fd < 0) {
     switch (-fd) {
       case EXDEV:
-        fail("path escapes the layer root through a symlink");
+        fail(fmt::format("path escapes {} through a symlink", policy_.root_name));
       case ENOENT:
         fail(fmt::format("parent directory \"{}\" does not exist", parent));
       case ENOTDIR:
         fail(fmt::format("parent \"{}\" is not a directory", parent));
+      case ENOSYS:
+        fail("unpacking needs openat2 (Linux 5.6 or newer)");
       default:
         fail_errno(fmt::format("open parent directory \"{}\"", parent), -fd);
     }
@@ -72,32 +98,9 @@ int LayerWriter::parent_fd(std::string_view parent, bool create) {
   return fd;
 }
 
-// Creates the missing directories of `parent` one component at a time (0755, like tar),
-// resolving every prefix from the root again so a symlink met on the way is still confined.
-int LayerWriter::make_parents(std::string_view parent) {
-  UniqueFd current;
-  size_t pos = 0;
-  while (pos <= parent.size()) {
-    size_t slash = parent.find('/', pos);
-    if (slash == std::string_view::npos) slash = parent.size();
-    std::string prefix(parent.substr(0, slash));
-    std::string component(parent.substr(pos, slash - pos));
-    pos = slash + 1;
-    int fd = openat2_beneath(root_.get(), prefix.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd == -ENOENT) {
-      int at = current.valid() ? current.get() : root_.get();
-      if (::mkdirat(at, component.c_str(), 0755) != 0 && errno != EEXIST) return -errno;
-      fd = openat2_beneath(root_.get(), prefix.c_str(), O_RDONLY | O_DIRECTORY);
-    }
-    if (fd < 0) return fd;
-    current.reset(fd);
-  }
-  return current.release();
-}
-
 // A later entry replaces an earlier one at the same path, like tar (directories merge and are
 // handled by the caller).
-void LayerWriter::remove_existing(int dir_fd, const char* name) {
+void TarWriter::remove_existing(int dir_fd, const char* name) {
   int rc = remove_tree_at(dir_fd, name);
   if (rc != 0 && rc != -ENOENT) fail_errno("remove the existing entry", -rc);
   // A removed directory may be a cached parent; drop the cache before the next entry (not now:
@@ -105,60 +108,64 @@ void LayerWriter::remove_existing(int dir_fd, const char* name) {
   parents_stale_ = true;
 }
 
-void LayerWriter::entry_times(archive_entry* e, timespec out[2]) {
+void TarWriter::own(int dir_fd, const char* name, archive_entry* e) {
+  if (!policy_.set_owner) return;
+  try {
+    policy_.set_owner(dir_fd, name, static_cast<uint32_t>(archive_entry_uid(e)),
+                      static_cast<uint32_t>(archive_entry_gid(e)));
+  } catch (const Error& err) {
+    fail(err.what());  // the same failure, named after its entry
+  }
+}
+
+void TarWriter::entry_times(archive_entry* e, timespec out[2]) {
   out[1] = {archive_entry_mtime(e), archive_entry_mtime_nsec(e)};
   out[0] = archive_entry_atime_is_set(e)
                ? timespec{archive_entry_atime(e), archive_entry_atime_nsec(e)}
                : out[1];
 }
 
-void LayerWriter::set_xattrs(archive_entry* e, int fd) {
-  if (archive_entry_xattr_reset(e) == 0) return;
+void TarWriter::set_xattrs(archive_entry* e, int fd) {
+  if (policy_.xattrs == TarPolicy::Xattrs::kDrop || archive_entry_xattr_reset(e) == 0) return;
+  bool privileged = policy_.xattrs == TarPolicy::Xattrs::kAll;
   const char* name;
   const void* value;
   size_t size;
   while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
     std::string_view n = name;
-    if (is_overlay_xattr(n)) continue;  // overlayfs control attributes: refused from layers
-    if (!options_.privileged && n.starts_with("trusted.")) continue;
+    if (is_overlay_xattr(n)) continue;  // overlayfs control attributes: refused from tars
+    if (!privileged && n.starts_with("trusted.")) continue;
     if (::fsetxattr(fd, name, value, size, 0) == 0) continue;
     int err = errno;
-    if (err == ENOTSUP || (err == EPERM && !options_.privileged)) continue;
+    if (err == ENOTSUP || (err == EPERM && !privileged)) continue;
     fail_errno(fmt::format("set xattr {}", n), err);
   }
 }
 
-void LayerWriter::write(archive* a, archive_entry* e) {
+void TarWriter::write(archive* a, archive_entry* e) {
   const char* raw_name = archive_entry_pathname(e);
   entry_ = raw_name ? raw_name : "";
-  if (!raw_name) fail("entry has no usable name");
+  if (!raw_name || !*raw_name) fail("entry has no usable name");
+  if (++entries_ > policy_.limits.max_entries) {
+    fail(fmt::format("{} has more than the limit of {} entries", policy_.noun,
+                     policy_.limits.max_entries));
+  }
   if (parents_stale_) {
     parents_.clear();
     parents_stale_ = false;
   }
-  std::string path = clean_entry_path(entry_, entry_);
-  auto [parent, base] = split_parent(path);
-
-  if (base.starts_with(kWhiteoutPrefix)) {
-    if (base == kOpaqueMarker) {
-      int fd = parent_fd(parent, true);
-      if (::fsetxattr(fd, opaque_xattr_.c_str(), "y", 1, 0) != 0) {
-        fail_errno(fmt::format("mark directory opaque ({})", opaque_xattr_), errno);
-      }
-      return;
-    }
-    if (base.starts_with(kWhiteoutMetaPrefix)) return;  // AUFS bookkeeping, meaningless here
-    std::string hidden(base.substr(kWhiteoutPrefix.size()));
-    if (hidden.empty() || hidden == "." || hidden == "..") fail("invalid whiteout name");
-    write_whiteout(e, parent_fd(parent, true), hidden.c_str());
+  std::string path = clean_name(entry_);
+  auto [parent, base] = split_last(path);
+  if (policy_.whiteouts == TarPolicy::Whiteouts::kOverlay &&
+      write_whiteout_marker(e, parent, base)) {
     return;
   }
 
   const char* hardlink = archive_entry_hardlink(e);
   mode_t type = archive_entry_filetype(e);
   if (path.empty()) {
-    // "./": the layer root itself; only its metadata can be set.
-    if (type != AE_IFDIR || hardlink) fail("entry replaces the layer root");
+    // "./": the destination itself; only its metadata can be set.
+    if (type != AE_IFDIR || hardlink) fail(fmt::format("entry replaces {}", policy_.root_name));
     write_dir(e, path, root_.get(), ".");
     return;
   }
@@ -188,8 +195,26 @@ void LayerWriter::write(archive* a, archive_entry* e) {
   }
 }
 
-void LayerWriter::write_file(archive* a, archive_entry* e, int dir_fd, const char* name) {
-  const auto& limits = options_.limits;
+// overlayfs's form of `.wh.NAME` and `.wh..wh..opq`; false when `base` is no marker.
+bool TarWriter::write_whiteout_marker(archive_entry* e, std::string_view parent,
+                                      std::string_view base) {
+  if (!base.starts_with(kWhiteoutPrefix)) return false;
+  if (base == kOpaqueMarker) {
+    int fd = parent_fd(parent, true);
+    if (::fsetxattr(fd, policy_.opaque_xattr.c_str(), "y", 1, 0) != 0) {
+      fail_errno(fmt::format("mark directory opaque ({})", policy_.opaque_xattr), errno);
+    }
+    return true;
+  }
+  if (base.starts_with(kWhiteoutMetaPrefix)) return true;  // AUFS bookkeeping, meaningless here
+  std::string hidden(base.substr(kWhiteoutPrefix.size()));
+  if (hidden.empty() || hidden == "." || hidden == "..") fail("invalid whiteout name");
+  write_whiteout(e, parent_fd(parent, true), hidden.c_str());
+  return true;
+}
+
+void TarWriter::write_file(archive* a, archive_entry* e, int dir_fd, const char* name) {
+  const auto& limits = policy_.limits;
   int64_t signed_size = archive_entry_size(e);
   uint64_t size = signed_size < 0 ? 0 : static_cast<uint64_t>(signed_size);
   // Checked against the header before anything is written: a bomb never reaches the disk.
@@ -197,11 +222,11 @@ void LayerWriter::write_file(archive* a, archive_entry* e, int dir_fd, const cha
     fail(fmt::format("size {} exceeds the per-entry limit of {} bytes", size,
                      limits.max_entry_bytes));
   }
-  if (size > limits.max_unpacked_bytes - std::min(unpacked_bytes_, limits.max_unpacked_bytes)) {
-    fail(fmt::format("layer exceeds the unpacked size limit of {} bytes",
-                     limits.max_unpacked_bytes));
+  if (size > limits.max_total_bytes - std::min(total_bytes_, limits.max_total_bytes)) {
+    fail(fmt::format("{} exceeds the unpacked size limit of {} bytes", policy_.noun,
+                     limits.max_total_bytes));
   }
-  unpacked_bytes_ += size;
+  total_bytes_ += size;
 
   // O_EXCL|O_NOFOLLOW: never write through whatever is already at this name.
   constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
@@ -238,9 +263,7 @@ void LayerWriter::write_file(archive* a, archive_entry* e, int dir_fd, const cha
   if (end < size && ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
     fail_errno("extend sparse file", errno);
   }
-  if (options_.privileged && ::fchown(fd.get(), archive_entry_uid(e), archive_entry_gid(e)) != 0) {
-    fail_errno("chown", errno);
-  }
+  own(dir_fd, name, e);
   set_xattrs(e, fd.get());
   // After chown (which clears setuid/setgid) and after the data (writes clear them too).
   if (::fchmod(fd.get(), archive_entry_perm(e)) != 0) fail_errno("chmod", errno);
@@ -249,9 +272,9 @@ void LayerWriter::write_file(archive* a, archive_entry* e, int dir_fd, const cha
   if (::futimens(fd.get(), times) != 0) fail_errno("set times", errno);
 }
 
-void LayerWriter::write_dir(archive_entry* e, const std::string& path, int dir_fd,
-                            const char* name) {
-  if (!path.empty()) {
+void TarWriter::write_dir(archive_entry* e, const std::string& path, int dir_fd, const char* name) {
+  bool is_root = path.empty();
+  if (!is_root) {
     // 0700 until finish(): we must be able to create the children of a read-only directory.
     if (::mkdirat(dir_fd, name, 0700) != 0) {
       if (errno != EEXIST) fail_errno("create directory", errno);
@@ -263,58 +286,55 @@ void LayerWriter::write_dir(archive_entry* e, const std::string& path, int dir_f
       }
     }
   }
-  if (options_.privileged && ::fchownat(dir_fd, name, archive_entry_uid(e), archive_entry_gid(e),
-                                        AT_SYMLINK_NOFOLLOW) != 0) {
-    fail_errno("chown", errno);
-  }
-  if (archive_entry_xattr_count(e) > 0) {
-    UniqueFd fd(::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!fd.valid()) fail_errno("open directory", errno);
-    set_xattrs(e, fd.get());
+  if (!is_root || policy_.root_entry_sets_owner) {
+    own(dir_fd, name, e);
+    if (policy_.xattrs != TarPolicy::Xattrs::kDrop && archive_entry_xattr_count(e) > 0) {
+      UniqueFd fd(::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (!fd.valid()) fail_errno("open directory", errno);
+      set_xattrs(e, fd.get());
+    }
   }
   DirMeta meta{archive_entry_perm(e), {}};
   entry_times(e, meta.times);
   dirs_[path] = meta;
 }
 
-void LayerWriter::write_symlink(archive_entry* e, int dir_fd, const char* name) {
+void TarWriter::write_symlink(archive_entry* e, int dir_fd, const char* name) {
   const char* target = archive_entry_symlink(e);
   if (!target || !*target) fail("symlink has no target");
-  // The target is stored, never followed: symlinks may point anywhere.
+  // The target is stored, never followed here: symlinks may point anywhere.
   if (::symlinkat(target, dir_fd, name) != 0) {
     if (errno != EEXIST) fail_errno("create symlink", errno);
     remove_existing(dir_fd, name);
     if (::symlinkat(target, dir_fd, name) != 0) fail_errno("create symlink", errno);
   }
-  if (options_.privileged && ::fchownat(dir_fd, name, archive_entry_uid(e), archive_entry_gid(e),
-                                        AT_SYMLINK_NOFOLLOW) != 0) {
-    fail_errno("chown", errno);
-  }
+  own(dir_fd, name, e);
   timespec times[2];
   entry_times(e, times);
   if (::utimensat(dir_fd, name, times, AT_SYMLINK_NOFOLLOW) != 0) fail_errno("set times", errno);
 }
 
-void LayerWriter::write_hardlink(const char* target, const std::string& path, int dir_fd,
-                                 const char* name) {
-  auto escape = [&] { fail(fmt::format("hardlink target \"{}\" escapes the layer root", target)); };
-  std::string clean;
-  try {
-    clean = clean_entry_path(target, entry_);
-  } catch (const Error&) {
-    escape();
-  }
-  if (clean.empty()) fail(fmt::format("hardlink target \"{}\" is the layer root", target));
-  if (clean == path) return;  // a link to itself: already there
-  auto [tparent, tbase] = split_parent(clean);
-  int tdir;
-  try {
-    tdir = parent_fd(tparent, false);
-  } catch (const Error&) {
-    int probe = openat2_beneath(root_.get(), std::string(tparent).c_str(), O_PATH);
-    if (probe == -EXDEV) escape();
-    if (probe >= 0) ::close(probe);
-    fail(fmt::format("hardlink target \"{}\" does not exist", target));
+void TarWriter::write_hardlink(const char* target, const std::string& path, int dir_fd,
+                               const char* name) {
+  auto escape = [&] {
+    fail(fmt::format("hardlink target \"{}\" escapes {}", target, policy_.root_name));
+  };
+  auto missing = [&] { fail(fmt::format("hardlink target \"{}\" does not exist", target)); };
+  std::string_view raw = target;
+  auto clean = clean_beneath(raw);
+  if (!clean || (raw.starts_with('/') && !policy_.absolute_names)) escape();
+  if (clean->empty()) fail(fmt::format("hardlink target \"{}\" is {}", target, policy_.root_name));
+  if (*clean == path) return;  // a link to itself: already there
+  auto [tparent, tbase] = split_last(*clean);
+  UniqueFd owned_tdir;
+  int tdir = root_.get();
+  if (!tparent.empty()) {
+    int fd = openat2_confined(root_.get(), tparent,
+                              {policy_.confinement, O_RDONLY | O_DIRECTORY, 0, false});
+    if (fd == -EXDEV) escape();
+    if (fd < 0) missing();
+    owned_tdir.reset(fd);
+    tdir = fd;
   }
   std::string tname(tbase);
   // linkat without AT_SYMLINK_FOLLOW links the target itself, never what it points to.
@@ -325,32 +345,31 @@ void LayerWriter::write_hardlink(const char* target, const std::string& path, in
       if (::linkat(tdir, tname.c_str(), dir_fd, name, 0) == 0) return;
       err = errno;
     }
-    if (err == ENOENT) fail(fmt::format("hardlink target \"{}\" does not exist", target));
+    if (err == ENOENT) missing();
     fail_errno(fmt::format("hardlink to \"{}\"", target), err);
   }
 }
 
-void LayerWriter::write_special(archive_entry* e, int dir_fd, const char* name) {
+void TarWriter::write_special(archive_entry* e, int dir_fd, const char* name) {
   mode_t type = archive_entry_filetype(e);
-  // Device nodes need privilege; rootless unpacking skips them, as rootless Docker/Podman do.
-  if (type != AE_IFIFO && !options_.privileged) return;
+  if (type != AE_IFIFO) {
+    if (policy_.devices == TarPolicy::Devices::kRefuse) fail("device nodes are not allowed here");
+    if (policy_.devices == TarPolicy::Devices::kSkip) return;
+  }
   dev_t dev = type == AE_IFIFO ? 0 : archive_entry_rdev(e);
   if (::mknodat(dir_fd, name, type | 0600, dev) != 0) {
-    if (errno != EEXIST) fail_errno("create device node", errno);
+    if (errno != EEXIST) fail_errno("create special file", errno);
     remove_existing(dir_fd, name);
-    if (::mknodat(dir_fd, name, type | 0600, dev) != 0) fail_errno("create device node", errno);
+    if (::mknodat(dir_fd, name, type | 0600, dev) != 0) fail_errno("create special file", errno);
   }
-  if (options_.privileged && ::fchownat(dir_fd, name, archive_entry_uid(e), archive_entry_gid(e),
-                                        AT_SYMLINK_NOFOLLOW) != 0) {
-    fail_errno("chown", errno);
-  }
+  own(dir_fd, name, e);
   if (::fchmodat(dir_fd, name, archive_entry_perm(e), 0) != 0) fail_errno("chmod", errno);
   timespec times[2];
   entry_times(e, times);
   if (::utimensat(dir_fd, name, times, AT_SYMLINK_NOFOLLOW) != 0) fail_errno("set times", errno);
 }
 
-void LayerWriter::write_whiteout(archive_entry* e, int dir_fd, const char* name) {
+void TarWriter::write_whiteout(archive_entry* e, int dir_fd, const char* name) {
   // overlayfs's whiteout: a 0/0 character device (allowed unprivileged since Linux 5.8).
   if (::mknodat(dir_fd, name, S_IFCHR, makedev(0, 0)) != 0) {
     if (errno != EEXIST) fail_errno("create whiteout", errno);
@@ -366,28 +385,26 @@ void LayerWriter::write_whiteout(archive_entry* e, int dir_fd, const char* name)
   if (::utimensat(dir_fd, name, times, AT_SYMLINK_NOFOLLOW) != 0) fail_errno("set times", errno);
 }
 
-void LayerWriter::finish() {
+void TarWriter::finish() {
   std::vector<std::pair<const std::string*, const DirMeta*>> order;
   order.reserve(dirs_.size());
   for (const auto& [path, meta] : dirs_) order.emplace_back(&path, &meta);
-  auto depth = [](const std::string& p) {
-    return p.empty() ? -1 : static_cast<int>(std::count(p.begin(), p.end(), '/'));
-  };
   std::sort(order.begin(), order.end(),
-            [&](const auto& x, const auto& y) { return depth(*x.first) > depth(*y.first); });
+            [](const auto& x, const auto& y) { return depth(*x.first) > depth(*y.first); });
   for (const auto& [path, meta] : order) {
     entry_ = path->empty() ? "." : *path;
-    UniqueFd fd(path->empty() ? ::fcntl(root_.get(), F_DUPFD_CLOEXEC, 0)
-                              : openat2_beneath(root_.get(), path->c_str(),
-                                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW));
-    if (fd.get() < 0) {
-      int err = path->empty() ? errno : -fd.get();
-      fd.release();
+    int fd = path->empty() ? ::fcntl(root_.get(), F_DUPFD_CLOEXEC, 0)
+                           : openat2_confined(root_.get(), *path,
+                                              {policy_.confinement,
+                                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0, false});
+    if (fd < 0) {
+      int err = path->empty() ? errno : -fd;
       if (is_missing(err)) continue;  // replaced by a later entry
       fail_errno("open directory", err);
     }
-    if (::fchmod(fd.get(), meta->mode) != 0) fail_errno("chmod", errno);
-    if (::futimens(fd.get(), meta->times) != 0) fail_errno("set times", errno);
+    UniqueFd owned(fd);
+    if (::fchmod(fd, meta->mode) != 0) fail_errno("chmod", errno);
+    if (::futimens(fd, meta->times) != 0) fail_errno("set times", errno);
   }
 }
 
