@@ -33,4 +33,9 @@ std::string short_id(const std::string& id, bool no_trunc) {
   return hex.substr(0, 12);
 }
 
+std::string ellipsis(const std::string& s, size_t width) {
+  if (s.size() <= width) return s;
+  return s.substr(0, width - 1) + "…";
+}
+
 }  // namespace berth::cli

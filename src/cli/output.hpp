@@ -22,4 +22,7 @@ std::string render_inspect(const std::string& format, const std::vector<OrderedJ
 // "docker.io/library/busybox" -> "busybox"; sha256 IDs shortened unless no_trunc.
 std::string short_id(const std::string& id, bool no_trunc);
 
+// `s` cut to `width` bytes with "…" in its last column, as Docker truncates table cells.
+std::string ellipsis(const std::string& s, size_t width);
+
 }  // namespace berth::cli

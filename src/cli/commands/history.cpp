@@ -16,12 +16,6 @@ struct HistoryOptions {
   std::string format;
 };
 
-// Docker shortens CREATED BY to 45 columns with an ellipsis.
-std::string ellipsis(const std::string& s, size_t width) {
-  if (s.size() <= width) return s;
-  return s.substr(0, width - 1) + "…";
-}
-
 void run_history(Context& ctx, const HistoryOptions& opts) {
   auto& store = ctx.images();
   auto image = store.resolve(opts.image);

@@ -15,11 +15,6 @@ std::string shell_join(const std::vector<std::string>& argv) {
   return out;
 }
 
-std::string ellipsis(const std::string& s, size_t width) {
-  if (s.size() <= width) return s;
-  return s.substr(0, width - 1) + "…";
-}
-
 std::string status_text(const runtime::ContainerRecord& c) {
   auto now = std::chrono::system_clock::now();
   switch (c.state) {

@@ -1,4 +1,5 @@
 // `berth stats [--no-stream] [--no-trunc] [--format] [CONTAINER...]`.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <iostream>

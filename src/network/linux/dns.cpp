@@ -1,5 +1,6 @@
 #include "network/linux/dns.hpp"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 

@@ -1,5 +1,7 @@
 #include "network/linux/linux_bridge_backend.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
