@@ -562,7 +562,11 @@ void ContainerEngine::cleanup(const std::string& id) {
     ~AnnounceExit() { announce(options.run_dir, options.root, "exit " + id); }
   } announce_exit{options_, found->id};
   auto lock = std::make_unique<store::FileLock>(lock_container(options_.root, found->id));
-  auto c = get(found->id);
+  // The other cleanup (the shim's exit command, or a foreground --rm client) may have removed
+  // the container while this one waited for the lock.
+  found = containers_.find(id);
+  if (!found) return;
+  auto c = refresh(*found);
   if (is_alive(c.state)) return;
   auto request = request_from_json(c.request);
   if (should_restart(c, request)) {
@@ -662,6 +666,9 @@ RootfsLayout ContainerEngine::rootfs_layout(const ContainerRecord& c) const {
 
 void ContainerEngine::with_writable_layer(
     const ContainerRecord& c, const std::function<void(const std::filesystem::path&)>& f) {
+  // A cleanup (the exit command of a container just stopped) must not unmount the capped
+  // layer under the reader: both hold the container's lock.
+  auto lock = lock_container(options_.root, c.id);
   auto layout = rootfs_layout(c);
   bool temporary = layout.capped && !is_mount_point(layout.capped->mount_point) &&
                    std::filesystem::exists(layout.capped->image);
