@@ -68,7 +68,10 @@ Attachment NetworkBackendConformance::attachment(const NetworkRecord& network, i
       fmt::format("{:08x}{:02x}", static_cast<unsigned>(::getpid()), n) + std::string(54, 'c');
   a.container_name = fmt::format("app-{}", n);
   a.network_id = network.id;
-  a.ip = Ipv4Subnet::parse(network.subnet).nth_host(host).to_string();
+  auto ip = Ipv4Subnet::parse(network.subnet).nth_host(host);
+  a.ip = ip.to_string();
+  a.mac = fmt::format("02:42:{:02x}:{:02x}:{:02x}:{:02x}", ip.octet(0), ip.octet(1), ip.octet(2),
+                      ip.octet(3));
   return a;
 }
 

@@ -44,7 +44,8 @@ class NetworkBackendConformance : public ::testing::TestWithParam<NetworkBackend
   NetworkRecord network(int n);
   // A namespace path (not created); removed by TearDown.
   std::filesystem::path netns(const std::string& name);
-  // Container `n`'s first interface on `network`, at host number `host` of its subnet.
+  // Container `n`'s first interface on `network`, at host number `host` of its subnet, with
+  // the MAC address the manager would derive from it.
   Attachment attachment(const NetworkRecord& network, int n, int host) const;
 
  private:

@@ -55,7 +55,8 @@ std::optional<std::string> TemporaryEngine::cannot_run() {
 
 TemporaryEngine::TemporaryEngine()
     : root_(std::filesystem::temp_directory_path(), "berth-conformance-root-"),
-      run_dir_("/run", "berth-conformance-run-"),
+      // Short: a container's attach socket (run dir, 64-digit ID) must fit sun_path.
+      run_dir_("/run", "berth-c-"),
       config_(engine::EngineConfig::for_this_process(root_.path())) {
   config_.berth_path = this_binary_dir() / "berth";  // the shims' exit command
   config_.shim_path = this_binary_dir() / "berth-shim";

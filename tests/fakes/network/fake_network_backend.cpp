@@ -49,6 +49,7 @@ void FakeNetworkBackend::attach(const std::filesystem::path& netns, const Networ
     throw InvalidArgumentError("address " + a.ip + " is outside subnet " + n.subnet +
                                " of network " + n.name);
   }
+  if (a.mac.empty()) throw InvalidArgumentError("invalid MAC address \"\"");
   if (!has_bridge(n.bridge)) throw Error("bridge " + n.bridge + " does not exist");
   if (!has_netns(netns)) throw Error("network namespace " + netns.string() + " does not exist");
   log.push_back("attach " + n.name + " " + a.interface_name + " " + a.ip +
