@@ -4,48 +4,11 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "fakes/network/fake_network_backend.hpp"
 #include "store/schema.hpp"
 
 namespace berth::network {
 namespace {
-
-// Records what the manager asks of the host; `fail_attach` makes the next attach throw.
-class FakeBackend : public NetworkBackend {
- public:
-  void ensure_network(const NetworkRecord& n) override { log.push_back("ensure " + n.name); }
-  void remove_network(const NetworkRecord& n) override { log.push_back("remove " + n.name); }
-  void create_netns(const std::filesystem::path& p) override {
-    log.push_back("netns+ " + p.filename().string());
-  }
-  void remove_netns(const std::filesystem::path& p) override {
-    log.push_back("netns- " + p.filename().string());
-  }
-  void attach(const std::filesystem::path&, const NetworkRecord& n, const Attachment& a,
-              bool default_route) override {
-    if (fail_attach) throw Error("attach failed");
-    log.push_back("attach " + n.name + " " + a.interface_name + " " + a.ip +
-                  (default_route ? " default" : ""));
-  }
-  void detach(const std::filesystem::path&, const NetworkRecord& n, const Attachment& a,
-              bool namespace_going_away) override {
-    log.push_back("detach " + n.name + " " + a.ip + (namespace_going_away ? " with-netns" : ""));
-  }
-  void publish(const NetworkRecord&, const std::string& ip,
-               const std::vector<PortBinding>& ports) override {
-    for (const auto& p : ports) {
-      log.push_back("publish " + std::to_string(p.host_port) + "->" + ip + ":" +
-                    std::to_string(p.container_port));
-    }
-  }
-  void unpublish(const NetworkRecord&, const std::string& ip,
-                 const std::vector<PortBinding>& ports) override {
-    log.push_back("unpublish " + ip + " x" + std::to_string(ports.size()));
-  }
-  void remove_all() override { log.push_back("remove_all"); }
-
-  bool fail_attach = false;
-  std::vector<std::string> log;
-};
 
 class NetworkManagerTest : public ::testing::Test {
  protected:
@@ -56,7 +19,7 @@ class NetworkManagerTest : public ::testing::Test {
 
   TempDir root;
   store::Database db{root.path() / "berth.db", store::schema_migrations()};
-  FakeBackend backend;
+  FakeNetworkBackend backend;
   NetworkManager manager{db, backend, root.path() / "run"};
 };
 

@@ -12,6 +12,8 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/unique_fd.hpp"
+#include "fakes/spaces/fake_image_builder.hpp"
+#include "fakes/spaces/fake_space_runner.hpp"
 
 namespace berth::spaces {
 namespace {
@@ -56,75 +58,6 @@ class FakeApp {
   std::thread thread_;
 };
 
-class FakeBuilder : public ImageBuilder {
- public:
-  std::string build(const SpaceBuildRequest& request, const LogLineSink& log) override {
-    requests.push_back(request);
-    for (const auto& line : output) log(line);
-    if (fail) throw BuildFailed("step 2/3 failed: exit code 3");
-    return "sha256:" + std::string(64, 'a');
-  }
-  void remove_image(const std::string& tag) override { removed.push_back(tag); }
-  void forget_space(const std::string& space_id) override { forgotten.push_back(space_id); }
-  std::vector<std::string> forgotten;
-
-  std::vector<SpaceBuildRequest> requests;
-  std::vector<std::string> removed;
-  std::vector<std::string> output = {"#1 building"};
-  bool fail = false;
-};
-
-class FakeRunner : public SpaceRunner {
- public:
-  void start(const SpaceRunRequest& request) override {
-    started.push_back(request);
-    space_of[request.instance_name] = request.space_id;
-    instances[request.instance_name] =
-        exits_at_start ? InstanceStatus{InstanceStatus::State::kExited, 2, ""}
-                       : InstanceStatus{InstanceStatus::State::kRunning, 0, address};
-  }
-  void remove(const std::string& name) override {
-    removed.push_back(name);
-    instances.erase(name);
-  }
-  InstanceStatus status(const std::string& name) override {
-    auto it = instances.find(name);
-    return it == instances.end() ? InstanceStatus{} : it->second;
-  }
-  std::vector<SpaceInstance> list_instances() override {
-    std::vector<SpaceInstance> all;
-    for (const auto& [name, status] : instances) all.push_back({space_of[name], name});
-    return all;
-  }
-  std::vector<std::string> log_tail(const std::string&, int) override {
-    return {"Traceback: boom"};
-  }
-  std::optional<fs::path> log_file(const std::string&) override { return std::nullopt; }
-  void ensure_network(const std::string& network, const std::string&, bool host_access) override {
-    networks.push_back(network);
-    network_access[network] = host_access;
-  }
-  std::optional<bool> network_host_access(const std::string& network) override {
-    auto it = network_access.find(network);
-    if (it == network_access.end()) return std::nullopt;
-    return it->second;
-  }
-  void remove_network(const std::string& network) override {
-    if (network_in_use) throw Error("network " + network + " has active endpoints");
-    removed_networks.push_back(network);
-    network_access.erase(network);
-  }
-
-  std::vector<SpaceRunRequest> started;
-  std::vector<std::string> removed, networks, removed_networks;
-  std::map<std::string, InstanceStatus> instances;
-  std::map<std::string, std::string> space_of;  // instance → its Space, as the label says
-  std::map<std::string, bool> network_access;   // network → host access
-  bool network_in_use = false;                  // remove_network fails
-  std::string address = "127.0.0.1";
-  bool exits_at_start = false;
-};
-
 constexpr std::string_view kSecret = "sk-very-secret-value";
 
 class SpaceDeployerTest : public ::testing::Test {
@@ -165,8 +98,8 @@ class SpaceDeployerTest : public ::testing::Test {
   TempDir root;
   SpacesDatabase db;
   FakeApp app;
-  FakeBuilder builder;
-  FakeRunner runner;
+  FakeImageBuilder builder;
+  FakeSpaceRunner runner;
   RouteTable routes;
   std::unique_ptr<SpaceDeployer> deployer;
   int sources = 0;
