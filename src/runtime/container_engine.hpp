@@ -1,8 +1,10 @@
 #pragma once
-// The container lifecycle over the stores, the runtime spec generator and the shim: what
-// `create`, `start`, `stop`, `kill`, `wait`, `rm` do, shared by the CLI and (later) the Spaces
-// runner. State is always reconciled with the shim's exit file when read, so a container whose
-// CLI was killed, or whose shim died, is reported truthfully.
+// The container engine over the stores, the runtime spec generator and the shim: what
+// `create`, `start`, `stop`, `kill`, `wait`, `rm` do (container_lifecycle.cpp), with the
+// networks (container_networks.hpp) and the restart policy (restart_policy.hpp) in rooms of
+// their own; shared by the CLI and the engine library. State is always reconciled with the shim's
+// exit file when read, so a container whose CLI was killed, or whose shim died, is reported
+// truthfully.
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -14,6 +16,7 @@
 
 #include "image/image_store.hpp"
 #include "network/network_manager.hpp"
+#include "runtime/container_networks.hpp"
 #include "runtime/container_request.hpp"
 #include "runtime/container_store.hpp"
 #include "runtime/container_supervisor.hpp"
@@ -51,7 +54,7 @@ class ContainerEngine {
  public:
   // The network manager is reached through `networks` on first use only: containers without
   // a bridge network never open it.
-  using NetworkProvider = std::function<network::NetworkManager&()>;
+  using NetworkProvider = ContainerNetworks::Provider;
   ContainerEngine(EngineOptions options, image::ImageStore& images, ContainerStore& containers,
                   volume::VolumeStore& volumes, NetworkProvider networks = {});
 
@@ -122,28 +125,27 @@ class ContainerEngine {
   std::vector<std::string> process_args(const ContainerRecord& c);
 
  private:
+  // Reads: the record reconciled with the shim's exit file (container_engine.cpp).
   ContainerRecord refresh(ContainerRecord c);
   ContainerConfig container_config(const ContainerRecord& c, const ContainerRequest& r,
                                    const Digest& image_id);
-  void write_etc_files(const ContainerRecord& c, const ContainerRequest& r,
-                       const network::ContainerNetworking* networking);
-  network::NetworkManager& networks();
-  // Joins the container's bridge networks and publishes its ports (start).
-  network::ContainerNetworking connect_networks(const ContainerRecord& c, const ContainerRequest& r,
-                                                const image::ImageRecord& image);
-  // Undoes connect_networks; idempotent, and a no-op for other network modes.
-  void release_networks(const ContainerRecord& c, const ContainerRequest& r);
   // The runtime a container's request names, made on first use.
   OciRuntime& runtime(const std::string& name);
+  // The container's lock, held while its state changes.
+  store::FileLock lock(const std::string& id) const;
+  static std::string cgroups_path(const std::string& id);
+  // Docker's exit code for a process that could not start, from the runtime's message.
+  static int start_failure_exit_code(const std::string& message);
+  // Lifecycle (container_lifecycle.cpp).
   void mark_manually_stopped(const std::string& id);
+  bool stopped_by_user(const std::string& id) const;
   std::filesystem::path client_lock(const std::string& id) const;
-  bool should_restart(const ContainerRecord& c, const ContainerRequest& r);
 
   EngineOptions options_;
   image::ImageStore& images_;
   ContainerStore& containers_;
   volume::VolumeStore& volumes_;
-  NetworkProvider networks_;
+  ContainerNetworks networks_;
   std::map<std::string, std::shared_ptr<OciRuntime>> runtimes_;
   std::shared_ptr<ContainerSupervisor> supervisor_;
   std::shared_ptr<RootfsMounter> mounter_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <sstream>
 
 #include "base/error.hpp"
@@ -9,6 +10,7 @@
 #include "build/context/build_context.hpp"
 #include "fakes/runtime/fake_oci_runtime.hpp"
 #include "fakes/runtime/fake_rootfs_mounter.hpp"
+#include "store/schema.hpp"
 #include "support/test_images.hpp"
 
 namespace berth::build {
@@ -123,6 +125,54 @@ TEST_F(BuilderTest, BuildArgsReachTheStepsEnvironmentAndItsCacheKey) {
   options.build_args = {{"VERSION", "2"}};
   build("FROM base:1\nARG VERSION\nRUN make-hello\n", options);
   EXPECT_EQ(runs(), 2u);  // another value is another step
+}
+
+// The executor's observable contract, pinned across refactorings: the progress lines (timings
+// masked) and the cache keys, which must never change or every existing cache misses.
+constexpr const char* kMultiStage =
+    "FROM base:1 AS deps\n"
+    "ENV TOOL=make\n"
+    "WORKDIR /src\n"
+    "COPY app.txt ./\n"
+    "RUN make-hello\n"
+    "FROM base:1\n"
+    "COPY --from=deps / /app/\n"
+    "RUN --mount=type=tmpfs,target=/tmp --mount=type=bind,source=app.txt,target=/in compile\n";
+
+TEST_F(BuilderTest, ProgressKeepsBuildKitsPlainFormat) {
+  write_file_replace(context_dir.path() / "app.txt", "app\n");
+  auto result = build(kMultiStage);
+  std::string shown = std::regex_replace(progress.str(), std::regex(R"(DONE \d+\.\ds)"), "DONE T");
+  shown = std::regex_replace(shown, std::regex(R"((#\d+) \d+\.\d{3} )"), "$1 T ");
+  shown = std::regex_replace(shown, std::regex(R"(sha256:[0-9a-f]{64})"), "ID");
+  EXPECT_EQ(
+      shown,
+      "#1 [deps 1/4] FROM base:1 AS deps\n#1 DONE T\n"
+      "#2 [deps 2/4] WORKDIR /src\n#2 DONE T\n"
+      "#3 [deps 3/4] COPY app.txt ./\n#3 DONE T\n"
+      "#4 [deps 4/4] RUN make-hello\n#4 DONE T\n"
+      "#5 [stage-1 1/3] FROM base:1\n#5 DONE T\n"
+      "#6 [stage-1 2/3] COPY --from=deps / /app/\n#6 DONE T\n"
+      "#7 [stage-1 3/3] RUN --mount=type=tmpfs,target=/tmp "
+      "--mount=type=bind,source=app.txt,target=/in compile\n"
+      "#7 T compiling\n#7 T done\n#7 DONE T\n"
+      "#8 exporting to image\n#8 writing image ID done\n#8 naming to docker.io/library/out:1 done\n"
+      "#8 DONE T\n");
+  EXPECT_EQ(result.image_id, images.resolve("out:1").id);
+}
+
+TEST_F(BuilderTest, CacheKeysStayTheSame) {
+  write_file_replace(context_dir.path() / "app.txt", "app\n");
+  build(kMultiStage);
+  std::string keys;
+  {
+    std::lock_guard lock(images.db().mutex());
+    store::Statement st(images.db(), "SELECT key FROM build_cache ORDER BY key");
+    while (st.step()) keys += st.column_text(0) + "\n";
+  }
+  EXPECT_EQ(Digest::sha256_of(keys).str(),
+            "sha256:cd89fbd91cb8c5d1128a60cbe2611a458aff518643ead0578eb07c6773ece1f4")
+      << keys;
 }
 
 }  // namespace
