@@ -8,7 +8,7 @@
 
 namespace berth::test_support {
 
-std::string make_layer(const std::vector<std::pair<std::string, std::string>>& files) {
+std::string make_layer(const std::vector<LayerEntry>& entries) {
   std::string out;
   struct archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
@@ -19,19 +19,35 @@ std::string make_layer(const std::vector<std::pair<std::string, std::string>>& f
         return static_cast<la_ssize_t>(n);
       },
       nullptr);
-  for (const auto& [name, content] : files) {
+  for (const auto& entry : entries) {
     struct archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, name.c_str());
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0644);
-    archive_entry_set_size(e, static_cast<la_int64_t>(content.size()));
+    archive_entry_set_pathname(e, entry.path.c_str());
+    archive_entry_set_perm(e, entry.mode);
+    if (entry.kind == LayerEntry::Kind::kSymlink) {
+      archive_entry_set_filetype(e, AE_IFLNK);
+      archive_entry_set_symlink(e, entry.content.c_str());
+    } else {
+      bool file = entry.kind == LayerEntry::Kind::kFile;
+      archive_entry_set_filetype(e, file ? AE_IFREG : AE_IFDIR);
+      archive_entry_set_size(e, file ? static_cast<la_int64_t>(entry.content.size()) : 0);
+    }
     archive_write_header(a, e);
-    archive_write_data(a, content.data(), content.size());
+    if (entry.kind == LayerEntry::Kind::kFile && !entry.content.empty()) {
+      archive_write_data(a, entry.content.data(), entry.content.size());
+    }
     archive_entry_free(e);
   }
   archive_write_close(a);
   archive_write_free(a);
   return out;
+}
+
+std::string make_layer(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<LayerEntry> entries;
+  for (const auto& [path, content] : files) {
+    entries.push_back({LayerEntry::Kind::kFile, path, content, 0644});
+  }
+  return make_layer(entries);
 }
 
 Digest add_image(image::ImageStore& store, const TestImage& image) {

@@ -10,7 +10,17 @@
 
 namespace berth::test_support {
 
-// A small uncompressed layer tar holding the given files (path, content).
+// One entry of a test layer: a file (with content), a directory or a symlink (to `content`).
+struct LayerEntry {
+  enum class Kind { kFile, kDirectory, kSymlink } kind = Kind::kFile;
+  std::string path;
+  std::string content;
+  unsigned mode = 0644;
+};
+
+// A small uncompressed layer tar holding `entries`, in order.
+std::string make_layer(const std::vector<LayerEntry>& entries);
+// The same for regular files only (path, content), mode 0644.
 std::string make_layer(const std::vector<std::pair<std::string, std::string>>& files);
 
 struct TestImage {
