@@ -343,7 +343,12 @@ void ContainerEngine::pause(const std::string& name_or_id) {
   }
   if (c.state != ContainerState::kRunning)
     throw ConflictError("Container " + c.id + " is not running");
-  runtime(request_from_json(c.request).runtime).pause(c.id);
+  try {
+    runtime(request_from_json(c.request).runtime).pause(c.id);
+  } catch (const RuntimeError& e) {
+    // Docker's wording, with the name the user knows rather than the runtime's ID.
+    throw Error("cannot pause container " + c.name + ": " + e.reason());
+  }
   containers_.set_state(c.id, ContainerState::kPaused);
 }
 
@@ -351,7 +356,12 @@ void ContainerEngine::unpause(const std::string& name_or_id) {
   auto c = get(name_or_id);
   if (c.state != ContainerState::kPaused)
     throw ConflictError("Container " + c.id + " is not paused");
-  runtime(request_from_json(c.request).runtime).resume(c.id);
+  try {
+    runtime(request_from_json(c.request).runtime).resume(c.id);
+  } catch (const RuntimeError& e) {
+    // Docker's wording, with the name the user knows rather than the runtime's ID.
+    throw Error("cannot unpause container " + c.name + ": " + e.reason());
+  }
   containers_.set_state(c.id, ContainerState::kRunning);
 }
 

@@ -19,10 +19,15 @@ namespace berth::runtime {
 class RuntimeError : public Error {
  public:
   RuntimeError(const std::string& message, int runtime_exit_code)
-      : Error(message), runtime_exit_code_(runtime_exit_code) {}
+      : Error(message), reason_(message), runtime_exit_code_(runtime_exit_code) {}
+  RuntimeError(const std::string& what, const std::string& reason, int runtime_exit_code)
+      : Error(what + ": " + reason), reason_(reason), runtime_exit_code_(runtime_exit_code) {}
   int runtime_exit_code() const { return runtime_exit_code_; }
+  // The runtime's own words, without what was being done.
+  const std::string& reason() const { return reason_; }
 
  private:
+  std::string reason_;
   int runtime_exit_code_;
 };
 

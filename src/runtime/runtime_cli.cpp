@@ -70,7 +70,7 @@ void RuntimeCli::check(const Outcome& outcome, const std::string& what) const {
   std::string reason = outcome.error.empty()
                            ? binary_ + " exited with status " + std::to_string(outcome.exit_code)
                            : outcome.error;
-  throw RuntimeError(what + ": " + reason, outcome.exit_code);
+  throw RuntimeError(what, reason, outcome.exit_code);
 }
 
 void RuntimeCli::check_usable() {

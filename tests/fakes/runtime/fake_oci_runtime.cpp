@@ -133,7 +133,7 @@ void FakeOciRuntime::pause(const std::string& id) {
   record("pause " + id);
   auto& c = find(id, "pause container " + id);
   if (c.status != "running")
-    throw RuntimeError("pause container " + id + ": container not running", 1);
+    throw RuntimeError("pause container " + id, "container not running", 1);
   c.status = "paused";
 }
 
@@ -141,8 +141,7 @@ void FakeOciRuntime::resume(const std::string& id) {
   std::lock_guard lock(mutex_);
   record("resume " + id);
   auto& c = find(id, "resume container " + id);
-  if (c.status != "paused")
-    throw RuntimeError("resume container " + id + ": container not paused", 1);
+  if (c.status != "paused") throw RuntimeError("resume container " + id, "container not paused", 1);
   c.status = "running";
 }
 

@@ -248,6 +248,18 @@ TEST_F(ContainerEngineTest, PauseAndUnpauseGoThroughTheRuntime) {
   EXPECT_EQ(runtime->state(c.id)->status, "running");
 }
 
+TEST_F(ContainerEngineTest, ARuntimeRefusalNamesTheContainerAsTheUserKnowsIt) {
+  auto c = engine.start(create().id);
+  runtime->pause(c.id);  // behind the engine's back: its record still says running
+  try {
+    engine.pause(c.id);
+    FAIL() << "pause succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot pause container " + c.name + ": container not running");
+  }
+}
+
 TEST_F(ContainerEngineTest, RemoveRefusesARunningContainerUnlessForced) {
   auto c = engine.start(create().id);
   EXPECT_THROW(engine.remove(c.id, false), ConflictError);
