@@ -2,8 +2,6 @@
 // Errors that carry context up to the user. An Error's message is what the CLI prints after
 // "Error: "; exit_code follows Docker's conventions (1 for most command failures, 125 for
 // the engine's own errors in run/create).
-#include <fmt/format.h>
-
 #include <stdexcept>
 #include <string>
 

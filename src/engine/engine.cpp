@@ -3,14 +3,25 @@
 #include <cstdlib>
 
 #include "base/fs.hpp"
+#include "build/executor/build_cache_schema.hpp"
+#include "image/image_schema.hpp"
 #include "network/linux/linux_bridge_backend.hpp"
-#include "store/schema.hpp"
+#include "network/network_schema.hpp"
+#include "runtime/container_schema.hpp"
+#include "volume/volume_schema.hpp"
 
 namespace berth::engine {
 
 std::filesystem::path default_root() {
   if (const char* env = std::getenv("BERTH_ROOT"); env && *env) return env;
   return "/var/lib/berth";
+}
+
+const std::vector<const store::Schema*>& engine_schemas() {
+  static const std::vector<const store::Schema*> kSchemas = {
+      &image::image_schema(), &runtime::container_schema(), &volume::volume_schema(),
+      &network::network_schema(), &build::build_cache_schema()};
+  return kSchemas;
 }
 
 EngineConfig EngineConfig::for_this_process(const std::filesystem::path& root) {
@@ -31,8 +42,7 @@ Engine::~Engine() = default;
 store::Database& Engine::database() {
   if (!database_) {
     ensure_directory(config_.root / "locks", 0700);  // the root too, as the stores expect
-    database_ =
-        std::make_unique<store::Database>(config_.root / "berth.db", store::schema_migrations());
+    database_ = std::make_unique<store::Database>(config_.root / "berth.db", engine_schemas());
   }
   return *database_;
 }

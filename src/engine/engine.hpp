@@ -8,12 +8,14 @@
 // concurrent `berth` processes are).
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include "image/image_store.hpp"
 #include "network/network_backend.hpp"
 #include "network/network_manager.hpp"
 #include "runtime/container_engine.hpp"
 #include "runtime/container_store.hpp"
+#include "store/schema.hpp"
 #include "volume/volume_store.hpp"
 
 namespace berth::engine {
@@ -31,6 +33,9 @@ struct EngineConfig {
 
 // The root a command or server uses when none is given: $BERTH_ROOT, else /var/lib/berth.
 std::filesystem::path default_root();
+
+// The schemas of the engine's stores (images, containers, volumes, networks, build cache).
+const std::vector<const store::Schema*>& engine_schemas();
 
 class Engine {
  public:

@@ -13,7 +13,7 @@
 #include "base/error.hpp"
 #include "image/layer/apply_layer.hpp"
 #include "image/oci/media_types.hpp"
-#include "store/schema.hpp"
+#include "image/image_schema.hpp"
 
 namespace berth::image {
 namespace {
@@ -36,7 +36,7 @@ ImageStore::ImageStore(const std::filesystem::path& root)
       blobs_(root),
       snapshots_(root),
       connection_((ensure_directory(root / "locks", 0700), root / "berth.db"),
-                  store::schema_migrations()),
+                  std::vector<const store::Schema*>{&image_schema()}),
       db_(connection_.get()),
       db_mutex_(db_.mutex()) {}
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "store/schema.hpp"
+#include "runtime/container_schema.hpp"
 
 namespace berth::runtime {
 
@@ -29,7 +29,7 @@ ContainerState parse_state(std::string_view s) {
 }
 
 ContainerStore::ContainerStore(const std::filesystem::path& root)
-    : connection_(root / "berth.db", store::schema_migrations()), db_(connection_.get()) {}
+    : connection_(root / "berth.db", std::vector<const store::Schema*>{&container_schema()}), db_(connection_.get()) {}
 
 ContainerStore::ContainerStore(store::Database& db) : connection_(db), db_(connection_.get()) {}
 

@@ -37,12 +37,12 @@ const std::vector<FlavorSpec>& flavor_specs() {
   static const std::vector<FlavorSpec> specs = {
       {"cpu-basic", "CPU basic", 2, 16, "", 50},
       {"cpu-upgrade", "CPU upgrade", 8, 32, "", 50},
-      {"t4-small", "Nvidia T4 - small", 4, 15, "t4", 50},
-      {"t4-medium", "Nvidia T4 - medium", 8, 30, "t4", 50},
-      {"l4x1", "1x Nvidia L4", 8, 30, "l4", 400},
-      {"a10g-small", "Nvidia A10G - small", 4, 15, "a10g", 110},
-      {"a10g-large", "Nvidia A10G - large", 12, 46, "a10g", 200},
-      {"a100-large", "Nvidia A100 - large", 12, 142, "a100", 1000},
+      {"t4-small", "Nvidia T4 - small", 4, 15, "t4", 50, "T4", 16},
+      {"t4-medium", "Nvidia T4 - medium", 8, 30, "t4", 50, "T4", 16},
+      {"l4x1", "1x Nvidia L4", 8, 30, "l4", 400, "L4", 24},
+      {"a10g-small", "Nvidia A10G - small", 4, 15, "a10g", 110, "A10G", 24},
+      {"a10g-large", "Nvidia A10G - large", 12, 46, "a10g", 200, "A10G", 24},
+      {"a100-large", "Nvidia A100 - large", 12, 142, "a100", 1000, "A100", 80},
   };
   return specs;
 }

@@ -35,6 +35,9 @@ struct FlavorSpec {
   int64_t memory_gib;
   std::string_view accelerator;  // "" for CPU flavors
   int64_t disk_gib;              // ephemeral disk, as the Hub gives it
+  // The GPU, as the Hub's /api/spaces/hardware describes it; empty for CPU flavors.
+  std::string_view gpu_model = {};
+  int64_t gpu_vram_gb = 0;
 };
 
 // The memory no Space may take from this machine, so that the host (the server, sshd, the

@@ -1,12 +1,12 @@
 #include "spaces/spaces_database.hpp"
 
 #include "spaces/deployed_file_import.hpp"
-#include "store/schema.hpp"
+#include "spaces/spaces_schema.hpp"
 
 namespace berth::spaces {
 
 SpacesDatabase::SpacesDatabase(const std::filesystem::path& root)
-    : db_(root / "berth.db", store::schema_migrations()),
+    : db_(root / "berth.db", std::vector<const store::Schema*>{&spaces_schema()}),
       box_(root),
       spaces_(db_, box_),
       users_(db_) {

@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
+#include "store/schema_migrator.hpp"
 
 namespace berth::store {
 
@@ -107,7 +108,7 @@ bool Statement::column_is_null(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
-Database::Database(const std::filesystem::path& path, const std::vector<Migration>& migrations)
+Database::Database(const std::filesystem::path& path, const std::vector<const Schema*>& schemas)
     : path_(path) {
   make_private(path);
   int rc =
@@ -143,7 +144,7 @@ Database::Database(const std::filesystem::path& path, const std::vector<Migratio
   sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   exec("PRAGMA wal_autocheckpoint=128");
   exec("PRAGMA foreign_keys=ON");
-  migrate(migrations);
+  migrate_schemas(*this, schemas);
 }
 
 Database::~Database() {
@@ -164,12 +165,6 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-int Database::schema_version() {
-  Statement st(*this, "PRAGMA user_version");
-  st.step();
-  return static_cast<int>(st.column_int(0));
-}
-
 int64_t Database::changes() const {
   return sqlite3_changes64(db_);
 }
@@ -184,27 +179,6 @@ void Database::write_transaction(const std::function<void()>& body) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
-}
-
-void Database::migrate(const std::vector<Migration>& migrations) {
-  int latest = migrations.empty() ? 0 : migrations.back().version;
-  // The common case, an up-to-date schema, needs no write lock.
-  if (schema_version() == latest) return;
-  // The version check happens inside the write lock, so two processes opening a fresh root
-  // at once apply each migration exactly once.
-  write_transaction([&] {
-    int current = schema_version();
-    if (current > latest) {
-      throw Error("database " + path_.string() + " has schema version " + std::to_string(current) +
-                  ", newer than this berth understands (" + std::to_string(latest) +
-                  "); upgrade berth");
-    }
-    for (const auto& m : migrations) {
-      if (m.version <= current) continue;
-      exec(m.sql);
-      exec("PRAGMA user_version=" + std::to_string(m.version));
-    }
-  });
 }
 
 }  // namespace berth::store

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/schema.hpp"
+
 namespace berth::store {
 
 class Database;
@@ -61,23 +63,16 @@ class Statement {
   std::string sql_;
 };
 
-// One schema step; migrations are applied in order and recorded in PRAGMA user_version.
-struct Migration {
-  int version;
-  std::string description;
-  std::string sql;
-};
-
 class Database {
  public:
-  // Opens (creating if needed) and migrates to the latest schema.
-  Database(const std::filesystem::path& path, const std::vector<Migration>& migrations);
+  // Opens (creating if needed) and brings `schemas` and the schemas they depend on to their
+  // latest versions (store/schema_migrator).
+  Database(const std::filesystem::path& path, const std::vector<const Schema*>& schemas);
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
   ~Database();
 
   void exec(std::string_view sql);
-  int schema_version();
   int64_t changes() const;
   sqlite3* handle() { return db_; }
   const std::filesystem::path& path() const { return path_; }
@@ -91,8 +86,6 @@ class Database {
   [[noreturn]] void fail(const std::string& what) const;
 
  private:
-  void migrate(const std::vector<Migration>& migrations);
-
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
   std::recursive_mutex mutex_;
@@ -103,8 +96,8 @@ class Database {
 class DatabaseRef {
  public:
   explicit DatabaseRef(Database& shared) : db_(&shared) {}
-  DatabaseRef(const std::filesystem::path& path, const std::vector<Migration>& migrations)
-      : owned_(std::make_unique<Database>(path, migrations)), db_(owned_.get()) {}
+  DatabaseRef(const std::filesystem::path& path, const std::vector<const Schema*>& schemas)
+      : owned_(std::make_unique<Database>(path, schemas)), db_(owned_.get()) {}
   Database& get() const { return *db_; }
 
  private:

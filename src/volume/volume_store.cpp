@@ -7,7 +7,7 @@
 #include "base/fs.hpp"
 #include "base/json.hpp"
 #include "base/time_format.hpp"
-#include "store/schema.hpp"
+#include "volume/volume_schema.hpp"
 
 namespace berth::volume {
 
@@ -18,7 +18,7 @@ VolumeStore::VolumeStore(const std::filesystem::path& root, store::Database& db)
 
 store::Database& VolumeStore::db() {
   if (!db_) {
-    owned_db_ = std::make_unique<store::Database>(root_ / "berth.db", store::schema_migrations());
+    owned_db_ = std::make_unique<store::Database>(root_ / "berth.db", std::vector<const store::Schema*>{&volume_schema()});
     db_ = owned_db_.get();
   }
   if (!dir_ready_) {

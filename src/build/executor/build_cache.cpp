@@ -3,11 +3,16 @@
 #include <chrono>
 
 #include "base/time_format.hpp"
-#include "store/schema.hpp"
+#include "build/executor/build_cache_schema.hpp"
+#include "store/schema_migrator.hpp"
 
 namespace berth::build {
 
-BuildCache::BuildCache(store::Database& db) : db_(db) {}
+// The connection may be an image store's own, opened without this schema: a build is
+// where the cache's table is needed first.
+BuildCache::BuildCache(store::Database& db) : db_(db) {
+  store::migrate_schemas(db_, {&build_cache_schema()});
+}
 
 std::optional<Json> BuildCache::find(const Digest& key) {
   std::lock_guard lock(db_.mutex());

@@ -6,6 +6,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/time_format.hpp"
+#include "server/api/api_support.hpp"
 #include "server/api/log_follower.hpp"
 #include "server/http/query.hpp"
 #include "spaces/hardware.hpp"
@@ -15,144 +16,29 @@
 
 namespace berth::server {
 
-namespace {
+HubApi::HubApi(ServerContext& context) : ctx_(context) {}
 
-// An answer the API gives on purpose: a status and the Hub's {"error": …}.
-struct ApiError {
-  http::status status;
-  std::string message;
-};
+HubApi::~HubApi() = default;
 
-constexpr std::string_view kRepoNotFound = "Repository not found";
-constexpr std::string_view kInvalidCredentials = "Invalid credentials in Authorization header";
-
-// The caller, or 401 with the Hub's wording; a cookie that did not count says why.
-spaces::Identity require_identity(ServerContext& ctx, const Exchange& ex) {
-  if (auto who = ctx.identify(ex)) return *who;
-  if (ServerContext::cookie_not_accepted(ex.request())) {
-    throw ApiError{http::status::unauthorized,
-                   "The token cookie authenticates GET and HEAD requests only: send " +
-                       std::string(ex.request().method_string()) +
-                       " requests with the token in an Authorization header"};
-  }
-  throw ApiError{http::status::unauthorized, std::string(kInvalidCredentials)};
+void HubApi::add_area(std::unique_ptr<ApiArea> area) {
+  areas_.push_back(std::move(area));
 }
-
-// The media type of a Content-Type value, "application/json" in "Application/JSON; charset=utf-8".
-bool is_json_content_type(std::string_view content_type) {
-  std::string_view media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
-  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
-  return beast::iequals(media, "application/json");
-}
-
-// Hub clients send their JSON as application/json (huggingface_hub's json=, huggingface.js's
-// explicit header). A form or text/plain body, which any site's page can make a browser send
-// without asking, is refused before it is read.
-Json parse_body(Exchange& ex) {
-  if (!is_json_content_type(ex.request()[http::field::content_type])) {
-    throw ApiError{http::status::unsupported_media_type,
-                   "Content-Type must be application/json, not \"" +
-                       std::string(ex.request()[http::field::content_type]) + "\""};
-  }
-  std::string body = ex.read_body_all(1 << 20);
-  Json j = Json::parse(body, nullptr, false);
-  if (j.is_discarded()) throw ApiError{http::status::bad_request, "Invalid JSON in request body"};
-  if (!j.is_object())
-    throw ApiError{http::status::bad_request, "Request body must be a JSON object"};
-  return j;
-}
-
-// A field of a JSON body, of the type the Hub documents; 400 naming it otherwise.
-template <typename T>
-std::optional<T> field(const Json& body, const char* name) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  try {
-    return it->get<T>();
-  } catch (const Json::exception&) {
-    throw ApiError{http::status::bad_request, std::string("\"") + name + "\" has the wrong type"};
-  }
-}
-
-std::vector<std::pair<std::string, std::string>> key_values(const Json& body, const char* name) {
-  std::vector<std::pair<std::string, std::string>> out;
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return out;
-  if (!it->is_array()) {
-    throw ApiError{http::status::bad_request, std::string("\"") + name + "\" must be a list"};
-  }
-  for (const auto& item : *it) {
-    if (!item.is_object() || !item.contains("key") || !item["key"].is_string() ||
-        (item.contains("value") && !item["value"].is_string())) {
-      throw ApiError{http::status::bad_request,
-                     std::string("each of \"") + name + "\" must be {\"key\": …, \"value\": …}"};
-    }
-    out.emplace_back(item["key"].get<std::string>(), item.value("value", ""));
-  }
-  return out;
-}
-
-// Splits "/api/spaces/{owner}/{name}[/rest]" after the prefix.
-struct SpacePath {
-  std::string id;
-  std::string rest;  // "" or "/runtime", "/logs/build", …
-};
-std::optional<SpacePath> split_space_path(std::string_view path) {
-  auto slash = path.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  auto second = path.find('/', slash + 1);
-  SpacePath out;
-  out.id = std::string(path.substr(0, second));
-  if (second != std::string_view::npos) out.rest = std::string(path.substr(second));
-  return out;
-}
-
-}  // namespace
 
 void HubApi::handle(Exchange& ex) {
   try {
-    std::string_view path = ex.path();
-    auto method = ex.request().method();
-    if (path == "/api/whoami-v2" && method == http::verb::get) return whoami(ex);
-    if (path == "/api/repos/create" && method == http::verb::post) return create_repo(ex);
-    if (path == "/api/repos/delete" && method == http::verb::delete_) return delete_repo(ex);
-    if (path == "/api/spaces" && method == http::verb::get) return list_spaces(ex);
-    if (path == "/api/spaces/hardware" && method == http::verb::get) return hardware(ex);
-    if (path.starts_with("/api/spaces/")) {
-      auto parts = split_space_path(path.substr(std::string_view("/api/spaces/").size()));
-      if (parts) {
-        auto who = ctx_.identify(ex);
-        auto space = ctx_.db.with(
-            [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(parts->id); });
-        // Unknown and private-to-someone-else look the same, as on the Hub.
-        if (!space || !ServerContext::can_read(*space, who)) {
-          throw ApiError{http::status::not_found, std::string(kRepoNotFound)};
-        }
-        // huggingface.js asks for /revision/HEAD; Berth serves one revision: the deployed one.
-        if ((parts->rest.empty() || parts->rest.starts_with("/revision/")) &&
-            method == http::verb::get) {
-          return space_info(ex, *space);
-        }
-        if (parts->rest == "/runtime" && method == http::verb::get) return runtime(ex, *space);
-        if (parts->rest == "/logs/build" && method == http::verb::get) {
-          return stream_log(ex, *space, true);
-        }
-        if (parts->rest == "/logs/run" && method == http::verb::get) {
-          return stream_log(ex, *space, false);
-        }
-        if (parts->rest == "/restart" && method == http::verb::post) return restart(ex, *space);
-      }
+    if (!dispatch(ex)) {
+      ex.respond_error(http::status::not_found,
+                       "Sorry, we can't find the page you are looking for: " +
+                           std::string(ex.request().method_string()) + " " +
+                           std::string(ex.path()));
     }
-    ex.respond_error(http::status::not_found,
-                     "Sorry, we can't find the page you are looking for: " +
-                         std::string(ex.request().method_string()) + " " + std::string(path));
   } catch (const ApiError& e) {
-    ex.respond_error(e.status, e.message);
+    respond_api_error(ex, e);
   } catch (const spaces::SpaceExistsError& e) {
+    std::string host(ex.request()[http::field::host]);
     ex.respond(http::status::conflict, "application/json",
                Json{{"error", std::string(spaces::SpaceExistsError::kHubMessage)},
-                    {"url", "/spaces/" + e.space_id()}}
+                    {"url", "http://" + host + "/spaces/" + e.space_id()}}
                    .dump());
   } catch (const InvalidArgumentError& e) {
     ex.respond_error(http::status::bad_request, e.what());
@@ -161,6 +47,47 @@ void HubApi::handle(Exchange& ex) {
   } catch (const ConflictError& e) {
     ex.respond_error(http::status::conflict, e.what());
   }
+}
+
+bool HubApi::dispatch(Exchange& ex) {
+  std::string_view path = ex.path();
+  auto method = ex.request().method();
+  if (path == "/api/whoami-v2" && method == http::verb::get) return whoami(ex), true;
+  if (path == "/api/repos/create" && method == http::verb::post) return create_repo(ex), true;
+  if (path == "/api/repos/delete" && method == http::verb::delete_) return delete_repo(ex), true;
+  if (path == "/api/spaces" && method == http::verb::get) return list_spaces(ex), true;
+  if (path == "/api/spaces/hardware" && method == http::verb::get) return hardware(ex), true;
+  if (path.starts_with("/api/spaces/")) {
+    if (auto parts = split_space_path(path.substr(std::string_view("/api/spaces/").size()))) {
+      auto who = ctx_.identify(ex);
+      auto space = ctx_.db.with(
+          [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(parts->id); });
+      // Unknown and private-to-someone-else look the same, as on the Hub.
+      if (!space || !ServerContext::can_read(*space, who)) throw repo_not_found();
+      if (handle_space(ex, *space, parts->rest)) return true;
+      for (const auto& area : areas_) {
+        if (area->handle_space(ex, *space, parts->rest)) return true;
+      }
+      return false;
+    }
+  }
+  for (const auto& area : areas_) {
+    if (area->handle_other(ex, path)) return true;
+  }
+  return false;
+}
+
+bool HubApi::handle_space(Exchange& ex, const spaces::SpaceRecord& space, std::string_view rest) {
+  auto method = ex.request().method();
+  // huggingface.js asks for /revision/HEAD; Berth serves one revision: the deployed one.
+  if ((rest.empty() || rest.starts_with("/revision/")) && method == http::verb::get) {
+    return space_info(ex, space), true;
+  }
+  if (rest == "/runtime" && method == http::verb::get) return runtime(ex, space), true;
+  if (rest == "/logs/build" && method == http::verb::get) return stream_log(ex, space, true), true;
+  if (rest == "/logs/run" && method == http::verb::get) return stream_log(ex, space, false), true;
+  if (rest == "/restart" && method == http::verb::post) return restart(ex, space), true;
+  return false;
 }
 
 void HubApi::whoami(Exchange& ex) {
@@ -237,9 +164,7 @@ void HubApi::delete_repo(Exchange& ex) {
   std::string owner = field<std::string>(body, "organization").value_or(who.user);
   std::string id = owner + "/" + *name;
   auto space = ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(id); });
-  if (!space || !ServerContext::can_read(*space, who)) {
-    throw ApiError{http::status::not_found, std::string(kRepoNotFound)};
-  }
+  if (!space || !ServerContext::can_read(*space, who)) throw repo_not_found();
   if (!spaces::same_name(space->owner, who.user) || !who.can_write()) {
     throw ApiError{http::status::forbidden, "You don't have the rights to delete " + space->id};
   }
@@ -287,11 +212,21 @@ void HubApi::list_spaces(Exchange& ex) {
 void HubApi::hardware(Exchange& ex) {
   Json out = Json::array();
   for (const auto& spec : spaces::flavor_specs()) {
+    // An object or null, as huggingface_hub's JobHardwareInfo reads it.
+    Json accelerator;
+    if (!spec.gpu_model.empty()) {
+      accelerator = {{"type", "gpu"},
+                     {"model", std::string(spec.gpu_model)},
+                     {"quantity", "1"},
+                     {"vram", std::to_string(spec.gpu_vram_gb) + " GB"},
+                     {"manufacturer", "Nvidia"}};
+    }
     out.push_back({{"name", spec.name},
                    {"prettyName", spec.pretty_name},
                    {"cpu", std::to_string(spec.cpus) + " vCPU"},
                    {"ram", std::to_string(spec.memory_gib) + " GB"},
-                   {"accelerator", spec.accelerator.empty() ? Json() : Json(spec.accelerator)},
+                   {"ephemeralStorage", std::to_string(spec.disk_gib) + " GB"},
+                   {"accelerator", accelerator},
                    {"unitCostMicroUSD", 0},
                    {"unitCostUSD", 0},
                    {"unitLabel", "hour"},
@@ -337,10 +272,7 @@ void HubApi::runtime(Exchange& ex, const spaces::SpaceRecord& space) {
 }
 
 void HubApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
-  auto who = require_identity(ctx_, ex);
-  if (!spaces::same_name(who.user, space.owner) || !who.can_write()) {
-    throw ApiError{http::status::forbidden, "You don't have the rights to restart " + space.id};
-  }
+  require_owner(ctx_, ex, space, "restart");
   if (space.current_image.empty()) {
     throw ApiError{http::status::conflict, space.id + " has no deployed version to restart"};
   }
@@ -367,6 +299,12 @@ void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool bui
     ex.end_stream();
     return;
   }
+  // `?follow=false` (or 0): the history only, so a client that asks for what is there now is
+  // not kept waiting for its read timeout. By default the stream follows, as the Hub's does.
+  auto params = parse_query(ex.query());
+  auto follow_param = params.find("follow");
+  const bool follow = follow_param == params.end() ||
+                      (follow_param->second != "false" && follow_param->second != "0");
   LogFollower follower(*path);
   auto last_write = std::chrono::steady_clock::now();
   // History, then follow until the client leaves (a write fails) or the server stops.
@@ -392,6 +330,7 @@ void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool bui
       ex.write_chunk(": keep-alive\n\n");  // also how a departed client is noticed
       last_write = std::chrono::steady_clock::now();
     }
+    if (!batch.more && !follow) break;
     if (!batch.more) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   ex.end_stream();

@@ -4,17 +4,27 @@
 // whoami-v2, repos/create, repos/delete, spaces (list, info, runtime, hardware, restart) and
 // the build and run logs as server-sent events. Errors are {"error": message} with a 4xx
 // status; a private Space is 404 to anyone but its owner, as on the Hub.
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "server/api/api_area.hpp"
 #include "server/server_context.hpp"
 
 namespace berth::server {
 
 class HubApi {
  public:
-  explicit HubApi(ServerContext& context) : ctx_(context) {}
+  explicit HubApi(ServerContext& context);
+  ~HubApi();
   // Answers a request whose path starts with /api/.
   void handle(Exchange& ex);
+  // Another area of the API, offered the requests this class does not answer itself.
+  void add_area(std::unique_ptr<ApiArea> area);
 
  private:
+  bool dispatch(Exchange& ex);
+  bool handle_space(Exchange& ex, const spaces::SpaceRecord& space, std::string_view rest);
   void whoami(Exchange& ex);
   void create_repo(Exchange& ex);
   void delete_repo(Exchange& ex);
@@ -29,6 +39,7 @@ class HubApi {
   Json summary_json(const spaces::SpaceRecord& space);
 
   ServerContext& ctx_;
+  std::vector<std::unique_ptr<ApiArea>> areas_;
 };
 
 }  // namespace berth::server

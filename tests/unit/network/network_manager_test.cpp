@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "fakes/network/fake_network_backend.hpp"
-#include "store/schema.hpp"
+#include "network/network_schema.hpp"
 
 namespace berth::network {
 namespace {
@@ -18,7 +18,7 @@ class NetworkManagerTest : public ::testing::Test {
   }
 
   TempDir root;
-  store::Database db{root.path() / "berth.db", store::schema_migrations()};
+  store::Database db{root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()}};
   FakeNetworkBackend backend;
   NetworkManager manager{db, backend, root.path() / "run"};
 };

@@ -6,7 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "store/schema.hpp"
+#include "network/network_schema.hpp"
 
 namespace berth::network {
 namespace {
@@ -45,7 +45,7 @@ class NetworkStoreTest : public ::testing::Test {
   }
 
   TempDir root;
-  store::Database db{root.path() / "berth.db", store::schema_migrations()};
+  store::Database db{root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()}};
   NetworkStore store{db};
 };
 
@@ -253,7 +253,7 @@ TEST_F(NetworkStoreTest, ContainerOnSeveralNetworks) {
 }
 
 TEST_F(NetworkStoreTest, TwoConnectionsNeverShareAnAddress) {
-  store::Database other_db(root.path() / "berth.db", store::schema_migrations());
+  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()});
   NetworkStore other(other_db);
   auto n = store.create(make("web", "10.89.0.0/24"));
   std::set<std::string> ips;
@@ -322,7 +322,7 @@ TEST_F(NetworkStoreTest, PortConflicts) {
 }
 
 TEST_F(NetworkStoreTest, PortsAreSharedAcrossConnections) {
-  store::Database other_db(root.path() / "berth.db", store::schema_migrations());
+  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()});
   NetworkStore other(other_db);
   store.bind_ports("c1", {port(8080, 80)});
   EXPECT_THROW(other.bind_ports("c2", {port(8080, 80)}), ConflictError);

@@ -4,7 +4,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "store/schema.hpp"
+#include "runtime/container_schema.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -13,7 +13,7 @@ class ContainerStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // Containers reference images: give them one row to point at.
-    store::Database db(root.path() / "berth.db", store::schema_migrations());
+    store::Database db(root.path() / "berth.db", std::vector<const store::Schema*>{&container_schema()});
     db.exec(
         "INSERT INTO images(id, manifest_digest, manifest_media_type, size, created, added_at) "
         "VALUES ('" +

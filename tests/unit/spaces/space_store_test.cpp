@@ -6,7 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "store/schema.hpp"
+#include "spaces/spaces_schema.hpp"
 
 namespace berth::spaces {
 namespace {
@@ -47,13 +47,12 @@ class SpaceStoreTest : public ::testing::Test {
   }
 
   TempDir root;
-  store::Database db{root.path() / "berth.db", store::schema_migrations()};
+  store::Database db{root.path() / "berth.db", std::vector<const store::Schema*>{&spaces_schema()}};
   SecretBox box{root.path()};
   SpaceStore spaces{db, box};
 };
 
-TEST_F(SpaceStoreTest, MigrationSevenMadeTheSpacesTables) {
-  EXPECT_GE(db.schema_version(), 7);  // later migrations keep these tables
+TEST_F(SpaceStoreTest, TheSpacesSchemaMakesItsTables) {
   for (const char* table : {"users", "tokens", "spaces", "space_variables", "space_secrets"}) {
     EXPECT_EQ(count(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table + "'"),
               1)
@@ -142,17 +141,21 @@ TEST_F(SpaceStoreTest, HostLabelsAreUniqueThoughNamesMapToTheSameOne) {
 
 TEST(SpaceStoreMigration, ExistingSpacesThatShareALabelGetDistinctOnes) {
   TempDir root;
-  auto migrations = store::schema_migrations();
-  std::vector<store::Migration> before(migrations.begin(), migrations.begin() + 10);
+  // The Spaces schema as it was before host labels (version 4).
+  const auto& latest = spaces_schema();
+  const store::Schema before{.name = latest.name,
+                             .dependencies = {},
+                             .migrations = {latest.migrations.begin(),
+                                            latest.migrations.begin() + 3}};
   {
-    store::Database old(root.path() / "berth.db", before);
+    store::Database old(root.path() / "berth.db", {&before});
     old.exec(
         "INSERT INTO spaces(id, owner, name, created) VALUES "
         "('alice/my-app', 'alice', 'my-app', '2026-01-01T00:00:00Z'),"
         "('alice-my/app', 'alice-my', 'app', '2026-01-02T00:00:00Z'),"
         "('bob/x.y', 'bob', 'x.y', '2026-01-03T00:00:00Z')");
   }
-  store::Database db(root.path() / "berth.db", migrations);
+  store::Database db(root.path() / "berth.db", {&latest});
   SecretBox box(root.path());
   SpaceStore spaces(db, box);
   EXPECT_EQ(spaces.resolve("alice/my-app").subdomain, "alice-my-app") << "the earliest keeps it";
@@ -472,7 +475,7 @@ TEST_F(SpaceStoreTest, SecretsNeedTheirKey) {
 }
 
 TEST_F(SpaceStoreTest, ASecondConnectionSeesTheSameSpaces) {
-  store::Database other_db(root.path() / "berth.db", store::schema_migrations());
+  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&spaces_schema()});
   SpaceStore other(other_db, box);
   spaces.create("alice", "demo", false);
   spaces.set_secret("alice/demo", "S", kSecret);

@@ -9,7 +9,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "spaces/token.hpp"
-#include "store/schema.hpp"
+#include "spaces/spaces_schema.hpp"
 
 namespace berth::spaces {
 namespace {
@@ -42,7 +42,7 @@ class UserStoreTest : public ::testing::Test {
   }
 
   TempDir root;
-  store::Database db{root.path() / "berth.db", store::schema_migrations()};
+  store::Database db{root.path() / "berth.db", std::vector<const store::Schema*>{&spaces_schema()}};
   UserStore users{db};
 };
 
@@ -240,7 +240,7 @@ TEST_F(UserStoreTest, SchemaRefusesBadRowsAndOrphans) {
 }
 
 TEST_F(UserStoreTest, TwoConnectionsShareUsersAndTokens) {
-  store::Database other_db(root.path() / "berth.db", store::schema_migrations());
+  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&spaces_schema()});
   UserStore other(other_db);
   users.create_user("alice");
   auto t = users.create_token("alice", "ci", true);

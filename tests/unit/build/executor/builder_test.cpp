@@ -10,7 +10,6 @@
 #include "build/context/build_context.hpp"
 #include "fakes/runtime/fake_oci_runtime.hpp"
 #include "fakes/runtime/fake_rootfs_mounter.hpp"
-#include "store/schema.hpp"
 #include "support/test_images.hpp"
 
 namespace berth::build {

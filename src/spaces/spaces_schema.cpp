@@ -1,0 +1,111 @@
+#include "spaces/spaces_schema.hpp"
+
+namespace berth::spaces {
+
+const store::Schema& spaces_schema() {
+  // Versions 1-5 were berth.db's global migrations 7, 9, 10, 11, 12 (store/legacy_schema_version).
+  static const store::Schema kSchema{
+      .name = "spaces",
+      .dependencies = {},
+      .migrations =
+          {
+              {1, "users, tokens and spaces", R"sql(
+        -- Accounts of `berth serve`. Names compare case-insensitively, as on the Hub, and
+        -- because a Space's host name ({owner}-{name}.{domain}) is case-insensitive too. id is
+        -- 24 hex digits, the shape of a Hub user id.
+        CREATE TABLE users (
+          name    TEXT PRIMARY KEY COLLATE NOCASE,
+          id      TEXT NOT NULL UNIQUE,
+          created TEXT NOT NULL
+        );
+        -- API tokens, by the hex sha256 of the token: the token itself is shown once and never
+        -- stored. A token is named uniquely per user, which is how it is revoked.
+        CREATE TABLE tokens (
+          hash      TEXT PRIMARY KEY,
+          user      TEXT NOT NULL COLLATE NOCASE REFERENCES users(name) ON DELETE CASCADE,
+          name      TEXT NOT NULL,
+          role      TEXT NOT NULL CHECK (role IN ('read', 'write')),
+          created   TEXT NOT NULL,
+          last_used TEXT,
+          UNIQUE (user, name)
+        );
+        -- Spaces, keyed "owner/name". owner has no foreign key: organizations will own Spaces
+        -- too. storage and sleep_time_seconds are NULL when not set (no persistent storage,
+        -- the hardware's default sleep). stage is a Hub SpaceStage name; current_* describe
+        -- what the last successful deploy runs, NULL before the first.
+        CREATE TABLE spaces (
+          id                 TEXT PRIMARY KEY COLLATE NOCASE,
+          owner              TEXT NOT NULL COLLATE NOCASE,
+          name               TEXT NOT NULL,
+          private            INTEGER NOT NULL DEFAULT 0,
+          hardware           TEXT NOT NULL DEFAULT 'cpu-basic',
+          storage            TEXT,
+          sleep_time_seconds INTEGER,
+          created            TEXT NOT NULL,
+          stage              TEXT NOT NULL DEFAULT 'NO_APP_FILE',
+          error_message      TEXT,
+          current_commit     TEXT,
+          current_image      TEXT,
+          current_container  TEXT
+        );
+        CREATE INDEX spaces_owner ON spaces(owner);
+        -- A Space's variables: plain values, passed as build args and environment.
+        CREATE TABLE space_variables (
+          space_id    TEXT NOT NULL COLLATE NOCASE REFERENCES spaces(id) ON DELETE CASCADE,
+          key         TEXT NOT NULL,
+          value       TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          updated     TEXT NOT NULL,
+          PRIMARY KEY (space_id, key)
+        );
+        -- A Space's secrets: `sealed` is SecretBox output (base64 of nonce || ciphertext under
+        -- <root>/keys/secrets.key); the plaintext never reaches this database. A key is never
+        -- both a variable and a secret (the store checks, as the Hub does).
+        CREATE TABLE space_secrets (
+          space_id    TEXT NOT NULL COLLATE NOCASE REFERENCES spaces(id) ON DELETE CASCADE,
+          key         TEXT NOT NULL,
+          sealed      TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          updated     TEXT NOT NULL,
+          PRIMARY KEY (space_id, key)
+        );
+      )sql"},
+              {2, "Space last modified", R"sql(
+        -- When a push last moved the Space's branch (the Hub's lastModified); NULL: never.
+        ALTER TABLE spaces ADD COLUMN last_modified TEXT;
+      )sql"},
+              {3, "Space host access", R"sql(
+        -- 1: the Space's app may reach the host (the server's API, other Spaces' public URLs).
+        ALTER TABLE spaces ADD COLUMN host_access INTEGER NOT NULL DEFAULT 0;
+      )sql"},
+              {4, "Space host labels and in-flight deploys", R"sql(
+        -- The Space's host label ({subdomain}.{domain}), chosen at creation and unique:
+        -- "{owner}-{name}" lowercase with '.' and '_' as '-', or that with a random suffix when
+        -- another Space holds it ("alice-my/app" and "alice/my-app"). Existing Spaces: the
+        -- earliest created keeps the plain label.
+        ALTER TABLE spaces ADD COLUMN subdomain TEXT;
+        UPDATE spaces SET subdomain = lower(replace(replace(owner || '-' || name, '.', '-'), '_', '-'));
+        UPDATE spaces SET subdomain = substr(subdomain, 1, 54) || '-' || lower(hex(randomblob(4)))
+          WHERE length(subdomain) > 63 OR EXISTS (
+            SELECT 1 FROM spaces AS o WHERE o.subdomain = spaces.subdomain AND
+              (o.created < spaces.created OR (o.created = spaces.created AND o.rowid < spaces.rowid)));
+        CREATE UNIQUE INDEX spaces_subdomain ON spaces(subdomain);
+        -- The commit a deploy is building or starting, set before the build; NULL when none.
+        -- A server killed during a deploy finds it here at its next start.
+        ALTER TABLE spaces ADD COLUMN deploying_commit TEXT;
+      )sql"},
+              {5, "Space deployed settings", R"sql(
+        -- What a restart needs of the serving commit's README header: its app_port, title
+        -- (NULL when none) and startup_duration_timeout in seconds; NULL before the first
+        -- deploy. They were <root>/spaces/<owner>/<name>/deployed.json, which the Spaces
+        -- database imports and removes when it opens (spaces/deployed_file_import).
+        ALTER TABLE spaces ADD COLUMN current_app_port INTEGER;
+        ALTER TABLE spaces ADD COLUMN current_title TEXT;
+        ALTER TABLE spaces ADD COLUMN current_startup_timeout INTEGER;
+      )sql"},
+          },
+  };
+  return kSchema;
+}
+
+}  // namespace berth::spaces
