@@ -209,10 +209,10 @@ void SpacesServer::run() {
         });
   }
   parts_->context.refresh_directory();
-  // Containers exiting and the CLI's Space changes are announced (runtime/root_events): the
-  // Spaces are checked at once then, and otherwise only in a slow sweep that catches what no
-  // one announced (a container killed with its shim). The directory (Spaces the CLI created)
-  // is a cheap read, every 2 s.
+  // Containers exiting and the CLI's Space changes (create, rm, restart) are announced
+  // (runtime/root_events): the Spaces and the Host directory are checked at once then, and
+  // otherwise only in a slow sweep that catches what no one announced (a container killed
+  // with its shim, a Space created by an older berth), so an idle server does nearly nothing.
   std::shared_ptr<runtime::RootEventListener> events;
   auto sweep_every = kInstanceSweep;
   try {
@@ -225,7 +225,7 @@ void SpacesServer::run() {
   maintenance_ = std::thread([this, events, sweep_every] {
     using clock = std::chrono::steady_clock;
     auto next_sweep = clock::now() + sweep_every;
-    auto next_directory = clock::now();
+    auto next_directory = clock::now() + sweep_every;
     while (!stopping_) {
       bool announced = false;
       if (events) {
@@ -241,7 +241,7 @@ void SpacesServer::run() {
         }
         if (announced || clock::now() >= next_directory) {
           parts_->context.refresh_directory();
-          next_directory = clock::now() + std::chrono::seconds(2);
+          next_directory = clock::now() + sweep_every;
         }
       } catch (const std::exception& e) {
         std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";

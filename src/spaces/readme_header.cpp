@@ -29,7 +29,7 @@ struct Refusal {
 
 // A value as messages show it: Go-quoted so that blanks and control characters are visible;
 // a long one is cut, on a UTF-8 boundary.
-std::string quoted(std::string_view value) {
+std::string go_quoted_value(std::string_view value) {
   constexpr size_t kShown = 60;
   if (value.size() <= kShown + 4) return go_quote(value);
   size_t cut = kShown;
@@ -162,7 +162,7 @@ class HeaderParser {
   static std::string one_of(const Field& f, std::span<const std::string_view> set) {
     std::string value = string_of(f);
     if (!contains(set, value)) {
-      refuse(f.line, fmt::format("{}: {} is not one of {}", f.key, quoted(value), join(set)));
+      refuse(f.line, fmt::format("{}: {} is not one of {}", f.key, go_quoted_value(value), join(set)));
     }
     return value;
   }
@@ -172,7 +172,7 @@ class HeaderParser {
     const std::string& v = scalar(f, "true or false").Scalar();
     if (v == "true" || v == "True" || v == "TRUE") return true;
     if (v == "false" || v == "False" || v == "FALSE") return false;
-    refuse(f.line, fmt::format("{}: {} is not true or false", f.key, quoted(v)));
+    refuse(f.line, fmt::format("{}: {} is not true or false", f.key, go_quoted_value(v)));
   }
 
   // Decimal digits only, within [min, max]; nullopt otherwise.
@@ -212,7 +212,7 @@ class HeaderParser {
     if (sdk != "docker") {
       refuse(f.line, fmt::format("sdk: {} is not supported: Berth runs only Docker Spaces "
                                  "(sdk: docker)",
-                                 quoted(sdk)));
+                                 go_quoted_value(sdk)));
     }
     config_.sdk = sdk;
     sdk_set_ = true;
@@ -222,14 +222,14 @@ class HeaderParser {
     const std::string& v = scalar(f, "a port number (1-65535)").Scalar();
     auto port = int_of(v, 1, 65535);
     if (!port)
-      refuse(f.line, fmt::format("app_port: {} is not a port number (1-65535)", quoted(v)));
+      refuse(f.line, fmt::format("app_port: {} is not a port number (1-65535)", go_quoted_value(v)));
     config_.app_port = *port;
   }
 
   void set_base_path(const Field& f) {
     std::string path = string_of(f);
     if (!path.starts_with('/')) {
-      refuse(f.line, fmt::format("base_path: {} does not start with /", quoted(path)));
+      refuse(f.line, fmt::format("base_path: {} does not start with /", go_quoted_value(path)));
     }
     config_.base_path = path;
   }
@@ -239,7 +239,7 @@ class HeaderParser {
     if (size_t n = characters(text); n > kMaxShortDescription) {
       refuse(f.line, fmt::format("short_description: {} is {} characters long; the Hub allows "
                                  "at most {}",
-                                 quoted(text), n, kMaxShortDescription));
+                                 go_quoted_value(text), n, kMaxShortDescription));
     }
     config_.short_description = text;
   }
@@ -263,7 +263,7 @@ class HeaderParser {
         why = fmt::format("is too long (at most {})", format_duration(kMaxDuration));
         break;
     }
-    refuse(f.line, fmt::format("startup_duration_timeout: {} {}", quoted(v), why));
+    refuse(f.line, fmt::format("startup_duration_timeout: {} {}", go_quoted_value(v), why));
   }
 
   void set_custom_headers(const Field& f) {
@@ -282,11 +282,11 @@ class HeaderParser {
       auto allowed = custom_header_values(normalized_header(name));
       if (allowed.empty()) {
         refuse(line, fmt::format("custom_headers: {} is not allowed: the Hub allows only {}",
-                                 quoted(name), join(custom_header_names())));
+                                 go_quoted_value(name), join(custom_header_names())));
       }
       if (name != normalized_header(name)) {
         refuse(line, fmt::format("custom_headers: {} must be lowercase, as on the Hub ({})",
-                                 quoted(name), normalized_header(name)));
+                                 go_quoted_value(name), normalized_header(name)));
       }
       if (!kv.second.IsScalar()) {
         refuse(
@@ -298,7 +298,7 @@ class HeaderParser {
       const std::string& value = kv.second.Scalar();
       if (!contains(allowed, value)) {
         refuse(line_of(kv.second, line), fmt::format("custom_headers: {}: {} is not one of {}",
-                                                     name, quoted(value), join(allowed)));
+                                                     name, go_quoted_value(value), join(allowed)));
       }
       if (!config_.custom_headers.emplace(name, value).second) {
         refuse(line, fmt::format("custom_headers: {} appears twice", name));
@@ -318,7 +318,7 @@ class HeaderParser {
     if (!minutes) {
       refuse(f.line, fmt::format("hf_oauth_expiration_minutes: {} is not a number of minutes "
                                  "(1-{})",
-                                 quoted(v), kMaxOauthExpirationMinutes));
+                                 go_quoted_value(v), kMaxOauthExpirationMinutes));
     }
     config_.hf_oauth_expiration_minutes = *minutes;
   }

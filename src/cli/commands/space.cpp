@@ -192,6 +192,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     request.sleep_time_seconds = create->sleep_time;
     if (!create->storage.empty()) request.storage = create->storage;
     auto space = spaces::create_space(tools.db, tools.root / "spaces", request);
+    tools.announce("space " + space.id);  // a running server serves its host at once
     std::cout << space.id << "\n";
   });
 
