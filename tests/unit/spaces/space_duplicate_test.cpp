@@ -27,9 +27,9 @@ const std::string kOid(64, 'a');
 std::string push_commit(const fs::path& bare, const fs::path& work,
                         const std::map<std::string, std::string>& files,
                         const std::string& branch = "main") {
-  const std::vector<std::string> identity = {
-      "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.test", "GIT_COMMITTER_NAME=t",
-      "GIT_COMMITTER_EMAIL=t@example.test"};
+  const std::vector<std::string> identity = {"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.test",
+                                             "GIT_COMMITTER_NAME=t",
+                                             "GIT_COMMITTER_EMAIL=t@example.test"};
   run_git_checked({.args = {"init", "--quiet", work.string()}}, "init");
   for (const auto& [name, content] : files) put(work / name, content);
   run_git_checked({.args = {"-C", work.string(), "add", "-A"}}, "add");
@@ -45,7 +45,7 @@ std::string push_commit(const fs::path& bare, const fs::path& work,
 class SpaceDuplicateTest : public ::testing::Test {
  protected:
   SpaceDuplicateTest() : db(root.path()) {
-    db.with([](SpaceStore& s, UserStore& u) {
+    db.with([](SpaceStore&, UserStore& u) {
       u.create_user("alice");
       u.create_user("bob");
       return 0;
@@ -116,11 +116,10 @@ TEST_F(SpaceDuplicateTest, CopiesHistoryFilesAndVariablesButOnlyTheGivenSecrets)
 TEST_F(SpaceDuplicateTest, KeepsTheDefaultBranchAndTagsOfTheSource) {
   auto other = create_space(db, spaces_dir(), {.owner = "alice", .name = "old"});
   auto old_repo = repository_of(spaces_dir(), other);
-  std::string master =
-      push_commit(old_repo, root.path() / "work-old", {{"a.txt", "a"}}, "master");
-  run_git_checked({.args = {"--git-dir=" + old_repo.string(), "symbolic-ref", "HEAD",
-                            "refs/heads/master"}},
-                  "HEAD");
+  std::string master = push_commit(old_repo, root.path() / "work-old", {{"a.txt", "a"}}, "master");
+  run_git_checked(
+      {.args = {"--git-dir=" + old_repo.string(), "symbolic-ref", "HEAD", "refs/heads/master"}},
+      "HEAD");
   run_git_checked({.args = {"--git-dir=" + old_repo.string(), "tag", "v1", master}}, "tag");
   auto request = request_for_bob("old");
   request.source_id = "alice/old";

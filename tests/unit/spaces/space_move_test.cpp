@@ -81,7 +81,8 @@ TEST_F(SpaceMoveTest, KeepsHistorySettingsVariablesSecretsAndData) {
   auto variables = db.with([](SpaceStore& s, UserStore&) { return s.variables("alice/renamed"); });
   ASSERT_EQ(variables.size(), 1u);
   EXPECT_EQ(variables[0].value, "hi");
-  auto secrets = db.with([](SpaceStore& s, UserStore&) { return s.secret_values("alice/renamed"); });
+  auto secrets =
+      db.with([](SpaceStore& s, UserStore&) { return s.secret_values("alice/renamed"); });
   EXPECT_EQ(secrets["API_KEY"], kSecret);
   // The repository and /data moved with it; the old directory is gone.
   EXPECT_EQ(resolve_ref(repository_of(spaces_dir(), moved.space), "main"), std::nullopt);
@@ -134,8 +135,7 @@ TEST_F(SpaceMoveTest, RefusalsChangeNothing) {
   EXPECT_THROW(move_space(db, *deployer, spaces_dir(), "alice/none", "alice/x"), NotFoundError);
   // A directory nobody's row claims is not overwritten.
   fs::create_directories(spaces_dir() / "alice" / "stale");
-  EXPECT_THROW(move_space(db, *deployer, spaces_dir(), "alice/demo", "alice/stale"),
-               ConflictError);
+  EXPECT_THROW(move_space(db, *deployer, spaces_dir(), "alice/demo", "alice/stale"), ConflictError);
   EXPECT_TRUE(runner.removed.empty());
   EXPECT_TRUE(routes.find("alice/demo").has_value());
   EXPECT_EQ(find("alice/demo")->stage, SpaceStage::kRunning);

@@ -56,15 +56,18 @@ TEST(SpaceSettings, EntryCountIsBounded) {
 TEST(SpaceSettings, OnlyHardwareThisMachineRunsIsAccepted) {
   EXPECT_NO_THROW(check_runnable_hardware("cpu-basic", kNoGpu));
   EXPECT_NO_THROW(check_runnable_hardware("cpu-upgrade", kGpu));
-  EXPECT_NE(error_of<InvalidArgumentError>([] { check_runnable_hardware("t4-small", kNoGpu); })
-                .find("accelerator"),
+  EXPECT_NE(error_of<InvalidArgumentError>([] {
+              check_runnable_hardware("t4-small", kNoGpu);
+            }).find("accelerator"),
             std::string::npos);
   // A GPU machine does not help yet: the refusal is still a bad request, not a server error.
-  EXPECT_NE(error_of<InvalidArgumentError>([] { check_runnable_hardware("a100-large", kGpu); })
-                .find("not supported yet"),
+  EXPECT_NE(error_of<InvalidArgumentError>([] {
+              check_runnable_hardware("a100-large", kGpu);
+            }).find("not supported yet"),
             std::string::npos);
-  EXPECT_NE(error_of<InvalidArgumentError>([] { check_runnable_hardware("cpu-huge", kNoGpu); })
-                .find("cpu-huge"),
+  EXPECT_NE(error_of<InvalidArgumentError>([] {
+              check_runnable_hardware("cpu-huge", kNoGpu);
+            }).find("cpu-huge"),
             std::string::npos);
   EXPECT_THROW(check_runnable_hardware("--help", kNoGpu), InvalidArgumentError);
 }
@@ -80,11 +83,13 @@ TEST(SpaceSettings, StorageGrowsButNeverShrinks) {
   EXPECT_NO_THROW(check_storage_request(std::nullopt, "small"));
   EXPECT_NO_THROW(check_storage_request("small", "large"));
   EXPECT_NO_THROW(check_storage_request("medium", "medium"));
-  EXPECT_NE(error_of<InvalidArgumentError>([] { check_storage_request("large", "small"); })
-                .find("delete the storage first"),
+  EXPECT_NE(error_of<InvalidArgumentError>([] {
+              check_storage_request("large", "small");
+            }).find("delete the storage first"),
             std::string::npos);
-  EXPECT_NE(error_of<InvalidArgumentError>([] { check_storage_request(std::nullopt, "huge"); })
-                .find("small, medium, large"),
+  EXPECT_NE(error_of<InvalidArgumentError>([] {
+              check_storage_request(std::nullopt, "huge");
+            }).find("small, medium, large"),
             std::string::npos);
 }
 
