@@ -34,8 +34,10 @@ MovedSpace move_space(SpacesDatabase& db, SpaceDeployer& deployer, const fs::pat
       other && other->id != space.id) {
     throw SpaceExistsError(other->id);
   }
-  // A deploy holds the Space's directory and builds under its name: moving waits for its end.
-  if (!space.deploying_commit.empty() || is_in_progress(space.stage)) {
+  // A build or start under way works in the Space's directory under its old name: the move is
+  // refused until it ends. A deploy that already switched its route (retiring the old
+  // instance) is waited for by tear_down, which takes the Space's deploy lock.
+  if (is_in_progress(space.stage)) {
     throw ConflictError("Space " + space.id + " is being deployed (" +
                         std::string(to_string(space.stage)) +
                         "); move it once the deploy has ended");
@@ -51,10 +53,12 @@ MovedSpace move_space(SpacesDatabase& db, SpaceDeployer& deployer, const fs::pat
 
   // The instance runs under the old name: its container, network, image tag and SPACE_ID.
   deployer.tear_down(space.id);
-  db.with([&](SpaceStore& s, UserStore&) {
-    s.set_current(space.id, "", "", "");
-    if (!space.current_container.empty()) s.set_stage(space.id, SpaceStage::kStopped);
-    return 0;
+  // What served when the instance went (a deploy tear_down waited for may have changed it).
+  auto served = db.with([&](SpaceStore& s, UserStore&) {
+    auto now = s.resolve(space.id);
+    s.set_current(now.id, "", "", "");
+    if (!now.current_container.empty()) s.set_stage(now.id, SpaceStage::kStopped);
+    return now;
   });
   fs::create_directories(new_dir.parent_path());
   if (fs::exists(old_dir)) fs::rename(old_dir, new_dir);
@@ -70,7 +74,7 @@ MovedSpace move_space(SpacesDatabase& db, SpaceDeployer& deployer, const fs::pat
   std::error_code ignored;
   fs::remove(old_dir.parent_path(), ignored);  // the old owner's directory, when now empty
   return MovedSpace{.space = moved,
-                    .was_serving = space.current_image.empty() ? "" : space.current_commit};
+                    .was_serving = served.current_image.empty() ? "" : served.current_commit};
 }
 
 }  // namespace berth::spaces

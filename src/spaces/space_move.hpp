@@ -20,8 +20,8 @@ struct MovedSpace {
 
 // Moves `from_id` to `to_id` ("owner/name"). Who may move what is the caller's to decide (the
 // API lets owners rename within their own namespace). InvalidArgumentError for a malformed or
-// invalid id, SpaceExistsError when another Space has `to_id`, ConflictError while a deploy of
-// the Space is under way or when a directory is in the way, NotFoundError when `from_id` is
+// invalid id, SpaceExistsError when another Space has `to_id`, ConflictError while the Space
+// builds or starts or when a directory is in the way, NotFoundError when `from_id` is
 // missing. On failure before the rename nothing changed; the instance may have been stopped.
 MovedSpace move_space(SpacesDatabase& db, SpaceDeployer& deployer,
                       const std::filesystem::path& spaces_dir, std::string_view from_id,

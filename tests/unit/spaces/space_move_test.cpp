@@ -141,19 +141,24 @@ TEST_F(SpaceMoveTest, RefusalsChangeNothing) {
   EXPECT_EQ(find("alice/demo")->stage, SpaceStage::kRunning);
 }
 
-TEST_F(SpaceMoveTest, ADeployUnderWayIsWaitedFor) {
+TEST_F(SpaceMoveTest, ABuildUnderWayIsWaitedFor) {
   db.with([](SpaceStore& s, UserStore&) {
-    s.set_stage("alice/demo", SpaceStage::kBuilding);
-    return 0;
-  });
-  EXPECT_THROW(move_space(db, *deployer, spaces_dir(), "alice/demo", "alice/x"), ConflictError);
-  db.with([](SpaceStore& s, UserStore&) {
-    s.set_stage("alice/demo", SpaceStage::kRunning);
-    s.set_deploying("alice/demo", kCommit);
+    s.set_stage("alice/demo", SpaceStage::kRunningBuilding);
     return 0;
   });
   EXPECT_THROW(move_space(db, *deployer, spaces_dir(), "alice/demo", "alice/x"), ConflictError);
   EXPECT_TRUE(find("alice/demo").has_value());
+}
+
+TEST_F(SpaceMoveTest, ADeployRetiringItsOldInstanceIsNoObstacle) {
+  // The route switched (RUNNING) and the deploy is still draining the old instance.
+  serve("alice/demo");
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_deploying("alice/demo", kCommit);
+    return 0;
+  });
+  auto moved = move_space(db, *deployer, spaces_dir(), "alice/demo", "alice/x");
+  EXPECT_EQ(moved.was_serving, kCommit);
 }
 
 }  // namespace
