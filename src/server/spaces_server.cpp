@@ -7,6 +7,7 @@
 #include "base/error.hpp"
 #include "runtime/root_events.hpp"
 #include "server/api/hub_api.hpp"
+#include "server/api/space_settings_api.hpp"
 #include "server/git_endpoint.hpp"
 #include "server/http/host_name.hpp"
 #include "server/http/http_server.hpp"
@@ -78,7 +79,9 @@ struct SpacesServer::Parts {
                 http.port(),
                 stopping},
         api(context),
-        git(context) {}
+        git(context) {
+    api.add_area(std::make_unique<SpaceSettingsApi>(context));
+  }
 
   static spaces::DeployerOptions deployer_options(const ServeOptions& options) {
     spaces::DeployerOptions d;

@@ -410,6 +410,11 @@ void SpaceDeployer::restart(const std::string& space_id) {
   }
 }
 
+void SpaceDeployer::forget_build_cache(const std::string& space_id) {
+  std::lock_guard space_lock(lock_for(space_id));
+  builder_.forget_space(space_id);
+}
+
 void SpaceDeployer::tear_down(const std::string& space_id) {
   std::lock_guard space_lock(lock_for(space_id));
   auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });

@@ -56,6 +56,9 @@ class SpaceDeployer {
               const SourceCheckout& checkout);
   // A fresh instance of the current image: the writable layer is dropped, /data is kept.
   void restart(const std::string& space_id);
+  // Drops the Space's build cache and cache mounts, so that its next build starts from its base
+  // images (a factory reboot). Call it where the Space's deploys are serialized.
+  void forget_build_cache(const std::string& space_id);
   // Stops the Space's instance and removes its network and images (before the Space itself
   // is deleted).
   void tear_down(const std::string& space_id);

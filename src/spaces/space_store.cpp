@@ -206,6 +206,38 @@ SpaceRecord SpaceStore::remove(std::string_view id) {
   return removed;
 }
 
+SpaceRecord SpaceStore::rename(std::string_view id, std::string_view new_owner,
+                               std::string_view new_name) {
+  check_user_name(new_owner);
+  check_repo_name(new_name);
+  std::string new_id = std::string(new_owner) + "/" + std::string(new_name);
+  db_.write_transaction([&] {
+    auto old = resolve(id);
+    store::Statement taken(db_, "SELECT id FROM spaces WHERE id = ?1 AND id != ?2");
+    taken.bind_all(new_id, old.id);
+    if (taken.step()) throw SpaceExistsError(taken.column_text(0));
+    // A letter-case change keeps its label; any other name is labelled as a new Space is.
+    std::string label = plain_host_label(new_owner, new_name) == old.subdomain
+                            ? old.subdomain
+                            : free_host_label(new_owner, new_name);
+    // The variables and secrets point at the old id until their own updates below: their
+    // foreign keys are checked at commit.
+    db_.exec("PRAGMA defer_foreign_keys = ON");
+    store::Statement st(db_,
+                        "UPDATE spaces SET id = ?2, owner = ?3, name = ?4, subdomain = ?5 "
+                        "WHERE id = ?1");
+    st.bind_all(old.id, new_id, new_owner, new_name, label);
+    st.run();
+    for (const char* table : {"space_variables", "space_secrets"}) {
+      store::Statement entries(
+          db_, fmt::format("UPDATE {} SET space_id = ?2 WHERE space_id = ?1", table));
+      entries.bind_all(old.id, new_id);
+      entries.run();
+    }
+  });
+  return resolve(new_id);
+}
+
 std::string SpaceStore::canonical_id(std::string_view id) {
   store::Statement st(db_, "SELECT id FROM spaces WHERE id = ?1");
   st.bind_all(id);

@@ -49,6 +49,12 @@ class SpaceStore {
   // can remove its repo and container. NotFoundError when missing.
   SpaceRecord remove(std::string_view id);
 
+  // Gives the Space the id new_owner/new_name (a letter-case change of its own id included),
+  // with the host label a new Space of that name would get; its settings, variables and
+  // secrets follow in the same transaction. InvalidArgumentError for a name that breaks the
+  // Hub's rules, SpaceExistsError when another Space has the id, NotFoundError when missing.
+  SpaceRecord rename(std::string_view id, std::string_view new_owner, std::string_view new_name);
+
   // "" clears the message.
   void set_stage(std::string_view id, SpaceStage stage, std::string_view error_message = "");
   void set_current(std::string_view id, std::string_view commit, std::string_view image,

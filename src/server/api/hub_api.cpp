@@ -8,6 +8,7 @@
 #include "base/time_format.hpp"
 #include "server/api/api_support.hpp"
 #include "server/api/log_follower.hpp"
+#include "server/api/space_runtime.hpp"
 #include "server/http/query.hpp"
 #include "spaces/hardware.hpp"
 #include "spaces/hub_names.hpp"
@@ -86,7 +87,6 @@ bool HubApi::handle_space(Exchange& ex, const spaces::SpaceRecord& space, std::s
   if (rest == "/runtime" && method == http::verb::get) return runtime(ex, space), true;
   if (rest == "/logs/build" && method == http::verb::get) return stream_log(ex, space, true), true;
   if (rest == "/logs/run" && method == http::verb::get) return stream_log(ex, space, false), true;
-  if (rest == "/restart" && method == http::verb::post) return restart(ex, space), true;
   return false;
 }
 
@@ -236,19 +236,7 @@ void HubApi::hardware(Exchange& ex) {
 }
 
 Json HubApi::runtime_json(const spaces::SpaceRecord& space) {
-  bool running = ctx_.routes.find(space.id).has_value();
-  Json out = {
-      {"stage", std::string(to_string(space.stage))},
-      {"hardware",
-       {{"current", running ? Json(space.hardware) : Json()}, {"requested", space.hardware}}},
-      {"storage", space.storage ? Json(*space.storage) : Json()},
-      {"gcTimeout", space.sleep_time_seconds ? Json(*space.sleep_time_seconds) : Json()},
-      {"replicas", {{"requested", 1}, {"current", running ? 1 : 0}}},
-      {"devMode", false},
-      {"domains", Json::array({{{"domain", ctx_.deployer.host_of(space.id)},
-                                {"stage", running ? "READY" : "PENDING"}}})}};
-  if (!space.error_message.empty()) out["errorMessage"] = space.error_message;
-  return out;
+  return space_runtime_json(ctx_, space);
 }
 
 void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
@@ -268,17 +256,6 @@ void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
 }
 
 void HubApi::runtime(Exchange& ex, const spaces::SpaceRecord& space) {
-  ex.respond_json(http::status::ok, runtime_json(space));
-}
-
-void HubApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
-  require_owner(ctx_, ex, space, "restart");
-  if (space.current_image.empty()) {
-    throw ApiError{http::status::conflict, space.id + " has no deployed version to restart"};
-  }
-  std::string id = space.id;
-  auto& deployer = ctx_.deployer;
-  ctx_.deploys.submit(id, "restart of " + id, [&deployer, id] { deployer.restart(id); });
   ex.respond_json(http::status::ok, runtime_json(space));
 }
 

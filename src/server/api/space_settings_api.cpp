@@ -1,0 +1,287 @@
+#include "server/api/space_settings_api.hpp"
+
+#include "base/error.hpp"
+#include "server/api/api_support.hpp"
+#include "server/api/repo_move_handler.hpp"
+#include "server/api/space_duplicate_handler.hpp"
+#include "server/api/space_redeploy.hpp"
+#include "server/api/space_runtime.hpp"
+#include "server/http/query.hpp"
+#include "spaces/hub_names.hpp"
+#include "spaces/space_admin.hpp"
+#include "spaces/space_settings.hpp"
+#include "spaces/space_storage.hpp"
+
+namespace berth::server {
+
+namespace {
+
+// What the answers to a change say about when it takes effect (issue 16 brings the restart on
+// a settings change, as on the Hub).
+constexpr std::string_view kAtNextRestart =
+    "Stored; the app gets it at its next restart (POST /api/spaces/{id}/restart)";
+constexpr std::string_view kSleepNotice =
+    "Stored and shown as gcTimeout; Berth does not put Spaces to sleep yet";
+constexpr std::string_view kApplied = "Applied";
+
+// A required string field of a JSON body; 400 naming it otherwise.
+std::string required_string(const Json& body, const char* name) {
+  auto value = field<std::string>(body, name);
+  if (!value)
+    throw ApiError{http::status::bad_request, std::string("\"") + name + "\" is required"};
+  return *value;
+}
+
+// A required integer field; 400 naming it otherwise (a JSON number with a fraction included).
+int64_t required_integer(const Json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    throw ApiError{http::status::bad_request, std::string("\"") + name + "\" is required"};
+  }
+  if (!it->is_number_integer()) {
+    throw ApiError{http::status::bad_request, std::string("\"") + name + "\" must be an integer"};
+  }
+  return it->get<int64_t>();
+}
+
+std::optional<int64_t> optional_integer(const Json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  return required_integer(body, name);
+}
+
+}  // namespace
+
+SpaceSettingsApi::SpaceSettingsApi(ServerContext& context)
+    : ctx_(context), machine_(spaces::MachineFacts::probe()) {}
+
+bool SpaceSettingsApi::handle_space(Exchange& ex, const spaces::SpaceRecord& space,
+                                    std::string_view rest) {
+  auto method = ex.request().method();
+  const bool get = method == http::verb::get;
+  const bool post = method == http::verb::post;
+  const bool del = method == http::verb::delete_;
+  if (rest == "/secrets" || rest == "/variables") {
+    const bool secrets = rest == "/secrets";
+    if (get) return list_entries(ex, space, secrets), true;
+    if (post) return set_entry(ex, space, secrets), true;
+    if (del) return delete_entry(ex, space, secrets), true;
+    return false;
+  }
+  if (rest == "/hardware" && post) return request_hardware(ex, space), true;
+  if (rest == "/sleeptime" && post) return set_sleep_time(ex, space), true;
+  if (rest == "/storage" && post) return request_storage(ex, space), true;
+  if (rest == "/storage" && del) return delete_storage(ex, space), true;
+  if (rest == "/settings" && method == http::verb::put) return update_settings(ex, space), true;
+  if (rest == "/restart" && post) return restart(ex, space), true;
+  if (rest == "/pause" && post) return pause(ex, space), true;
+  if (rest == "/duplicate" && post) return duplicate_space(ctx_, ex, space), true;
+  return false;
+}
+
+bool SpaceSettingsApi::handle_other(Exchange& ex, std::string_view path) {
+  if (path == "/api/repos/move" && ex.request().method() == http::verb::post) {
+    return move_repo(ctx_, ex), true;
+  }
+  return false;
+}
+
+spaces::SpaceRecord SpaceSettingsApi::reload(const spaces::SpaceRecord& space) {
+  return ctx_.db.with(
+      [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.resolve(space.id); });
+}
+
+void SpaceSettingsApi::respond_runtime(Exchange& ex, const spaces::SpaceRecord& space,
+                                       std::string_view notice) {
+  ex.respond(http::status::ok, "application/json", space_runtime_json(ctx_, reload(space)).dump(),
+             {{"X-Berth-Notice", std::string(notice)}});
+}
+
+Json SpaceSettingsApi::variables_json(const spaces::SpaceRecord& space) {
+  auto variables = ctx_.db.with(
+      [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.variables(space.id); });
+  Json out = Json::object();
+  for (const auto& v : variables) {
+    out[v.key] = {{"value", v.value}, {"description", v.description}, {"updatedAt", v.updated}};
+  }
+  return out;
+}
+
+void SpaceSettingsApi::list_entries(Exchange& ex, const spaces::SpaceRecord& space, bool secrets) {
+  if (!secrets) {
+    // Variables are public on the Hub: whoever sees the Space sees them (to duplicate it).
+    ex.respond_json(http::status::ok, variables_json(space));
+    return;
+  }
+  // Only their names: still the owner's business (a read token will do).
+  auto who = require_identity(ctx_, ex);
+  if (!spaces::same_name(who.user, space.owner)) {
+    throw ApiError{http::status::forbidden,
+                   "You don't have the rights to see the secrets of " + space.id};
+  }
+  auto keys = ctx_.db.with(
+      [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.secret_keys(space.id); });
+  Json out = Json::object();
+  for (const auto& k : keys)
+    out[k.key] = {{"description", k.description}, {"updatedAt", k.updated}};
+  ex.respond_json(http::status::ok, out);
+}
+
+void SpaceSettingsApi::set_entry(Exchange& ex, const spaces::SpaceRecord& space, bool secrets) {
+  require_owner(ctx_, ex, space, secrets ? "set secrets of" : "set variables of");
+  Json body = parse_body(ex);
+  std::string key = required_string(body, "key");
+  std::string value = required_string(body, "value");
+  auto description = field<std::string>(body, "description");
+  spaces::check_entry(key, value, description);
+  ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+    auto variables = s.variables(space.id);
+    auto secret_keys = s.secret_keys(space.id);
+    bool exists = false;
+    for (const auto& v : variables) exists = exists || v.key == key;
+    for (const auto& k : secret_keys) exists = exists || k.key == key;
+    spaces::check_entry_count(variables.size() + secret_keys.size() + (exists ? 0 : 1));
+    std::optional<std::string_view> text;
+    if (description) text = *description;
+    if (secrets) {
+      s.set_secret(space.id, key, value, text);
+    } else {
+      s.set_variable(space.id, key, value, text);
+    }
+    return 0;
+  });
+  std::vector<std::pair<std::string, std::string>> notice = {
+      {"X-Berth-Notice", std::string(kAtNextRestart)}};
+  if (secrets) {
+    ex.respond(http::status::ok, "application/json", "{}", notice);
+  } else {
+    ex.respond(http::status::ok, "application/json", variables_json(space).dump(), notice);
+  }
+}
+
+void SpaceSettingsApi::delete_entry(Exchange& ex, const spaces::SpaceRecord& space, bool secrets) {
+  require_owner(ctx_, ex, space, secrets ? "delete secrets of" : "delete variables of");
+  Json body = parse_body(ex);
+  std::string key = required_string(body, "key");
+  bool removed = ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+    return secrets ? s.remove_secret(space.id, key) : s.remove_variable(space.id, key);
+  });
+  if (!removed) {
+    throw ApiError{http::status::not_found, std::string(secrets ? "Secret " : "Variable ") +
+                                                key.substr(0, 256) + " not found in " + space.id};
+  }
+  std::vector<std::pair<std::string, std::string>> notice = {
+      {"X-Berth-Notice", std::string(kAtNextRestart)}};
+  if (secrets) {
+    ex.respond(http::status::ok, "application/json", "{}", notice);
+  } else {
+    ex.respond(http::status::ok, "application/json", variables_json(space).dump(), notice);
+  }
+}
+
+void SpaceSettingsApi::request_hardware(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "change the hardware of");
+  Json body = parse_body(ex);
+  std::string flavor = required_string(body, "flavor");
+  auto sleep = optional_integer(body, "sleepTimeSeconds");
+  // Both are checked before either is stored.
+  spaces::check_runnable_hardware(flavor, machine_);
+  if (sleep) spaces::check_sleep_time(*sleep);
+  ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+    s.set_hardware(space.id, flavor);
+    if (sleep) s.set_sleep_time(space.id, *sleep);
+    return 0;
+  });
+  respond_runtime(ex, space, kAtNextRestart);
+}
+
+void SpaceSettingsApi::set_sleep_time(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "change the sleep time of");
+  Json body = parse_body(ex);
+  int64_t seconds = required_integer(body, "seconds");
+  spaces::check_sleep_time(seconds);
+  ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+    s.set_sleep_time(space.id, seconds);
+    return 0;
+  });
+  respond_runtime(ex, space, kSleepNotice);
+}
+
+void SpaceSettingsApi::request_storage(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "change the storage of");
+  Json body = parse_body(ex);
+  std::string tier = required_string(body, "tier");
+  spaces::check_storage_request(space.storage, tier);
+  ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+    s.set_storage(space.id, tier);
+    return 0;
+  });
+  respond_runtime(ex, space, kAtNextRestart);
+}
+
+void SpaceSettingsApi::delete_storage(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "delete the storage of");
+  if (!space.storage) {
+    throw ApiError{http::status::bad_request, space.id + " has no persistent storage"};
+  }
+  ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+    s.set_storage(space.id, std::nullopt);
+    return 0;
+  });
+  spaces::remove_space_data(ctx_.deployer.space_dir(space.id));
+  respond_runtime(ex, space,
+                  "Deleted; a running app keeps the /data it has mounted until its next restart");
+}
+
+void SpaceSettingsApi::update_settings(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "change the settings of");
+  Json body = parse_body(ex);
+  auto change = spaces::parse_repo_settings(body);
+  if (change.is_private) {
+    ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+      s.set_private(space.id, *change.is_private);
+      return 0;
+    });
+    ctx_.refresh_directory();  // the proxy's view of who may visit
+  }
+  auto now = reload(space);
+  ex.respond(http::status::ok, "application/json", Json{{"private", now.is_private}}.dump(),
+             {{"X-Berth-Notice", std::string(kApplied)}});
+}
+
+void SpaceSettingsApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "restart");
+  auto params = parse_query(ex.query());
+  auto factory_param = params.find("factory");
+  const bool factory = factory_param != params.end() &&
+                       (factory_param->second == "true" || factory_param->second == "1");
+  if (factory) {
+    // Rebuilt from the branch a push deploys, every step again: also what gets a Space whose
+    // last build failed going.
+    auto head = deployable_head(spaces::repository_of(ctx_.spaces_dir, space));
+    if (!head) {
+      throw ApiError{http::status::conflict, space.id + " has no commit to build; push first"};
+    }
+    queue_deploy(ctx_, space, *head, {.without_build_cache = true});
+    respond_runtime(ex, space, "Rebuilding without the build cache");
+    return;
+  }
+  if (space.current_image.empty()) {
+    throw ApiError{http::status::conflict, space.id + " has no deployed version to restart"};
+  }
+  std::string id = space.id;
+  auto& deployer = ctx_.deployer;
+  ctx_.deploys.submit(id, "restart of " + id, [&deployer, id] { deployer.restart(id); });
+  respond_runtime(ex, space, "Restarting");
+}
+
+void SpaceSettingsApi::pause(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "pause");
+  // Nothing is stored: a Space reported paused must really be stopped, which comes with the
+  // PAUSED stage (sleep and pause, the next issue).
+  throw ApiError{http::status::not_implemented,
+                 "Pausing a Space is not supported yet: nothing was changed and " + space.id +
+                     " keeps running"};
+}
+
+}  // namespace berth::server
