@@ -13,7 +13,24 @@ CLIENT=$SOURCE_DIR/../shared/clients/huggingface_hub-1.28.0
 [[ -d $CLIENT ]] || CLIENT=/work/shared/clients/huggingface_hub-1.28.0
 [[ -d $CLIENT/huggingface_hub ]] || skip "huggingface_hub 1.28.0 is not in ../shared/clients"
 source "$(dirname "$0")/serve_lib.bash"
-PYTHONPATH=$CLIENT python3 -c 'import huggingface_hub' 2>/dev/null ||
+# The client runs on Debian's Python and its packages (python3-httpx, …), not a user's own.
+PYTHON=/usr/bin/python3
+[[ -x $PYTHON ]] || PYTHON=python3
+# Debian bookworm's filelock (3.9) predates the `mode` argument huggingface_hub's downloads pass
+# to FileLock: a sitecustomize on the client's path accepts and drops it (the lock's files get
+# the umask's mode). The client itself stays unmodified.
+mkdir -p "$WORK/pyshim"
+cat >"$WORK/pyshim/sitecustomize.py" <<'SHIM'
+import inspect
+import filelock
+if "mode" not in inspect.signature(filelock.FileLock.__init__).parameters:
+    class FileLock(filelock.FileLock):
+        def __init__(self, *args, mode=None, **kwargs):
+            super().__init__(*args, **kwargs)
+    filelock.FileLock = FileLock
+SHIM
+export PYTHONPATH=$WORK/pyshim:$CLIENT
+"$PYTHON" -c 'import huggingface_hub.hf_api' 2>/dev/null ||
   skip "huggingface_hub's Python dependencies are missing (see its README)"
 start_server
 cleanup "'$BERTH' space rm alice/files alice/secret >/dev/null 2>&1"
@@ -23,7 +40,7 @@ cleanup "'$BERTH' space rm alice/files alice/secret >/dev/null 2>&1"
 TOKEN=$("${B[@]}" token create alice --write)
 BOB_TOKEN=$("${B[@]}" token create bob --write)
 export HF_HOME=$WORK/hf HF_HUB_DISABLE_TELEMETRY=1 HF_HUB_DISABLE_PROGRESS_BARS=1 HF_HUB_OFFLINE=0
-py() { PYTHONPATH=$CLIENT python3 - "$API" "$TOKEN" "$BOB_TOKEN" "$WORK" "$@"; }
+py() { "$PYTHON" - "$API" "$TOKEN" "$BOB_TOKEN" "$WORK" "$@"; }
 
 py <<'PY' || fail "create the Spaces with huggingface_hub"
 import sys

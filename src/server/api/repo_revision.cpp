@@ -8,8 +8,8 @@
 namespace berth::server {
 namespace {
 
-// Siblings of a Space's info: its files, all of them, as the Hub lists them. A Space with more
-// is refused rather than shown in part.
+// Siblings of a Space's info: its files, all of them, as the Hub lists them; a revision with
+// more has no siblings in its info.
 constexpr size_t kMaxSiblings = 100000;
 
 // A name from a request, shortened and made printable for an error message.
@@ -66,9 +66,10 @@ void add_revision_info(Json& info, const std::filesystem::path& repository,
         repository, *commit,
         {.directory = "", .recursive = true, .files_only = true, .limit = kMaxSiblings});
     if (page.more) {
-      throw ApiError{http::status::bad_request,
-                     "this revision has more than " + std::to_string(kMaxSiblings) +
-                         " files: list them with the tree API (list_repo_tree)"};
+      // Too many to show: no list rather than part of one (huggingface_hub reads a missing
+      // siblings as None); list_repo_tree pages through them.
+      info.erase("siblings");
+      return;
     }
     if (with_blobs) spaces::read_lfs_pointers(repository, page.entries);
     for (const auto& entry : page.entries) {

@@ -30,6 +30,7 @@ std::string request_repo_path(std::string_view path);
 
 // Sets `sha` to `commit` (null when none: an empty repository) and `siblings` to the commit's
 // files ([{rfilename}], with size, blobId and lfs when `with_blobs`), as the Hub's space info.
+// A commit with more than 100000 files gets no siblings (list_repo_tree pages through them).
 void add_revision_info(Json& info, const std::filesystem::path& repository,
                        const std::optional<std::string>& commit, bool with_blobs);
 
