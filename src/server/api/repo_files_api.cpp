@@ -170,13 +170,16 @@ void RepoFilesApi::tree(Exchange& ex, const spaces::SpaceRecord& space, std::str
 
   auto repository = space_repository(ctx_, space);
   std::string commit = resolve_request_revision(repository, revision);
-  auto directory = spaces::find_tree_entry(repository, commit, path);
-  if (!directory || !directory->is_directory()) throw entry_not_found(path, revision);
-  auto page = spaces::list_tree(repository, commit,
-                                {.directory = path,
-                                 .recursive = query_flag(params, "recursive"),
-                                 .offset = offset,
-                                 .limit = page_size});
+  spaces::TreePage page;
+  try {
+    page = spaces::list_tree(repository, commit,
+                             {.directory = path,
+                              .recursive = query_flag(params, "recursive"),
+                              .offset = offset,
+                              .limit = page_size});
+  } catch (const NotFoundError&) {
+    throw entry_not_found(path, revision);  // no such folder (or a file)
+  }
   spaces::read_lfs_pointers(repository, page.entries);
   Json out = Json::array();
   for (const auto& entry : page.entries) {
