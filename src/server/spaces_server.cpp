@@ -7,10 +7,12 @@
 #include "base/error.hpp"
 #include "runtime/root_events.hpp"
 #include "server/api/hub_api.hpp"
+#include "server/api/repo_files_api.hpp"
 #include "server/api/space_settings_api.hpp"
 #include "server/git_endpoint.hpp"
 #include "server/http/host_name.hpp"
 #include "server/http/http_server.hpp"
+#include "server/resolve_endpoint.hpp"
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
 #include "spaces/git/git_repository.hpp"
@@ -79,8 +81,11 @@ struct SpacesServer::Parts {
                 http.port(),
                 stopping},
         api(context),
-        git(context) {
+        git(context),
+        resolve(context) {
     api.add_area(std::make_unique<SpaceSettingsApi>(context));
+    api.add_area(std::make_unique<RepoFilesApi>(
+        context, [this](const spaces::SpaceRecord& space) { return api.space_info_json(space); }));
   }
 
   static spaces::DeployerOptions deployer_options(const ServeOptions& options) {
@@ -117,6 +122,7 @@ struct SpacesServer::Parts {
   ServerContext context;
   HubApi api;
   GitEndpoint git;
+  ResolveEndpoint resolve;
 };
 
 std::optional<SpaceEntry> SpacesServer::Parts::visible_space(std::string_view host,
@@ -152,6 +158,7 @@ void SpacesServer::Parts::handle(Exchange& ex) {
   std::string_view path = ex.path();
   if (path.starts_with("/api/")) return api.handle(ex);
   if (git.handle(ex)) return;
+  if (resolve.handle(ex)) return;
   if (path == "/" &&
       (ex.request().method() == http::verb::get || ex.request().method() == http::verb::head)) {
     auto who = context.identify(ex);

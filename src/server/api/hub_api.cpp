@@ -8,8 +8,10 @@
 #include "base/time_format.hpp"
 #include "server/api/api_support.hpp"
 #include "server/api/log_follower.hpp"
+#include "server/api/repo_revision.hpp"
 #include "server/api/space_runtime.hpp"
 #include "server/http/query.hpp"
+#include "spaces/git/git_refs.hpp"
 #include "spaces/hardware.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/space_admin.hpp"
@@ -80,10 +82,8 @@ bool HubApi::dispatch(Exchange& ex) {
 
 bool HubApi::handle_space(Exchange& ex, const spaces::SpaceRecord& space, std::string_view rest) {
   auto method = ex.request().method();
-  // huggingface.js asks for /revision/HEAD; Berth serves one revision: the deployed one.
-  if ((rest.empty() || rest.starts_with("/revision/")) && method == http::verb::get) {
-    return space_info(ex, space), true;
-  }
+  // /revision/{rev} is RepoFilesApi's.
+  if (rest.empty() && method == http::verb::get) return space_info(ex, space), true;
   if (rest == "/runtime" && method == http::verb::get) return runtime(ex, space), true;
   if (rest == "/logs/build" && method == http::verb::get) return stream_log(ex, space, true), true;
   if (rest == "/logs/run" && method == http::verb::get) return stream_log(ex, space, false), true;
@@ -174,6 +174,8 @@ void HubApi::delete_repo(Exchange& ex) {
 }
 
 Json HubApi::summary_json(const spaces::SpaceRecord& space) {
+  // Read from the ref files, no git started: list_spaces asks this of every Space.
+  auto sha = spaces::default_branch_head(space_repository(ctx_, space));
   return Json{{"_id", space.id},
               {"id", space.id},
               {"author", space.owner},
@@ -183,7 +185,8 @@ Json HubApi::summary_json(const spaces::SpaceRecord& space) {
               {"tags", Json::array({"docker"})},
               {"createdAt", space.created},
               {"lastModified", space.last_modified},
-              {"sha", space.current_commit.empty() ? Json() : Json(space.current_commit)}};
+              // The head of main, as on the Hub; what serves is the runtime's business.
+              {"sha", sha ? Json(*sha) : Json()}};
 }
 
 void HubApi::list_spaces(Exchange& ex) {
@@ -239,7 +242,7 @@ Json HubApi::runtime_json(const spaces::SpaceRecord& space) {
   return space_runtime_json(ctx_, space);
 }
 
-void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
+Json HubApi::space_info_json(const spaces::SpaceRecord& space) {
   Json out = summary_json(space);
   out["subdomain"] = space.subdomain;
   out["host"] = ctx_.space_url(space);
@@ -252,6 +255,15 @@ void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
     if (!space.deployed->title.empty()) card["title"] = space.deployed->title;
   }
   out["cardData"] = card;
+  return out;
+}
+
+void HubApi::space_info(Exchange& ex, const spaces::SpaceRecord& space) {
+  Json out = space_info_json(space);
+  auto sha = out["sha"].is_string() ? std::optional<std::string>(out["sha"].get<std::string>())
+                                    : std::nullopt;
+  add_revision_info(out, space_repository(ctx_, space), sha,
+                    query_flag(parse_query(ex.query()), "blobs"));
   ex.respond_json(http::status::ok, out);
 }
 

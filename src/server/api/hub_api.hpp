@@ -21,6 +21,9 @@ class HubApi {
   void handle(Exchange& ex);
   // Another area of the API, offered the requests this class does not answer itself.
   void add_area(std::unique_ptr<ApiArea> area);
+  // GET /api/spaces/{id} without the revision's fields (sha, siblings): for
+  // /api/spaces/{id}/revision/{rev} (RepoFilesApi) too.
+  Json space_info_json(const spaces::SpaceRecord& space);
 
  private:
   bool dispatch(Exchange& ex);
