@@ -6,10 +6,12 @@
 
 #include "base/error.hpp"
 #include "runtime/root_events.hpp"
+#include "server/api/commit_api.hpp"
 #include "server/api/hub_api.hpp"
 #include "server/git_endpoint.hpp"
 #include "server/http/host_name.hpp"
 #include "server/http/http_server.hpp"
+#include "server/lfs/lfs_endpoint.hpp"
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
 #include "spaces/git/git_repository.hpp"
@@ -78,7 +80,10 @@ struct SpacesServer::Parts {
                 http.port(),
                 stopping},
         api(context),
-        git(context) {}
+        git(context),
+        lfs(context) {
+    api.add_area(std::make_unique<CommitApi>(context));
+  }
 
   static spaces::DeployerOptions deployer_options(const ServeOptions& options) {
     spaces::DeployerOptions d;
@@ -114,6 +119,7 @@ struct SpacesServer::Parts {
   ServerContext context;
   HubApi api;
   GitEndpoint git;
+  LfsEndpoint lfs;
 };
 
 std::optional<SpaceEntry> SpacesServer::Parts::visible_space(std::string_view host,
@@ -148,6 +154,7 @@ void SpacesServer::Parts::handle(Exchange& ex) {
   if (!directory.is_server_host(host)) return handle_space(ex, host);
   std::string_view path = ex.path();
   if (path.starts_with("/api/")) return api.handle(ex);
+  if (lfs.handle(ex)) return;
   if (git.handle(ex)) return;
   if (path == "/" &&
       (ex.request().method() == http::verb::get || ex.request().method() == http::verb::head)) {
