@@ -72,6 +72,7 @@ cp -r "$SPACE" "$GIT_TREE"
 git -C "$GIT_TREE" init -q
 if [[ $have_lfs == yes ]]; then
   git lfs install --skip-repo >/dev/null
+  git -C "$GIT_TREE" lfs install >/dev/null
   git -C "$GIT_TREE" lfs track '*.bin' >/dev/null
 fi
 git -C "$GIT_TREE" add -A && git -C "$GIT_TREE" commit -qm bench

@@ -181,6 +181,7 @@ if command -v git-lfs >/dev/null; then
     -d '{"name":"lfspush","type":"space","sdk":"docker"}' >/dev/null || fail "create lfspush"
   rm -rf "$WORK/push" && cp -r "$SPACE" "$WORK/push"
   git -C "$WORK/push" init -q
+  git -C "$WORK/push" lfs install >/dev/null  # the pre-push hook that uploads the objects
   git -C "$WORK/push" lfs track '*.bin' >/dev/null
   git -C "$WORK/push" add -A && git -C "$WORK/push" commit -qm "with LFS"
   git -C "$WORK/push" lfs ls-files | grep -q weights.bin || fail "git-lfs does not track weights.bin"

@@ -131,12 +131,11 @@ TEST_F(CommitBuilderTest, AStaleParentIsAConflictAndOtherCommitsAreKept) {
 TEST_F(CommitBuilderTest, ExecutableBitSurvivesAnUpdate) {
   auto first = commit({AddFile{"start.sh", "#!/bin/sh\n"}});
   std::string index = (dir_.path() / "idx").string();
-  run_git_checked({.args = {git_dir_option(repo_), "read-tree", first.commit},
-                   .environment = {"GIT_INDEX_FILE=" + index}},
-                  "read-tree");
-  run_git_checked({.args = {git_dir_option(repo_), "update-index", "--chmod=+x", "start.sh"},
-                   .environment = {"GIT_INDEX_FILE=" + index}},
-                  "chmod");
+  std::string blob = list_tree(repo_, first.commit).at(0).object;
+  run_git_with_input_checked(
+      {.args = {git_dir_option(repo_), "update-index", "--index-info"},
+       .environment = {"GIT_INDEX_FILE=" + index}},
+      "100755 " + blob + "\tstart.sh\n", "make start.sh executable");
   std::string tree = last_line(run_git_checked(
       {.args = {git_dir_option(repo_), "write-tree"}, .environment = {"GIT_INDEX_FILE=" + index}},
       "write-tree"));
