@@ -161,7 +161,7 @@ $line" -H "Authorization: Bearer $TOKEN")
 done
 head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' 'a' > "$WORK/long.ndjson"
 assert_eq "$(api -X POST "$API/api/spaces/alice/app/commit/main" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/x-ndjson" --data-binary @"$WORK/long.ndjson")" 413 "a 17 MiB line"
-assert_eq "$(commit alice/app "$NDJSON" -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/plain")" 415 "a commit that is not NDJSON"
+assert_eq "$(api -X POST "$API/api/spaces/alice/app/commit/main" -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/plain" --data-binary "$NDJSON")" 415 "a commit that is not NDJSON"
 assert_eq "$(api -X POST "$API/api/spaces/alice/app/commit/--upload-pack=x" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/x-ndjson" --data-binary "$NDJSON")" 400 "an option as the revision"
 assert_eq "$(git --git-dir="$REPO" rev-parse main)" "$HEAD_BEFORE" "a refused commit moved main"
 # An upload whose content is not its oid leaves nothing in the store.

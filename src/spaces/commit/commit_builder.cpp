@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/fs.hpp"
+#include "spaces/commit/git_patterns.hpp"
 #include "spaces/commit/git_tree.hpp"
 #include "spaces/commit/lfs_pointer.hpp"
 #include "spaces/git/git_repository.hpp"
@@ -29,6 +30,49 @@ struct PlannedCommit {
   std::vector<std::string> contents;
 };
 
+// A .gitattributes pattern that matches exactly `path`: glob characters escaped, whitespace as
+// git-lfs writes it.
+std::string literal_pattern(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == ' ') {
+      out += "[[:space:]]";
+    } else {
+      if (c == '*' || c == '?' || c == '[' || c == '\\' || c == '#' || c == '!') out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+// As the Hub does: an LFS file that the .gitattributes does not mark gets a line of its own,
+// so git-lfs clones (and the Hub's own rules) see it as LFS.
+void track_lfs_paths(const std::filesystem::path& repository, PlannedCommit& planned,
+                     const std::vector<std::string>& lfs_paths) {
+  if (lfs_paths.empty()) return;
+  constexpr std::string_view kAttributes = ".gitattributes";
+  std::string current;
+  if (auto it = planned.files.find(std::string(kAttributes)); it != planned.files.end()) {
+    if (it->second.content >= 0) {
+      current = planned.contents[it->second.content];
+    } else {
+      current = read_blobs(repository, {it->second.object})[it->second.object];
+    }
+  }
+  LfsAttributes attributes(current);
+  std::string added;
+  for (const auto& path : lfs_paths) {
+    auto entry = planned.files.find(path);
+    if (entry == planned.files.end() || attributes.is_lfs(path)) continue;  // deleted since
+    added += literal_pattern(path) + " filter=lfs diff=lfs merge=lfs -text\n";
+  }
+  if (added.empty()) return;
+  if (!current.empty() && current.back() != '\n') current += '\n';
+  planned.contents.push_back(current + added);
+  planned.files[std::string(kAttributes)] =
+      PlannedEntry{"100644", "", static_cast<std::ptrdiff_t>(planned.contents.size() - 1)};
+}
+
 PlannedCommit plan_commit(const std::filesystem::path& repository,
                           const std::optional<std::string>& head, const CommitPayload& payload,
                           const LfsObjectStore& store) {
@@ -47,6 +91,7 @@ PlannedCommit plan_commit(const std::filesystem::path& repository,
     planned.contents.push_back(std::move(content));
     files[path] = PlannedEntry{mode, "", static_cast<std::ptrdiff_t>(planned.contents.size() - 1)};
   };
+  std::vector<std::string> lfs_paths;
   for (const auto& operation : payload.operations) {
     if (const auto* add = std::get_if<AddFile>(&operation)) {
       add_content(add->path, add->content);
@@ -59,6 +104,7 @@ PlannedCommit plan_commit(const std::filesystem::path& repository,
             lfs->path + " (sha256 " + lfs->oid + ")");
       }
       add_content(lfs->path, format_lfs_pointer({lfs->oid, *stored}));
+      lfs_paths.push_back(lfs->path);
     } else if (const auto* del = std::get_if<DeleteFile>(&operation)) {
       if (files.erase(del->path) == 0) {
         throw EntryNotFound("A file with this name doesn't exist: " + del->path);
@@ -78,6 +124,7 @@ PlannedCommit plan_commit(const std::filesystem::path& repository,
       files[copy->path] = std::move(entry);
     }
   }
+  track_lfs_paths(repository, planned, lfs_paths);
   // A path that is a file cannot also hold files.
   for (const auto& [path, entry] : files) {
     for (auto slash = path.find('/'); slash != std::string::npos;

@@ -1,5 +1,6 @@
 #include "spaces/commit/git_patterns.hpp"
 
+#include <cctype>
 #include <optional>
 
 #include "base/error.hpp"
@@ -7,6 +8,19 @@
 namespace berth::spaces {
 
 namespace {
+
+bool in_named_class(std::string_view name, char c) {
+  auto u = static_cast<unsigned char>(c);
+  if (name == "space") return std::isspace(u) != 0;
+  if (name == "digit") return std::isdigit(u) != 0;
+  if (name == "alpha") return std::isalpha(u) != 0;
+  if (name == "alnum") return std::isalnum(u) != 0;
+  if (name == "upper") return std::isupper(u) != 0;
+  if (name == "lower") return std::islower(u) != 0;
+  if (name == "xdigit") return std::isxdigit(u) != 0;
+  if (name == "punct") return std::ispunct(u) != 0;
+  return false;
+}
 
 struct Matcher {
   std::string_view pattern;
@@ -34,6 +48,15 @@ struct Matcher {
     bool first = true;
     while (i < pattern.size() && (pattern[i] != ']' || first)) {
       first = false;
+      // A named class, "[:space:]" (git-lfs writes spaces that way), "[:digit:]", …
+      if (pattern[i] == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {
+        auto close = pattern.find(":]", i + 2);
+        if (close != std::string_view::npos) {
+          matched = matched || in_named_class(pattern.substr(i + 2, close - i - 2), c);
+          i = close + 2;
+          continue;
+        }
+      }
       char lo = pattern[i];
       if (lo == '\\' && i + 1 < pattern.size()) lo = pattern[++i];
       char hi = lo;

@@ -6,6 +6,7 @@
 
 #include "base/digest.hpp"
 #include "base/fs.hpp"
+#include "spaces/commit/git_patterns.hpp"
 #include "spaces/commit/git_tree.hpp"
 #include "spaces/commit/lfs_pointer.hpp"
 #include "spaces/git/git_repository.hpp"
@@ -84,6 +85,23 @@ TEST_F(CommitBuilderTest, LfsFilesNeedTheirObjectInThisSpace) {
   EXPECT_EQ(pointer->oid, oid);
   EXPECT_EQ(pointer->size, content.size());
   EXPECT_EQ(files["copy.bin"], files["big.bin"]);
+  // As on the Hub, the LFS files are marked in .gitattributes for git-lfs clones.
+  EXPECT_EQ(files[".gitattributes"],
+            "big.bin filter=lfs diff=lfs merge=lfs -text\n"
+            "copy.bin filter=lfs diff=lfs merge=lfs -text\n");
+  // A path already covered is not added again; odd names are escaped.
+  std::string more = "more";
+  std::string more_oid = Digest::sha256_of(more).hex();
+  store_.put(more_oid, more);
+  auto again = commit({AddLfsFile{"big.bin", more_oid, more.size()},
+                       AddLfsFile{"dir/a b*.bin", more_oid, more.size()}});
+  auto attributes = files_at(again.commit)[".gitattributes"];
+  EXPECT_EQ(attributes,
+            "big.bin filter=lfs diff=lfs merge=lfs -text\n"
+            "copy.bin filter=lfs diff=lfs merge=lfs -text\n"
+            "dir/a[[:space:]]b\\*.bin filter=lfs diff=lfs merge=lfs -text\n");
+  EXPECT_TRUE(LfsAttributes(attributes).is_lfs("dir/a b*.bin"));
+  EXPECT_FALSE(LfsAttributes(attributes).is_lfs("dir/a bc.bin"));
 
   // The deploy's checkout holds the content, not the pointer.
   TempDir out;
@@ -132,10 +150,9 @@ TEST_F(CommitBuilderTest, ExecutableBitSurvivesAnUpdate) {
   auto first = commit({AddFile{"start.sh", "#!/bin/sh\n"}});
   std::string index = (dir_.path() / "idx").string();
   std::string blob = list_tree(repo_, first.commit).at(0).object;
-  run_git_with_input_checked(
-      {.args = {git_dir_option(repo_), "update-index", "--index-info"},
-       .environment = {"GIT_INDEX_FILE=" + index}},
-      "100755 " + blob + "\tstart.sh\n", "make start.sh executable");
+  run_git_with_input_checked({.args = {git_dir_option(repo_), "update-index", "--index-info"},
+                              .environment = {"GIT_INDEX_FILE=" + index}},
+                             "100755 " + blob + "\tstart.sh\n", "make start.sh executable");
   std::string tree = last_line(run_git_checked(
       {.args = {git_dir_option(repo_), "write-tree"}, .environment = {"GIT_INDEX_FILE=" + index}},
       "write-tree"));

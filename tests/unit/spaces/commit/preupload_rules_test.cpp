@@ -79,6 +79,9 @@ TEST(PreuploadRules, GlobSyntax) {
   EXPECT_TRUE(glob_matches("\\*", "*"));
   EXPECT_FALSE(glob_matches("\\*", "a"));
   EXPECT_TRUE(glob_matches("[", "["));  // an unclosed class is a literal
+  EXPECT_TRUE(glob_matches("my[[:space:]]file.bin", "my file.bin"));
+  EXPECT_FALSE(glob_matches("my[[:space:]]file.bin", "myxfile.bin"));
+  EXPECT_TRUE(glob_matches("v[[:digit:]].txt", "v7.txt"));
 }
 
 TEST(PreuploadRules, BacktrackingIsBounded) {
