@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <thread>
+
 #include "base/digest.hpp"
 #include "base/fs.hpp"
 #include "spaces/commit/git_patterns.hpp"
@@ -144,6 +147,33 @@ TEST_F(CommitBuilderTest, AStaleParentIsAConflictAndOtherCommitsAreKept) {
   auto files = files_at(*head());
   EXPECT_EQ(files.size(), 2u);
   EXPECT_EQ(files["a.txt"], "1");
+}
+
+TEST_F(CommitBuilderTest, ConcurrentCommitsLoseNothing) {
+  commit({AddFile{"base.txt", "0"}});
+  // Writers race on main; each commit either lands (its file is in the final tree, whatever
+  // landed after it) or is refused as a conflict: never silently overwritten.
+  std::mutex mutex;
+  std::vector<std::string> landed;
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 3; ++t) {
+    writers.emplace_back([&, t] {
+      for (int k = 0; k < 4; ++k) {
+        std::string path = "w" + std::to_string(t) + "-" + std::to_string(k) + ".txt";
+        try {
+          commit({AddFile{path, path}});
+          std::lock_guard lock(mutex);
+          landed.push_back(path);
+        } catch (const ParentCommitConflict&) {
+        }
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  auto files = files_at(*head());
+  EXPECT_GE(landed.size(), 4u);
+  for (const auto& path : landed) EXPECT_EQ(files[path], path) << path << " was lost";
+  EXPECT_EQ(files.size(), landed.size() + 1);
 }
 
 TEST_F(CommitBuilderTest, ExecutableBitSurvivesAnUpdate) {
