@@ -6,12 +6,14 @@
 
 #include "base/error.hpp"
 #include "runtime/root_events.hpp"
+#include "server/api/commit_api.hpp"
 #include "server/api/hub_api.hpp"
 #include "server/api/repo_files_api.hpp"
 #include "server/api/space_settings_api.hpp"
 #include "server/git_endpoint.hpp"
 #include "server/http/host_name.hpp"
 #include "server/http/http_server.hpp"
+#include "server/lfs/lfs_endpoint.hpp"
 #include "server/resolve_endpoint.hpp"
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
@@ -82,10 +84,12 @@ struct SpacesServer::Parts {
                 stopping},
         api(context),
         git(context),
-        resolve(context) {
+        resolve(context),
+        lfs(context) {
     api.add_area(std::make_unique<SpaceSettingsApi>(context));
     api.add_area(std::make_unique<RepoFilesApi>(
         context, [this](const spaces::SpaceRecord& space) { return api.space_info_json(space); }));
+    api.add_area(std::make_unique<CommitApi>(context));
   }
 
   static spaces::DeployerOptions deployer_options(const ServeOptions& options) {
@@ -123,6 +127,7 @@ struct SpacesServer::Parts {
   HubApi api;
   GitEndpoint git;
   ResolveEndpoint resolve;
+  LfsEndpoint lfs;
 };
 
 std::optional<SpaceEntry> SpacesServer::Parts::visible_space(std::string_view host,
@@ -157,6 +162,7 @@ void SpacesServer::Parts::handle(Exchange& ex) {
   if (!directory.is_server_host(host)) return handle_space(ex, host);
   std::string_view path = ex.path();
   if (path.starts_with("/api/")) return api.handle(ex);
+  if (lfs.handle(ex)) return;
   if (git.handle(ex)) return;
   if (resolve.handle(ex)) return;
   if (path == "/" &&

@@ -1,5 +1,7 @@
 #include "spaces/lfs_object_store.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <string>
 
@@ -21,6 +23,63 @@ std::filesystem::path lfs_object_path(const std::filesystem::path& space_dir,
   }
   return space_dir / "lfs" / "objects" / std::string(oid.substr(0, 2)) /
          std::string(oid.substr(2, 2)) / std::string(oid);
+}
+
+namespace {
+
+std::filesystem::path prepared_target(const std::filesystem::path& target) {
+  ensure_directory(target.parent_path());
+  return target;
+}
+
+}  // namespace
+
+LfsObjectWriter::LfsObjectWriter(std::filesystem::path target, std::string oid, std::uint64_t size)
+    : file_(prepared_target(target), 0644), oid_(std::move(oid)), size_(size) {}
+
+void LfsObjectWriter::write(std::string_view data) {
+  if (data.size() > size_ - written_) {
+    throw LfsContentError("LFS object " + oid_ + " is larger than its announced size of " +
+                          std::to_string(size_) + " bytes");
+  }
+  hash_.update(data);
+  file_.write(data);
+  written_ += data.size();
+}
+
+void LfsObjectWriter::commit() {
+  if (written_ != size_) {
+    throw LfsContentError("LFS object " + oid_ + " has " + std::to_string(written_) +
+                          " bytes, not its announced " + std::to_string(size_));
+  }
+  std::string actual = hash_.finish().hex();
+  if (actual != oid_) {
+    throw LfsContentError("LFS object content does not match its oid " + oid_ + " (its sha256 is " +
+                          actual + ")");
+  }
+  file_.commit();
+}
+
+std::optional<std::uint64_t> LfsObjectStore::size_of(std::string_view oid) const {
+  if (!is_lfs_oid(oid)) return std::nullopt;
+  struct stat st {};
+  if (::lstat(path_of(oid).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
+std::unique_ptr<LfsObjectWriter> LfsObjectStore::begin_write(std::string_view oid,
+                                                             std::uint64_t size) const {
+  return std::make_unique<LfsObjectWriter>(path_of(oid), std::string(oid), size);
+}
+
+void LfsObjectStore::put(std::string_view oid, std::string_view content) const {
+  auto writer = begin_write(oid, content.size());
+  writer->write(content);
+  writer->commit();
+}
+
+LfsObjectStore lfs_store_of_repository(const std::filesystem::path& repository) {
+  return LfsObjectStore(repository.parent_path());
 }
 
 }  // namespace berth::spaces

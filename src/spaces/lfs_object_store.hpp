@@ -3,8 +3,21 @@
 // them out. Per Space, never shared between Spaces: an oid is no secret (it is in every clone),
 // so a store shared across tenants would let anyone who learned one commit a pointer to
 // another tenant's object and download it.
+//
+// Objects are written as every published file is (base/fs.hpp AtomicFile): streamed to a temp
+// file beside the target while its sha256 is computed, checked against the oid and size the
+// writer announced, fsynced and renamed into place. A mismatch or an abandoned write leaves
+// nothing behind, so an object present under its oid always has that content.
+#include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
+
+#include "base/digest.hpp"
+#include "base/error.hpp"
+#include "base/fs.hpp"
 
 namespace berth::spaces {
 
@@ -14,5 +27,52 @@ bool is_lfs_oid(std::string_view oid);
 // Where the object `oid` of the Space whose directory is `space_dir` lives (present or not).
 // Throws InvalidArgumentError for an oid that is not one.
 std::filesystem::path lfs_object_path(const std::filesystem::path& space_dir, std::string_view oid);
+
+// Why an object was refused: its content is not what its oid and size promised.
+class LfsContentError : public Error {
+ public:
+  using Error::Error;
+};
+
+// One object being written. Destroying it before commit() removes what was written.
+class LfsObjectWriter {
+ public:
+  LfsObjectWriter(std::filesystem::path target, std::string oid, std::uint64_t size);
+  // Throws LfsContentError past the announced size.
+  void write(std::string_view data);
+  // Checks size and sha256 (LfsContentError, nothing left), then publishes the object.
+  void commit();
+  std::uint64_t written() const { return written_; }
+
+ private:
+  AtomicFile file_;
+  std::string oid_;
+  std::uint64_t size_;
+  std::uint64_t written_ = 0;
+  Sha256 hash_;
+};
+
+class LfsObjectStore {
+ public:
+  // `space_dir`: <root>/spaces/<owner>/<name> (the parent of repo.git).
+  explicit LfsObjectStore(std::filesystem::path space_dir) : space_dir_(std::move(space_dir)) {}
+
+  // The size of the object when the Space has it.
+  std::optional<std::uint64_t> size_of(std::string_view oid) const;
+  bool contains(std::string_view oid, std::uint64_t size) const { return size_of(oid) == size; }
+  std::filesystem::path path_of(std::string_view oid) const {
+    return lfs_object_path(space_dir_, oid);
+  }
+  // Starts writing `oid` of `size` bytes (InvalidArgumentError for a bad oid).
+  std::unique_ptr<LfsObjectWriter> begin_write(std::string_view oid, std::uint64_t size) const;
+  // The whole object in one call (tests, small objects).
+  void put(std::string_view oid, std::string_view content) const;
+
+ private:
+  std::filesystem::path space_dir_;
+};
+
+// The store of the Space whose bare repository is `repository` (<space dir>/repo.git).
+LfsObjectStore lfs_store_of_repository(const std::filesystem::path& repository);
 
 }  // namespace berth::spaces

@@ -4,6 +4,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "spaces/commit/lfs_checkout.hpp"
 #include "spaces/git/git_command.hpp"
 
 namespace berth::spaces {
@@ -70,6 +71,8 @@ void export_tree(const fs::path& repository, std::string_view commit, const fs::
       fmt::format("export commit {} of {} to {}", *id, repository.string(), destination.string());
   run_git_checked(read_tree, what);
   run_git_checked(checkout, what);
+  // The build context holds the files, not their LFS pointers.
+  smudge_lfs_pointers(repository, *id, destination, lfs_store_of_repository(repository));
 }
 
 }  // namespace berth::spaces

@@ -23,7 +23,9 @@ std::optional<std::string> resolve_ref(const std::filesystem::path& repository,
 
 // Writes the files of `commit`'s tree into `destination` (created when missing, else it must
 // be empty), for a build context. Symlinks stay symlinks: the context reader must treat them
-// as hostile. Throws NotFoundError naming the commit when the repository does not have it.
+// as hostile. Files that are Git LFS pointers get their objects from the Space's LFS store
+// (<repository>/../lfs, spaces/lfs_object_store.hpp). Throws NotFoundError naming the commit
+// when the repository does not have it, or naming the file whose LFS object is missing.
 void export_tree(const std::filesystem::path& repository, std::string_view commit,
                  const std::filesystem::path& destination);
 

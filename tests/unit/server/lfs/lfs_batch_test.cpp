@@ -1,0 +1,102 @@
+#include "server/lfs/lfs_batch.hpp"
+
+#include <gtest/gtest.h>
+
+#include "base/digest.hpp"
+#include "base/fs.hpp"
+
+namespace berth::server {
+namespace {
+
+Json fake_link(std::string_view action, const std::string& oid, std::uint64_t size) {
+  return Json{{"href", std::string(action) + "/" + oid + "/" + std::to_string(size)}};
+}
+
+int refusal_status(const std::string& body) {
+  try {
+    parse_lfs_batch_request(body);
+  } catch (const LfsBatchError& e) {
+    return e.status;
+  }
+  return 0;
+}
+
+TEST(LfsBatch, UploadAsksOnlyForWhatIsMissing) {
+  TempDir dir;
+  spaces::LfsObjectStore store(dir.path());
+  std::string present = "present";
+  std::string present_oid = Digest::sha256_of(present).hex();
+  store.put(present_oid, present);
+  std::string missing_oid = Digest::sha256_of("missing").hex();
+  auto request = parse_lfs_batch_request(Json{
+      {"operation", "upload"},
+      {"transfers", {"basic", "multipart"}},
+      {"hash_algo", "sha256"},
+      {"ref", {{"name", "main"}}},
+      {"objects",
+       {{{"oid", present_oid}, {"size", present.size()}},
+        {{"oid", missing_oid}, {"size", 7}},
+        {{"oid", "../../../etc/passwd"}, {"size", 1}},
+        {{"oid", std::string(64, 'a')}, {"size", -5}},
+        {{"oid", present_oid}, {"size", 999}},
+        {{"size", 1}}}}}.dump());
+  Json out = lfs_batch_response(request, store, fake_link);
+  EXPECT_EQ(out["transfer"], "basic");
+  ASSERT_EQ(out["objects"].size(), 6u);
+  const Json& objects = out["objects"];
+  EXPECT_FALSE(objects[0].contains("actions")) << objects[0];
+  EXPECT_FALSE(objects[0].contains("error"));
+  EXPECT_EQ(objects[1]["actions"]["upload"]["href"], "upload/" + missing_oid + "/7");
+  EXPECT_EQ(objects[1]["actions"]["verify"]["href"], "verify/" + missing_oid + "/7");
+  for (int i : {2, 3, 4, 5}) {
+    EXPECT_EQ(objects[i]["error"]["code"], 422) << objects[i];
+    EXPECT_TRUE(objects[i]["error"]["message"].is_string());
+    EXPECT_TRUE(objects[i]["size"].is_number_integer());
+    EXPECT_FALSE(objects[i].contains("actions"));
+  }
+}
+
+TEST(LfsBatch, DownloadOfAMissingObjectIsItsOwn404) {
+  TempDir dir;
+  spaces::LfsObjectStore store(dir.path());
+  std::string content = "data";
+  std::string oid = Digest::sha256_of(content).hex();
+  store.put(oid, content);
+  auto request = parse_lfs_batch_request(
+      Json{{"operation", "download"},
+           {"objects", {{{"oid", oid}, {"size", 4}}, {{"oid", std::string(64, 'b')}, {"size", 4}}}}}
+          .dump());
+  Json out = lfs_batch_response(request, store, fake_link);
+  EXPECT_EQ(out["objects"][0]["actions"]["download"]["href"], "download/" + oid + "/4");
+  EXPECT_EQ(out["objects"][1]["error"]["code"], 404);
+}
+
+TEST(LfsBatch, MalformedRequests) {
+  EXPECT_EQ(refusal_status("not json"), 422);
+  EXPECT_EQ(refusal_status("[]"), 422);
+  EXPECT_EQ(refusal_status(R"({"objects": []})"), 422);
+  EXPECT_EQ(refusal_status(R"({"operation": "delete", "objects": []})"), 422);
+  EXPECT_EQ(refusal_status(R"({"operation": "upload", "objects": {}})"), 422);
+  EXPECT_EQ(refusal_status(R"({"operation": "upload", "transfers": ["ssh"], "objects": []})"), 422);
+  EXPECT_EQ(refusal_status(R"({"operation": "upload", "hash_algo": "md5", "objects": []})"), 409);
+  Json many = {{"operation", "upload"}, {"objects", Json::array()}};
+  for (std::size_t i = 0; i <= kMaxBatchObjects; ++i) {
+    many["objects"].push_back({{"oid", std::string(64, 'c')}, {"size", 1}});
+  }
+  EXPECT_EQ(refusal_status(many.dump()), 413);
+  EXPECT_EQ(refusal_status(R"({"operation": "upload", "objects": []})"), 0);
+}
+
+TEST(LfsBatch, HugeSizesAreRefusedPerObject) {
+  TempDir dir;
+  spaces::LfsObjectStore store(dir.path());
+  auto request = parse_lfs_batch_request(
+      Json{{"operation", "upload"},
+           {"objects", {{{"oid", std::string(64, 'd')}, {"size", kMaxLfsObjectSize + 1}}}}}
+          .dump());
+  Json out = lfs_batch_response(request, store, fake_link);
+  EXPECT_EQ(out["objects"][0]["error"]["code"], 422);
+}
+
+}  // namespace
+}  // namespace berth::server
