@@ -14,12 +14,6 @@ namespace {
 
 constexpr size_t kKeySize = 32;
 
-// GCC 12 warns of an out-of-bounds copy in the std::string moves below once it knows the
-// key's size (GCC bug 105329: false positives of -Warray-bounds and -Wstringop-overflow in
-// libstdc++'s inlined string code).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#pragma GCC diagnostic ignored "-Wstringop-overflow"
 // The root's build key: read, or made once (written aside, then linked into place, so two
 // builds starting together agree on one key).
 std::string build_key(const std::filesystem::path& root) {
@@ -45,7 +39,6 @@ std::string build_key(const std::filesystem::path& root) {
   }
   return read_file(path);
 }
-#pragma GCC diagnostic pop
 
 }  // namespace
 
