@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/error.hpp"
 #include "base/json.hpp"
 #include "server/server_context.hpp"
 
@@ -15,10 +16,17 @@ namespace berth::server {
 // An answer the API gives on purpose: a status, the Hub's {"error": …} and, where the Hub
 // sends one, its error code (huggingface_hub turns RepoNotFound, RevisionNotFound and
 // EntryNotFound into its own exception types by this header).
-struct ApiError {
+// An Error too, so one thrown where no API handler catches it is still reported, never fatal.
+struct ApiError : Error {
+  ApiError(http::status status, std::string message, std::string error_code = {})
+      : Error(message),
+        status(status),
+        message(std::move(message)),
+        error_code(std::move(error_code)) {}
+
   http::status status;
   std::string message;
-  std::string error_code = {};
+  std::string error_code;
 };
 
 inline constexpr std::string_view kRepoNotFound = "Repository not found";

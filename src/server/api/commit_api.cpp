@@ -178,7 +178,7 @@ void CommitApi::preupload(Exchange& ex, const spaces::SpaceRecord& space,
   }
   // What the branch has now: .gitattributes, .gitignore, and the files asked about (their
   // ids let the client skip what did not change, as the Hub's do).
-  std::map<std::string, spaces::TreeEntry> existing;
+  std::map<std::string, spaces::TreeFile> existing;
   if (head) {
     std::map<std::string, bool> wanted;
     for (const auto& file : asked) wanted[file.path] = true;
@@ -193,7 +193,7 @@ void CommitApi::preupload(Exchange& ex, const spaces::SpaceRecord& space,
   for (const auto& [path, entry] : existing) {
     bool small = entry.size && *entry.size <= spaces::kMaxPatternFileBytes;
     bool config = path == ".gitattributes" || path == ".gitignore";
-    if (entry.type == "blob" && small && (config || *entry.size <= spaces::kMaxLfsPointerBytes)) {
+    if (entry.type == "blob" && small && (config || *entry.size <= spaces::kMaxLfsPointerSize)) {
       to_read.push_back(entry.object);
     }
   }

@@ -45,12 +45,12 @@ std::string run_git_with_input_checked(const GitInvocation& invocation, std::str
   return std::move(result.out);
 }
 
-std::vector<TreeEntry> list_tree(const std::filesystem::path& repository, std::string_view commit) {
+std::vector<TreeFile> list_tree(const std::filesystem::path& repository, std::string_view commit) {
   std::string out =
       run_git_checked({.args = {git_dir_option(repository), "ls-tree", "-r", "-l", "-z",
                                 "--full-tree", "--end-of-options", std::string(commit)}},
                       "list the files of " + std::string(commit));
-  std::vector<TreeEntry> entries;
+  std::vector<TreeFile> entries;
   std::size_t start = 0;
   while (start < out.size()) {
     std::size_t end = out.find('\0', start);
@@ -61,7 +61,7 @@ std::vector<TreeEntry> list_tree(const std::filesystem::path& repository, std::s
     auto tab = line.find('\t');
     if (tab == std::string_view::npos) continue;
     std::string_view meta = line.substr(0, tab);
-    TreeEntry entry;
+    TreeFile entry;
     entry.path = std::string(line.substr(tab + 1));
     auto first = meta.find(' ');
     auto second = meta.find(' ', first + 1);

@@ -14,7 +14,7 @@
 
 namespace berth::spaces {
 
-struct TreeEntry {
+struct TreeFile {
   std::string mode;  // "100644", "100755", "120000", "160000"
   std::string type;  // "blob" or "commit" (a submodule)
   std::string object;
@@ -23,7 +23,7 @@ struct TreeEntry {
 };
 
 // Every file of `commit`'s tree, recursively (ls-tree -r -l). Throws Error naming the commit.
-std::vector<TreeEntry> list_tree(const std::filesystem::path& repository, std::string_view commit);
+std::vector<TreeFile> list_tree(const std::filesystem::path& repository, std::string_view commit);
 
 // The content of each blob in `objects` (one `git cat-file --batch`); a missing one is absent.
 std::map<std::string, std::string> read_blobs(const std::filesystem::path& repository,

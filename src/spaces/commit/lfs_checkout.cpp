@@ -36,10 +36,10 @@ void replace_content(int root_fd, const std::string& path, const std::filesystem
 
 void smudge_lfs_pointers(const std::filesystem::path& repository, std::string_view commit,
                          const std::filesystem::path& destination, const LfsObjectStore& store) {
-  std::vector<TreeEntry> candidates;
+  std::vector<TreeFile> candidates;
   for (auto& entry : list_tree(repository, commit)) {
     bool regular = entry.mode == "100644" || entry.mode == "100755";
-    if (regular && entry.size && *entry.size <= kMaxLfsPointerBytes) {
+    if (regular && entry.size && *entry.size <= kMaxLfsPointerSize) {
       candidates.push_back(std::move(entry));
     }
   }
