@@ -2,7 +2,8 @@
 # Interop with a real Hub client: huggingface.js (@huggingface/hub from the npm registry) talks
 # to `berth serve` as it talks to huggingface.co, with hubUrl pointing at Berth: whoAmI,
 # createRepo (a Docker Space; a second create is the Hub's 409), listSpaces, spaceInfo and
-# deleteRepo. Skipped when node or the npm registry is not there.
+# deleteRepo; then files: uploadFiles (a text file and a binary one that goes through LFS),
+# listFiles, downloadFile, deleteFile. Skipped when node or the npm registry is not there.
 source "$(dirname "$0")/lib.bash"
 require_root
 require_tool node nodejs
@@ -65,4 +66,46 @@ try {
 console.log("huggingface.js: whoAmI, createRepo (+409, +400), listSpaces, spaceInfo, deleteRepo");
 JS
 (cd "$WORK/hubjs" && node check.mjs "http://127.0.0.1:$PORT" "$TOKEN") || { tail -5 "$WORK/serve.log"; fail "huggingface.js against berth serve"; }
+
+cat > "$WORK/hubjs/files.mjs" <<'JS'
+import { createRepo, uploadFiles, listFiles, downloadFile, deleteFile, deleteRepo } from "@huggingface/hub";
+const hubUrl = process.argv[2];
+const accessToken = process.argv[3];
+const check = (cond, what) => { if (!cond) { console.error("FAIL: " + what); process.exit(1); } };
+const repo = { type: "space", name: "carol/files" };
+await createRepo({ repo, sdk: "docker", accessToken, hubUrl });
+
+// 2 MiB with NUL bytes: binary and over 1 MiB, so the Hub's rule sends it through LFS.
+const binary = new Uint8Array(2 * 1024 * 1024);
+for (let i = 0; i < binary.length; i++) binary[i] = (i * 7) % 251;
+await uploadFiles({ repo, accessToken, hubUrl, commitTitle: "add files", files: [
+  { path: "notes/hello.txt", content: new Blob(["hello from huggingface.js\n"]) },
+  { path: "data/blob.bin", content: new Blob([binary]) },
+]});
+
+const files = async () => {
+  const out = {};
+  for await (const f of listFiles({ repo, recursive: true, accessToken, hubUrl })) {
+    if (f.type === "file") out[f.path] = f;
+  }
+  return out;
+};
+let listed = await files();
+check(listed["notes/hello.txt"] && listed["notes/hello.txt"].size === 26, "listFiles text: " + JSON.stringify(listed));
+check(listed["data/blob.bin"] && listed["data/blob.bin"].lfs && listed["data/blob.bin"].size === binary.length,
+      "listFiles LFS entry: " + JSON.stringify(listed["data/blob.bin"]));
+
+const text = await downloadFile({ repo, path: "notes/hello.txt", accessToken, hubUrl });
+check(text && (await text.text()) === "hello from huggingface.js\n", "downloadFile text");
+const blob = await downloadFile({ repo, path: "data/blob.bin", accessToken, hubUrl });
+const got = new Uint8Array(await blob.arrayBuffer());
+check(got.length === binary.length && got.every((b, i) => b === binary[i]), "downloadFile LFS content");
+
+await deleteFile({ repo, path: "notes/hello.txt", accessToken, hubUrl });
+listed = await files();
+check(!listed["notes/hello.txt"] && listed["data/blob.bin"], "after deleteFile: " + JSON.stringify(Object.keys(listed)));
+await deleteRepo({ repo, accessToken, hubUrl });
+console.log("huggingface.js: uploadFiles (+LFS), listFiles, downloadFile, deleteFile");
+JS
+(cd "$WORK/hubjs" && node files.mjs "http://127.0.0.1:$PORT" "$TOKEN") || { tail -5 "$WORK/serve.log"; fail "huggingface.js file operations against berth serve"; }
 pass "huggingface.js works against berth serve"

@@ -22,7 +22,8 @@ LfsBatchRequest parse_lfs_batch_request(std::string_view body) {
     if (!basic) throw LfsBatchError{422, "only the \"basic\" transfer is supported"};
   }
   if (auto algo = json.find("hash_algo"); algo != json.end() && !algo->is_null()) {
-    if (!algo->is_string() || *algo != "sha256") {
+    // git-lfs's spelling, and huggingface.js's ("sha_256"), which the Hub accepts.
+    if (!algo->is_string() || (*algo != "sha256" && *algo != "sha_256")) {
       throw LfsBatchError{409, "only the sha256 hash algorithm is supported"};
     }
   }
