@@ -4,6 +4,7 @@
 
 #include "base/error.hpp"
 #include "server/git/git_http_backend.hpp"
+#include "server/space_deploys.hpp"
 #include "spaces/git/git_repository.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/space_admin.hpp"
@@ -29,11 +30,6 @@ void challenge(Exchange& ex) {
 }
 
 // The branch a push deploys, in the Hub's order: main, else master.
-std::optional<std::string> deployed_head(const fs::path& repo) {
-  if (auto main = spaces::resolve_ref(repo, "refs/heads/main")) return main;
-  return spaces::resolve_ref(repo, "refs/heads/master");
-}
-
 }  // namespace
 
 bool GitEndpoint::handle(Exchange& ex) {
@@ -85,23 +81,13 @@ bool GitEndpoint::handle(Exchange& ex) {
   request.remote_user = who ? who->user : "";
   request.allow_push = wants_push;
   request.max_body = in_repo == "/git-receive-pack" ? kMaxPushRequest : kMaxFetchRequest;
-  auto before = in_repo == "/git-receive-pack" ? deployed_head(request.repository) : std::nullopt;
+  auto before = in_repo == "/git-receive-pack" ? deployed_branch_head(request.repository) : std::nullopt;
   int status = serve_git(ex, request);
   if (in_repo == "/git-receive-pack" && status == 0) {
-    auto after = deployed_head(request.repository);
-    if (after && after != before) queue_deploy(*space, *after);
+    auto after = deployed_branch_head(request.repository);
+    if (after && after != before) queue_space_deploy(ctx_, *space, *after);
   }
   return true;
-}
-
-void GitEndpoint::queue_deploy(const spaces::SpaceRecord& space, const std::string& commit) {
-  auto& deployer = ctx_.deployer;
-  auto repo = spaces::repository_of(ctx_.spaces_dir, space);
-  std::string id = space.id;
-  ctx_.deploys.submit(id, "deploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
-    deployer.deploy(id, commit,
-                    [&](const fs::path& into) { spaces::export_tree(repo, commit, into); });
-  });
 }
 
 }  // namespace berth::server

@@ -14,7 +14,6 @@ class GitEndpoint {
   bool handle(Exchange& ex);
 
  private:
-  void queue_deploy(const spaces::SpaceRecord& space, const std::string& commit);
   ServerContext& ctx_;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
-// Deploying what a write to a Space's repository put on its deployed branch: the commit API
-// does what a git push does (server/git_endpoint.cpp) when it moves that branch.
+// Deploying what a write to a Space's repository put on its deployed branch: a git push
+// (server/git_endpoint) and a commit through the API (api/commit_api) both end here.
 #include <filesystem>
 #include <optional>
 #include <string>

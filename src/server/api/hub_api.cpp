@@ -145,7 +145,9 @@ void HubApi::create_repo(Exchange& ex) {
   if (auto is_private = field<bool>(body, "private")) request.is_private = *is_private;
   if (auto hw = field<std::string>(body, "hardware")) request.hardware = *hw;
   request.sleep_time_seconds = field<int64_t>(body, "sleepTimeSeconds");
-  request.storage = field<std::string>(body, "storage");
+  // huggingface_hub's create_repo(space_storage=…) sends "storageTier".
+  request.storage = field<std::string>(body, "storageTier");
+  if (!request.storage) request.storage = field<std::string>(body, "storage");
   request.variables = key_values(body, "variables");
   request.secrets = key_values(body, "secrets");
   auto space = spaces::create_space(ctx_.db, ctx_.spaces_dir, request);

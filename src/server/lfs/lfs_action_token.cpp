@@ -1,27 +1,16 @@
 #include "server/lfs/lfs_action_token.hpp"
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <sys/random.h>
 
 #include <charconv>
 
-#include "base/digest.hpp"
 #include "base/error.hpp"
 
 namespace berth::server {
 
 namespace {
-
-constexpr std::size_t kBlockSize = 64;  // SHA-256's
-
-std::string unhex(std::string_view hex) {
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    unsigned value = 0;
-    std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, value, 16);
-    out[i] = static_cast<char>(value);
-  }
-  return out;
-}
 
 std::string random_key() {
   std::string key(32, '\0');
@@ -35,34 +24,30 @@ std::string random_key() {
   return key;
 }
 
+// Both are hex of the same length when genuine; CRYPTO_memcmp's time does not depend on where
+// they differ.
 bool constant_time_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  std::string block(kBlockSize, '\0');
-  if (key.size() > kBlockSize) {
-    std::string hashed = unhex(Digest::sha256_of(key).hex());
-    std::copy(hashed.begin(), hashed.end(), block.begin());
-  } else {
-    std::copy(key.begin(), key.end(), block.begin());
+  unsigned char out[EVP_MAX_MD_SIZE];
+  size_t out_len = 0;
+  if (!EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(),
+                 reinterpret_cast<const unsigned char*>(message.data()), message.size(), out,
+                 sizeof out, &out_len)) {
+    throw Error("HMAC-SHA256 of an LFS action failed (OpenSSL)");
   }
-  std::string inner_pad = block, outer_pad = block;
-  for (auto& c : inner_pad) c = static_cast<char>(c ^ 0x36);
-  for (auto& c : outer_pad) c = static_cast<char>(c ^ 0x5c);
-  Sha256 inner;
-  inner.update(inner_pad);
-  inner.update(message);
-  std::string inner_hash = unhex(inner.finish().hex());
-  Sha256 outer;
-  outer.update(outer_pad);
-  outer.update(inner_hash);
-  return outer.finish().hex();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(out_len * 2);
+  for (size_t i = 0; i < out_len; ++i) {
+    hex += kHex[out[i] >> 4];
+    hex += kHex[out[i] & 0xf];
+  }
+  return hex;
 }
 
 LfsActionSigner::LfsActionSigner() : key_(random_key()) {}

@@ -164,6 +164,12 @@ try:
 except RepositoryNotFoundError:
     pass
 ok("create_repo (exist_ok, 409), repo_exists true/false, delete_repo(missing_ok) of a missing Space")
+# create_repo's space_storage arrives as "storageTier".
+alice.create_repo("alice/stored", repo_type="space", space_sdk="docker", space_storage="small")
+assert alice.get_space_runtime("alice/stored").storage == "small", \
+    alice.get_space_runtime("alice/stored").raw
+alice.delete_repo("alice/stored", repo_type="space")
+ok("create_repo(space_storage=…) sets the storage tier")
 
 # Storage before the first deploy, so the app has /data from its start.
 runtime = alice.request_space_storage("alice/hello", "small")
