@@ -81,7 +81,8 @@ bool GitEndpoint::handle(Exchange& ex) {
   request.remote_user = who ? who->user : "";
   request.allow_push = wants_push;
   request.max_body = in_repo == "/git-receive-pack" ? kMaxPushRequest : kMaxFetchRequest;
-  auto before = in_repo == "/git-receive-pack" ? deployed_branch_head(request.repository) : std::nullopt;
+  auto before =
+      in_repo == "/git-receive-pack" ? deployed_branch_head(request.repository) : std::nullopt;
   int status = serve_git(ex, request);
   if (in_repo == "/git-receive-pack" && status == 0) {
     auto after = deployed_branch_head(request.repository);
