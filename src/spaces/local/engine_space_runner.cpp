@@ -1,5 +1,7 @@
 #include "spaces/local/engine_space_runner.hpp"
 
+#include <map>
+#include <memory>
 #include <sstream>
 
 #include "base/child_io.hpp"
@@ -88,9 +90,21 @@ std::vector<SpaceInstance> EngineSpaceRunner::list_instances() {
   return instances;
 }
 
+engine::Engine& EngineSpaceRunner::engine_of_this_thread() {
+  // An Engine is one thread's (its database connection and the stores over it). The server's
+  // sweep asks for every Space's status from one thread, every 30 s: opening the database and
+  // checking its schemas once per thread instead of once per question is most of an idle
+  // server's work. Keyed by runner: a runner made later at the same address gets a new one.
+  thread_local std::map<const EngineSpaceRunner*, std::unique_ptr<engine::Engine>> engines;
+  auto& engine = engines[this];
+  if (!engine || engine->root() != config_.root) {
+    engine = std::make_unique<engine::Engine>(config_);
+  }
+  return *engine;
+}
+
 InstanceStatus EngineSpaceRunner::status(const std::string& instance_name) {
-  engine::Engine engine(config_);
-  auto& lifecycle = engine.lifecycle();
+  auto& lifecycle = engine_of_this_thread().lifecycle();
   InstanceStatus status;
   runtime::ContainerRecord c;
   try {

@@ -30,6 +30,7 @@ class EngineSpaceRunner : public SpaceRunner {
   static runtime::ContainerRequest container_request(const SpaceRunRequest& request);
 
  private:
+  engine::Engine& engine_of_this_thread();
   engine::EngineConfig config_;
   bool allow_private_egress_;
 };
