@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 #include "spaces/git/git_repository.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/space_settings.hpp"
 
 namespace berth::spaces {
 
@@ -14,9 +15,11 @@ fs::path repository_of(const fs::path& spaces_dir, const SpaceRecord& space) {
 
 SpaceRecord create_space(SpacesDatabase& db, const fs::path& spaces_dir,
                          const SpaceCreateRequest& request) {
-  // Keys are checked up front so a bad one refuses the whole request before anything exists.
-  for (const auto& [key, value] : request.variables) check_env_key(key);
-  for (const auto& [key, value] : request.secrets) check_env_key(key);
+  // Keys, values and their number are checked up front (the settings API's bounds), so a bad
+  // one refuses the whole request before anything exists.
+  for (const auto& [key, value] : request.variables) check_entry(key, value);
+  for (const auto& [key, value] : request.secrets) check_entry(key, value);
+  check_entry_count(request.variables.size() + request.secrets.size());
   if (!db.with([&](SpaceStore&, UserStore& users) {
         return users.find_user(request.owner).has_value();
       })) {
@@ -46,6 +49,24 @@ SpaceRecord create_space(SpacesDatabase& db, const fs::path& spaces_dir,
   }
 }
 
+namespace {
+
+// Removes a deleted Space's directory. A deploy of it that was building when the Space went
+// fails and removes its own checkout inside this directory at the same time: an entry that
+// vanishes under remove_all (ENOENT) is what both wanted, so it is tried again.
+void remove_space_dir(const fs::path& dir) {
+  for (int attempt = 1;; ++attempt) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    if (!ec) return;
+    if (ec != std::errc::no_such_file_or_directory || attempt == 10) {
+      throw fs::filesystem_error("remove " + dir.string(), dir, ec);
+    }
+  }
+}
+
+}  // namespace
+
 void delete_space(SpacesDatabase& db, SpaceDeployer& deployer, const std::string& space_id) {
   auto space = db.with([&](SpaceStore& s, UserStore&) {
     auto found = s.resolve(space_id);
@@ -54,7 +75,7 @@ void delete_space(SpacesDatabase& db, SpaceDeployer& deployer, const std::string
   });
   deployer.tear_down(space.id);
   db.with([&](SpaceStore& s, UserStore&) { return s.remove(space.id); });
-  fs::remove_all(deployer.space_dir(space.id));
+  remove_space_dir(deployer.space_dir(space.id));
   std::error_code ignored;
   fs::remove(deployer.space_dir(space.id).parent_path(), ignored);  // the owner's, when empty
 }
