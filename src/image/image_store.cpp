@@ -11,9 +11,9 @@
 
 #include "base/crash_point.hpp"
 #include "base/error.hpp"
+#include "image/image_schema.hpp"
 #include "image/layer/apply_layer.hpp"
 #include "image/oci/media_types.hpp"
-#include "image/image_schema.hpp"
 
 namespace berth::image {
 namespace {

@@ -29,7 +29,8 @@ ContainerState parse_state(std::string_view s) {
 }
 
 ContainerStore::ContainerStore(const std::filesystem::path& root)
-    : connection_(root / "berth.db", std::vector<const store::Schema*>{&container_schema()}), db_(connection_.get()) {}
+    : connection_(root / "berth.db", std::vector<const store::Schema*>{&container_schema()}),
+      db_(connection_.get()) {}
 
 ContainerStore::ContainerStore(store::Database& db) : connection_(db), db_(connection_.get()) {}
 

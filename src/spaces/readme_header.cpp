@@ -162,7 +162,8 @@ class HeaderParser {
   static std::string one_of(const Field& f, std::span<const std::string_view> set) {
     std::string value = string_of(f);
     if (!contains(set, value)) {
-      refuse(f.line, fmt::format("{}: {} is not one of {}", f.key, go_quoted_value(value), join(set)));
+      refuse(f.line,
+             fmt::format("{}: {} is not one of {}", f.key, go_quoted_value(value), join(set)));
     }
     return value;
   }
@@ -222,7 +223,8 @@ class HeaderParser {
     const std::string& v = scalar(f, "a port number (1-65535)").Scalar();
     auto port = int_of(v, 1, 65535);
     if (!port)
-      refuse(f.line, fmt::format("app_port: {} is not a port number (1-65535)", go_quoted_value(v)));
+      refuse(f.line,
+             fmt::format("app_port: {} is not a port number (1-65535)", go_quoted_value(v)));
     config_.app_port = *port;
   }
 

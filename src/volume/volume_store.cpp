@@ -18,7 +18,8 @@ VolumeStore::VolumeStore(const std::filesystem::path& root, store::Database& db)
 
 store::Database& VolumeStore::db() {
   if (!db_) {
-    owned_db_ = std::make_unique<store::Database>(root_ / "berth.db", std::vector<const store::Schema*>{&volume_schema()});
+    owned_db_ = std::make_unique<store::Database>(
+        root_ / "berth.db", std::vector<const store::Schema*>{&volume_schema()});
     db_ = owned_db_.get();
   }
   if (!dir_ready_) {

@@ -18,7 +18,8 @@ class NetworkManagerTest : public ::testing::Test {
   }
 
   TempDir root;
-  store::Database db{root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()}};
+  store::Database db{root.path() / "berth.db",
+                     std::vector<const store::Schema*>{&network_schema()}};
   FakeNetworkBackend backend;
   NetworkManager manager{db, backend, root.path() / "run"};
 };

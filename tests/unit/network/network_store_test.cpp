@@ -45,7 +45,8 @@ class NetworkStoreTest : public ::testing::Test {
   }
 
   TempDir root;
-  store::Database db{root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()}};
+  store::Database db{root.path() / "berth.db",
+                     std::vector<const store::Schema*>{&network_schema()}};
   NetworkStore store{db};
 };
 
@@ -253,7 +254,8 @@ TEST_F(NetworkStoreTest, ContainerOnSeveralNetworks) {
 }
 
 TEST_F(NetworkStoreTest, TwoConnectionsNeverShareAnAddress) {
-  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()});
+  store::Database other_db(root.path() / "berth.db",
+                           std::vector<const store::Schema*>{&network_schema()});
   NetworkStore other(other_db);
   auto n = store.create(make("web", "10.89.0.0/24"));
   std::set<std::string> ips;
@@ -322,7 +324,8 @@ TEST_F(NetworkStoreTest, PortConflicts) {
 }
 
 TEST_F(NetworkStoreTest, PortsAreSharedAcrossConnections) {
-  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&network_schema()});
+  store::Database other_db(root.path() / "berth.db",
+                           std::vector<const store::Schema*>{&network_schema()});
   NetworkStore other(other_db);
   store.bind_ports("c1", {port(8080, 80)});
   EXPECT_THROW(other.bind_ports("c2", {port(8080, 80)}), ConflictError);

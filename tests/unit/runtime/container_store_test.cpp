@@ -13,7 +13,8 @@ class ContainerStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // Containers reference images: give them one row to point at.
-    store::Database db(root.path() / "berth.db", std::vector<const store::Schema*>{&container_schema()});
+    store::Database db(root.path() / "berth.db",
+                       std::vector<const store::Schema*>{&container_schema()});
     db.exec(
         "INSERT INTO images(id, manifest_digest, manifest_media_type, size, created, added_at) "
         "VALUES ('" +

@@ -143,10 +143,10 @@ TEST(SpaceStoreMigration, ExistingSpacesThatShareALabelGetDistinctOnes) {
   TempDir root;
   // The Spaces schema as it was before host labels (version 4).
   const auto& latest = spaces_schema();
-  const store::Schema before{.name = latest.name,
-                             .dependencies = {},
-                             .migrations = {latest.migrations.begin(),
-                                            latest.migrations.begin() + 3}};
+  const store::Schema before{
+      .name = latest.name,
+      .dependencies = {},
+      .migrations = {latest.migrations.begin(), latest.migrations.begin() + 3}};
   {
     store::Database old(root.path() / "berth.db", {&before});
     old.exec(
@@ -475,7 +475,8 @@ TEST_F(SpaceStoreTest, SecretsNeedTheirKey) {
 }
 
 TEST_F(SpaceStoreTest, ASecondConnectionSeesTheSameSpaces) {
-  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&spaces_schema()});
+  store::Database other_db(root.path() / "berth.db",
+                           std::vector<const store::Schema*>{&spaces_schema()});
   SpaceStore other(other_db, box);
   spaces.create("alice", "demo", false);
   spaces.set_secret("alice/demo", "S", kSecret);

@@ -8,8 +8,8 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
-#include "spaces/token.hpp"
 #include "spaces/spaces_schema.hpp"
+#include "spaces/token.hpp"
 
 namespace berth::spaces {
 namespace {
@@ -240,7 +240,8 @@ TEST_F(UserStoreTest, SchemaRefusesBadRowsAndOrphans) {
 }
 
 TEST_F(UserStoreTest, TwoConnectionsShareUsersAndTokens) {
-  store::Database other_db(root.path() / "berth.db", std::vector<const store::Schema*>{&spaces_schema()});
+  store::Database other_db(root.path() / "berth.db",
+                           std::vector<const store::Schema*>{&spaces_schema()});
   UserStore other(other_db);
   users.create_user("alice");
   auto t = users.create_token("alice", "ci", true);

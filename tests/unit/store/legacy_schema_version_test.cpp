@@ -78,7 +78,8 @@ TEST(LegacySchemaVersion, ADatabaseOfEveryOldVersionOpensWithItsDataAndLatestSch
     make_legacy_database(path, old_version);
     Database db(path, every_schema());
     for (const Schema* s : every_schema()) {
-      EXPECT_EQ(recorded_version(db, s->name), s->latest_version()) << s->name << " from " << old_version;
+      EXPECT_EQ(recorded_version(db, s->name), s->latest_version())
+          << s->name << " from " << old_version;
     }
     Statement users(db, "SELECT count(*) FROM users");
     ASSERT_TRUE(users.step());

@@ -86,8 +86,7 @@ TEST(LfsBatch, MalformedRequests) {
   EXPECT_EQ(refusal_status(many.dump()), 413);
   EXPECT_EQ(refusal_status(R"({"operation": "upload", "objects": []})"), 0);
   // huggingface.js spells sha256 "sha_256".
-  EXPECT_EQ(refusal_status(R"({"operation": "upload", "hash_algo": "sha_256", "objects": []})"),
-            0);
+  EXPECT_EQ(refusal_status(R"({"operation": "upload", "hash_algo": "sha_256", "objects": []})"), 0);
 }
 
 TEST(LfsBatch, HugeSizesAreRefusedPerObject) {
