@@ -52,6 +52,23 @@ void check_entry_count(size_t total) {
                   kMaxEntriesPerSpace, total));
 }
 
+void set_space_entry(SpaceStore& store, std::string_view id, std::string_view key,
+                     std::string_view value, std::optional<std::string_view> description,
+                     bool secret) {
+  check_entry(key, value, description);
+  auto variables = store.variables(id);
+  auto secret_keys = store.secret_keys(id);
+  bool exists = false;
+  for (const auto& v : variables) exists = exists || v.key == key;
+  for (const auto& k : secret_keys) exists = exists || k.key == key;
+  check_entry_count(variables.size() + secret_keys.size() + (exists ? 0 : 1));
+  if (secret) {
+    store.set_secret(id, key, value, description);
+  } else {
+    store.set_variable(id, key, value, description);
+  }
+}
+
 void check_runnable_hardware(std::string_view flavor, const MachineFacts& machine) {
   try {
     resolve_hardware(flavor, machine);

@@ -12,6 +12,7 @@
 
 #include "base/json.hpp"
 #include "spaces/hardware.hpp"
+#include "spaces/space_store.hpp"
 
 namespace berth::spaces {
 
@@ -28,6 +29,12 @@ void check_entry(std::string_view key, std::string_view value,
                  std::optional<std::string_view> description = std::nullopt);
 // A Space would hold `total` variables and secrets together after a change.
 void check_entry_count(size_t total);
+
+// Sets a variable or (with `secret`) a secret of the Space `id` after the checks above, the
+// count taken inside the same store call: the API and `berth space variable|secret set`.
+void set_space_entry(SpaceStore& store, std::string_view id, std::string_view key,
+                     std::string_view value, std::optional<std::string_view> description,
+                     bool secret);
 
 // A Hub flavor that this machine can run (the CPU flavors); an InvalidArgumentError that says
 // why otherwise (not a Hub flavor, or an accelerator Berth does not provide).

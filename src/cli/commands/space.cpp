@@ -116,20 +116,8 @@ void add_entries(CLI::App& space, Context& ctx, bool secrets) {
     if (!set->value && !secrets) throw InvalidArgumentError("variable set: VALUE is required");
     std::optional<std::string_view> description;
     if (!set->description.empty()) description = set->description;
-    // The same bounds as the settings API's (spaces/space_settings).
-    spaces::check_entry(set->key, value, description);
     tools.db.with([&](spaces::SpaceStore& store, spaces::UserStore&) {
-      bool exists = false;
-      for (const auto& v : store.variables(set->id)) exists = exists || v.key == set->key;
-      auto secret_keys = store.secret_keys(set->id);
-      for (const auto& k : secret_keys) exists = exists || k.key == set->key;
-      spaces::check_entry_count(store.variables(set->id).size() + secret_keys.size() +
-                                (exists ? 0 : 1));
-      if (secrets) {
-        store.set_secret(set->id, set->key, value, description);
-      } else {
-        store.set_variable(set->id, set->key, value, description);
-      }
+      spaces::set_space_entry(store, set->id, set->key, value, description, secrets);
       return 0;
     });
     std::cout << set->key << "\n";

@@ -133,21 +133,10 @@ void SpaceSettingsApi::set_entry(Exchange& ex, const spaces::SpaceRecord& space,
   std::string key = required_string(body, "key");
   std::string value = required_string(body, "value");
   auto description = field<std::string>(body, "description");
-  spaces::check_entry(key, value, description);
+  std::optional<std::string_view> text;
+  if (description) text = *description;
   ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
-    auto variables = s.variables(space.id);
-    auto secret_keys = s.secret_keys(space.id);
-    bool exists = false;
-    for (const auto& v : variables) exists = exists || v.key == key;
-    for (const auto& k : secret_keys) exists = exists || k.key == key;
-    spaces::check_entry_count(variables.size() + secret_keys.size() + (exists ? 0 : 1));
-    std::optional<std::string_view> text;
-    if (description) text = *description;
-    if (secrets) {
-      s.set_secret(space.id, key, value, text);
-    } else {
-      s.set_variable(space.id, key, value, text);
-    }
+    spaces::set_space_entry(s, space.id, key, value, text, secrets);
     return 0;
   });
   std::vector<std::pair<std::string, std::string>> notice = {

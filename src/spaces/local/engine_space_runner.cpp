@@ -1,5 +1,6 @@
 #include "spaces/local/engine_space_runner.hpp"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -94,13 +95,16 @@ engine::Engine& EngineSpaceRunner::engine_of_this_thread() {
   // An Engine is one thread's (its database connection and the stores over it). The server's
   // sweep asks for every Space's status from one thread, every 30 s: opening the database and
   // checking its schemas once per thread instead of once per question is most of an idle
-  // server's work. Keyed by runner: a runner made later at the same address gets a new one.
-  thread_local std::map<const EngineSpaceRunner*, std::unique_ptr<engine::Engine>> engines;
-  auto& engine = engines[this];
-  if (!engine || engine->root() != config_.root) {
-    engine = std::make_unique<engine::Engine>(config_);
-  }
+  // server's work. Keyed by the runner's serial, never reused.
+  thread_local std::map<std::uint64_t, std::unique_ptr<engine::Engine>> engines;
+  auto& engine = engines[serial_];
+  if (!engine) engine = std::make_unique<engine::Engine>(config_);
   return *engine;
+}
+
+std::uint64_t EngineSpaceRunner::next_serial() {
+  static std::atomic<std::uint64_t> serial{0};
+  return ++serial;
 }
 
 InstanceStatus EngineSpaceRunner::status(const std::string& instance_name) {

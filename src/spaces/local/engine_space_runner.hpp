@@ -1,9 +1,12 @@
 #pragma once
 // SpaceRunner over the engine library, in-process: a Space's container is created and started
 // as UID 1000 on the Space's own bridge network, its status and address read from the engine's
-// records, its log from its json-file log. Each call opens its own Engine over the root, so
-// the deploy workers and the status readers never share a store connection; a missing
+// records, its log from its json-file log. Engines are never shared between threads, so the
+// deploy workers and the status readers never share a store connection (status keeps one per
+// thread, the other calls open their own); a missing
 // container or network is NotFoundError from the engine, never a guess from text.
+#include <cstdint>
+
 #include "engine/engine.hpp"
 #include "spaces/space_runner.hpp"
 
@@ -31,6 +34,9 @@ class EngineSpaceRunner : public SpaceRunner {
 
  private:
   engine::Engine& engine_of_this_thread();
+  // Tells this runner's cached engines from those of a runner that lived at the same address.
+  static std::uint64_t next_serial();
+  std::uint64_t serial_ = next_serial();
   engine::EngineConfig config_;
   bool allow_private_egress_;
 };
