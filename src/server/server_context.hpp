@@ -11,6 +11,7 @@
 #include "spaces/deploy_queue.hpp"
 #include "spaces/route_table.hpp"
 #include "spaces/space_deployer.hpp"
+#include "spaces/space_lifecycle.hpp"
 #include "spaces/spaces_database.hpp"
 
 namespace berth::server {
@@ -21,6 +22,7 @@ struct ServerContext {
   spaces::RouteTable& routes;
   SpaceDirectory& directory;
   spaces::DeployQueue& deploys;
+  spaces::SpaceLifecycle& lifecycle;
   std::filesystem::path spaces_dir;
   std::string domain;
   uint16_t public_port = 80;

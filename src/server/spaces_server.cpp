@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "base/error.hpp"
@@ -18,6 +19,7 @@
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
 #include "spaces/git/git_repository.hpp"
+#include "spaces/host_memory.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/local/engine_image_builder.hpp"
 #include "spaces/local/engine_space_runner.hpp"
@@ -60,6 +62,16 @@ tcp::endpoint parse_listen(const std::string& listen) {
 // Without an announcement, running Spaces are checked this often (a container killed together
 // with its shim announces nothing).
 constexpr auto kInstanceSweep = std::chrono::seconds(30);
+// How often idle Spaces are looked for, to put them to sleep.
+constexpr auto kSleepCheck = std::chrono::seconds(2);
+// The longest a request waits for its Space to wake: a wake that takes longer has failed
+// (its start gives up at the app's startup timeout, and the request gets the error page).
+constexpr auto kLongestWake = std::chrono::minutes(30);
+
+// A browser's request for a page (Accept: text/html), as opposed to an API client's.
+bool accepts_html(const RequestHeader& request) {
+  return request[http::field::accept].find("text/html") != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -69,6 +81,7 @@ struct SpacesServer::Parts {
         builder(options.engine, options.trusted_registries),
         runner(options.engine, options.allow_private_egress),
         deployer(db, builder, runner, routes, deployer_options(options)),
+        lifecycle(db, deployer, runner, routes, options.sleep, spaces::available_memory_bytes),
         directory(options.domain),
         http(
             http_options(options), [this](Exchange& ex) { handle(ex); },
@@ -78,6 +91,7 @@ struct SpacesServer::Parts {
                 routes,
                 directory,
                 deploys,
+                lifecycle,
                 options.root / "spaces",
                 options.domain,
                 http.port(),
@@ -112,6 +126,7 @@ struct SpacesServer::Parts {
   // On a thread: the API, git, the status page, and Spaces that do not serve.
   void handle(Exchange& ex);
   void handle_space(Exchange& ex, const std::string& host);
+  std::vector<std::string> wake_log_tail(const spaces::SpaceRecord& space);
   // The Space behind a Space host name, if `who` may see it.
   std::optional<SpaceEntry> visible_space(std::string_view host, const RequestHeader& request);
 
@@ -120,6 +135,7 @@ struct SpacesServer::Parts {
   spaces::EngineSpaceRunner runner;
   spaces::RouteTable routes;
   spaces::SpaceDeployer deployer;
+  spaces::SpaceLifecycle lifecycle;
   SpaceDirectory directory;
   spaces::DeployQueue deploys;
   HttpServer http;
@@ -149,11 +165,23 @@ HttpServer::Dispatch SpacesServer::Parts::route(const RequestHeader& request) {
   dispatch.back_to_loop = true;
   auto entry = visible_space(host, request);
   if (!entry) return dispatch;
-  auto route = routes.find(entry->id);
-  if (!route) return dispatch;
-  boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(route->address, ec);
-  if (!ec) dispatch.proxy_to = tcp::endpoint(address, route->port);
+  auto visit = routes.visit(entry->id);
+  if (visit.route) {
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(visit.route->address, ec);
+    if (!ec) dispatch.proxy_to = tcp::endpoint(address, visit.route->port);
+    dispatch.hold = std::move(visit.hold);
+    return dispatch;
+  }
+  const bool asleep =
+      visit.dormancy == spaces::Dormancy::kFrozen || visit.dormancy == spaces::Dormancy::kStopped;
+  if (asleep) lifecycle.wake(entry->id);
+  if (!asleep && !lifecycle.waking(entry->id)) return dispatch;  // the handler says why
+  // A thaw takes milliseconds: every request waits for it, as if the Space never slept. A
+  // start takes as long as the app: a browser gets the waking page at once (the handler's),
+  // other clients wait for the app's answer, or until the wake gave up.
+  if (visit.dormancy == spaces::Dormancy::kStopped && accepts_html(request)) return dispatch;
+  dispatch.retry_until = std::chrono::steady_clock::now() + kLongestWake;
   return dispatch;
 }
 
@@ -193,9 +221,26 @@ void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {
                no_such_space_html(host_without_port(host)));
     return;
   }
+  if (lifecycle.waking(space->id) && (space->stage == spaces::SpaceStage::kSleeping ||
+                                      space->stage == spaces::SpaceStage::kAppStarting)) {
+    ex.respond(http::status::service_unavailable, "text/html; charset=utf-8",
+               waking_page_html(*space, wake_log_tail(*space)), {{"Retry-After", "1"}});
+    return;
+  }
   // Also when the route appeared since route() looked: the browser's retry is proxied.
   ex.respond(http::status::service_unavailable, "text/html; charset=utf-8",
              space_unavailable_html(*space), {{"Retry-After", "5"}});
+}
+
+std::vector<std::string> SpacesServer::Parts::wake_log_tail(const spaces::SpaceRecord& space) {
+  // A wake from the stopped tier is a restart: its log is the restart's.
+  std::vector<std::string> lines;
+  std::ifstream log(deployer.space_dir(space.id) / "restart.log");
+  for (std::string line; std::getline(log, line);) {
+    lines.push_back(std::move(line));
+    if (lines.size() > 20) lines.erase(lines.begin());
+  }
+  return lines;
 }
 
 SpacesServer::SpacesServer(const ServeOptions& options)
@@ -242,6 +287,7 @@ void SpacesServer::run() {
     using clock = std::chrono::steady_clock;
     auto next_sweep = clock::now() + sweep_every;
     auto next_directory = clock::now() + sweep_every;
+    auto next_sleep_check = clock::now() + kSleepCheck;
     while (!stopping_) {
       bool announced = false;
       if (events) {
@@ -258,6 +304,10 @@ void SpacesServer::run() {
         if (announced || clock::now() >= next_directory) {
           parts_->context.refresh_directory();
           next_directory = clock::now() + sweep_every;
+        }
+        if (clock::now() >= next_sleep_check) {
+          parts_->lifecycle.tick();
+          next_sleep_check = clock::now() + kSleepCheck;
         }
       } catch (const std::exception& e) {
         std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "spaces/sleep_policy.hpp"
 
 namespace berth::server {
 
@@ -24,6 +25,9 @@ struct ServeOptions {
   bool allow_private_egress = false;
   // Registries Space builds may pull from although they are at private or loopback addresses.
   std::vector<std::string> trusted_registries;
+  // When idle Spaces sleep, and how deeply (--default-sleep, --freeze-ttl,
+  // --sleep-memory-floor).
+  spaces::SleepOptions sleep;
   std::filesystem::path root;  // Berth's --root
   // The engine the Spaces are built and run with, in-process (over `root`).
   engine::EngineConfig engine;

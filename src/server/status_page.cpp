@@ -38,7 +38,7 @@ std::string stage_meaning(spaces::SpaceStage stage) {
     case SpaceStage::kRuntimeError:
       return "stopped with an error";
     case SpaceStage::kPaused:
-      return "is paused by its owner";
+      return "is paused by its owner; only the owner can restart it";
     case SpaceStage::kSleeping:
       return "is asleep";
     case SpaceStage::kStopped:
@@ -75,6 +75,21 @@ std::string space_unavailable_html(const spaces::SpaceRecord& space) {
                      std::string(to_string(space.stage)) + "</span>).</p>";
   if (!space.error_message.empty()) body += "<pre>" + html_escape(space.error_message) + "</pre>";
   return page(space.id, body);
+}
+
+std::string waking_page_html(const spaces::SpaceRecord& space,
+                             const std::vector<std::string>& log_tail) {
+  // Reloaded every second: once the app answers, the reload is the app's page. No script, so
+  // it works wherever the Space's own page would.
+  std::string body = "<meta http-equiv=\"refresh\" content=\"1\"><h1>" + html_escape(space.id) +
+                     "</h1><p>This Space was asleep and is waking up: the page reloads by "
+                     "itself when the app answers.</p>";
+  if (!log_tail.empty()) {
+    body += "<pre>";
+    for (const auto& line : log_tail) body += html_escape(line) + "\n";
+    body += "</pre>";
+  }
+  return page("Waking up " + space.id, body);
 }
 
 std::string no_such_space_html(const std::string& host) {

@@ -16,6 +16,9 @@ struct SpaceLine {
 std::string status_page_html(const std::vector<SpaceLine>& spaces, const std::string& viewer);
 // For a Space the proxy cannot forward to: what its stage means, and its error if any.
 std::string space_unavailable_html(const spaces::SpaceRecord& space);
+// For a Space that was asleep and starts again: its start's log so far; reloads itself.
+std::string waking_page_html(const spaces::SpaceRecord& space,
+                             const std::vector<std::string>& log_tail);
 std::string no_such_space_html(const std::string& host);
 
 }  // namespace berth::server

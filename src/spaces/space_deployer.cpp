@@ -13,6 +13,7 @@
 #include "base/capped_filesystem.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "spaces/dormancy.hpp"
 #include "spaces/health_probe.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/hub_values.hpp"
@@ -245,9 +246,11 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
       return 0;
     });
     log.write("--> Running at http://" + host_of(space));
+    std::string old_image = space.current_image != build.tag ? space.current_image : "";
     if (old) {
-      std::string old_image = space.current_image != build.tag ? space.current_image : "";
       retire(old->instance, old_image);
+    } else if (!space.current_container.empty()) {
+      retire(space.current_container, old_image);  // it slept, frozen: no request reaches it
     }
   } catch (const DeployError& e) {
     fail(e);
@@ -410,6 +413,18 @@ void SpaceDeployer::restart(const std::string& space_id) {
   }
 }
 
+void SpaceDeployer::pause(const std::string& space_id) {
+  std::lock_guard space_lock(lock_for(space_id));
+  auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  routes_.set_dormant(space.id, Dormancy::kPaused);
+  if (!space.current_container.empty()) runner_.remove(space.current_container);
+  db_.with([&](SpaceStore& s, UserStore&) {
+    s.set_current(space.id, space.current_commit, space.current_image, "");
+    s.set_stage(space.id, SpaceStage::kPaused);
+    return 0;
+  });
+}
+
 void SpaceDeployer::forget_build_cache(const std::string& space_id) {
   std::lock_guard space_lock(lock_for(space_id));
   builder_.forget_space(space_id);
@@ -473,6 +488,11 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
       // The deploy goes again from the start; the old version, if any, serves meanwhile.
       remove_deploy_leftovers(space, space.deploying_commit);
       interrupted.push_back({space, space.deploying_commit});
+    } else if (is_in_progress(space.stage) && space.current_container.empty() &&
+               !space.current_image.empty()) {
+      // A restart or a wake from sleep it was killed in: start the deployed version again.
+      restart(space.id);
+      continue;
     } else if (is_in_progress(space.stage) && space.current_container.empty()) {
       db_.with([&](SpaceStore& s, UserStore&) {
         s.set_stage(space.id, SpaceStage::kBuildError,
@@ -481,6 +501,7 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
       });
       continue;
     }
+    if (recover_dormant(space)) continue;
     if (space.current_container.empty()) continue;
     auto status = runner_.status(space.current_container);
     auto config = running_config(space);
@@ -499,6 +520,39 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
     }
   }
   return interrupted;
+}
+
+bool SpaceDeployer::recover_dormant(const SpaceRecord& space) {
+  auto dormancy = dormancy_of(space);
+  if (!dormancy) return false;
+  if (dormancy == Dormancy::kFrozen) {
+    auto status = runner_.status(space.current_container);
+    if (status.state == InstanceStatus::State::kPaused) {
+      routes_.set_dormant(space.id, Dormancy::kFrozen);
+      return true;
+    }
+    if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
+      // Thawed by a wake the previous server was killed in: it serves.
+      routes_.set(space.id,
+                  Route{status.address, static_cast<uint16_t>(running_config(space).app_port),
+                        space.current_container});
+      db_.with([&](SpaceStore& s, UserStore&) {
+        s.set_stage(space.id, SpaceStage::kRunning);
+        return 0;
+      });
+      return true;
+    }
+    // Gone while frozen (a reboot): it sleeps on, stopped, and a visit starts it.
+    runner_.remove(space.current_container);
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_current(space.id, space.current_commit, space.current_image, "");
+      s.set_sleeping(space.id, SleepTier::kStopped, space.slept_at);
+      return 0;
+    });
+    dormancy = Dormancy::kStopped;
+  }
+  routes_.set_dormant(space.id, *dormancy);
+  return true;
 }
 
 void SpaceDeployer::remove_stray_instances(const std::vector<SpaceRecord>& spaces) {
@@ -520,6 +574,11 @@ bool SpaceDeployer::check_instances() {
     std::unique_lock space_lock(lock_for(space.id), std::try_to_lock);
     if (!space_lock.owns_lock()) {  // a deploy is under way; it decides
       all_checked = false;
+      continue;
+    }
+    if (auto dormancy = dormancy_of(space)) {
+      // Paused or put to sleep by another process (`berth space pause`): no more traffic.
+      if (routes_.dormancy(space.id) != dormancy) routes_.set_dormant(space.id, *dormancy);
       continue;
     }
     auto route = routes_.find(space.id);

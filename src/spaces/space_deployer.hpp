@@ -56,6 +56,10 @@ class SpaceDeployer {
               const SourceCheckout& checkout);
   // A fresh instance of the current image: the writable layer is dropped, /data is kept.
   void restart(const std::string& space_id);
+  // The owner's pause: the instance stopped and removed (image and /data kept), stage PAUSED;
+  // visits get a page saying so, and only a restart (or a new deploy) brings the Space back.
+  // Waits for a deploy under way. NotFoundError for an unknown Space.
+  void pause(const std::string& space_id);
   // Drops the Space's build cache and cache mounts, so that its next build starts from its base
   // images (a factory reboot). Call it where the Space's deploys are serialized.
   void forget_build_cache(const std::string& space_id);
@@ -80,9 +84,15 @@ class SpaceDeployer {
   std::string host_of(const std::string& space_id) const;
   std::string host_of(const SpaceRecord& space) const;
 
- private:
+  // Held by whatever changes the Space's instance (deploys, restarts, freezing, waking), so
+  // one change happens at a time per Space.
   std::mutex& lock_for(const std::string& space_id);
+
+ private:
   void remove_stray_instances(const std::vector<SpaceRecord>& spaces);
+  // At server start, a paused or sleeping Space goes into the route table as such (a frozen
+  // one whose container is gone sleeps on, stopped). False for a Space that is neither.
+  bool recover_dormant(const SpaceRecord& space);
   // The checkout directories and the image an interrupted deploy of `commit` left.
   void remove_deploy_leftovers(const SpaceRecord& space, const std::string& commit);
   std::string image_tag(const SpaceRecord& space, const std::string& commit) const;

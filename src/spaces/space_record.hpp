@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "spaces/sleep_tier.hpp"
 #include "spaces/space_config.hpp"
 #include "spaces/space_stage.hpp"
 
@@ -46,6 +47,9 @@ struct SpaceRecord {
   std::string current_image;
   std::string current_container;
   std::optional<DeployedSettings> deployed;  // none before the first successful deploy
+  // In stage SLEEPING: how deeply, and since when (Unix seconds); none otherwise.
+  std::optional<SleepTier> sleep_tier;
+  int64_t slept_at = 0;
 };
 
 struct SpaceVariable {

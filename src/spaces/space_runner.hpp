@@ -54,6 +54,11 @@ class SpaceRunner {
   // Stops and removes the instance (its writable layer goes with it); missing is fine.
   virtual void remove(const std::string& instance_name) = 0;
   virtual InstanceStatus status(const std::string& instance_name) = 0;
+  // Freezes the instance's processes (its cgroup), memory kept: status says kPaused. Thawing
+  // lets them run on as if nothing happened. NotFoundError when missing, ConflictError when
+  // not running (freeze) or not frozen (thaw).
+  virtual void freeze(const std::string& instance_name) = 0;
+  virtual void thaw(const std::string& instance_name) = 0;
   // Every instance of every Space, running or not.
   virtual std::vector<SpaceInstance> list_instances() = 0;
   // The instance's last `lines` lines of output (stdout and stderr), oldest first.

@@ -17,7 +17,7 @@ constexpr const char* kSpaceColumns =
     "COALESCE(error_message, ''), COALESCE(current_commit, ''), COALESCE(current_image, ''), "
     "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access, "
     "subdomain, COALESCE(deploying_commit, ''), current_app_port, COALESCE(current_title, ''), "
-    "current_startup_timeout FROM spaces ";
+    "current_startup_timeout, sleep_tier, COALESCE(slept_at, 0) FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -52,6 +52,8 @@ SpaceRecord read_space(store::Statement& st) {
                                                          ? kDefaultStartupTimeout
                                                          : std::chrono::seconds(st.column_int(19))};
   }
+  if (!st.column_is_null(20)) s.sleep_tier = parse_sleep_tier(st.column_text(20));
+  s.slept_at = st.column_int(21);
   return s;
 }
 
@@ -257,10 +259,21 @@ void SpaceStore::update(std::string_view id, std::string_view assignments,
 }
 
 void SpaceStore::set_stage(std::string_view id, SpaceStage stage, std::string_view error_message) {
-  update(id, "stage = ?2, error_message = ?3", [&](store::Statement& st) {
-    st.bind(2, to_string(stage));
-    bind_or_null(st, 3, error_message);
-  });
+  // Awake (or asleep anew, by set_sleeping): no tier.
+  update(id, "stage = ?2, error_message = ?3, sleep_tier = NULL, slept_at = NULL",
+         [&](store::Statement& st) {
+           st.bind(2, to_string(stage));
+           bind_or_null(st, 3, error_message);
+         });
+}
+
+void SpaceStore::set_sleeping(std::string_view id, SleepTier tier, int64_t since) {
+  update(id, "stage = ?2, error_message = NULL, sleep_tier = ?3, slept_at = ?4",
+         [&](store::Statement& st) {
+           st.bind(2, to_string(SpaceStage::kSleeping));
+           st.bind(3, to_string(tier));
+           st.bind(4, since);
+         });
 }
 
 void SpaceStore::set_current(std::string_view id, std::string_view commit, std::string_view image,

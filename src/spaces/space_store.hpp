@@ -57,6 +57,8 @@ class SpaceStore {
 
   // "" clears the message.
   void set_stage(std::string_view id, SpaceStage stage, std::string_view error_message = "");
+  // Stage SLEEPING at `tier` since `since` (Unix seconds); set_stage ends it.
+  void set_sleeping(std::string_view id, SleepTier tier, int64_t since);
   void set_current(std::string_view id, std::string_view commit, std::string_view image,
                    std::string_view container);
   // The serving commit's settings, written when its deploy switches the route.

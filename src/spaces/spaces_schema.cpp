@@ -103,6 +103,13 @@ const store::Schema& spaces_schema() {
         ALTER TABLE spaces ADD COLUMN current_title TEXT;
         ALTER TABLE spaces ADD COLUMN current_startup_timeout INTEGER;
       )sql"},
+              {6, "Space sleep tiers", R"sql(
+        -- In stage SLEEPING: 'frozen' (the container's cgroup frozen, its memory kept) or
+        -- 'stopped' (the container removed; image and /data kept), and when the Space went
+        -- there (Unix seconds); NULL in every other stage.
+        ALTER TABLE spaces ADD COLUMN sleep_tier TEXT;
+        ALTER TABLE spaces ADD COLUMN slept_at INTEGER;
+      )sql"},
           },
   };
   return kSchema;

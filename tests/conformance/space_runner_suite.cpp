@@ -103,6 +103,31 @@ TEST_P(SpaceRunnerConformance, AnExitedAppReportsItsExitCodeAndOutput) {
   runner().remove_network(network);
 }
 
+TEST_P(SpaceRunnerConformance, FreezeKeepsTheInstanceUntilThawed) {
+  auto network = unique("net-freeze");
+  runner().ensure_network(network, "conformance/freeze", false);
+  auto r = request("freeze", "sleep 1000", network);
+  runner().start(r);
+  auto address = runner().status(r.instance_name).address;
+
+  runner().freeze(r.instance_name);
+  EXPECT_EQ(runner().status(r.instance_name).state, State::kPaused);
+  EXPECT_THROW(runner().freeze(r.instance_name), ConflictError) << "frozen already";
+  runner().thaw(r.instance_name);
+  auto status = runner().status(r.instance_name);
+  EXPECT_EQ(status.state, State::kRunning);
+  EXPECT_EQ(status.address, address) << "the same instance runs on";
+  EXPECT_THROW(runner().thaw(r.instance_name), ConflictError) << "not frozen";
+
+  // A frozen instance is removed like any other (a Space stopped in its sleep).
+  runner().freeze(r.instance_name);
+  runner().remove(r.instance_name);
+  EXPECT_EQ(runner().status(r.instance_name).state, State::kMissing);
+  EXPECT_THROW(runner().freeze(r.instance_name), NotFoundError);
+  EXPECT_THROW(runner().thaw(r.instance_name), NotFoundError);
+  runner().remove_network(network);
+}
+
 TEST_P(SpaceRunnerConformance, MissingInstancesAreNoError) {
   auto missing = unique("never-started");
   EXPECT_EQ(runner().status(missing).state, State::kMissing);

@@ -1,5 +1,6 @@
 // `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]
-// [--max-connections-per-ip N]`: the Spaces server in the foreground.
+// [--max-connections-per-ip N] [--default-sleep D] [--freeze-ttl D] [--sleep-memory-floor B]`:
+// the Spaces server in the foreground.
 #include <pthread.h>
 #include <signal.h>
 
@@ -8,9 +9,21 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "runtime/spec/container_config.hpp"
 #include "server/spaces_server.hpp"
 
 namespace berth::cli {
+
+namespace {
+
+// The sleep flags as given; parsed when the command runs, so errors name the flag.
+struct SleepFlags {
+  std::string default_sleep = "48h";
+  std::string freeze_ttl = "1h";
+  std::string memory_floor = "256m";
+};
+
+}  // namespace
 
 CLI::App* add_serve(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<server::ServeOptions>();
@@ -34,7 +47,28 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--allow-registry", options->trusted_registries,
                   "A registry (HOST[:PORT]) Space builds may pull from although it is at a "
                   "private or loopback address (your own registry or mirror); repeatable");
-  cmd->callback([&ctx, options] {
+  auto sleep = std::make_shared<SleepFlags>();
+  cmd->add_option("--default-sleep", sleep->default_sleep,
+                  "How long a cpu-basic Space without a sleep time of its own may go without a "
+                  "visit before it sleeps (a duration such as 48h, 30m, 90s, or never); other "
+                  "flavors never sleep unless their owner says so")
+      ->capture_default_str();
+  cmd->add_option("--freeze-ttl", sleep->freeze_ttl,
+                  "How long a sleeping Space stays frozen (memory kept, woken in milliseconds) "
+                  "before it is stopped (woken by starting it)")
+      ->capture_default_str();
+  cmd->add_option("--sleep-memory-floor", sleep->memory_floor,
+                  "Below this much available memory, the longest-frozen Space is stopped (0: "
+                  "never)")
+      ->capture_default_str();
+  cmd->callback([&ctx, options, sleep] {
+    options->sleep.default_sleep =
+        spaces::parse_sleep_setting(sleep->default_sleep, "--default-sleep");
+    auto ttl = spaces::parse_sleep_setting(sleep->freeze_ttl, "--freeze-ttl");
+    if (!ttl) throw InvalidArgumentError("--freeze-ttl never: give a duration such as 1h");
+    options->sleep.freeze_ttl = *ttl;
+    options->sleep.memory_floor_bytes = with_context(
+        "--sleep-memory-floor", [&] { return runtime::parse_memory_size(sleep->memory_floor); });
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());
     options->engine = engine::EngineConfig::for_this_process(options->root);

@@ -1,4 +1,4 @@
-// `berth space create|ls|info|logs|restart|rm|host-access` and
+// `berth space create|ls|info|logs|restart|pause|sleeptime|rm|host-access` and
 // `berth space secret|variable set|rm|ls`:
 // Spaces from the command line, on the same database `berth serve` uses.
 #include <unistd.h>
@@ -293,6 +293,62 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
                   s.error_message);
     }
     std::cout << s.id << "\n";
+  });
+
+  auto pause_id = std::make_shared<std::string>();
+  auto* pause = group->add_subcommand(
+      "pause", "Pause a Space: its app stops until `berth space restart` (image and /data kept)");
+  pause->add_option("SPACE", *pause_id, "OWNER/NAME")->required();
+  pause->callback([&ctx, pause_id] {
+    SpacesTools tools(ctx);
+    tools.deployer.pause(*pause_id);
+    tools.announce("space " + *pause_id);  // a running server stops routing to it at once
+    std::cout << *pause_id << "\n";
+  });
+
+  struct SleepTimeOptions {
+    std::string id;
+    std::string value;
+  };
+  auto sleep = std::make_shared<SleepTimeOptions>();
+  auto* st = group->add_subcommand(
+      "sleeptime",
+      "Show or set how long a Space may go without a visit before it sleeps (frozen, then "
+      "stopped; a visit wakes it)");
+  st->add_option("SPACE", sleep->id, "OWNER/NAME")->required();
+  st->add_option("SECONDS|never", sleep->value, "Seconds, or never");
+  st->callback([&ctx, sleep] {
+    SpacesTools tools(ctx);
+    auto s = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(sleep->id); });
+    if (!sleep->value.empty()) {
+      int64_t seconds = -1;
+      if (sleep->value != "never") {
+        try {
+          size_t used = 0;
+          seconds = std::stoll(sleep->value, &used);
+          if (used != sleep->value.size()) seconds = 0;
+        } catch (const std::exception&) {
+          seconds = 0;
+        }
+        if (seconds <= 0) {
+          throw InvalidArgumentError("invalid sleep time \"" + sleep->value +
+                                     "\": give a positive number of seconds, or never");
+        }
+      }
+      tools.db.with([&](spaces::SpaceStore& st, spaces::UserStore&) {
+        st.set_sleep_time(s.id, seconds);
+        return 0;
+      });
+      s.sleep_time_seconds = seconds;
+    }
+    if (!s.sleep_time_seconds) {
+      std::cout << "default\n";
+    } else if (*s.sleep_time_seconds < 0) {
+      std::cout << "never\n";
+    } else {
+      std::cout << *s.sleep_time_seconds << "\n";
+    }
   });
 
   struct HostAccessOptions {

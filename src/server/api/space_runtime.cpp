@@ -9,12 +9,18 @@ Json space_runtime_json(ServerContext& ctx, const spaces::SpaceRecord& space) {
       {"hardware",
        {{"current", running ? Json(space.hardware) : Json()}, {"requested", space.hardware}}},
       {"storage", space.storage ? Json(*space.storage) : Json()},
-      {"gcTimeout", space.sleep_time_seconds ? Json(*space.sleep_time_seconds) : Json()},
+      {"gcTimeout", Json()},
       {"replicas", {{"requested", 1}, {"current", running ? 1 : 0}}},
       {"devMode", false},
       {"domains", Json::array({{{"domain", ctx.deployer.host_of(space)},
                                 {"stage", running ? "READY" : "PENDING"}}})}};
+  // The sleep time in effect, the server's default included; null: never sleeps.
+  if (auto sleep = spaces::sleep_time_of(space, ctx.lifecycle.options())) {
+    out["gcTimeout"] = sleep->count();
+  }
   if (!space.error_message.empty()) out["errorMessage"] = space.error_message;
+  // Berth's own: how deeply a SLEEPING Space sleeps (a frozen one wakes in milliseconds).
+  if (space.sleep_tier) out["sleepTier"] = std::string(to_string(*space.sleep_tier));
   return out;
 }
 

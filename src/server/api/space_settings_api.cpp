@@ -21,7 +21,7 @@ namespace {
 constexpr std::string_view kAtNextRestart =
     "Stored; the app gets it at its next restart (POST /api/spaces/{id}/restart)";
 constexpr std::string_view kSleepNotice =
-    "Stored and shown as gcTimeout; Berth does not put Spaces to sleep yet";
+    "Applied: the Space sleeps after this many seconds without a visit";
 constexpr std::string_view kApplied = "Applied";
 
 // A required string field of a JSON body; 400 naming it otherwise.
@@ -266,11 +266,9 @@ void SpaceSettingsApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
 
 void SpaceSettingsApi::pause(Exchange& ex, const spaces::SpaceRecord& space) {
   require_owner(ctx_, ex, space, "pause");
-  // Nothing is stored: a Space reported paused must really be stopped, which comes with the
-  // PAUSED stage (sleep and pause, the next issue).
-  throw ApiError{http::status::not_implemented,
-                 "Pausing a Space is not supported yet: nothing was changed and " + space.id +
-                     " keeps running"};
+  // Waits for a deploy of the Space under way: the pause comes after it, and stays.
+  ctx_.deployer.pause(space.id);
+  respond_runtime(ex, space, "Paused; only a restart brings it back");
 }
 
 }  // namespace berth::server

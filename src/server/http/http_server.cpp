@@ -310,6 +310,32 @@ Task<void> HttpServer::accept_loop() {
   }
 }
 
+Task<HttpServer::Dispatch> HttpServer::dispatch(Loop& loop, const RequestHeader& request) {
+  if (!router_) co_return Dispatch{};
+  // A Space thaws in tens of milliseconds and starts in hundreds: ask often at first.
+  auto pause = std::chrono::milliseconds(1);
+  for (;;) {
+    Dispatch dispatch;
+    try {
+      dispatch = router_(request);
+    } catch (const std::exception& e) {
+      // The handler answers instead, and reports the same failure to the client.
+      fmt::print(stderr, "berth serve: routing {}: {}\n", std::string_view(request.target()),
+                 e.what());
+      co_return Dispatch{};
+    }
+    if (dispatch.proxy_to || !dispatch.retry_until || stopping_ ||
+        std::chrono::steady_clock::now() >= *dispatch.retry_until) {
+      co_return dispatch;
+    }
+    LoopTimer timer(loop.io);
+    timer.expires_after(pause);
+    beast::error_code ec;
+    co_await timer.async_wait(into(ec));
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
+
 Task<void> HttpServer::session(Loop& loop, std::unique_ptr<ClientConnection> client) {
   loop.sessions.insert(client.get());
   try {
@@ -330,19 +356,13 @@ Task<void> HttpServer::session(Loop& loop, std::unique_ptr<ClientConnection> cli
         co_await answer_and_linger(*client, refusal->status, refusal->message);
         break;
       }
-      Dispatch dispatch;
-      try {
-        if (router_) dispatch = router_(request->get().base());
-      } catch (const std::exception& e) {
-        // The handler answers instead, and reports the same failure to the client.
-        fmt::print(stderr, "berth serve: routing {}: {}\n",
-                   std::string_view(request->get().target()), e.what());
-      }
+      Dispatch dispatch = co_await this->dispatch(loop, request->get().base());
       if (!dispatch.proxy_to) {
         loop.sessions.erase(client.get());
         hand_to_thread(loop, std::move(client), std::move(request), dispatch.back_to_loop);
         co_return;
       }
+      // dispatch.hold lives until the response (or the upgraded stream) ends.
       if (!co_await proxy_request(*client, *request, *dispatch.proxy_to, loop.pool, options_.proxy))
         break;
     }

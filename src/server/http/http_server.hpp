@@ -60,6 +60,12 @@ class HttpServer {
     // Otherwise the handler answers it on a thread; then the connection comes back to the
     // event loop if this is set, and stays on its thread if not.
     bool back_to_loop = false;
+    // Without proxy_to: ask the router again in a few milliseconds, until this time (a Space
+    // waking up); only then does the handler answer. The wait costs no thread.
+    std::optional<std::chrono::steady_clock::time_point> retry_until;
+    // Kept while the request is proxied, its response and any upgraded stream included (the
+    // Space's activity count).
+    std::shared_ptr<void> hold;
   };
   // Runs on an event-loop thread, so it must not wait on anything slow.
   using Router = std::function<Dispatch(const RequestHeader&)>;
@@ -90,6 +96,8 @@ class HttpServer {
   // Cancels the loop's operations that ran past their deadline (loop_io.hpp).
   Task<void> watchdog(Loop& loop);
   Task<void> session(Loop& loop, std::unique_ptr<ClientConnection> client);
+  // The router's answer, asked again while it says to retry (a Space waking up).
+  Task<Dispatch> dispatch(Loop& loop, const RequestHeader& request);
   // Moves a connection whose request the handler answers to a thread of its own.
   void hand_to_thread(Loop& loop, std::unique_ptr<ClientConnection> client,
                       std::unique_ptr<RequestParser> request, bool back_to_loop);

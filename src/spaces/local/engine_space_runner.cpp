@@ -78,6 +78,16 @@ void EngineSpaceRunner::remove(const std::string& instance_name) {
   }
 }
 
+// On the thread's engine: a wake thaws on a thread that does nothing else, and an engine
+// opened per call would cost more than the thaw.
+void EngineSpaceRunner::freeze(const std::string& instance_name) {
+  engine_of_this_thread().lifecycle().pause(instance_name);
+}
+
+void EngineSpaceRunner::thaw(const std::string& instance_name) {
+  engine_of_this_thread().lifecycle().unpause(instance_name);
+}
+
 std::vector<SpaceInstance> EngineSpaceRunner::list_instances() {
   engine::Engine engine(config_);
   std::vector<SpaceInstance> instances;

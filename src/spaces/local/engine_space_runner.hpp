@@ -21,6 +21,8 @@ class EngineSpaceRunner : public SpaceRunner {
   void start(const SpaceRunRequest& request) override;
   void remove(const std::string& instance_name) override;
   InstanceStatus status(const std::string& instance_name) override;
+  void freeze(const std::string& instance_name) override;
+  void thaw(const std::string& instance_name) override;
   std::vector<SpaceInstance> list_instances() override;
   std::vector<std::string> log_tail(const std::string& instance_name, int lines) override;
   std::optional<std::filesystem::path> log_file(const std::string& instance_name) override;

@@ -47,6 +47,24 @@ InstanceStatus FakeSpaceRunner::status(const std::string& name) {
   return it == instances.end() ? InstanceStatus{} : it->second;
 }
 
+void FakeSpaceRunner::freeze(const std::string& name) {
+  auto it = instances.find(name);
+  if (it == instances.end()) throw NotFoundError("No such container: " + name);
+  if (it->second.state != InstanceStatus::State::kRunning)
+    throw ConflictError("Container " + name + " is not running");
+  it->second.state = InstanceStatus::State::kPaused;
+  frozen.push_back(name);
+}
+
+void FakeSpaceRunner::thaw(const std::string& name) {
+  auto it = instances.find(name);
+  if (it == instances.end()) throw NotFoundError("No such container: " + name);
+  if (it->second.state != InstanceStatus::State::kPaused)
+    throw ConflictError("Container " + name + " is not paused");
+  it->second.state = InstanceStatus::State::kRunning;
+  thawed.push_back(name);
+}
+
 std::vector<SpaceInstance> FakeSpaceRunner::list_instances() {
   std::vector<SpaceInstance> all;
   for (const auto& [name, status] : instances) all.push_back({space_of[name], name});

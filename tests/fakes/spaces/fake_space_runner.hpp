@@ -31,6 +31,8 @@ class FakeSpaceRunner : public SpaceRunner {
   void start(const SpaceRunRequest& request) override;
   void remove(const std::string& name) override;
   InstanceStatus status(const std::string& name) override;
+  void freeze(const std::string& name) override;
+  void thaw(const std::string& name) override;
   std::vector<SpaceInstance> list_instances() override;
   std::vector<std::string> log_tail(const std::string& name, int lines) override;
   std::optional<std::filesystem::path> log_file(const std::string& name) override;
@@ -42,6 +44,7 @@ class FakeSpaceRunner : public SpaceRunner {
   // What the tests look at and set.
   std::vector<SpaceRunRequest> started;
   std::vector<std::string> removed, networks, removed_networks;  // calls, in order
+  std::vector<std::string> frozen, thawed;                       // calls, in order
   std::map<std::string, InstanceStatus> instances;
   std::map<std::string, std::string> space_of;  // instance → its Space, as the label says
   std::map<std::string, bool> network_access;   // network → host access

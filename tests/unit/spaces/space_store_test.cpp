@@ -113,6 +113,24 @@ TEST_F(SpaceStoreTest, LastModifiedIsWhenAPushLastMovedTheSpace) {
             "Space alice/nope not found");
 }
 
+TEST_F(SpaceStoreTest, ASleepingSpaceHasATierUntilItsStageChanges) {
+  spaces.create("alice", "demo", false);
+  spaces.set_sleeping("alice/demo", SleepTier::kFrozen, 1700000000);
+  auto asleep = spaces.resolve("alice/demo");
+  EXPECT_EQ(asleep.stage, SpaceStage::kSleeping);
+  EXPECT_EQ(asleep.sleep_tier, SleepTier::kFrozen);
+  EXPECT_EQ(asleep.slept_at, 1700000000);
+  spaces.set_sleeping("alice/demo", SleepTier::kStopped, 1700000100);
+  EXPECT_EQ(spaces.resolve("alice/demo").sleep_tier, SleepTier::kStopped);
+
+  spaces.set_stage("alice/demo", SpaceStage::kRunning);
+  auto awake = spaces.resolve("alice/demo");
+  EXPECT_EQ(awake.stage, SpaceStage::kRunning);
+  EXPECT_EQ(awake.sleep_tier, std::nullopt);
+  EXPECT_EQ(awake.slept_at, 0);
+  EXPECT_EQ(count("SELECT count(*) FROM spaces WHERE sleep_tier IS NULL AND slept_at IS NULL"), 1);
+}
+
 TEST_F(SpaceStoreTest, HostAccessIsASetting) {
   spaces.create("alice", "demo", false);
   spaces.set_host_access("alice/demo", true);
