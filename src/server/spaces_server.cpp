@@ -4,12 +4,14 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "base/error.hpp"
 #include "runtime/root_events.hpp"
 #include "server/api/commit_api.hpp"
 #include "server/api/hub_api.hpp"
 #include "server/api/repo_files_api.hpp"
+#include "server/api/space_redeploy.hpp"
 #include "server/api/space_settings_api.hpp"
 #include "server/git_endpoint.hpp"
 #include "server/http/host_name.hpp"
@@ -24,6 +26,7 @@
 #include "spaces/local/engine_image_builder.hpp"
 #include "spaces/local/engine_space_runner.hpp"
 #include "spaces/space_admin.hpp"
+#include "spaces/space_settings.hpp"
 
 namespace berth::server {
 
@@ -291,7 +294,9 @@ void SpacesServer::run() {
     while (!stopping_) {
       bool announced = false;
       if (events) {
-        announced = !events->wait(std::chrono::milliseconds(500)).empty();
+        auto messages = events->wait(std::chrono::milliseconds(500));
+        announced = !messages.empty();
+        redeploy_announced_changes(messages);
       } else {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
       }
@@ -315,6 +320,22 @@ void SpacesServer::run() {
     }
   });
   parts_->http.run();
+}
+
+void SpacesServer::redeploy_announced_changes(const std::vector<std::string>& messages) {
+  std::set<std::string> changed;  // several changes of one Space: one redeploy
+  for (const auto& message : messages) {
+    if (message.starts_with(spaces::kSettingsChangedAnnouncement)) {
+      changed.insert(message.substr(spaces::kSettingsChangedAnnouncement.size()));
+    }
+  }
+  for (const auto& id : changed) {
+    try {
+      redeploy_after_settings_change(parts_->context, id);
+    } catch (const NotFoundError&) {
+      // A hint about a Space that is gone (or never was): nothing to redeploy.
+    }
+  }
 }
 
 void SpacesServer::stop() {

@@ -46,6 +46,9 @@ class SpacesServer {
   uint16_t port() const;
 
  private:
+  // The CLI changed Spaces' secrets or variables: they redeploy, as after the API's change.
+  void redeploy_announced_changes(const std::vector<std::string>& messages);
+
   struct Parts;
   std::unique_ptr<Parts> parts_;
   engine::EngineConfig engine_;

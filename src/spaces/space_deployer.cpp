@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -131,6 +132,13 @@ void SpaceDeployer::deploy(const std::string& space_id, const std::string& commi
 void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& commit,
                                const std::function<fs::path()>& source_of) {
   std::lock_guard space_lock(lock_for(space_id));
+  // Only a restart brings a paused Space back: that restart deploys what was pushed meanwhile.
+  if (db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id).stage; }) ==
+      SpaceStage::kPaused) {
+    std::cerr << "berth serve: " << space_id << " is paused: commit " << commit
+              << " deploys when it is restarted\n";
+    return;
+  }
   // Recorded before anything is built: a server killed during this deploy deploys the
   // commit again at its next start (recover) instead of forgetting the push.
   auto space = db_.with([&](SpaceStore& s, UserStore&) {

@@ -30,6 +30,10 @@ void check_entry(std::string_view key, std::string_view value,
 // A Space would hold `total` variables and secrets together after a change.
 void check_entry_count(size_t total);
 
+// What `berth space secret|variable set|rm` announces to a running server ("settings
+// OWNER/NAME"), which redeploys the Space as after the API's change.
+inline constexpr std::string_view kSettingsChangedAnnouncement = "settings ";
+
 // Sets a variable or (with `secret`) a secret of the Space `id` after the checks above, the
 // count taken inside the same store call: the API and `berth space variable|secret set`.
 void set_space_entry(SpaceStore& store, std::string_view id, std::string_view key,

@@ -2,8 +2,8 @@
 # huggingface_hub (the real client, v1.28.0 from ../shared/clients) against `berth serve`: a
 # busybox Space's settings through HfApi, end to end (tests/integration/tools/
 # hub_settings_check.py): create_repo(exist_ok), repo_exists, delete_repo(missing_ok);
-# add/get/delete_space_secret and _variable, applied by restart_space; request_space_hardware,
-# set_space_sleep_time (gcTimeout); pause_space (501, not supported yet); update_repo_settings
+# add/get/delete_space_secret and _variable, a change redeploying; request_space_hardware,
+# set_space_sleep_time (gcTimeout); pause_space (PAUSED, 503, restart); update_repo_settings
 # (visibility); restart_space(factory_reboot=True) without the build cache; move_repo (history,
 # variables, secrets, /data kept, the old id RepositoryNotFound, the app under its new host);
 # duplicate_space (files and history seen by git, deployed to RUNNING); request_space_storage

@@ -120,6 +120,7 @@ void add_entries(CLI::App& space, Context& ctx, bool secrets) {
       spaces::set_space_entry(store, set->id, set->key, value, description, secrets);
       return 0;
     });
+    tools.announce(std::string(spaces::kSettingsChangedAnnouncement) + set->id);  // redeploys
     std::cout << set->key << "\n";
   });
 
@@ -135,6 +136,7 @@ void add_entries(CLI::App& space, Context& ctx, bool secrets) {
     });
     if (!removed)
       throw NotFoundError(std::string(what) + " " + rm->second + " not found in " + rm->first);
+    tools.announce(std::string(spaces::kSettingsChangedAnnouncement) + rm->first);  // redeploys
     std::cout << rm->second << "\n";
   });
 

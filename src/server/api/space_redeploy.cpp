@@ -26,4 +26,16 @@ void queue_deploy(ServerContext& ctx, const spaces::SpaceRecord& space, const st
   });
 }
 
+std::string redeploy_after_settings_change(ServerContext& ctx, const std::string& space_id) {
+  auto space =
+      ctx.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.resolve(space_id); });
+  if (space.stage == spaces::SpaceStage::kPaused) {
+    return "Stored; the Space is paused: its restart applies it";
+  }
+  auto head = deployable_head(spaces::repository_of(ctx.spaces_dir, space));
+  if (!head) return "Stored; the first deploy applies it";
+  queue_deploy(ctx, space, *head);
+  return "Applied: the Space redeploys with it";
+}
+
 }  // namespace berth::server

@@ -16,8 +16,8 @@ namespace berth::server {
 
 namespace {
 
-// What the answers to a change say about when it takes effect (issue 16 brings the restart on
-// a settings change, as on the Hub).
+// What the answers to a change say about when it takes effect (a secret, a variable or the
+// hardware redeploys the Space: redeploy_after_settings_change).
 constexpr std::string_view kAtNextRestart =
     "Stored; the app gets it at its next restart (POST /api/spaces/{id}/restart)";
 constexpr std::string_view kSleepNotice =
@@ -140,7 +140,7 @@ void SpaceSettingsApi::set_entry(Exchange& ex, const spaces::SpaceRecord& space,
     return 0;
   });
   std::vector<std::pair<std::string, std::string>> notice = {
-      {"X-Berth-Notice", std::string(kAtNextRestart)}};
+      {"X-Berth-Notice", redeploy_after_settings_change(ctx_, space.id)}};
   if (secrets) {
     ex.respond(http::status::ok, "application/json", "{}", notice);
   } else {
@@ -160,7 +160,7 @@ void SpaceSettingsApi::delete_entry(Exchange& ex, const spaces::SpaceRecord& spa
                                                 key.substr(0, 256) + " not found in " + space.id};
   }
   std::vector<std::pair<std::string, std::string>> notice = {
-      {"X-Berth-Notice", std::string(kAtNextRestart)}};
+      {"X-Berth-Notice", redeploy_after_settings_change(ctx_, space.id)}};
   if (secrets) {
     ex.respond(http::status::ok, "application/json", "{}", notice);
   } else {
@@ -181,7 +181,7 @@ void SpaceSettingsApi::request_hardware(Exchange& ex, const spaces::SpaceRecord&
     if (sleep) s.set_sleep_time(space.id, *sleep);
     return 0;
   });
-  respond_runtime(ex, space, kAtNextRestart);
+  respond_runtime(ex, space, redeploy_after_settings_change(ctx_, space.id));
 }
 
 void SpaceSettingsApi::set_sleep_time(Exchange& ex, const spaces::SpaceRecord& space) {
@@ -254,6 +254,20 @@ void SpaceSettingsApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
     queue_deploy(ctx_, space, *head, {.without_build_cache = true});
     respond_runtime(ex, space, "Rebuilding without the build cache");
     return;
+  }
+  if (space.stage == spaces::SpaceStage::kPaused) {
+    // Pushes while it was paused were not deployed: the restart deploys the head.
+    auto head = deployable_head(spaces::repository_of(ctx_.spaces_dir, space));
+    if (head && *head != space.current_commit) {
+      ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+        s.set_stage(space.id, spaces::SpaceStage::kBuilding);  // not paused: the deploy runs
+        return 0;
+      });
+      ctx_.routes.erase(space.id);
+      queue_deploy(ctx_, space, *head);
+      respond_runtime(ex, space, "Deploying " + *head + ", pushed while the Space was paused");
+      return;
+    }
   }
   if (space.current_image.empty()) {
     throw ApiError{http::status::conflict, space.id + " has no deployed version to restart"};

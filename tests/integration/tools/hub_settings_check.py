@@ -222,11 +222,12 @@ assert set(after) == {"GREETING"}, after
 expect_error(403, bob.add_space_variable, "alice/hello", "X", "v")
 expect_error(409, alice.add_space_variable, "alice/hello", "API_KEY", "v", contains="secret")
 status, headers, _ = raw("POST", "/api/spaces/alice/hello/variables", body={"key": "N", "value": "1"})
-assert status == 200 and "restart" in headers.get("X-Berth-Notice", ""), headers
+assert status == 200 and "redeploys" in headers.get("X-Berth-Notice", ""), headers
 alice.delete_space_variable("alice/hello", "N")
-# Stored: the running app still has the old value until a restart.
-assert app_env("alice-hello")["GREETING"] == "hi there"
-ok("add_space_variable, get_space_variables, delete_space_variable; stored for the next restart")
+# As on the Hub, a change redeploys the Space: the app gets the new value without a restart.
+wait_env("alice-hello", "GREETING", "hello again")
+wait_stage(alice, "alice/hello", "RUNNING")
+ok("add_space_variable, get_space_variables, delete_space_variable; a change redeploys")
 
 # --- restart applies them -----------------------------------------------------------------
 runtime = alice.restart_space("alice/hello")
@@ -251,12 +252,20 @@ alice.request_space_hardware("alice/hello", "cpu-basic")
 ok("request_space_hardware (CPU flavors; GPU and unknown ones 400), set_space_sleep_time and "
    "gcTimeout")
 
-# --- pause: not supported yet, and nothing changes ----------------------------------------
-expect_error(501, alice.pause_space, "alice/hello", contains="not supported yet")
+# --- pause: the app stops until a restart ------------------------------------------------
+wait_stage(alice, "alice/hello", "RUNNING")  # the hardware changes' redeploys are done
 expect_error(403, bob.pause_space, "alice/hello")
-assert alice.get_space_runtime("alice/hello").stage == "RUNNING"
+runtime = alice.pause_space("alice/hello")
+assert runtime.stage == "PAUSED", runtime.raw
+status, body = space_get("alice-hello", "/")
+assert status == 503 and "paused" in body, (status, body)
+time.sleep(3)  # visits do not wake it, nor does the sleeper
+assert alice.get_space_runtime("alice/hello").stage == "PAUSED"
+assert space_get("alice-hello", "/")[0] == 503
+alice.restart_space("alice/hello")
+wait_stage(alice, "alice/hello", "RUNNING")
 assert space_get("alice-hello", "/")[0] == 200
-ok("pause_space answers 501 'not supported yet' and the Space keeps running")
+ok("pause_space: PAUSED, a 503 page that says so, no wake; restart_space brings it back")
 
 # --- visibility ---------------------------------------------------------------------------
 alice.update_repo_settings("alice/hello", repo_type="space", private=True)
