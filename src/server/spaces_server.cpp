@@ -65,8 +65,6 @@ tcp::endpoint parse_listen(const std::string& listen) {
 // Without an announcement, running Spaces are checked this often (a container killed together
 // with its shim announces nothing).
 constexpr auto kInstanceSweep = std::chrono::seconds(30);
-// How often idle Spaces are looked for, to put them to sleep.
-constexpr auto kSleepCheck = std::chrono::seconds(2);
 // The longest a request waits for its Space to wake: a wake that takes longer has failed
 // (its start gives up at the app's startup timeout, and the request gets the error page).
 constexpr auto kLongestWake = std::chrono::minutes(30);
@@ -247,7 +245,9 @@ std::vector<std::string> SpacesServer::Parts::wake_log_tail(const spaces::SpaceR
 }
 
 SpacesServer::SpacesServer(const ServeOptions& options)
-    : parts_(std::make_unique<Parts>(options, stopping_)), engine_(options.engine) {
+    : parts_(std::make_unique<Parts>(options, stopping_)),
+      engine_(options.engine),
+      sleep_check_(options.sleep.check_interval) {
   fs::create_directories(options.root / "spaces");
 }
 
@@ -290,15 +290,18 @@ void SpacesServer::run() {
     using clock = std::chrono::steady_clock;
     auto next_sweep = clock::now() + sweep_every;
     auto next_directory = clock::now() + sweep_every;
-    auto next_sleep_check = clock::now() + kSleepCheck;
+    const auto sleep_check = sleep_check_;
+    auto next_sleep_check = clock::now() + sleep_check;
     while (!stopping_) {
       bool announced = false;
       if (events) {
-        auto messages = events->wait(std::chrono::milliseconds(500));
+        auto messages = events->wait(
+            std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500), sleep_check));
         announced = !messages.empty();
         redeploy_announced_changes(messages);
       } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        std::this_thread::sleep_for(
+            std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500), sleep_check));
       }
       try {
         if (announced || clock::now() >= next_sweep) {
@@ -312,7 +315,7 @@ void SpacesServer::run() {
         }
         if (clock::now() >= next_sleep_check) {
           parts_->lifecycle.tick();
-          next_sleep_check = clock::now() + kSleepCheck;
+          next_sleep_check = clock::now() + sleep_check;
         }
       } catch (const std::exception& e) {
         std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";

@@ -3,6 +3,7 @@
 // page and the reverse proxy to each Space (by Host: {owner}-{name}.{domain}). Spaces keep
 // running when the server stops; the next server picks them up.
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -52,6 +53,7 @@ class SpacesServer {
   struct Parts;
   std::unique_ptr<Parts> parts_;
   engine::EngineConfig engine_;
+  std::chrono::milliseconds sleep_check_;
   std::atomic<bool> stopping_{false};
   std::thread maintenance_;
 };

@@ -19,6 +19,9 @@ struct SleepOptions {
   // `--sleep-memory-floor`: with less memory available than this, the frozen Space frozen
   // longest is stopped (one per sweep, then memory is measured again); 0: never.
   int64_t memory_floor_bytes = int64_t{256} << 20;
+  // `--sleep-check-interval`: how often idle Spaces are looked for (the precision of the sleep
+  // time; shorter for tests and benchmarks).
+  std::chrono::milliseconds check_interval = std::chrono::seconds(2);
 };
 
 // How long the Space may idle before it sleeps; nullopt: it never sleeps.

@@ -21,6 +21,7 @@ struct SleepFlags {
   std::string default_sleep = "48h";
   std::string freeze_ttl = "1h";
   std::string memory_floor = "256m";
+  std::string check_interval = "2s";
 };
 
 }  // namespace
@@ -61,12 +62,18 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
                   "Below this much available memory, the longest-frozen Space is stopped (0: "
                   "never)")
       ->capture_default_str();
+  cmd->add_option("--sleep-check-interval", sleep->check_interval,
+                  "How often idle Spaces are looked for: the precision of sleep times")
+      ->capture_default_str();
   cmd->callback([&ctx, options, sleep] {
     options->sleep.default_sleep =
         spaces::parse_sleep_setting(sleep->default_sleep, "--default-sleep");
     auto ttl = spaces::parse_sleep_setting(sleep->freeze_ttl, "--freeze-ttl");
     if (!ttl) throw InvalidArgumentError("--freeze-ttl never: give a duration such as 1h");
     options->sleep.freeze_ttl = *ttl;
+    auto interval = spaces::parse_sleep_setting(sleep->check_interval, "--sleep-check-interval");
+    if (!interval) throw InvalidArgumentError("--sleep-check-interval never: give a duration");
+    options->sleep.check_interval = *interval;
     options->sleep.memory_floor_bytes = with_context(
         "--sleep-memory-floor", [&] { return runtime::parse_memory_size(sleep->memory_floor); });
     ctx.images();  // creates the root and migrates the schema first
