@@ -97,6 +97,7 @@ struct SpacesServer::Parts {
     d.spaces_dir = options.root / "spaces";
     d.domain = options.domain;
     d.machine = spaces::MachineFacts::probe();
+    d.keep_deploys = options.keep_deploys;
     return d;
   }
   static HttpServer::Options http_options(const ServeOptions& options) {

@@ -24,6 +24,8 @@ struct ServeOptions {
   bool allow_private_egress = false;
   // Registries Space builds may pull from although they are at private or loopback addresses.
   std::vector<std::string> trusted_registries;
+  // How many of a Space's most recent deploys keep their images for rollbacks.
+  std::size_t keep_deploys = 5;
   std::filesystem::path root;  // Berth's --root
   // The engine the Spaces are built and run with, in-process (over `root`).
   engine::EngineConfig engine;

@@ -1,5 +1,5 @@
 // `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]
-// [--max-connections-per-ip N]`: the Spaces server in the foreground.
+// [--max-connections-per-ip N] [--keep-deploys N]`: the Spaces server in the foreground.
 #include <pthread.h>
 #include <signal.h>
 
@@ -34,6 +34,11 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--allow-registry", options->trusted_registries,
                   "A registry (HOST[:PORT]) Space builds may pull from although it is at a "
                   "private or loopback address (your own registry or mirror); repeatable");
+  cmd->add_option("--keep-deploys", options->keep_deploys,
+                  "How many of a Space's most recent deploys keep their images, for "
+                  "`berth space rollback` (the serving one included)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cmd->callback([&ctx, options] {
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());
