@@ -137,7 +137,8 @@ class SpaceDeployer {
   DeployRecord find_rollback_target(const SpaceRecord& space,
                                     const std::optional<std::string>& commit);
   // Starts `target` and makes it current (the Space's deploy lock held). `old_instance` (or "")
-  // serves until then and is retired after; `stage_message` is the errorMessage shown after.
+  // is retired after, once drained when it served; `stage_message` is the errorMessage shown
+  // after.
   // On failure records the stage and throws Error.
   void switch_to_deploy(const SpaceRecord& space, const DeployRecord& target, DeployKind kind,
                         const std::string& old_instance, const std::string& stage_message,

@@ -150,7 +150,11 @@ void SpaceDeployer::rollback(const std::string& space_id,
 void SpaceDeployer::switch_to_deploy(const SpaceRecord& space, const DeployRecord& target,
                                      DeployKind kind, const std::string& old_instance,
                                      const std::string& stage_message, SpaceLogWriter& log) {
-  const bool serving = !old_instance.empty();
+  // An old instance that crashed or sleeps is retired all the same, but does not serve
+  // meanwhile: the stages say so.
+  const bool serving = !old_instance.empty() && (space.stage == SpaceStage::kRunning ||
+                                                 space.stage == SpaceStage::kRunningBuilding ||
+                                                 space.stage == SpaceStage::kRunningAppStarting);
   auto set_stage = [&](SpaceStage stage, std::string_view message) {
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_stage(space.id, stage, message);
@@ -194,7 +198,11 @@ void SpaceDeployer::switch_to_deploy(const SpaceRecord& space, const DeployRecor
   });
   log.write("--> Rolled back to " + target.commit);
   if (options_.route_moved) options_.route_moved(space.id);
-  if (serving) retire(old_instance);
+  if (serving) {
+    retire(old_instance);
+  } else if (!old_instance.empty()) {
+    runner_.remove(old_instance);  // nothing to drain
+  }
 }
 
 bool SpaceDeployer::roll_back_crashed(const SpaceRecord& space, const std::string& crashed,

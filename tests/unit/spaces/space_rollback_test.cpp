@@ -323,6 +323,24 @@ TEST_F(SpaceRollbackTest, ACrashAfterTheWindowIsARuntimeError) {
   EXPECT_FALSE(routes.find("alice/demo"));
 }
 
+TEST_F(SpaceRollbackTest, ASpaceInRuntimeErrorCanBeRolledBack) {
+  options.rollback_window = std::chrono::seconds(0);
+  make_deployer();
+  deploy(kFirst);
+  deploy(kSecond);
+  auto crashed = space().current_container;
+  crash_current(3);
+  deployer->check_instances();
+  ASSERT_EQ(space().stage, SpaceStage::kRuntimeError);
+  deployer->rollback("alice/demo");
+  auto s = space();
+  EXPECT_EQ(s.stage, SpaceStage::kRunning);
+  EXPECT_EQ(s.error_message, "");
+  EXPECT_EQ(s.current_commit, kFirst);
+  EXPECT_EQ(routes.find("alice/demo")->instance, s.current_container);
+  EXPECT_EQ(runner.instances.count(crashed), 0u) << "the exited instance is removed";
+}
+
 TEST_F(SpaceRollbackTest, ARolledBackVersionThatCrashesIsNotRolledBackAgain) {
   deploy(kFirst);
   deploy(kSecond);
