@@ -98,6 +98,7 @@ struct SpacesServer::Parts {
     d.domain = options.domain;
     d.machine = spaces::MachineFacts::probe();
     d.keep_deploys = options.keep_deploys;
+    d.rollback_window = std::chrono::seconds(options.rollback_window_seconds);
     return d;
   }
   static HttpServer::Options http_options(const ServeOptions& options) {

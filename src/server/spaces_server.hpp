@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "spaces/space_deployer.hpp"
 
 namespace berth::server {
 
@@ -26,6 +27,8 @@ struct ServeOptions {
   std::vector<std::string> trusted_registries;
   // How many of a Space's most recent deploys keep their images for rollbacks.
   std::size_t keep_deploys = 5;
+  // A push's deploy whose app exits this soon after serving is rolled back; 0: never.
+  unsigned rollback_window_seconds = spaces::kRollbackWindow.count();
   std::filesystem::path root;  // Berth's --root
   // The engine the Spaces are built and run with, in-process (over `root`).
   engine::EngineConfig engine;

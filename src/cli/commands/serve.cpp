@@ -1,5 +1,6 @@
 // `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]
-// [--max-connections-per-ip N] [--keep-deploys N]`: the Spaces server in the foreground.
+// [--max-connections-per-ip N] [--keep-deploys N] [--rollback-window SECONDS]`: the Spaces server
+// in the foreground.
 #include <pthread.h>
 #include <signal.h>
 
@@ -39,6 +40,11 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
                   "`berth space rollback` (the serving one included)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--rollback-window", options->rollback_window_seconds,
+                  "A pushed version whose app exits within this many seconds of serving is "
+                  "rolled back to the one before it (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   cmd->callback([&ctx, options] {
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());
