@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "spaces/spaces_database.hpp"
+#include "spaces/spaces_schema.hpp"
 
 namespace berth::spaces {
 namespace deploy_history_test {
@@ -97,6 +98,34 @@ TEST_F(DeployHistoryTest, CurrentDeployIsTheNewestOfTheServingCommit) {
   EXPECT_EQ(current_deploy_id(all, "commit-of-b"), all[0].id);
   EXPECT_NE(current_deploy_id(all, "commit-of-b"), b.id);
   EXPECT_EQ(current_deploy_id(all, "none"), 0);
+}
+
+TEST(DeployHistoryMigrationTest, WhatServedBeforeTheHistoryIsItsFirstEntry) {
+  TempDir root;
+  {
+    // berth.db as a server before the history left it: one Space serving, one never deployed.
+    store::Schema before = spaces_schema();
+    before.migrations.resize(5);
+    store::Database old(root.path() / "berth.db", std::vector<const store::Schema*>{&before});
+    old.exec(
+        "INSERT INTO spaces(id, owner, name, created, last_modified, stage, subdomain, "
+        "current_commit, current_image, current_container, current_app_port, "
+        "current_startup_timeout) VALUES ('alice/old', 'alice', 'old', '2026-01-01T00:00:00Z', "
+        "'2026-02-01T00:00:00Z', 'RUNNING', 'alice-old', 'c1', 'img1', 'box', 8080, 60)");
+    old.exec(
+        "INSERT INTO spaces(id, owner, name, created, stage, subdomain) VALUES ('alice/new', "
+        "'alice', 'new', '2026-01-01T00:00:00Z', 'NO_APP_FILE', 'alice-new')");
+  }
+  SpacesDatabase db(root.path());
+  auto history = db.with_deploys([](SpaceStore&, DeployHistory& h) { return h.list("alice/old"); });
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].commit, "c1");
+  EXPECT_EQ(history[0].image, "img1");
+  EXPECT_EQ(history[0].settings, (DeployedSettings{8080, "", std::chrono::seconds(60)}));
+  EXPECT_EQ(history[0].deployed_at, "2026-02-01T00:00:00Z");
+  EXPECT_EQ(history[0].kind, DeployKind::kPush);
+  EXPECT_TRUE(
+      db.with_deploys([](SpaceStore&, DeployHistory& h) { return h.list("alice/new"); }).empty());
 }
 
 }  // namespace deploy_history_test
