@@ -112,6 +112,8 @@ struct SpacesServer::Parts {
     d.spaces_dir = options.root / "spaces";
     d.domain = options.domain;
     d.machine = spaces::MachineFacts::probe();
+    d.keep_deploys = options.keep_deploys;
+    d.rollback_window = std::chrono::seconds(options.rollback_window_seconds);
     return d;
   }
   static HttpServer::Options http_options(const ServeOptions& options) {

@@ -13,6 +13,7 @@
 
 #include "engine/engine.hpp"
 #include "spaces/sleep_policy.hpp"
+#include "spaces/space_deployer.hpp"
 
 namespace berth::server {
 
@@ -29,6 +30,10 @@ struct ServeOptions {
   // When idle Spaces sleep, and how deeply (--default-sleep, --freeze-ttl,
   // --sleep-memory-floor).
   spaces::SleepOptions sleep;
+  // How many of a Space's most recent deploys keep their images for rollbacks.
+  std::size_t keep_deploys = 5;
+  // A push's deploy whose app exits this soon after serving is rolled back; 0: never.
+  unsigned rollback_window_seconds = spaces::kRollbackWindow.count();
   std::filesystem::path root;  // Berth's --root
   // The engine the Spaces are built and run with, in-process (over `root`).
   engine::EngineConfig engine;

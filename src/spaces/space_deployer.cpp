@@ -14,6 +14,7 @@
 #include "base/capped_filesystem.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "spaces/deploy_error.hpp"
 #include "spaces/dormancy.hpp"
 #include "spaces/health_probe.hpp"
 #include "spaces/hub_names.hpp"
@@ -28,13 +29,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// A deploy that failed for a reason the Space's page shows (a stage and a message), as opposed
-// to a failure of Berth itself.
-struct DeployError {
-  SpaceStage stage;
-  std::string message;
-};
 
 std::pair<std::string, std::string> split_id(const std::string& space_id) {
   auto slash = space_id.find('/');
@@ -68,6 +62,11 @@ SpaceConfig running_config(const SpaceRecord& space) {
 }
 
 }  // namespace
+
+std::string SpaceDeployer::new_instance_name(const SpaceRecord& space,
+                                             const std::string& commit) const {
+  return instance_name(space, commit);
+}
 
 SpaceDeployer::SpaceDeployer(SpacesDatabase& db, ImageBuilder& builder, SpaceRunner& runner,
                              RouteTable& routes, DeployerOptions options)
@@ -253,13 +252,16 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
       s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
     });
+    db_.with_deploys([&](SpaceStore&, DeployHistory& h) {
+      return h.record(space.id, commit, build.tag, deployed_settings(config), DeployKind::kPush);
+    });
     log.write("--> Running at http://" + host_of(space));
-    std::string old_image = space.current_image != build.tag ? space.current_image : "";
     if (old) {
-      retire(old->instance, old_image);
+      retire(old->instance);  // its image stays while among the last keep_deploys
     } else if (!space.current_container.empty()) {
-      retire(space.current_container, old_image);  // it slept, frozen: no request reaches it
+      retire(space.current_container);  // it slept, frozen: no request reaches it
     }
+    release_old_images(space.id);
   } catch (const DeployError& e) {
     fail(e);
   } catch (const std::exception& e) {
@@ -354,17 +356,25 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   }
 }
 
-void SpaceDeployer::retire(const std::string& instance, const std::string& image_tag_to_drop) {
+void SpaceDeployer::retire(const std::string& instance) {
   // Requests already on their way to the old instance finish first.
   std::this_thread::sleep_for(options_.drain_time);
   runner_.remove(instance);
-  if (!image_tag_to_drop.empty()) {
-    try {
-      builder_.remove_image(image_tag_to_drop);
-    } catch (const Error&) {
-      // Still used (another Space built the same tree): the tag stays, nothing is lost.
-    }
+}
+
+void SpaceDeployer::drop_image(const std::string& tag) {
+  try {
+    builder_.remove_image(tag);
+  } catch (const Error&) {
+    // Still used (another Space built the same tree): the tag stays, nothing is lost.
   }
+}
+
+void SpaceDeployer::release_old_images(const std::string& space_id) {
+  auto released = db_.with_deploys([&](SpaceStore&, DeployHistory& h) {
+    return h.release_images_beyond(space_id, std::max<size_t>(1, options_.keep_deploys));
+  });
+  for (const auto& tag : released) drop_image(tag);
 }
 
 void SpaceDeployer::prepare_network(const SpaceRecord& space, bool network_in_use,
@@ -450,6 +460,15 @@ void SpaceDeployer::tear_down(const std::string& space_id) {
       // Shared with another image name: dropping the tag is all that was ours to do.
     }
   }
+  // The images kept for rollbacks go too, and the history that named them.
+  auto kept = db_.with_deploys([&](SpaceStore&, DeployHistory& h) {
+    auto images = h.kept_images(space.id);
+    h.clear(space.id);
+    return images;
+  });
+  for (const auto& tag : kept) {
+    if (tag != space.current_image) drop_image(tag);
+  }
   runner_.remove_network(network_of(space));
   builder_.forget_space(space.id);               // its build cache and cache mounts
   unmount_capped(space_dir(space.id) / "data");  // its container is gone: nothing holds it
@@ -480,6 +499,10 @@ void SpaceDeployer::remove_deploy_leftovers(const SpaceRecord& space, const std:
   }
   std::string tag = image_tag(space, commit);
   if (tag == space.current_image) return;  // the same commit serves already: keep it
+  if (db_.with_deploys(
+          [&](SpaceStore&, DeployHistory& h) { return h.keeps_image(space.id, tag); })) {
+    return;  // an earlier deploy of the same commit, kept for rollbacks
+  }
   try {
     builder_.remove_image(tag);
   } catch (const Error&) {
@@ -610,6 +633,7 @@ bool SpaceDeployer::check_instances() {
     routes_.erase(space.id);
     std::string message = "The app exited with code " + std::to_string(status.exit_code);
     for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
+    if (roll_back_crashed(space, route->instance, message)) continue;
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_stage(space.id, SpaceStage::kRuntimeError, message);
       return 0;

@@ -10,8 +10,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "spaces/deploy_history.hpp"
 #include "spaces/hardware.hpp"
 #include "spaces/image_builder.hpp"
 #include "spaces/route_table.hpp"
@@ -23,6 +26,10 @@ namespace berth::spaces {
 
 class SpaceLogWriter;
 
+// A push's deploy whose app exits sooner than this after its route switched is rolled back to
+// the deploy before it.
+inline constexpr std::chrono::seconds kRollbackWindow{60};
+
 struct DeployerOptions {
   std::filesystem::path spaces_dir;  // <root>/spaces: <owner>/<name>/{repo.git,data,build.log}
   std::string domain = "localhost";  // SPACE_HOST is {subdomain}.{domain}
@@ -31,6 +38,13 @@ struct DeployerOptions {
   // How long the old instance keeps running after the route moved, so requests already
   // sent to it finish.
   std::chrono::milliseconds drain_time{2000};
+  // How many of a Space's most recently deployed images are kept for rollbacks (the serving
+  // one among them, so at least 1); older ones are removed after the next deploy.
+  size_t keep_deploys = 5;
+  std::chrono::seconds rollback_window = kRollbackWindow;
+  // Called once a rollback made its instance current, before the old one is retired: a process
+  // that does not route (the CLI) tells the server that does.
+  std::function<void(const std::string& space_id)> route_moved;
 };
 
 // A deploy a killed server left half-done: what was pushed, to be deployed again.
@@ -60,6 +74,21 @@ class SpaceDeployer {
   // visits get a page saying so, and only a restart (or a new deploy) brings the Space back.
   // Waits for a deploy under way. NotFoundError for an unknown Space.
   void pause(const std::string& space_id);
+  // Serves an earlier deploy again (space_rollback.cpp): an instance of its image with its
+  // settings, probed as a deploy's, the route switched once it answers, the old instance
+  // retired after the drain; recorded as the current deploy. `commit` is a commit id or a
+  // unique prefix of at least 7 hex digits; none: the deploy before the current one. Throws
+  // rollback_target's errors, and Error when the instance does not start (the old one serves on
+  // and the Space's errorMessage says why).
+  void rollback(const std::string& space_id, const std::optional<std::string>& commit = {});
+  // The deploy rollback() would start: ConflictError when nothing is deployed, no earlier deploy
+  // is left, or `commit` serves already; NotFoundError naming the commit and the commits that
+  // can be rolled back to when it was never deployed or its image was removed;
+  // InvalidArgumentError for a malformed or ambiguous commit.
+  DeployRecord rollback_target(const std::string& space_id,
+                               const std::optional<std::string>& commit = {});
+  // The Space's deploys, newest first.
+  std::vector<DeployRecord> deploy_history(const std::string& space_id);
   // Drops the Space's build cache and cache mounts, so that its next build starts from its base
   // images (a factory reboot). Call it where the Space's deploys are serialized.
   void forget_build_cache(const std::string& space_id);
@@ -72,7 +101,9 @@ class SpaceDeployer {
   // are returned, for the caller to deploy their commit again; an in-progress stage without
   // a recorded commit (a server before migration 11) is marked failed.
   std::vector<InterruptedDeploy> recover();
-  // Periodically: a serving instance that exited turns its Space into RUNTIME_ERROR.
+  // Periodically: a serving instance that exited turns its Space into RUNTIME_ERROR, unless it
+  // is a push's deploy younger than rollback_window with an earlier deploy to roll back to:
+  // then that one serves again, the stage stays RUNNING and errorMessage says what crashed.
   // Returns false when a Space was skipped because a deploy held it: check again soon.
   bool check_instances();
 
@@ -108,7 +139,23 @@ class SpaceDeployer {
   // setting differs is made again when no instance holds it; otherwise the change waits for
   // the next restart (a redeploy keeps the old version serving on it meanwhile).
   void prepare_network(const SpaceRecord& space, bool network_in_use, SpaceLogWriter& log);
-  void retire(const std::string& instance, const std::string& image_tag_to_drop);
+  void retire(const std::string& instance);
+  void drop_image(const std::string& tag);
+  // Drops the images that fell out of the window of keep_deploys.
+  void release_old_images(const std::string& space_id);
+  std::string new_instance_name(const SpaceRecord& space, const std::string& commit) const;
+  DeployRecord find_rollback_target(const SpaceRecord& space,
+                                    const std::optional<std::string>& commit);
+  // Starts `target` and makes it current (the Space's deploy lock held). `old_instance` (or "")
+  // is retired after, once drained when it served; `stage_message` is the errorMessage shown
+  // after.
+  // On failure records the stage and throws Error.
+  void switch_to_deploy(const SpaceRecord& space, const DeployRecord& target, DeployKind kind,
+                        const std::string& old_instance, const std::string& stage_message,
+                        SpaceLogWriter& log);
+  // check_instances found `crashed` exited: rolls back when the rules allow; false otherwise.
+  bool roll_back_crashed(const SpaceRecord& space, const std::string& crashed,
+                         const std::string& exit_message);
   // The Space's /data, capped at its storage tier's size (base/capped_filesystem.hpp),
   // mounted on the host for the container to bind.
   std::filesystem::path mount_data(const SpaceRecord& space);

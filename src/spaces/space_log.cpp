@@ -24,8 +24,11 @@ std::string redact(std::string_view line, const std::vector<std::string>& secret
   return out;
 }
 
-SpaceLogWriter::SpaceLogWriter(const std::filesystem::path& path, std::vector<std::string> secrets)
-    : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600)),
+SpaceLogWriter::SpaceLogWriter(const std::filesystem::path& path, std::vector<std::string> secrets,
+                               Mode mode)
+    : fd_(::open(path.c_str(),
+                 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (mode == Mode::kNew ? O_TRUNC : 0),
+                 0600)),
       secrets_(std::move(secrets)) {
   if (fd_.get() < 0) throw Error("open " + path.string() + ": " + std::strerror(errno));
 }

@@ -15,8 +15,11 @@ namespace berth::spaces {
 
 class SpaceLogWriter {
  public:
-  // Starts a new log at `path` (the previous build's is replaced).
-  SpaceLogWriter(const std::filesystem::path& path, std::vector<std::string> secrets);
+  // Starts a new log at `path` (the previous build's is replaced), or, with kAppend, adds to
+  // it (a rollback says what it did after the build that it undoes).
+  enum class Mode { kNew, kAppend };
+  SpaceLogWriter(const std::filesystem::path& path, std::vector<std::string> secrets,
+                 Mode mode = Mode::kNew);
   void write(std::string_view line);
 
  private:

@@ -9,7 +9,8 @@ SpacesDatabase::SpacesDatabase(const std::filesystem::path& root)
     : db_(root / "berth.db", std::vector<const store::Schema*>{&spaces_schema()}),
       box_(root),
       spaces_(db_, box_),
-      users_(db_) {
+      users_(db_),
+      deploys_(db_) {
   import_deployed_files(spaces_, root / "spaces");
 }
 

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "base/secret_box.hpp"
+#include "spaces/deploy_history.hpp"
 #include "spaces/space_store.hpp"
 #include "spaces/user_store.hpp"
 #include "store/database.hpp"
@@ -23,6 +24,12 @@ class SpacesDatabase {
     std::lock_guard lock(mutex_);
     return f(spaces_, users_);
   }
+  // The same connection and mutex, with the deploy history beside the Spaces.
+  template <typename F>
+  auto with_deploys(F&& f) {
+    std::lock_guard lock(mutex_);
+    return f(spaces_, deploys_);
+  }
 
  private:
   std::mutex mutex_;
@@ -30,6 +37,7 @@ class SpacesDatabase {
   SecretBox box_;
   SpaceStore spaces_;
   UserStore users_;
+  DeployHistory deploys_;
 };
 
 }  // namespace berth::spaces

@@ -110,6 +110,36 @@ const store::Schema& spaces_schema() {
         ALTER TABLE spaces ADD COLUMN sleep_tier TEXT;
         ALTER TABLE spaces ADD COLUMN slept_at INTEGER;
       )sql"},
+              {7, "Space deploy history", R"sql(
+        -- Every deploy that made an instance current: a push's, a rollback's (kind 'rollback',
+        -- 'auto-rollback'), with the commit, image and README settings it ran with, so a
+        -- rollback can start that image again as it ran. image_removed: the image fell out of
+        -- the deployer's window of kept images (or was found gone) and cannot be rolled back to;
+        -- crashed: its app exited within its first minute and it was rolled back automatically.
+        -- A rename carries the rows along (ON UPDATE CASCADE).
+        CREATE TABLE space_deploys (
+          id              INTEGER PRIMARY KEY AUTOINCREMENT,
+          space_id        TEXT NOT NULL COLLATE NOCASE
+                            REFERENCES spaces(id) ON DELETE CASCADE ON UPDATE CASCADE,
+          commit_id       TEXT NOT NULL,
+          image           TEXT NOT NULL,
+          app_port        INTEGER NOT NULL,
+          title           TEXT,
+          startup_timeout INTEGER NOT NULL,
+          deployed_at     TEXT NOT NULL,
+          kind            TEXT NOT NULL CHECK (kind IN ('push', 'rollback', 'auto-rollback')),
+          image_removed   INTEGER NOT NULL DEFAULT 0,
+          crashed         INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX space_deploys_space ON space_deploys(space_id, id);
+        -- What serves now becomes the first entry of its Space's history.
+        INSERT INTO space_deploys(space_id, commit_id, image, app_port, title, startup_timeout,
+                                  deployed_at, kind)
+          SELECT id, current_commit, current_image, COALESCE(current_app_port, 7860),
+                 current_title, COALESCE(current_startup_timeout, 1800),
+                 COALESCE(last_modified, created), 'push'
+          FROM spaces WHERE current_commit IS NOT NULL AND current_image IS NOT NULL;
+      )sql"},
           },
   };
   return kSchema;

@@ -9,6 +9,9 @@
 source "$(dirname "$0")/lib.bash"
 DATA=${BERTH_TEST_DATA:-$SOURCE_DIR/tests/data}/spaces
 source "$(dirname "$0")/serve_lib.bash"
+# The killed app below must turn RUNTIME_ERROR, not be rolled back to the version before it
+# (spaces_rollback.sh tests that).
+SERVE_ARGS=(--rollback-window 0)
 start_server
 cleanup "'$BERTH' space rm alice/hello alice/ws alice/hidden alice/bad alice/empty >/dev/null 2>&1"
 

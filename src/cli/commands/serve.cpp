@@ -1,6 +1,7 @@
 // `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]
-// [--max-connections-per-ip N] [--default-sleep D] [--freeze-ttl D] [--sleep-memory-floor B]`:
-// the Spaces server in the foreground.
+// [--max-connections-per-ip N] [--default-sleep D] [--freeze-ttl D] [--sleep-memory-floor B]
+// [--sleep-check-interval D] [--keep-deploys N] [--rollback-window SECONDS]`: the Spaces server
+// in the foreground.
 #include <pthread.h>
 #include <signal.h>
 
@@ -65,6 +66,16 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--sleep-check-interval", sleep->check_interval,
                   "How often idle Spaces are looked for: the precision of sleep times")
       ->capture_default_str();
+  cmd->add_option("--keep-deploys", options->keep_deploys,
+                  "How many of a Space's most recent deploys keep their images, for "
+                  "`berth space rollback` (the serving one included)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--rollback-window", options->rollback_window_seconds,
+                  "A pushed version whose app exits within this many seconds of serving is "
+                  "rolled back to the one before it (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   cmd->callback([&ctx, options, sleep] {
     options->sleep.default_sleep =
         spaces::parse_sleep_setting(sleep->default_sleep, "--default-sleep");

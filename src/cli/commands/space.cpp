@@ -1,4 +1,4 @@
-// `berth space create|ls|info|logs|restart|pause|sleeptime|rm|host-access` and
+// `berth space create|ls|info|logs|restart|pause|sleeptime|rollback|deploys|rm|host-access` and
 // `berth space secret|variable set|rm|ls`:
 // Spaces from the command line, on the same database `berth serve` uses.
 #include <unistd.h>
@@ -40,10 +40,13 @@ struct SpacesTools {
     runtime::announce(engine_config.run_dir, engine_config.root, message);
   }
 
-  static spaces::DeployerOptions options(const fs::path& root) {
+  spaces::DeployerOptions options(const fs::path& root) {
     spaces::DeployerOptions o;
     o.spaces_dir = root / "spaces";
     o.machine = spaces::MachineFacts::probe();
+    // A rollback from here moves the route of the server watching this root: tell it at once,
+    // before the old instance is retired.
+    o.route_moved = [this](const std::string& id) { announce("space " + id); };
     return o;
   }
 
@@ -350,6 +353,48 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
       std::cout << "never\n";
     } else {
       std::cout << *s.sleep_time_seconds << "\n";
+    }
+  });
+
+  struct RollbackOptions {
+    std::string id, commit;
+  };
+  auto roll = std::make_shared<RollbackOptions>();
+  auto* rollback = group->add_subcommand(
+      "rollback",
+      "Serve an earlier deploy of a Space again, with no downtime (see `berth space deploys`)");
+  rollback->add_option("SPACE", roll->id, "OWNER/NAME")->required();
+  rollback->add_option("COMMIT", roll->commit,
+                       "A deployed commit or a unique prefix of at least 7 hex digits (default: "
+                       "the deploy before the current one)");
+  rollback->callback([&ctx, roll] {
+    SpacesTools tools(ctx);
+    std::optional<std::string> commit;
+    if (!roll->commit.empty()) commit = roll->commit;
+    tools.deployer.rollback(roll->id, commit);
+    auto s = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(roll->id); });
+    std::cout << s.id << " " << s.current_commit << "\n";
+  });
+
+  auto deploys_id = std::make_shared<std::string>();
+  auto* deploys = group->add_subcommand(
+      "deploys", "List a Space's deploys, newest first, and whether each keeps its image");
+  deploys->add_option("SPACE", *deploys_id, "OWNER/NAME")->required();
+  deploys->callback([&ctx, deploys_id] {
+    SpacesTools tools(ctx);
+    auto s = tools.db.with(
+        [&](spaces::SpaceStore& st, spaces::UserStore&) { return st.resolve(*deploys_id); });
+    auto history = tools.deployer.deploy_history(s.id);
+    auto current = spaces::current_deploy_id(history, s.current_commit);
+    std::cout << "COMMIT\tDEPLOYED\tKIND\tIMAGE\tSTATE\n";
+    for (const auto& d : history) {
+      std::cout << d.commit << "\t" << d.deployed_at << "\t" << to_string(d.kind) << "\t"
+                << (d.image_removed ? "removed" : "kept") << "\t"
+                << (d.id == current ? "current"
+                    : d.crashed     ? "crashed"
+                                    : "-")
+                << "\n";
     }
   });
 

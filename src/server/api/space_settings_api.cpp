@@ -75,6 +75,8 @@ bool SpaceSettingsApi::handle_space(Exchange& ex, const spaces::SpaceRecord& spa
   if (rest == "/settings" && method == http::verb::put) return update_settings(ex, space), true;
   if (rest == "/restart" && post) return restart(ex, space), true;
   if (rest == "/pause" && post) return pause(ex, space), true;
+  if (rest == "/rollback" && post) return rollback(ex, space), true;
+  if (rest == "/deploys" && get) return list_deploys(ex, space), true;
   if (rest == "/duplicate" && post) return duplicate_space(ctx_, ex, space), true;
   return false;
 }
@@ -283,6 +285,40 @@ void SpaceSettingsApi::pause(Exchange& ex, const spaces::SpaceRecord& space) {
   // Waits for a deploy of the Space under way: the pause comes after it, and stays.
   ctx_.deployer.pause(space.id);
   respond_runtime(ex, space, "Paused; only a restart brings it back");
+}
+
+void SpaceSettingsApi::rollback(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "roll back");
+  // The body is optional: without one (or without "commit") the deploy before the current one.
+  std::optional<std::string> commit;
+  if (!ex.request()[http::field::content_type].empty())
+    commit = field<std::string>(parse_body(ex), "commit");
+  // Checked here, so an unknown commit is this request's 404 rather than a failed job's log line.
+  auto target = ctx_.deployer.rollback_target(space.id, commit);
+  // In the Space's deploy queue: after a deploy under way, and the answer does not wait for the
+  // new instance's probe and the old one's drain.
+  std::string id = space.id;
+  auto& deployer = ctx_.deployer;
+  ctx_.deploys.submit(id, "rollback of " + id + " to " + target.commit,
+                      [&deployer, id, commit = target.commit] { deployer.rollback(id, commit); });
+  respond_runtime(ex, space, "Rolling back to " + target.commit);
+}
+
+void SpaceSettingsApi::list_deploys(Exchange& ex, const spaces::SpaceRecord& space) {
+  auto history = ctx_.deployer.deploy_history(space.id);
+  auto current = spaces::current_deploy_id(history, space.current_commit);
+  Json out = Json::array();
+  for (const auto& d : history) {
+    Json entry = {{"commit", d.commit},
+                  {"deployedAt", d.deployed_at},
+                  {"kind", std::string(spaces::to_string(d.kind))},
+                  {"current", d.id == current},
+                  {"image", d.image},
+                  {"imageKept", !d.image_removed},
+                  {"crashed", d.crashed}};
+    out.push_back(std::move(entry));
+  }
+  ex.respond(http::status::ok, "application/json", out.dump());
 }
 
 }  // namespace berth::server

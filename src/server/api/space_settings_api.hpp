@@ -11,6 +11,8 @@
 //   PUT  /api/spaces/{id}/settings               visibility
 //   POST /api/spaces/{id}/restart[?factory=true] factory: rebuilt without the build cache
 //   POST /api/spaces/{id}/pause                  not supported yet (501)
+//   POST /api/spaces/{id}/rollback               {commit?}: an earlier deploy serves again
+//   GET  /api/spaces/{id}/deploys                the deploy history, newest first
 //   POST /api/spaces/{id}/duplicate              space_duplicate_handler
 //   POST /api/repos/move                         repo_move_handler
 // Every change needs the owner's write token (403 otherwise; a private Space stays 404 to
@@ -43,6 +45,8 @@ class SpaceSettingsApi : public ApiArea {
   void update_settings(Exchange& ex, const spaces::SpaceRecord& space);
   void restart(Exchange& ex, const spaces::SpaceRecord& space);
   void pause(Exchange& ex, const spaces::SpaceRecord& space);
+  void rollback(Exchange& ex, const spaces::SpaceRecord& space);
+  void list_deploys(Exchange& ex, const spaces::SpaceRecord& space);
 
   // The Space's runtime as it is now, with `notice` in X-Berth-Notice.
   void respond_runtime(Exchange& ex, const spaces::SpaceRecord& space, std::string_view notice);

@@ -7,13 +7,14 @@
 #include "base/fs.hpp"
 #include "fakes/spaces/fake_image_builder.hpp"
 #include "fakes/spaces/fake_space_runner.hpp"
-#include "support/fake_http_app.hpp"
+#include "support/loopback_http_app.hpp"
 
 namespace berth::spaces {
 namespace space_lifecycle_test {
 
 namespace fs = std::filesystem;
 using Clock = SpaceLifecycle::Clock;
+using FakeApp = berth::testing::LoopbackHttpApp;
 using std::chrono::hours;
 using std::chrono::seconds;
 

@@ -1,4 +1,4 @@
-#include "support/fake_http_app.hpp"
+#include "support/loopback_http_app.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -7,9 +7,9 @@
 
 #include <stdexcept>
 
-namespace berth {
+namespace berth::testing {
 
-FakeApp::FakeApp() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+LoopbackHttpApp::LoopbackHttpApp() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -17,7 +17,7 @@ FakeApp::FakeApp() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
   if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
       ::listen(fd_.get(), 16) != 0 ||
       ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&sa), &len) != 0) {
-    throw std::runtime_error("FakeApp: cannot listen");
+    throw std::runtime_error("LoopbackHttpApp: cannot listen");
   }
   port_ = ntohs(sa.sin_port);
   thread_ = std::thread([this] {
@@ -33,9 +33,9 @@ FakeApp::FakeApp() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
   });
 }
 
-FakeApp::~FakeApp() {
+LoopbackHttpApp::~LoopbackHttpApp() {
   ::shutdown(fd_.get(), SHUT_RDWR);
   thread_.join();
 }
 
-}  // namespace berth
+}  // namespace berth::testing
