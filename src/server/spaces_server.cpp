@@ -200,6 +200,7 @@ void SpacesServer::Parts::handle(Exchange& ex) {
       (ex.request().method() == http::verb::get || ex.request().method() == http::verb::head)) {
     auto who = context.identify(ex);
     spaces::SpaceFilter filter;
+    filter.previews = false;
     filter.visible_to = who ? who->user : "";
     std::vector<SpaceLine> lines;
     for (auto& space :

@@ -68,6 +68,12 @@ void remove_space_dir(const fs::path& dir) {
 }  // namespace
 
 void delete_space(SpacesDatabase& db, SpaceDeployer& deployer, const std::string& space_id) {
+  // Its previews first: their containers, images and directories are theirs to remove.
+  SpaceFilter previews;
+  previews.preview_of = space_id;
+  for (const auto& preview : db.with([&](SpaceStore&s, UserStore&) { return s.list(previews); })) {
+    delete_space(db, deployer, preview.id);
+  }
   auto space = db.with([&](SpaceStore& s, UserStore&) {
     auto found = s.resolve(space_id);
     s.set_stage(found.id, SpaceStage::kDeleting);

@@ -160,8 +160,8 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
       }
     }
   } marker{db_, space.id};
-  auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
-  auto variables = db_.with([&](SpaceStore& s, UserStore&) { return s.variables(space.id); });
+  auto secrets = secrets_for(space);
+  auto variables = variables_for(space);
   std::vector<std::string> secret_values;
   for (const auto& [k, v] : secrets) secret_values.push_back(v);
 
@@ -286,9 +286,9 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   run.cpus = hardware.cpus;
   run.memory_bytes = hardware.memory_bytes;
   run.pids_limit = kSpacePidsLimit;
-  auto variables = db_.with([&](SpaceStore& s, UserStore&) { return s.variables(space.id); });
+  auto variables = variables_for(space);
   for (const auto& v : variables) run.env[v.key] = v.value;
-  run.secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
+  run.secrets = secrets_for(space);
   auto owner = db_.with([&](SpaceStore&, UserStore& u) { return u.find_user(space.owner); });
   run.env["SPACE_ID"] = space.id;
   run.env["SPACE_AUTHOR_NAME"] = space.owner;
@@ -356,6 +356,21 @@ Route SpaceDeployer::start_instance(const SpaceRecord& space, const SpaceConfig&
   }
 }
 
+std::map<std::string, std::string> SpaceDeployer::secrets_for(const SpaceRecord& space) {
+  return db_.with([&](SpaceStore& s, UserStore&) -> std::map<std::string, std::string> {
+    if (space.preview_of.empty()) return s.secret_values(space.id);
+    auto previewed = s.find(space.preview_of);
+    if (!previewed || !previewed->previews_get_secrets) return {};
+    return s.secret_values(previewed->id);
+  });
+}
+
+std::vector<SpaceVariable> SpaceDeployer::variables_for(const SpaceRecord& space) {
+  return db_.with([&](SpaceStore& s, UserStore&) {
+    return s.variables(space.preview_of.empty() ? space.id : space.preview_of);
+  });
+}
+
 void SpaceDeployer::retire(const std::string& instance) {
   // Requests already on their way to the old instance finish first.
   std::this_thread::sleep_for(options_.drain_time);
@@ -400,7 +415,7 @@ void SpaceDeployer::restart(const std::string& space_id) {
     throw ConflictError("Space " + space.id + " has no deployed version to restart; push first");
   }
   auto config = running_config(space);
-  auto secrets = db_.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space.id); });
+  auto secrets = secrets_for(space);
   std::vector<std::string> secret_values;
   for (const auto& [k, v] : secrets) secret_values.push_back(v);
   SpaceLogWriter log(space_dir(space.id) / "restart.log", secret_values);

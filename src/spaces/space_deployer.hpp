@@ -156,6 +156,10 @@ class SpaceDeployer {
   // check_instances found `crashed` exited: rolls back when the rules allow; false otherwise.
   bool roll_back_crashed(const SpaceRecord& space, const std::string& crashed,
                          const std::string& exit_message);
+  // What the Space's build and app get: a preview its Space's variables, and its secrets only
+  // when that Space allows it (previews_get_secrets).
+  std::map<std::string, std::string> secrets_for(const SpaceRecord& space);
+  std::vector<SpaceVariable> variables_for(const SpaceRecord& space);
   // The Space's /data, capped at its storage tier's size (base/capped_filesystem.hpp),
   // mounted on the host for the container to bind.
   std::filesystem::path mount_data(const SpaceRecord& space);

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/space_admin.hpp"
 
 namespace berth::spaces {
 
@@ -51,6 +52,13 @@ MovedSpace move_space(SpacesDatabase& db, SpaceDeployer& deployer, const fs::pat
                         " exists (left by an earlier Space?)");
   }
 
+  // Previews are named after the Space and its host: they go, and the branches' next pushes
+  // deploy them under the new name.
+  SpaceFilter previews;
+  previews.preview_of = space.id;
+  for (const auto& preview : db.with([&](SpaceStore&s, UserStore&) { return s.list(previews); })) {
+    delete_space(db, deployer, preview.id);
+  }
   // The instance runs under the old name: its container, network, image tag and SPACE_ID.
   deployer.tear_down(space.id);
   // What served when the instance went (a deploy tear_down waited for may have changed it).

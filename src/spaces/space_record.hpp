@@ -50,6 +50,12 @@ struct SpaceRecord {
   // In stage SLEEPING: how deeply, and since when (Unix seconds); none otherwise.
   std::optional<SleepTier> sleep_tier;
   int64_t slept_at = 0;
+  // A preview's Space and branch (spaces/preview_names.hpp); "" for a Space of its own.
+  std::string preview_of;
+  std::string preview_branch;
+  // A Space's settings for its previews: they get its secrets; anyone may visit them.
+  bool previews_get_secrets = false;
+  bool previews_public = false;
 };
 
 struct SpaceVariable {
@@ -74,6 +80,10 @@ struct SpaceFilter {
   // When set, private Spaces of other owners are left out; unset lists every Space (for the
   // server's own use, never for an answer to a request).
   std::optional<std::string> visible_to;
+  // Previews only (true), Spaces of their own only (false), or both (nullopt).
+  std::optional<bool> previews;
+  // Only the previews of this Space; "" for any.
+  std::string preview_of;
 };
 
 }  // namespace berth::spaces

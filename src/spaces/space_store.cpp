@@ -7,6 +7,7 @@
 #include "base/time_format.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/hub_values.hpp"
+#include "spaces/preview_names.hpp"
 #include "spaces/space_host.hpp"
 
 namespace berth::spaces {
@@ -17,7 +18,8 @@ constexpr const char* kSpaceColumns =
     "COALESCE(error_message, ''), COALESCE(current_commit, ''), COALESCE(current_image, ''), "
     "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access, "
     "subdomain, COALESCE(deploying_commit, ''), current_app_port, COALESCE(current_title, ''), "
-    "current_startup_timeout, sleep_tier, COALESCE(slept_at, 0) FROM spaces ";
+    "current_startup_timeout, sleep_tier, COALESCE(slept_at, 0), COALESCE(preview_of, ''), "
+    "COALESCE(preview_branch, ''), previews_get_secrets, previews_public FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -54,6 +56,10 @@ SpaceRecord read_space(store::Statement& st) {
   }
   if (!st.column_is_null(20)) s.sleep_tier = parse_sleep_tier(st.column_text(20));
   s.slept_at = st.column_int(21);
+  s.preview_of = st.column_text(22);
+  s.preview_branch = st.column_text(23);
+  s.previews_get_secrets = st.column_int(24) != 0;
+  s.previews_public = st.column_int(25) != 0;
   return s;
 }
 
@@ -140,13 +146,72 @@ SpaceRecord SpaceStore::create(std::string_view owner, std::string_view name, bo
   return s;
 }
 
+SpaceRecord SpaceStore::create_preview(std::string_view space_id, std::string_view branch) {
+  SpaceRecord s;
+  db_.write_transaction([&] {
+    auto space = resolve(space_id);
+    if (!space.preview_of.empty()) {
+      throw InvalidArgumentError(space.id + " is a preview: previews have no previews");
+    }
+    std::string id = preview_id(space.id, branch);
+    if (auto existing = find(id)) {
+      // Branches whose labels meet ("feat/x" and "feat-x") share the preview of the first.
+      s = *existing;
+      return;
+    }
+    s.id = id;
+    s.owner = space.owner;
+    s.name = id.substr(space.owner.size() + 1);
+    s.is_private = !space.previews_public;
+    s.hardware = space.hardware;
+    s.sleep_time_seconds = space.sleep_time_seconds;
+    s.created = now();
+    s.preview_of = space.id;
+    s.preview_branch = std::string(branch);
+    std::string label = space.subdomain + "--" + preview_branch_label(branch);
+    if (label.size() > kMaxHostLabel) label = plain_host_label(space.owner, s.name);
+    s.subdomain = free_label(label, s.id);
+    store::Statement st(db_,
+                        "INSERT INTO spaces(id, owner, name, private, hardware, "
+                        "sleep_time_seconds, created, stage, subdomain, preview_of, "
+                        "preview_branch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    st.bind_all(s.id, s.owner, s.name, s.is_private ? 1 : 0, s.hardware);
+    if (s.sleep_time_seconds) {
+      st.bind(6, *s.sleep_time_seconds);
+    } else {
+      st.bind_null(6);
+    }
+    st.bind(7, s.created).bind(8, to_string(s.stage)).bind(9, s.subdomain);
+    st.bind(10, s.preview_of).bind(11, s.preview_branch);
+    st.run();
+  });
+  return s;
+}
+
+void SpaceStore::set_preview_settings(std::string_view id, bool get_secrets, bool is_public) {
+  db_.write_transaction([&] {
+    auto space = resolve(id);
+    store::Statement settings(
+        db_, "UPDATE spaces SET previews_get_secrets = ?2, previews_public = ?3 WHERE id = ?1");
+    settings.bind_all(space.id, get_secrets ? 1 : 0, is_public ? 1 : 0);
+    settings.run();
+    // The previews' visibility follows at once.
+    store::Statement previews(db_, "UPDATE spaces SET private = ?2 WHERE preview_of = ?1");
+    previews.bind_all(space.id, is_public ? 0 : 1);
+    previews.run();
+  });
+}
+
 std::string SpaceStore::free_host_label(std::string_view owner, std::string_view name) {
+  return free_label(plain_host_label(owner, name), std::string(owner) + "/" + std::string(name));
+}
+
+std::string SpaceStore::free_label(const std::string& plain, const std::string& id) {
   auto taken = [&](const std::string& label) {
     store::Statement st(db_, "SELECT 1 FROM spaces WHERE subdomain = ?1");
     st.bind_all(label);
     return st.step();
   };
-  std::string plain = plain_host_label(owner, name);
   if (!taken(plain)) return plain;
   // Another Space's name maps to the same label: this one gets a suffix no one can predict,
   // so no name can be registered ahead to take it.
@@ -154,8 +219,8 @@ std::string SpaceStore::free_host_label(std::string_view owner, std::string_view
     std::string label = suffixed_host_label(plain, random_label_suffix());
     if (!taken(label)) return label;
   }
-  throw ConflictError("no free host name for Space " + std::string(owner) + "/" +
-                      std::string(name) + ": " + plain + " is taken by another Space");
+  throw ConflictError("no free host name for Space " + id + ": " + plain +
+                      " is taken by another Space");
 }
 
 std::optional<SpaceRecord> SpaceStore::find(std::string_view id) {
@@ -187,6 +252,9 @@ std::vector<SpaceRecord> SpaceStore::list(const SpaceFilter& filter) {
     sql += " AND instr(lower(id), lower(" + next(filter.search) + ")) > 0";
   }
   if (filter.visible_to) sql += " AND (private = 0 OR owner = " + next(*filter.visible_to) + ")";
+  if (filter.previews)
+    sql += *filter.previews ? " AND preview_of IS NOT NULL" : " AND preview_of IS NULL";
+  if (!filter.preview_of.empty()) sql += " AND preview_of = " + next(filter.preview_of);
   sql += " ORDER BY id";
   if (filter.limit) sql += " LIMIT " + std::to_string(*filter.limit);
   store::Statement st(db_, sql);

@@ -42,6 +42,14 @@ class SpaceStore {
                      std::string_view hardware = "cpu-basic",
                      std::optional<int64_t> sleep_time_seconds = std::nullopt);
   std::optional<SpaceRecord> find(std::string_view id);
+  // The preview of the Space's branch `branch` (spaces/preview_names.hpp), made when missing
+  // (NO_APP_FILE, the Space's owner, hardware and sleep time, private unless the Space's
+  // previews are public) or the one a branch of the same label made. NotFoundError for an
+  // unknown Space, InvalidArgumentError for a preview.
+  SpaceRecord create_preview(std::string_view space_id, std::string_view branch);
+  // Whether the Space's previews get its secrets and may be visited by anyone; the previews'
+  // visibility changes with it.
+  void set_preview_settings(std::string_view id, bool get_secrets, bool is_public);
   // NotFoundError "Space ID not found".
   SpaceRecord resolve(std::string_view id);
   std::vector<SpaceRecord> list(const SpaceFilter& filter = {});  // ordered by id
@@ -95,6 +103,9 @@ class SpaceStore {
   // The host label for a new Space: its plain label, or that with a random suffix when
   // another Space holds it. Inside create's transaction.
   std::string free_host_label(std::string_view owner, std::string_view name);
+  // `plain`, or it with a random suffix when taken; ConflictError naming `id` when no try
+  // finds a free one.
+  std::string free_label(const std::string& plain, const std::string& id);
   // The stored id for `id` (any letter case); NotFoundError when missing.
   std::string canonical_id(std::string_view id);
   void update(std::string_view id, std::string_view assignments,

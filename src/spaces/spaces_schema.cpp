@@ -140,6 +140,19 @@ const store::Schema& spaces_schema() {
                  COALESCE(last_modified, created), 'push'
           FROM spaces WHERE current_commit IS NOT NULL AND current_image IS NOT NULL;
       )sql"},
+              {8, "Space previews", R"sql(
+        -- A preview deploy of a branch: the Space it previews (its repository, its variables
+        -- and, when that Space allows it, its secrets) and the branch; NULL for a Space of its
+        -- own. Previews are removed with their Space (spaces/space_admin), before the cascade.
+        ALTER TABLE spaces ADD COLUMN preview_of TEXT COLLATE NOCASE
+          REFERENCES spaces(id) ON DELETE CASCADE;
+        ALTER TABLE spaces ADD COLUMN preview_branch TEXT;
+        CREATE INDEX spaces_preview_of ON spaces(preview_of);
+        -- A Space's settings for its previews: whether they get its secrets, and whether
+        -- anyone may visit them (else only its owner).
+        ALTER TABLE spaces ADD COLUMN previews_get_secrets INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE spaces ADD COLUMN previews_public INTEGER NOT NULL DEFAULT 0;
+      )sql"},
           },
   };
   return kSchema;

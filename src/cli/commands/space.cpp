@@ -198,15 +198,23 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
     std::cout << space.id << "\n";
   });
 
+  auto list_previews = std::make_shared<bool>(false);
   auto* ls = group->add_subcommand("ls", "List Spaces")->alias("list");
-  ls->callback([&ctx] {
+  ls->add_flag("--previews", *list_previews,
+               "List the preview deploys of branches instead (with their Space and branch)");
+  ls->callback([&ctx, list_previews] {
     SpacesTools tools(ctx);
-    auto list = tools.db.with([](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(); });
-    std::cout << "SPACE\tSTAGE\tHARDWARE\tVISIBILITY\tCOMMIT\n";
+    spaces::SpaceFilter filter;
+    filter.previews = *list_previews;
+    auto list =
+        tools.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(filter); });
+    std::cout << (*list_previews ? "PREVIEW\tSPACE\tBRANCH\t" : "SPACE\t")
+              << "STAGE\tHARDWARE\tVISIBILITY\tCOMMIT\n";
     for (const auto& s : list) {
-      std::cout << s.id << "\t" << s.stage << "\t" << s.hardware << "\t"
-                << (s.is_private ? "private" : "public") << "\t"
-                << (s.current_commit.empty() ? "-" : s.current_commit.substr(0, 7)) << "\n";
+      std::cout << s.id << "\t";
+      if (*list_previews) std::cout << s.preview_of << "\t" << s.preview_branch << "\t";
+      std::cout << s.stage << "\t" << s.hardware << "\t" << (s.is_private ? "private" : "public")
+                << "\t" << (s.current_commit.empty() ? "-" : s.current_commit.substr(0, 7)) << "\n";
     }
   });
 

@@ -7,6 +7,7 @@
 #include "server/api/api_support.hpp"
 #include "server/http/query.hpp"
 #include "server/space_deploys.hpp"
+#include "server/space_previews.hpp"
 #include "spaces/commit/commit_builder.hpp"
 #include "spaces/commit/git_tree.hpp"
 #include "spaces/commit/lfs_pointer.hpp"
@@ -260,6 +261,7 @@ void CommitApi::commit(Exchange& ex, const spaces::SpaceRecord& space, std::stri
   auto repo = spaces::repository_of(ctx_.spaces_dir, space);
   spaces::LfsObjectStore store(repo.parent_path());
   auto deployed_before = deployed_branch_head(repo);
+  auto branches_before = preview_branches(repo);
   spaces::CommitOutcome outcome;
   try {
     outcome = spaces::commit_to_branch(repo, request, store);
@@ -276,6 +278,7 @@ void CommitApi::commit(Exchange& ex, const spaces::SpaceRecord& space, std::stri
   if (deployed_after && deployed_after != deployed_before) {
     queue_space_deploy(ctx_, space, *deployed_after);
   }
+  sync_previews(ctx_, space, branches_before, preview_branches(repo));  // a commit to a branch
   ex.respond_json(http::status::ok, Json{{"success", true},
                                          {"commitOid", outcome.commit},
                                          {"commitUrl", origin_of(ex) + "/spaces/" + space.id +

@@ -194,6 +194,7 @@ Json HubApi::summary_json(const spaces::SpaceRecord& space) {
 void HubApi::list_spaces(Exchange& ex) {
   auto params = parse_query(ex.query());
   spaces::SpaceFilter filter;
+  filter.previews = false;  // GET /api/spaces/{id}/previews lists those
   if (auto it = params.find("author"); it != params.end()) filter.author = it->second;
   if (auto it = params.find("search"); it != params.end()) filter.search = it->second;
   if (auto it = params.find("limit"); it != params.end()) {

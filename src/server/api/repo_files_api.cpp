@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "server/api/repo_revision.hpp"
 #include "server/http/query.hpp"
+#include "server/space_previews.hpp"
 #include "server/url_path.hpp"
 #include "spaces/git/git_history.hpp"
 #include "spaces/git/git_names.hpp"
@@ -308,12 +309,14 @@ void RepoFilesApi::create_branch(Exchange& ex, const spaces::SpaceRecord& space,
                    space.id + " has no commit yet: push one before creating a branch",
                    "RevisionNotFound"};
   }
+  auto branches_before = preview_branches(repository);
   try {
     spaces::create_branch(repository, branch, start);
   } catch (const ConflictError&) {
     throw ApiError{http::status::conflict,
                    "Branch \"" + std::string(branch) + "\" already exists in " + space.id};
   }
+  sync_previews(ctx_, space, branches_before, preview_branches(repository));
   ex.respond_json(http::status::ok, Json::object());
 }
 
@@ -326,11 +329,13 @@ void RepoFilesApi::delete_branch(Exchange& ex, const spaces::SpaceRecord& space,
     throw ApiError{http::status::forbidden, "Cannot delete \"" + std::string(branch) +
                                                 "\", the default branch of " + space.id};
   }
+  auto branches_before = preview_branches(repository);
   try {
     spaces::delete_branch(repository, branch);
   } catch (const NotFoundError&) {
     throw revision_not_found(branch);
   }
+  sync_previews(ctx_, space, branches_before, preview_branches(repository));  // removes it
   ex.respond_json(http::status::ok, Json::object());
 }
 

@@ -77,6 +77,8 @@ bool SpaceSettingsApi::handle_space(Exchange& ex, const spaces::SpaceRecord& spa
   if (rest == "/pause" && post) return pause(ex, space), true;
   if (rest == "/rollback" && post) return rollback(ex, space), true;
   if (rest == "/deploys" && get) return list_deploys(ex, space), true;
+  if (rest == "/previews" && get) return list_previews(ex, space), true;
+  if (rest == "/previews" && method == http::verb::put) return set_previews(ex, space), true;
   if (rest == "/duplicate" && post) return duplicate_space(ctx_, ex, space), true;
   return false;
 }
@@ -319,6 +321,56 @@ void SpaceSettingsApi::list_deploys(Exchange& ex, const spaces::SpaceRecord& spa
     out.push_back(std::move(entry));
   }
   ex.respond(http::status::ok, "application/json", out.dump());
+}
+
+Json SpaceSettingsApi::previews_json(const spaces::SpaceRecord& space) {
+  spaces::SpaceFilter filter;
+  filter.preview_of = space.id;
+  auto previews =
+      ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(filter); });
+  Json list = Json::array();
+  for (const auto& p : previews) {
+    Json entry = {{"id", p.id},
+                  {"branch", p.preview_branch},
+                  {"host", ctx_.deployer.host_of(p)},
+                  {"url", ctx_.space_url(p)},
+                  {"private", p.is_private},
+                  {"stage", std::string(to_string(p.stage))}};
+    if (!p.current_commit.empty()) entry["sha"] = p.current_commit;
+    if (!p.error_message.empty()) entry["errorMessage"] = p.error_message;
+    list.push_back(std::move(entry));
+  }
+  return {{"secrets", space.previews_get_secrets},
+          {"public", space.previews_public},
+          {"previews", std::move(list)}};
+}
+
+void SpaceSettingsApi::list_previews(Exchange& ex, const spaces::SpaceRecord& space) {
+  auto who = require_identity(ctx_, ex);
+  if (!spaces::same_name(who.user, space.owner) && !space.previews_public) {
+    // Private previews are the owner's: others learn nothing of them, not even their number.
+    ex.respond_json(http::status::ok,
+                    Json{{"secrets", false}, {"public", false}, {"previews", Json::array()}});
+    return;
+  }
+  ex.respond_json(http::status::ok, previews_json(space));
+}
+
+void SpaceSettingsApi::set_previews(Exchange& ex, const spaces::SpaceRecord& space) {
+  require_owner(ctx_, ex, space, "change the previews of");
+  if (!space.preview_of.empty()) {
+    throw ApiError{http::status::bad_request, space.id + " is a preview: previews have none"};
+  }
+  Json body = parse_body(ex);
+  bool secrets = field<bool>(body, "secrets").value_or(space.previews_get_secrets);
+  bool is_public = field<bool>(body, "public").value_or(space.previews_public);
+  ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+    s.set_preview_settings(space.id, secrets, is_public);
+    return 0;
+  });
+  ctx_.refresh_directory();  // who may visit the previews
+  ex.respond(http::status::ok, "application/json", previews_json(reload(space)).dump(),
+             {{"X-Berth-Notice", "Applied; secrets reach previews at their next deploy"}});
 }
 
 }  // namespace berth::server

@@ -10,14 +10,15 @@
 //   POST|DELETE /api/spaces/{id}/storage         {tier}
 //   PUT  /api/spaces/{id}/settings               visibility
 //   POST /api/spaces/{id}/restart[?factory=true] factory: rebuilt without the build cache
-//   POST /api/spaces/{id}/pause                  not supported yet (501)
+//   POST /api/spaces/{id}/pause                  PAUSED until a restart
 //   POST /api/spaces/{id}/rollback               {commit?}: an earlier deploy serves again
 //   GET  /api/spaces/{id}/deploys                the deploy history, newest first
+//   GET|PUT /api/spaces/{id}/previews            Berth's: branch previews, {secrets, public}
 //   POST /api/spaces/{id}/duplicate              space_duplicate_handler
 //   POST /api/repos/move                         repo_move_handler
 // Every change needs the owner's write token (403 otherwise; a private Space stays 404 to
-// others). Settings the running app reads (variables, secrets, hardware, storage) are stored
-// and reach it at its next restart, which each answer says in X-Berth-Notice.
+// others). A change of variables, secrets or hardware redeploys the Space (as on the Hub);
+// storage reaches the app at its next restart. Each answer says which in X-Berth-Notice.
 #include <string_view>
 
 #include "server/api/api_area.hpp"
@@ -47,6 +48,11 @@ class SpaceSettingsApi : public ApiArea {
   void pause(Exchange& ex, const spaces::SpaceRecord& space);
   void rollback(Exchange& ex, const spaces::SpaceRecord& space);
   void list_deploys(Exchange& ex, const spaces::SpaceRecord& space);
+  // GET …/previews: the previews of the Space's branches; PUT …/previews {secrets?, public?}:
+  // whether they get the Space's secrets and may be visited by anyone.
+  void list_previews(Exchange& ex, const spaces::SpaceRecord& space);
+  void set_previews(Exchange& ex, const spaces::SpaceRecord& space);
+  Json previews_json(const spaces::SpaceRecord& space);
 
   // The Space's runtime as it is now, with `notice` in X-Berth-Notice.
   void respond_runtime(Exchange& ex, const spaces::SpaceRecord& space, std::string_view notice);

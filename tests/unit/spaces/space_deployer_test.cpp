@@ -61,6 +61,27 @@ class SpaceDeployerTest : public ::testing::Test {
   int sources = 0;
 };
 
+TEST_F(SpaceDeployerTest, APreviewGetsItsSpacesVariablesAndItsSecretsOnlyWhenAllowed) {
+  auto preview =
+      db.with([](SpaceStore& s, UserStore&) { return s.create_preview("alice/demo", "dev"); });
+  deployer->deploy(preview.id, "0123456789abcdef0123", source(""));
+  ASSERT_EQ(builder.requests.size(), 1u);
+  EXPECT_EQ(builder.requests[0].build_args.at("GREETING"), "hi");
+  EXPECT_TRUE(builder.requests[0].secrets.empty());
+  ASSERT_EQ(runner.started.size(), 1u);
+  EXPECT_EQ(runner.started[0].env.at("GREETING"), "hi");
+  EXPECT_TRUE(runner.started[0].secrets.empty());
+  EXPECT_EQ(runner.started[0].env.at("SPACE_HOST"), "alice-demo--dev.example.test");
+
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_preview_settings("alice/demo", true, false);
+    return 0;
+  });
+  deployer->deploy(preview.id, "1123456789abcdef0123", source(""));
+  EXPECT_EQ(builder.requests.back().secrets.at("API_KEY"), kSecret);
+  EXPECT_EQ(runner.started.back().secrets.at("API_KEY"), kSecret);
+}
+
 TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
   deployer->deploy("alice/demo", "0123456789abcdef0123", source("title: Demo\n"));
   auto s = space();

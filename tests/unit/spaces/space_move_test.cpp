@@ -97,6 +97,17 @@ TEST_F(SpaceMoveTest, KeepsHistorySettingsVariablesSecretsAndData) {
   EXPECT_EQ(moved.space.current_container, "");
 }
 
+TEST_F(SpaceMoveTest, PreviewsGoTheirBranchesNextPushesMakeThemAgain) {
+  auto preview =
+      db.with([](SpaceStore& s, UserStore&) { return s.create_preview("alice/demo", "dev"); });
+  serve(preview.id);
+  auto moved = move_space(db, *deployer, spaces_dir(), "alice/demo", "alice/renamed");
+  EXPECT_EQ(moved.space.id, "alice/renamed");
+  EXPECT_EQ(find(preview.id), std::nullopt);
+  EXPECT_EQ(routes.find(preview.id), std::nullopt);
+  EXPECT_FALSE(fs::exists(spaces_dir() / "alice" / "demo--dev"));
+}
+
 TEST_F(SpaceMoveTest, ANeverDeployedSpaceHasNothingToRedeploy) {
   auto moved = move_space(db, *deployer, spaces_dir(), "ALICE/DEMO", "alice/other");
   EXPECT_EQ(moved.was_serving, "");

@@ -131,6 +131,41 @@ TEST_F(SpaceStoreTest, ASleepingSpaceHasATierUntilItsStageChanges) {
   EXPECT_EQ(count("SELECT count(*) FROM spaces WHERE sleep_tier IS NULL AND slept_at IS NULL"), 1);
 }
 
+TEST_F(SpaceStoreTest, APreviewIsASpaceOfItsOwnNamedAfterItsSpaceAndBranch) {
+  auto space = spaces.create("alice", "app", false, "cpu-upgrade", 600);
+  auto preview = spaces.create_preview("Alice/App", "feature/Login");
+  EXPECT_EQ(preview.id, "alice/app--feature-login");
+  EXPECT_EQ(preview.owner, "alice");
+  EXPECT_EQ(preview.preview_of, "alice/app");
+  EXPECT_EQ(preview.preview_branch, "feature/Login");
+  EXPECT_EQ(preview.subdomain, space.subdomain + "--feature-login");
+  EXPECT_TRUE(preview.is_private) << "private to the owner unless set otherwise";
+  EXPECT_EQ(preview.hardware, "cpu-upgrade");
+  EXPECT_EQ(preview.sleep_time_seconds, 600);
+  EXPECT_EQ(spaces.resolve(preview.id).preview_branch, "feature/Login");
+  // Another branch with the same label shares it; a preview has none of its own.
+  EXPECT_EQ(spaces.create_preview("alice/app", "feature-login").preview_branch, "feature/Login");
+  EXPECT_THROW(spaces.create_preview(preview.id, "x"), InvalidArgumentError);
+  EXPECT_THROW(spaces.create_preview("alice/none", "x"), NotFoundError);
+
+  SpaceFilter only_spaces;
+  only_spaces.previews = false;
+  EXPECT_EQ(ids(only_spaces), std::vector<std::string>{"alice/app"});
+  SpaceFilter previews_of;
+  previews_of.preview_of = "ALICE/app";
+  EXPECT_EQ(ids(previews_of), std::vector<std::string>{"alice/app--feature-login"});
+
+  spaces.set_preview_settings("alice/app", true, true);
+  auto now = spaces.resolve("alice/app");
+  EXPECT_TRUE(now.previews_get_secrets);
+  EXPECT_TRUE(now.previews_public);
+  EXPECT_FALSE(spaces.resolve(preview.id).is_private) << "the previews follow";
+  EXPECT_FALSE(spaces.create_preview("alice/app", "dev").is_private);
+
+  spaces.remove("alice/app");
+  EXPECT_FALSE(spaces.find(preview.id)) << "gone with their Space";
+}
+
 TEST_F(SpaceStoreTest, HostAccessIsASetting) {
   spaces.create("alice", "demo", false);
   spaces.set_host_access("alice/demo", true);
