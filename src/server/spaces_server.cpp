@@ -318,6 +318,7 @@ void SpacesServer::run() {
         }
         if (clock::now() >= next_sleep_check) {
           parts_->lifecycle.tick();
+          parts_->deployer.probe_young_deploys();
           next_sleep_check = clock::now() + sleep_check;
         }
       } catch (const std::exception& e) {

@@ -255,6 +255,10 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     db_.with_deploys([&](SpaceStore&, DeployHistory& h) {
       return h.record(space.id, commit, build.tag, deployed_settings(config), DeployKind::kPush);
     });
+    {
+      std::lock_guard young(young_mutex_);  // watched for its first minute (probe_young_deploys)
+      young_deploys_[lowercase(space.id)] = {Clock::now() + options_.rollback_window, 0};
+    }
     log.write("--> Running at http://" + host_of(space));
     if (old) {
       retire(old->instance);  // its image stays while among the last keep_deploys

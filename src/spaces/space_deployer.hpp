@@ -106,6 +106,11 @@ class SpaceDeployer {
   // then that one serves again, the stage stays RUNNING and errorMessage says what crashed.
   // Returns false when a Space was skipped because a deploy held it: check again soon.
   bool check_instances();
+  // Periodically (every few seconds): the Spaces whose push deploy is younger than
+  // rollback_window are probed on app_port; one whose app failed kYoungProbeFailures probes in a
+  // row is rolled back as if it had exited (or, with nothing to roll back to, keeps serving with
+  // the failure as its errorMessage).
+  void probe_young_deploys();
 
   std::filesystem::path space_dir(const std::string& space_id) const;
   std::filesystem::path build_log_path(const std::string& space_id) const;
@@ -172,6 +177,17 @@ class SpaceDeployer {
   DeployerOptions options_;
   std::mutex locks_mutex_;
   std::map<std::string, std::unique_ptr<std::mutex>> locks_;
+  // Push deploys still within rollback_window, by Space id (lowercase): until when, and their
+  // health probes failed in a row. In memory: a server restart forgives them.
+  struct YoungDeploy {
+    std::chrono::steady_clock::time_point until;
+    int failed_probes = 0;
+  };
+  std::mutex young_mutex_;
+  std::map<std::string, YoungDeploy> young_deploys_;
 };
+
+// Failed health probes in a row that make a young deploy count as crashed.
+inline constexpr int kYoungProbeFailures = 3;
 
 }  // namespace berth::spaces

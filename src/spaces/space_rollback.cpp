@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "base/time_format.hpp"
 #include "spaces/deploy_error.hpp"
+#include "spaces/health_probe.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/space_deployer.hpp"
 #include "spaces/space_log.hpp"
@@ -244,6 +245,51 @@ bool SpaceDeployer::roll_back_crashed(const SpaceRecord& space, const std::strin
   }
   runner_.remove(crashed);  // it exited: nothing to drain
   return true;
+}
+
+void SpaceDeployer::probe_young_deploys() {
+  std::vector<std::string> watched;
+  {
+    std::lock_guard young(young_mutex_);
+    auto now = std::chrono::steady_clock::now();
+    for (auto it = young_deploys_.begin(); it != young_deploys_.end();) {
+      if (it->second.until <= now) {
+        it = young_deploys_.erase(it);
+      } else {
+        watched.push_back(it->first);
+        ++it;
+      }
+    }
+  }
+  for (const auto& id : watched) {
+    std::unique_lock space_lock(lock_for(id), std::try_to_lock);
+    if (!space_lock.owns_lock()) continue;  // a deploy or rollback: it decides
+    auto route = routes_.find(id);
+    if (!route) continue;  // asleep, paused or exited (check_instances' business)
+    bool healthy = answers_http(route->address, route->port, std::chrono::seconds(1));
+    int failed = 0;
+    {
+      std::lock_guard young(young_mutex_);
+      auto it = young_deploys_.find(id);
+      if (it == young_deploys_.end()) continue;
+      it->second.failed_probes = healthy ? 0 : it->second.failed_probes + 1;
+      failed = it->second.failed_probes;
+      if (failed >= kYoungProbeFailures) young_deploys_.erase(it);
+    }
+    if (failed < kYoungProbeFailures) continue;
+    auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.find(id); });
+    if (!space) continue;
+    std::string message = "The app stopped answering on port " + std::to_string(route->port) +
+                          " (" + std::to_string(kYoungProbeFailures) +
+                          " health probes in a row failed)";
+    for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
+    if (roll_back_crashed(*space, route->instance, message)) continue;
+    // Nothing to roll back to: it serves on, and the Space says what is wrong.
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_stage(space->id, SpaceStage::kRunning, message);
+      return 0;
+    });
+  }
 }
 
 }  // namespace berth::spaces

@@ -311,6 +311,46 @@ TEST_F(SpaceRollbackTest, ANewDeployThatCrashesInItsFirstMinuteIsRolledBack) {
   EXPECT_EQ(space().current_commit, kSecond);
 }
 
+// A loopback port nothing listens on (bound, then closed).
+uint16_t dead_port() {
+  std::optional<berth::testing::LoopbackHttpApp> gone;
+  gone.emplace();
+  uint16_t port = gone->port();
+  gone.reset();
+  return port;
+}
+
+TEST_F(SpaceRollbackTest, ANewDeployThatStopsAnsweringInItsFirstMinuteIsRolledBack) {
+  deploy(kFirst);
+  deploy(kSecond);
+  for (int i = 0; i < 5; ++i) deployer->probe_young_deploys();
+  EXPECT_EQ(space().current_commit, kSecond) << "it answers: it stays";
+
+  // Its app still runs but no longer answers on app_port.
+  auto unhealthy = space().current_container;
+  routes.set("alice/demo", Route{"127.0.0.1", dead_port(), unhealthy});
+  for (int i = 1; i < kYoungProbeFailures; ++i) deployer->probe_young_deploys();
+  EXPECT_EQ(space().current_commit, kSecond) << "not yet: a probe may fail once";
+  deployer->probe_young_deploys();
+  auto s = space();
+  EXPECT_EQ(s.current_commit, kFirst);
+  EXPECT_EQ(s.stage, SpaceStage::kRunning);
+  EXPECT_NE(s.error_message.find("stopped answering"), std::string::npos) << s.error_message;
+  EXPECT_NE(s.error_message.find("rolled back to 1111111"), std::string::npos) << s.error_message;
+  EXPECT_EQ(runner.instances.count(unhealthy), 0u);
+  EXPECT_EQ(routes.find("alice/demo")->instance, s.current_container);
+}
+
+TEST_F(SpaceRollbackTest, AFirstDeployThatStopsAnsweringKeepsServingWithTheError) {
+  deploy(kFirst);
+  routes.set("alice/demo", Route{"127.0.0.1", dead_port(), space().current_container});
+  for (int i = 0; i < kYoungProbeFailures; ++i) deployer->probe_young_deploys();
+  auto s = space();
+  EXPECT_EQ(s.current_commit, kFirst) << "nothing to roll back to";
+  EXPECT_EQ(s.stage, SpaceStage::kRunning);
+  EXPECT_NE(s.error_message.find("stopped answering"), std::string::npos) << s.error_message;
+}
+
 TEST_F(SpaceRollbackTest, ACrashAfterTheWindowIsARuntimeError) {
   options.rollback_window = std::chrono::seconds(0);
   make_deployer();
