@@ -56,6 +56,8 @@ bool GitEndpoint::handle(Exchange& ex) {
                      ex.query().find("service=git-receive-pack") != std::string_view::npos);
   auto who = ctx_.identify(ex);
   auto space = ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(id); });
+  // A preview has no repository of its own: its branch lives in its Space's.
+  if (space && !space->preview_of.empty()) space.reset();
   bool is_owner = space && who && spaces::same_name(who->user, space->owner);
   if (!space || !ServerContext::can_read(*space, who) || (wants_push && !is_owner)) {
     // Without credentials git must be asked for them; with the wrong ones, a private or

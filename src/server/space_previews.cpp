@@ -24,12 +24,25 @@ PreviewBranches preview_branches(const fs::path& repository) {
   return heads;
 }
 
+void queue_preview_deploy(ServerContext& ctx, const spaces::SpaceRecord& preview,
+                          const std::string& commit) {
+  auto& deployer = ctx.deployer;
+  auto space = ctx.db.with(
+      [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.resolve(preview.preview_of); });
+  auto repo = spaces::repository_of(ctx.spaces_dir, space);
+  std::string id = preview.id;
+  ctx.deploys.submit(
+      id, "preview deploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
+        deployer.deploy(id, commit,
+                        [&](const fs::path& into) { spaces::export_tree(repo, commit, into); });
+      });
+}
+
 void sync_previews(ServerContext& ctx, const spaces::SpaceRecord& space,
                    const PreviewBranches& before, const PreviewBranches& after) {
   if (!space.preview_of.empty()) return;  // a preview's own repository is its Space's
   auto& deployer = ctx.deployer;
   auto& db = ctx.db;
-  auto repo = spaces::repository_of(ctx.spaces_dir, space);
   bool changed = false;
   for (const auto& [branch, commit] : after) {
     auto old = before.find(branch);
@@ -38,11 +51,7 @@ void sync_previews(ServerContext& ctx, const spaces::SpaceRecord& space,
       return s.create_preview(space.id, branch);
     });
     changed = true;
-    std::string id = preview.id, head = commit;
-    ctx.deploys.submit(id, "preview deploy of " + id + " at " + head, [&deployer, repo, id, head] {
-      deployer.deploy(id, head,
-                      [&](const fs::path& into) { spaces::export_tree(repo, head, into); });
-    });
+    queue_preview_deploy(ctx, preview, commit);
   }
   for (const auto& [branch, commit] : before) {
     if (after.contains(branch)) continue;

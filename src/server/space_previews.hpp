@@ -16,6 +16,10 @@ namespace berth::server {
 using PreviewBranches = std::map<std::string, std::string>;
 PreviewBranches preview_branches(const std::filesystem::path& repository);
 
+// Queues a deploy of the preview at `commit` of its Space's repository.
+void queue_preview_deploy(ServerContext& ctx, const spaces::SpaceRecord& preview,
+                          const std::string& commit);
+
 // Deploys the previews of the branches that appeared or moved between `before` and `after`
 // (made when missing), and removes those of the branches that went.
 void sync_previews(ServerContext& ctx, const spaces::SpaceRecord& space,

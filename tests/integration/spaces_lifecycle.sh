@@ -81,7 +81,8 @@ kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 start_server
 assert_eq "$(runtime_field alice/sleepy stage)" SLEEPING "after the server restart"
 assert_eq "$(runtime_field alice/sleepy sleepTier)" frozen "still frozen"
-assert_eq "$(space_get alice-sleepy /cgi-bin/id | sed -n 's/^process //p')" "$process" "thawed by the next server"
+body=$(space_get alice-sleepy /cgi-bin/id -i)
+assert_eq "$(sed -n 's/^process //p' <<<"$body")" "$process" "thawed by the next server: $body $(tail -5 "$WORK/serve.log")"
 pass "kill -9 of the server: the Space stays frozen, the next server thaws it"
 
 # --- frozen past the TTL → stopped; a browser gets the waking page, an API client the app -

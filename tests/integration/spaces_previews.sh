@@ -8,6 +8,7 @@
 source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/serve_lib.bash"
 cleanup "'$BERTH' space rm alice/app >/dev/null 2>&1"
+cleanup "'$BERTH' space rm alice/app2 >/dev/null 2>&1"
 
 "${B[@]}" user create alice >/dev/null
 "${B[@]}" user create bob >/dev/null
@@ -87,3 +88,18 @@ wait_stage alice/app--dev RUNNING
 assert_eq "$("${B[@]}" space ls --previews | wc -l)" 1 "previews left after the Space's removal (the header)"
 assert_eq "$("${B[@]}" ps -a --filter label=berth.space=alice/app--dev -q | wc -l)" 0 "the dev preview's containers"
 pass "a branch made through the API deploys a preview; deleting the Space removes it"
+
+# A preview's settings are its Space's; it has no repository of its own.
+"${B[@]}" space create alice/app2 >/dev/null
+new_repo "$WORK/app2" "$APP"
+out=$(push alice/app2 "$WORK/app2") || fail "push app2: $out"
+git -C "$WORK/app2" push -q "http://user:$TOKEN@127.0.0.1:$PORT/spaces/alice/app2.git" HEAD:refs/heads/dev 2>&1 || fail "dev push"
+for _ in $(seq 100); do "${B[@]}" space ls --previews | grep -q "^alice/app2--dev" && break; sleep 0.1; done
+code=$(curl -s -o "$WORK/body" -w '%{http_code}' -X POST "$API/api/spaces/alice/app2--dev/variables" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"key":"X","value":"y"}')
+assert_eq "$code" 400 "a variable set on a preview: $(cat "$WORK/body")"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://user:$TOKEN@127.0.0.1:$PORT/spaces/alice/app2--dev.git/info/refs?service=git-upload-pack")
+assert_eq "$code" 404 "git on a preview's id"
+wait_stage alice/app2 RUNNING  # a CLI rm during a server's deploy races it (a known gap)
+wait_stage alice/app2--dev RUNNING
+"${B[@]}" space rm alice/app2 >/dev/null
+pass "a preview takes its variables and secrets from its Space (400 otherwise) and has no git repository"

@@ -63,6 +63,11 @@ bool SpaceSettingsApi::handle_space(Exchange& ex, const spaces::SpaceRecord& spa
   const bool del = method == http::verb::delete_;
   if (rest == "/secrets" || rest == "/variables") {
     const bool secrets = rest == "/secrets";
+    if (!space.preview_of.empty() && !get) {
+      throw ApiError{http::status::bad_request, space.id + " is a preview: it takes its " +
+                                                    std::string(rest.substr(1)) + " from " +
+                                                    space.preview_of};
+    }
     if (get) return list_entries(ex, space, secrets), true;
     if (post) return set_entry(ex, space, secrets), true;
     if (del) return delete_entry(ex, space, secrets), true;
