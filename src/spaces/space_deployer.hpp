@@ -34,7 +34,9 @@ struct DeployerOptions {
   std::filesystem::path spaces_dir;  // <root>/spaces: <owner>/<name>/{repo.git,data,build.log}
   std::string domain = "localhost";  // SPACE_HOST is {subdomain}.{domain}
   MachineFacts machine;
-  std::chrono::milliseconds probe_interval{100};
+  // Between health probes of a starting instance: a refused connect costs microseconds, and
+  // every wake from the stopped tier and every rollback waits for the first probe that answers.
+  std::chrono::milliseconds probe_interval{20};
   // How long the old instance keeps running after the route moved, so requests already
   // sent to it finish.
   std::chrono::milliseconds drain_time{2000};
