@@ -6,6 +6,7 @@
 #include "server/git/git_http_backend.hpp"
 #include "server/space_deploys.hpp"
 #include "server/space_previews.hpp"
+#include "spaces/git/git_refs.hpp"
 #include "spaces/git/git_repository.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/space_admin.hpp"
@@ -85,11 +86,11 @@ bool GitEndpoint::handle(Exchange& ex) {
   request.allow_push = wants_push;
   request.max_body = in_repo == "/git-receive-pack" ? kMaxPushRequest : kMaxFetchRequest;
   const bool receives = in_repo == "/git-receive-pack";
-  auto before = receives ? deployed_branch_head(request.repository) : std::nullopt;
+  auto before = receives ? spaces::default_branch_head(request.repository) : std::nullopt;
   auto branches_before = receives ? preview_branches(request.repository) : PreviewBranches{};
   int status = serve_git(ex, request);
   if (receives && status == 0) {
-    auto after = deployed_branch_head(request.repository);
+    auto after = spaces::default_branch_head(request.repository);
     if (after && after != before) queue_space_deploy(ctx_, *space, *after);
     sync_previews(ctx_, *space, branches_before, preview_branches(request.repository));
   }

@@ -7,17 +7,15 @@ namespace berth::server {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> deployed_branch_head(const fs::path& repository) {
-  if (auto main = spaces::resolve_ref(repository, "refs/heads/main")) return main;
-  return spaces::resolve_ref(repository, "refs/heads/master");
-}
-
 void queue_space_deploy(ServerContext& ctx, const spaces::SpaceRecord& space,
-                        const std::string& commit) {
+                        const std::string& commit, RedeployOptions options) {
   auto& deployer = ctx.deployer;
   auto repo = spaces::repository_of(ctx.spaces_dir, space);
   std::string id = space.id;
-  ctx.deploys.submit(id, "deploy of " + id + " at " + commit, [&deployer, repo, id, commit] {
+  std::string description =
+      (options.without_build_cache ? "rebuild of " : "deploy of ") + id + " at " + commit;
+  ctx.deploys.submit(id, description, [&deployer, repo, id, commit, options] {
+    if (options.without_build_cache) deployer.forget_build_cache(id);
     deployer.deploy(id, commit,
                     [&](const fs::path& into) { spaces::export_tree(repo, commit, into); });
   });

@@ -15,6 +15,7 @@
 #include "spaces/commit/preupload_rules.hpp"
 #include "spaces/commit/repo_path.hpp"
 #include "spaces/front_matter.hpp"
+#include "spaces/git/git_refs.hpp"
 #include "spaces/git/git_repository.hpp"
 #include "spaces/readme_header.hpp"
 #include "spaces/space_admin.hpp"
@@ -260,7 +261,7 @@ void CommitApi::commit(Exchange& ex, const spaces::SpaceRecord& space, std::stri
 
   auto repo = spaces::repository_of(ctx_.spaces_dir, space);
   spaces::LfsObjectStore store(repo.parent_path());
-  auto deployed_before = deployed_branch_head(repo);
+  auto deployed_before = spaces::default_branch_head(repo);
   auto branches_before = preview_branches(repo);
   spaces::CommitOutcome outcome;
   try {
@@ -274,7 +275,7 @@ void CommitApi::commit(Exchange& ex, const spaces::SpaceRecord& space, std::stri
   } catch (const InvalidArgumentError& e) {
     throw ApiError{http::status::bad_request, e.what()};
   }
-  auto deployed_after = deployed_branch_head(repo);
+  auto deployed_after = spaces::default_branch_head(repo);
   if (deployed_after && deployed_after != deployed_before) {
     queue_space_deploy(ctx_, space, *deployed_after);
   }

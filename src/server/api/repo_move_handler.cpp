@@ -34,7 +34,7 @@ void move_repo(ServerContext& ctx, Exchange& ex) {
   }
   auto moved = spaces::move_space(ctx.db, ctx.deployer, ctx.spaces_dir, space->id, *to);
   ctx.refresh_directory();
-  if (!moved.was_serving.empty()) queue_deploy(ctx, moved.space, moved.was_serving);
+  if (!moved.was_serving.empty()) queue_space_deploy(ctx, moved.space, moved.was_serving);
   std::string host(ex.request()[http::field::host]);
   ex.respond_json(http::status::ok, Json{{"url", "http://" + host + "/spaces/" + moved.space.id},
                                          {"id", moved.space.id}});

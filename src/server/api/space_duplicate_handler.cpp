@@ -2,6 +2,7 @@
 
 #include "server/api/api_support.hpp"
 #include "server/api/space_redeploy.hpp"
+#include "spaces/git/git_refs.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/space_duplicate.hpp"
 #include "spaces/space_move.hpp"
@@ -54,8 +55,8 @@ void duplicate_space(ServerContext& ctx, Exchange& ex, const spaces::SpaceRecord
   target.secrets = key_values(body, "secrets");
   auto space = spaces::duplicate_space(ctx.db, ctx.spaces_dir, request);
   ctx.refresh_directory();
-  if (auto head = deployable_head(spaces::repository_of(ctx.spaces_dir, space))) {
-    queue_deploy(ctx, space, *head);
+  if (auto head = spaces::default_branch_head(spaces::repository_of(ctx.spaces_dir, space))) {
+    queue_space_deploy(ctx, space, *head);
   }
   std::string host(ex.request()[http::field::host]);
   ex.respond_json(http::status::ok, Json{{"url", "http://" + host + "/spaces/" + space.id},

@@ -9,25 +9,6 @@ namespace berth::server {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> deployable_head(const fs::path& repository) {
-  if (auto main = spaces::resolve_ref(repository, "refs/heads/main")) return main;
-  return spaces::resolve_ref(repository, "refs/heads/master");
-}
-
-void queue_deploy(ServerContext& ctx, const spaces::SpaceRecord& space, const std::string& commit,
-                  RedeployOptions options) {
-  auto& deployer = ctx.deployer;
-  auto repo = spaces::repository_of(ctx.spaces_dir, space);
-  std::string id = space.id;
-  std::string description =
-      (options.without_build_cache ? "rebuild of " : "deploy of ") + id + " at " + commit;
-  ctx.deploys.submit(id, description, [&deployer, repo, id, commit, options] {
-    if (options.without_build_cache) deployer.forget_build_cache(id);
-    deployer.deploy(id, commit,
-                    [&](const fs::path& into) { spaces::export_tree(repo, commit, into); });
-  });
-}
-
 std::string redeploy_after_settings_change(ServerContext& ctx, const std::string& space_id) {
   auto space =
       ctx.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.resolve(space_id); });
@@ -53,9 +34,9 @@ std::string redeploy_after_settings_change(ServerContext& ctx, const std::string
   if (space.stage == spaces::SpaceStage::kPaused) {
     return "Stored; the Space is paused: its restart applies it";
   }
-  auto head = deployable_head(spaces::repository_of(ctx.spaces_dir, space));
+  auto head = spaces::default_branch_head(spaces::repository_of(ctx.spaces_dir, space));
   if (!head) return "Stored; the first deploy applies it";
-  queue_deploy(ctx, space, *head);
+  queue_space_deploy(ctx, space, *head);
   return "Applied: the Space redeploys with it";
 }
 

@@ -7,6 +7,7 @@
 #include "server/api/space_redeploy.hpp"
 #include "server/api/space_runtime.hpp"
 #include "server/http/query.hpp"
+#include "spaces/git/git_refs.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/space_admin.hpp"
 #include "spaces/space_settings.hpp"
@@ -256,24 +257,24 @@ void SpaceSettingsApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
   if (factory) {
     // Rebuilt from the branch a push deploys, every step again: also what gets a Space whose
     // last build failed going.
-    auto head = deployable_head(spaces::repository_of(ctx_.spaces_dir, space));
+    auto head = spaces::default_branch_head(spaces::repository_of(ctx_.spaces_dir, space));
     if (!head) {
       throw ApiError{http::status::conflict, space.id + " has no commit to build; push first"};
     }
-    queue_deploy(ctx_, space, *head, {.without_build_cache = true});
+    queue_space_deploy(ctx_, space, *head, {.without_build_cache = true});
     respond_runtime(ex, space, "Rebuilding without the build cache");
     return;
   }
   if (space.stage == spaces::SpaceStage::kPaused) {
     // Pushes while it was paused were not deployed: the restart deploys the head.
-    auto head = deployable_head(spaces::repository_of(ctx_.spaces_dir, space));
+    auto head = spaces::default_branch_head(spaces::repository_of(ctx_.spaces_dir, space));
     if (head && *head != space.current_commit) {
       ctx_.db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
         s.set_stage(space.id, spaces::SpaceStage::kBuilding);  // not paused: the deploy runs
         return 0;
       });
       ctx_.routes.erase(space.id);
-      queue_deploy(ctx_, space, *head);
+      queue_space_deploy(ctx_, space, *head);
       respond_runtime(ex, space, "Deploying " + *head + ", pushed while the Space was paused");
       return;
     }
