@@ -55,7 +55,10 @@ for i in $(seq 1 "$SPACES"); do
   [[ $(stage "s$i") == RUNNING ]] || { echo "s$i is $(stage "s$i")" >&2; tail -5 "$WORK/serve.log" >&2; exit 1; }
 done
 echo "$SPACES Spaces RUNNING after $(($(date +%s) - start)) s"
-sleep 3 # let the deploys' last checks settle
+# For its first minute a deploy is probed every 5 s (automatic rollback): the server is idle
+# once the last one is past that window.
+echo "waiting 60 s for the new deploys' rollback window to pass"
+sleep 60
 
 echo "-- (a) idle for $IDLE_SECONDS s --"
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }

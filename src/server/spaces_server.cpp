@@ -65,6 +65,9 @@ tcp::endpoint parse_listen(const std::string& listen) {
 // Without an announcement, running Spaces are checked this often (a container killed together
 // with its shim announces nothing).
 constexpr auto kInstanceSweep = std::chrono::seconds(30);
+// How often the deploys still in their first minute are probed (automatic rollback): three
+// failures in a row, 10-15 s, make one count as crashed.
+constexpr auto kYoungDeployProbe = std::chrono::seconds(5);
 // The longest a request waits for its Space to wake: a wake that takes longer has failed
 // (its start gives up at the app's startup timeout, and the request gets the error page).
 constexpr auto kLongestWake = std::chrono::minutes(30);
@@ -295,6 +298,7 @@ void SpacesServer::run() {
     auto next_directory = clock::now() + sweep_every;
     const auto sleep_check = sleep_check_;
     auto next_sleep_check = clock::now() + sleep_check;
+    auto next_young_probe = clock::now() + kYoungDeployProbe;
     while (!stopping_) {
       bool announced = false;
       if (events) {
@@ -318,8 +322,11 @@ void SpacesServer::run() {
         }
         if (clock::now() >= next_sleep_check) {
           parts_->lifecycle.tick();
-          parts_->deployer.probe_young_deploys();
           next_sleep_check = clock::now() + sleep_check;
+        }
+        if (clock::now() >= next_young_probe) {
+          parts_->deployer.probe_young_deploys();
+          next_young_probe = clock::now() + kYoungDeployProbe;
         }
       } catch (const std::exception& e) {
         std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";
