@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A Space's sleep and wake through `berth serve`, end to end: idle past its sleep time it is
 # frozen (SLEEPING, sleepTier frozen, the container paused) and the next request is served by
-# the same process, memory kept; frozen past --freeze-ttl it is stopped (container removed),
+# the same process, memory kept; an open event stream keeps it awake; frozen past --freeze-ttl it is stopped (container removed),
 # a browser then gets the waking page that reloads itself and an API client is held until the
 # app answers; a server killed with -9 (with a frozen Space, and during a wake) comes back with
 # the Space asleep and wakeable; pause blocks wakes until restart; a secret set with the CLI
@@ -38,7 +38,13 @@ echo
 echo "process $(cut -d' ' -f22 /proc/1/stat)"
 echo "token ${TOKEN_VALUE:-none}"
 CGI
-chmod +x "$APP/app/cgi-bin/id"
+cat >"$APP/app/cgi-bin/stream" <<'CGI'
+#!/bin/sh
+echo "Content-Type: text/event-stream"
+echo
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "data: tick $i"; echo; sleep 0.5; done
+CGI
+chmod +x "$APP/app/cgi-bin/id" "$APP/app/cgi-bin/stream"
 echo "hello from sleepy" >"$APP/app/index.html"
 
 SERVE_ARGS=(--freeze-ttl 1h)
@@ -132,6 +138,18 @@ assert_eq "$(space_get alice-sleepy /)" "hello from sleepy" "served after a kill
 running=$("${B[@]}" ps --filter label=berth.space=alice/sleepy -q | wc -l)
 assert_eq "$running" 1 "one instance after the interrupted wake"
 pass "kill -9 during a wake: the next server serves the Space, one instance"
+
+# --- an open stream keeps the Space awake ------------------------------------------------
+space_get alice-sleepy /cgi-bin/stream --max-time 20 -N >"$WORK/stream" &
+stream_pid=$!
+sleep 3
+assert_eq "$(runtime_field alice/sleepy stage)" RUNNING "3 s into a stream, with a sleep time of 1 s"
+sleep 2
+assert_eq "$(runtime_field alice/sleepy stage)" RUNNING "5 s into a stream"
+wait "$stream_pid"
+assert_eq "$(grep -c '^data: tick' "$WORK/stream")" 12 "the stream's events"
+wait_stage alice/sleepy SLEEPING 20
+pass "an open event stream keeps the Space awake; it sleeps once the stream ends"
 
 # --- pause blocks wakes -------------------------------------------------------------------
 assert_eq "$(api_post alice/sleepy/sleeptime '{"seconds": 3600}')" 200 "long sleep time"

@@ -7,6 +7,7 @@
 # its previews.
 source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/serve_lib.bash"
+require_tool jq
 cleanup "'$BERTH' space rm alice/app >/dev/null 2>&1"
 cleanup "'$BERTH' space rm alice/app2 >/dev/null 2>&1"
 
