@@ -61,9 +61,11 @@ void sync_previews(ServerContext& ctx, const spaces::SpaceRecord& space,
     if (!preview || preview->preview_branch != branch) continue;  // another branch's label
     changed = true;
     std::string id = preview->id;
-    // Queued: a deploy of the preview waiting meanwhile is dropped, one under way finishes.
-    ctx.deploys.submit(id, "removal of preview " + id,
-                       [&db, &deployer, id] { spaces::delete_space(db, deployer, id); });
+    // Queued after the preview's deploys under way or waiting, which are pointless but harmless.
+    ctx.deploys.submit(
+        id, "removal of preview " + id,
+        [&db, &deployer, id] { spaces::delete_space(db, deployer, id); },
+        spaces::DeployQueue::JobKind::kOther);
   }
   if (changed) ctx.refresh_directory();
 }

@@ -9,11 +9,17 @@ DeployQueue::~DeployQueue() {
   wait_idle();
 }
 
-void DeployQueue::submit(const std::string& space_id, std::string description, Job job) {
+void DeployQueue::submit(const std::string& space_id, std::string description, Job job,
+                         JobKind kind) {
   std::lock_guard lock(mutex_);
-  Pending next{std::move(description), std::move(job)};
+  Pending next{std::move(description), std::move(job), kind};
   if (active_.contains(space_id)) {
-    pending_[space_id] = std::move(next);
+    auto& waiting = pending_[space_id];
+    if (kind == JobKind::kDeploy && !waiting.empty() && waiting.back().kind == JobKind::kDeploy) {
+      waiting.back() = std::move(next);
+    } else {
+      waiting.push_back(std::move(next));
+    }
     return;
   }
   active_.insert(space_id);
@@ -32,13 +38,14 @@ void DeployQueue::work(std::string space_id, Pending next) {
     }
     std::lock_guard lock(mutex_);
     auto it = pending_.find(space_id);
-    if (it == pending_.end()) {
+    if (it == pending_.end() || it->second.empty()) {
+      if (it != pending_.end()) pending_.erase(it);
       active_.erase(space_id);
       idle_.notify_all();
       return;
     }
-    next = std::move(it->second);
-    pending_.erase(it);
+    next = std::move(it->second.front());
+    it->second.pop_front();
   }
 }
 

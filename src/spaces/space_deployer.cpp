@@ -412,9 +412,10 @@ void SpaceDeployer::prepare_network(const SpaceRecord& space, bool network_in_us
   if (!host_access) runner_.ensure_network(network, space.id, space.host_access);
 }
 
-void SpaceDeployer::restart(const std::string& space_id) {
+void SpaceDeployer::restart(const std::string& space_id, bool resume_paused) {
   std::lock_guard space_lock(lock_for(space_id));
   auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
+  if (space.stage == SpaceStage::kPaused && !resume_paused) return;  // paused since it was asked
   if (space.current_image.empty()) {
     throw ConflictError("Space " + space.id + " has no deployed version to restart; push first");
   }

@@ -71,7 +71,9 @@ class SpaceDeployer {
   void deploy(const std::string& space_id, const std::string& commit,
               const SourceCheckout& checkout);
   // A fresh instance of the current image: the writable layer is dropped, /data is kept.
-  void restart(const std::string& space_id);
+  // A paused Space is restarted (resumed) only with `resume_paused`: a restart asked for before
+  // a pause must not undo it when it runs after.
+  void restart(const std::string& space_id, bool resume_paused = true);
   // The owner's pause: the instance stopped and removed (image and /data kept), stage PAUSED;
   // visits get a page saying so, and only a restart (or a new deploy) brings the Space back.
   // Waits for a deploy under way. NotFoundError for an unknown Space.

@@ -124,7 +124,7 @@ void SpaceLifecycle::wake_now(const std::string& space_id) {
     space_lock.unlock();
     // Stopped (or the frozen container is gone): a new instance of the deployed version. Its
     // stage, route and errors are the restart's, as for any restart.
-    deployer_.restart(space->id);
+    deployer_.restart(space->id, /*resume_paused=*/false);  // paused meanwhile: it stays
   } catch (const std::exception& e) {
     std::cerr << "berth serve: waking " << space_id << ": " << e.what() << "\n";
   }

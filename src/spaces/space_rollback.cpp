@@ -82,6 +82,10 @@ DeployRecord SpaceDeployer::rollback_target(const std::string& space_id,
 
 DeployRecord SpaceDeployer::find_rollback_target(const SpaceRecord& space,
                                                  const std::optional<std::string>& commit) {
+  // Checked again when the queued rollback runs: a pause since the request stays.
+  if (space.stage == SpaceStage::kPaused) {
+    throw ConflictError("Space " + space.id + " is paused: restart it, then roll back");
+  }
   if (space.current_image.empty()) {
     throw ConflictError("Space " + space.id + " has no deployed version to roll back; push first");
   }

@@ -284,7 +284,11 @@ void SpaceSettingsApi::restart(Exchange& ex, const spaces::SpaceRecord& space) {
   }
   std::string id = space.id;
   auto& deployer = ctx_.deployer;
-  ctx_.deploys.submit(id, "restart of " + id, [&deployer, id] { deployer.restart(id); });
+  // Resumes the Space if it is paused now; one paused after this request stays paused.
+  const bool resume = space.stage == spaces::SpaceStage::kPaused;
+  ctx_.deploys.submit(
+      id, "restart of " + id, [&deployer, id, resume] { deployer.restart(id, resume); },
+      spaces::DeployQueue::JobKind::kOther);
   respond_runtime(ex, space, "Restarting");
 }
 
@@ -307,8 +311,10 @@ void SpaceSettingsApi::rollback(Exchange& ex, const spaces::SpaceRecord& space) 
   // new instance's probe and the old one's drain.
   std::string id = space.id;
   auto& deployer = ctx_.deployer;
-  ctx_.deploys.submit(id, "rollback of " + id + " to " + target.commit,
-                      [&deployer, id, commit = target.commit] { deployer.rollback(id, commit); });
+  ctx_.deploys.submit(
+      id, "rollback of " + id + " to " + target.commit,
+      [&deployer, id, commit = target.commit] { deployer.rollback(id, commit); },
+      spaces::DeployQueue::JobKind::kOther);
   respond_runtime(ex, space, "Rolling back to " + target.commit);
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/error.hpp"
 #include "base/fs.hpp"
 #include "fakes/spaces/fake_image_builder.hpp"
 #include "fakes/spaces/fake_space_runner.hpp"
@@ -179,6 +180,12 @@ TEST_F(SpaceLifecycleTest, APausedSpaceDoesNotWakeUntilRestarted) {
   EXPECT_EQ(space().stage, SpaceStage::kPaused);
   lifecycle->tick(Clock::now() + hours(48));
   EXPECT_EQ(space().stage, SpaceStage::kPaused) << "a paused Space does not sleep";
+
+  // A restart asked for before the pause, run after it, leaves it paused; a rollback too.
+  deployer->restart("alice/demo", /*resume_paused=*/false);
+  EXPECT_EQ(space().stage, SpaceStage::kPaused);
+  EXPECT_THROW(deployer->rollback("alice/demo"), ConflictError);
+  EXPECT_EQ(runner.started.size(), 1u);
 
   deployer->restart("alice/demo");
   EXPECT_EQ(space().stage, SpaceStage::kRunning);
