@@ -621,12 +621,16 @@ void SpaceDeployer::remove_stray_instances(const std::vector<SpaceRecord>& space
 bool SpaceDeployer::check_instances() {
   bool all_checked = true;
   auto spaces = db_.with([&](SpaceStore& s, UserStore&) { return s.list(); });
-  for (const auto& space : spaces) {
-    std::unique_lock space_lock(lock_for(space.id), std::try_to_lock);
+  for (const auto& listed : spaces) {
+    std::unique_lock space_lock(lock_for(listed.id), std::try_to_lock);
     if (!space_lock.owns_lock()) {  // a deploy is under way; it decides
       all_checked = false;
       continue;
     }
+    // Read again under the lock: a wake, deploy or pause may have changed it since the list.
+    auto fresh = db_.with([&](SpaceStore& s, UserStore&) { return s.find(listed.id); });
+    if (!fresh) continue;
+    const SpaceRecord& space = *fresh;
     if (auto dormancy = dormancy_of(space)) {
       // Paused or put to sleep by another process (`berth space pause`): no more traffic.
       if (routes_.dormancy(space.id) != dormancy) routes_.set_dormant(space.id, *dormancy);
