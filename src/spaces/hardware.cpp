@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "base/error.hpp"
+#include "spaces/host_memory.hpp"
 #include "spaces/hub_values.hpp"
 
 namespace berth::spaces {
@@ -19,16 +19,7 @@ constexpr int64_t kGiB = int64_t{1} << 30;
 MachineFacts MachineFacts::probe() {
   MachineFacts facts;
   facts.cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
-  std::ifstream meminfo("/proc/meminfo");
-  for (std::string key; meminfo >> key;) {
-    int64_t kib = 0;
-    meminfo >> kib;
-    if (key == "MemTotal:") {
-      facts.memory_bytes = kib * 1024;
-      break;
-    }
-    meminfo.ignore(256, '\n');
-  }
+  facts.memory_bytes = meminfo_bytes("MemTotal").value_or(0);
   facts.has_gpu = std::filesystem::exists("/dev/nvidia0");
   return facts;
 }

@@ -53,12 +53,7 @@ DeployedSettings deployed_settings(const SpaceConfig& config) {
 
 // The serving commit's config, as much of it as its deploy recorded; the defaults before one.
 SpaceConfig running_config(const SpaceRecord& space) {
-  SpaceConfig config;
-  if (!space.deployed) return config;
-  config.app_port = space.deployed->app_port;
-  if (!space.deployed->title.empty()) config.title = space.deployed->title;
-  config.startup_duration_timeout = space.deployed->startup_timeout;
-  return config;
+  return space.deployed ? space.deployed->config() : SpaceConfig{};
 }
 
 }  // namespace
@@ -162,11 +157,9 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   } marker{db_, space.id};
   auto secrets = secrets_for(space);
   auto variables = variables_for(space);
-  std::vector<std::string> secret_values;
-  for (const auto& [k, v] : secrets) secret_values.push_back(v);
 
   fs::create_directories(space_dir(space.id));
-  SpaceLogWriter log(build_log_path(space.id), secret_values);
+  SpaceLogWriter log(build_log_path(space.id), values_of(secrets));
   bool serving = routes_.find(space.id).has_value();
   auto set_stage = [&](SpaceStage stage, std::string_view message = "") {
     db_.with([&](SpaceStore& s, UserStore&) {
@@ -369,6 +362,18 @@ std::map<std::string, std::string> SpaceDeployer::secrets_for(const SpaceRecord&
   });
 }
 
+Route SpaceDeployer::current_route(const SpaceRecord& space, const std::string& address) {
+  return Route{address, static_cast<uint16_t>(running_config(space).app_port),
+               space.current_container};
+}
+
+std::vector<std::string> SpaceDeployer::values_of(
+    const std::map<std::string, std::string>& secrets) {
+  std::vector<std::string> values;
+  for (const auto& [key, value] : secrets) values.push_back(value);
+  return values;
+}
+
 std::vector<SpaceVariable> SpaceDeployer::variables_for(const SpaceRecord& space) {
   return db_.with([&](SpaceStore& s, UserStore&) {
     return s.variables(space.preview_of.empty() ? space.id : space.preview_of);
@@ -420,10 +425,7 @@ void SpaceDeployer::restart(const std::string& space_id, bool resume_paused) {
     throw ConflictError("Space " + space.id + " has no deployed version to restart; push first");
   }
   auto config = running_config(space);
-  auto secrets = secrets_for(space);
-  std::vector<std::string> secret_values;
-  for (const auto& [k, v] : secrets) secret_values.push_back(v);
-  SpaceLogWriter log(space_dir(space.id) / "restart.log", secret_values);
+  SpaceLogWriter log(space_dir(space.id) / "restart.log", values_of(secrets_for(space)));
   // A restart starts clean: the old instance (and its writable layer) goes first.
   routes_.erase(space.id);
   if (!space.current_container.empty()) runner_.remove(space.current_container);
@@ -555,10 +557,8 @@ std::vector<InterruptedDeploy> SpaceDeployer::recover() {
     if (recover_dormant(space)) continue;
     if (space.current_container.empty()) continue;
     auto status = runner_.status(space.current_container);
-    auto config = running_config(space);
     if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
-      routes_.set(space.id, Route{status.address, static_cast<uint16_t>(config.app_port),
-                                  space.current_container});
+      routes_.set(space.id, current_route(space, status.address));
       if (space.stage != SpaceStage::kRunning) {
         db_.with([&](SpaceStore& s, UserStore&) {
           s.set_stage(space.id, SpaceStage::kRunning);
@@ -584,9 +584,7 @@ bool SpaceDeployer::recover_dormant(const SpaceRecord& space) {
     }
     if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
       // Thawed by a wake the previous server was killed in: it serves.
-      routes_.set(space.id,
-                  Route{status.address, static_cast<uint16_t>(running_config(space).app_port),
-                        space.current_container});
+      routes_.set(space.id, current_route(space, status.address));
       db_.with([&](SpaceStore& s, UserStore&) {
         s.set_stage(space.id, SpaceStage::kRunning);
         return 0;
@@ -642,9 +640,7 @@ bool SpaceDeployer::check_instances() {
       // Another process (`berth space restart`) moved the Space: the database decides.
       auto status = runner_.status(space.current_container);
       if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
-        routes_.set(space.id,
-                    Route{status.address, static_cast<uint16_t>(running_config(space).app_port),
-                          space.current_container});
+        routes_.set(space.id, current_route(space, status.address));
         continue;
       }
     }

@@ -124,6 +124,9 @@ class SpaceDeployer {
   std::string host_of(const std::string& space_id) const;
   std::string host_of(const SpaceRecord& space) const;
 
+  // The route to the Space's current instance at `address`, on its deployed app_port.
+  static Route current_route(const SpaceRecord& space, const std::string& address);
+
   // Held by whatever changes the Space's instance (deploys, restarts, freezing, waking), so
   // one change happens at a time per Space.
   std::mutex& lock_for(const std::string& space_id);
@@ -169,6 +172,8 @@ class SpaceDeployer {
   // when that Space allows it (previews_get_secrets).
   std::map<std::string, std::string> secrets_for(const SpaceRecord& space);
   std::vector<SpaceVariable> variables_for(const SpaceRecord& space);
+  // The values a log must redact (SpaceLogWriter): secrets_for's.
+  static std::vector<std::string> values_of(const std::map<std::string, std::string>& secrets);
   // The Space's /data, capped at its storage tier's size (base/capped_filesystem.hpp),
   // mounted on the host for the container to bind.
   std::filesystem::path mount_data(const SpaceRecord& space);

@@ -15,10 +15,6 @@ int64_t unix_seconds(SpaceLifecycle::Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-uint16_t app_port_of(const SpaceRecord& space) {
-  return static_cast<uint16_t>(space.deployed ? space.deployed->app_port : kDefaultAppPort);
-}
-
 }  // namespace
 
 SpaceLifecycle::SpaceLifecycle(SpacesDatabase& db, SpaceDeployer& deployer, SpaceRunner& runner,
@@ -108,8 +104,7 @@ void SpaceLifecycle::wake_now(const std::string& space_id) {
         runner_.thaw(space->current_container);
         auto status = runner_.status(space->current_container);
         if (status.state == InstanceStatus::State::kRunning && !status.address.empty()) {
-          routes_.set(space->id,
-                      Route{status.address, app_port_of(*space), space->current_container});
+          routes_.set(space->id, SpaceDeployer::current_route(*space, status.address));
           db_.with([&](SpaceStore& s, UserStore&) {
             s.set_stage(space->id, SpaceStage::kRunning);
             return 0;

@@ -19,6 +19,15 @@ struct DeployedSettings {
   std::string title;  // "" when the header gives none
   std::chrono::seconds startup_timeout = kDefaultStartupTimeout;
 
+  // These settings as the README config they came from (what start_instance takes).
+  SpaceConfig config() const {
+    SpaceConfig config;
+    config.app_port = app_port;
+    if (!title.empty()) config.title = title;
+    config.startup_duration_timeout = startup_timeout;
+    return config;
+  }
+
   bool operator==(const DeployedSettings&) const = default;
 };
 

@@ -21,15 +21,6 @@ std::string short_commit(const std::string& commit) {
   return commit.substr(0, 7);
 }
 
-// The README settings an earlier deploy ran with, as the config start_instance takes.
-SpaceConfig config_of(const DeployedSettings& settings) {
-  SpaceConfig config;
-  config.app_port = settings.app_port;
-  if (!settings.title.empty()) config.title = settings.title;
-  config.startup_duration_timeout = settings.startup_timeout;
-  return config;
-}
-
 bool is_commit_prefix(const std::string& text) {
   return text.size() >= 7 && text.size() <= 64 &&
          std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c); });
@@ -58,13 +49,6 @@ std::string describe(const std::vector<DeployRecord>& choices) {
     out += short_commit(d.commit) + " (deployed " + d.deployed_at + ")";
   }
   return out;
-}
-
-std::vector<std::string> secret_values(SpacesDatabase& db, const std::string& space_id) {
-  auto secrets = db.with([&](SpaceStore& s, UserStore&) { return s.secret_values(space_id); });
-  std::vector<std::string> values;
-  for (const auto& [key, value] : secrets) values.push_back(value);
-  return values;
 }
 
 }  // namespace
@@ -147,7 +131,7 @@ void SpaceDeployer::rollback(const std::string& space_id,
   std::lock_guard space_lock(lock_for(space_id));
   auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
   auto target = find_rollback_target(space, commit);
-  SpaceLogWriter log(build_log_path(space.id), secret_values(db_, space.id),
+  SpaceLogWriter log(build_log_path(space.id), values_of(secrets_for(space)),
                      SpaceLogWriter::Mode::kAppend);
   switch_to_deploy(space, target, DeployKind::kRollback, space.current_container, "", log);
 }
@@ -179,7 +163,7 @@ void SpaceDeployer::switch_to_deploy(const SpaceRecord& space, const DeployRecor
   Route route;
   try {
     // The crashed or serving instance still holds the network: it is not changed under it.
-    route = start_instance(space, config_of(target.settings), target.image, instance, log,
+    route = start_instance(space, target.settings.config(), target.image, instance, log,
                            /*network_in_use=*/!space.current_container.empty());
   } catch (const DeployError& e) {
     fail(e.stage, e.message);
@@ -234,7 +218,7 @@ bool SpaceDeployer::roll_back_crashed(const SpaceRecord& space, const std::strin
   std::string message = "Commit " + short_commit(current.commit) + " crashed " +
                         std::to_string(seconds) + " s after it started serving and was rolled " +
                         "back to " + short_commit(previous->commit) + ". " + exit_message;
-  SpaceLogWriter log(build_log_path(space.id), secret_values(db_, space.id),
+  SpaceLogWriter log(build_log_path(space.id), values_of(secrets_for(space)),
                      SpaceLogWriter::Mode::kAppend);
   log.write("--> " + message);
   db_.with_deploys([&](SpaceStore&, DeployHistory& h) {
