@@ -47,11 +47,17 @@ void sync_previews(ServerContext& ctx, const spaces::SpaceRecord& space,
   for (const auto& [branch, commit] : after) {
     auto old = before.find(branch);
     if (old != before.end() && old->second == commit) continue;
-    auto preview = db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
-      return s.create_preview(space.id, branch);
-    });
-    changed = true;
-    queue_preview_deploy(ctx, preview, commit);
+    try {
+      auto preview = db.with([&](spaces::SpaceStore& s, spaces::UserStore&) {
+        return s.create_preview(space.id, branch);
+      });
+      changed = true;
+      queue_preview_deploy(ctx, preview, commit);
+    } catch (const Error& e) {
+      // The push itself succeeded; the other branches' previews go on.
+      std::cerr << "berth serve: the preview of " << space.id << " branch " << branch << ": "
+                << e.what() << "\n";
+    }
   }
   for (const auto& [branch, commit] : before) {
     if (after.contains(branch)) continue;

@@ -7,7 +7,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <iostream>
 #include <map>
 #include <thread>
 
@@ -129,8 +128,11 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
   // Only a restart brings a paused Space back: that restart deploys what was pushed meanwhile.
   if (db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id).stage; }) ==
       SpaceStage::kPaused) {
-    std::cerr << "berth serve: " << space_id << " is paused: commit " << commit
-              << " deploys when it is restarted\n";
+    // Said where the owner looks for what their push did: the build log.
+    fs::create_directories(space_dir(space_id));
+    SpaceLogWriter(build_log_path(space_id), {}, SpaceLogWriter::Mode::kAppend)
+        .write("--> The Space is paused: commit " + commit +
+               " is deployed when it is restarted (POST /api/spaces/{id}/restart)");
     return;
   }
   // Recorded before anything is built: a server killed during this deploy deploys the

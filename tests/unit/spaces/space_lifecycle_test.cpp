@@ -181,6 +181,16 @@ TEST_F(SpaceLifecycleTest, APausedSpaceDoesNotWakeUntilRestarted) {
   lifecycle->tick(Clock::now() + hours(48));
   EXPECT_EQ(space().stage, SpaceStage::kPaused) << "a paused Space does not sleep";
 
+  // A push while paused is recorded, not deployed, and the build log says so.
+  auto dir = root.path() / "src-paused";
+  fs::create_directories(dir);
+  write_file_atomic(dir / "Dockerfile", "FROM scratch\n", 0644);
+  deployer->deploy("alice/demo", "beef000000000000", dir);
+  EXPECT_EQ(space().stage, SpaceStage::kPaused);
+  EXPECT_NE(read_file(deployer->build_log_path("alice/demo"))
+                .find("paused: commit beef000000000000 is deployed when it is restarted"),
+            std::string::npos);
+
   // A restart asked for before the pause, run after it, leaves it paused; a rollback too.
   deployer->restart("alice/demo", /*resume_paused=*/false);
   EXPECT_EQ(space().stage, SpaceStage::kPaused);
