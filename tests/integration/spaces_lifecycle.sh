@@ -16,7 +16,8 @@ TOKEN=$("${B[@]}" token create alice --write)
 
 # The app: busybox httpd; /cgi-bin/id says which process serves (the start time of PID 1, in
 # clock ticks since boot: the same value means the same process, its memory kept) and a secret's
-# value.
+# value. Headers end in CRLF: busybox httpd passes a CGI's header through as written, and the
+# proxy refuses bare-LF header lines.
 APP=$WORK/sleepy
 mkdir -p "$APP/app/cgi-bin"
 cat >"$APP/README.md" <<'MD'
@@ -33,15 +34,13 @@ CMD ["/bin/httpd", "-f", "-p", "7860", "-h", "/app"]
 DOCKERFILE
 cat >"$APP/app/cgi-bin/id" <<'CGI'
 #!/bin/sh
-echo "Content-Type: text/plain"
-echo
+printf 'Content-Type: text/plain\r\n\r\n'
 echo "process $(cut -d' ' -f22 /proc/1/stat)"
 echo "token ${TOKEN_VALUE:-none}"
 CGI
 cat >"$APP/app/cgi-bin/stream" <<'CGI'
 #!/bin/sh
-echo "Content-Type: text/event-stream"
-echo
+printf 'Content-Type: text/event-stream\r\n\r\n'
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "data: tick $i"; echo; sleep 0.5; done
 CGI
 chmod +x "$APP/app/cgi-bin/id" "$APP/app/cgi-bin/stream"

@@ -25,7 +25,9 @@ APP=$WORK/app-src
 mkdir -p "$APP/app/cgi-bin"
 printf -- '---\nsdk: docker\napp_port: 7860\n---\n' >"$APP/README.md"
 printf 'FROM localhost/busybox:space\nCOPY app /app\nCMD ["/bin/httpd", "-f", "-p", "7860", "-h", "/app"]\n' >"$APP/Dockerfile"
-printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "greeting ${GREETING:-none} key ${API_KEY:-none}"\n' >"$APP/app/cgi-bin/env"
+# CRLF after the header: busybox httpd passes a CGI's header through as written, and the proxy
+# refuses bare-LF header lines (as strict HTTP/1.1 parsers do).
+printf '#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\n"\necho "greeting ${GREETING:-none} key ${API_KEY:-none}"\n' >"$APP/app/cgi-bin/env"
 chmod +x "$APP/app/cgi-bin/env"
 echo "main version" >"$APP/app/index.html"
 new_repo "$WORK/app" "$APP"
