@@ -120,7 +120,8 @@ void tree_page(WebRequest& request, const spaces::SpaceRecord& space,
     m += "<a href=\"" + link_base(space) + "/blob/" + rev + "/" + encoded + "\">" +
          html_escape(name) + "</a></td><td>" + human_size(entry.size) + "</td><td><a href=\"" +
          link_base(space) + "/resolve/" + rev + "/" + encoded +
-         "\" download aria-label=\"Download " + html_escape(name) + "\">raw</a></td></tr>";
+         "\" download>raw<span class=\"visually-hidden\"> " + html_escape(name) +
+         "</span></a></td></tr>";
   }
   if (listing.entries.empty()) m += "<tr><td colspan=\"3\">Empty directory.</td></tr>";
   m += "</tbody></table></div>";

@@ -136,7 +136,10 @@ void space_settings_page(WebRequest& request, const spaces::SpaceRecord& space) 
     const std::string key = html_escape(variable.key);
     m += "<tr data-variable=\"" + key + "\"><td><code>" + key + "</code></td><td><code>" +
          html_escape(variable.value) + "</code></td><td>" + html_escape(variable.description) +
-         "</td><td>" +
+         "</td><td><button type=\"button\" class=\"secondary edit-variable\" data-key=\"" + key +
+         "\" data-value=\"" + html_escape(variable.value) + "\" data-description=\"" +
+         html_escape(variable.description) + "\">Edit<span class=\"visually-hidden\"> " + key +
+         "</span></button> " +
          api_button("", "Remove<span class=\"visually-hidden\"> " + key + "</span>",
                     api + "/variables", "DELETE", Json{{"key", variable.key}}) +
          "</td></tr>";

@@ -234,10 +234,24 @@ function wireDeleteConfirmation() {
   });
 }
 
+// A variable's Edit button puts it into the form below the table, ready to change.
+function wireVariableEditing() {
+  for (const button of document.querySelectorAll("button.edit-variable")) {
+    button.addEventListener("click", () => {
+      document.getElementById("variable-key").value = button.dataset.key;
+      document.getElementById("variable-description").value = button.dataset.description;
+      const value = document.getElementById("variable-value");
+      value.value = button.dataset.value;
+      value.focus();
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   watchStages();
   document.querySelectorAll(".log-view[data-log-src]").forEach(followLog);
   wireApiCalls();
   wireSearch();
   wireDeleteConfirmation();
+  wireVariableEditing();
 });
