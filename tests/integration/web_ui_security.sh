@@ -186,6 +186,9 @@ app_page=$(curl -s -b "$A" "$API/spaces/alice/hidden")
 ticket_path=$(grep -o 'id="app-frame" src="http://alice-hidden.localhost:[0-9]*/.berth/visit?ticket=[0-9a-f]*"' <<<"$app_page" |
   sed 's|.*localhost:[0-9]*||; s|"$||')
 [[ -n $ticket_path ]] || fail "the App tab of a private Space frames no ticket URL: $app_page"
+frame=$(grep -o '<iframe id="app-frame"[^>]*>' <<<"$app_page")
+[[ $frame == *'sandbox="allow-scripts allow-same-origin'* && $frame != *allow-top-navigation* ]] ||
+  fail "the app's frame may navigate the UI away: $frame"
 h=$(space_get alice-hidden "$ticket_path" -o /dev/null -D - | tr -d '\r')
 pass_cookie=$(grep -i '^set-cookie: berth_visit=' <<<"$h") || fail "the ticket gave no pass: $h"
 [[ $pass_cookie == *HttpOnly* && $pass_cookie != *[Dd]omain=* ]] || fail "the pass cookie: $pass_cookie"

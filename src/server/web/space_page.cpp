@@ -45,10 +45,14 @@ std::string app_frame(const WebRequest& request, const spaces::SpaceRecord& spac
                      "</a></span><a class=\"button secondary\" href=\"" +
                      html_escape(app_entry_url(request, space)) +
                      "\" target=\"_blank\" rel=\"noopener\">Open in a full page</a></div>";
-  // The app's own origin (its host), never the UI's: it can read nothing of this page.
+  // The app's own origin (its host), never the UI's: it can read nothing of this page. The
+  // sandbox keeps everything an app needs (its origin, scripts, forms, pop-ups, downloads)
+  // but navigating this page away (to a look-alike sign-in page, say).
   html += "<iframe id=\"app-frame\" src=\"" + html_escape(app_entry_url(request, space)) +
           "\" title=\"The app of " + html_escape(space.id) +
-          "\" allow=\"fullscreen; clipboard-write\"></iframe>";
+          "\" allow=\"fullscreen; clipboard-write\" sandbox=\"allow-scripts allow-same-origin "
+          "allow-forms allow-modals allow-popups allow-popups-to-escape-sandbox "
+          "allow-downloads\"></iframe>";
   return html;
 }
 
