@@ -152,7 +152,10 @@ list=$(curl -s -b "$A" "$API/")
 grep -q 'class="thumb from-red to-blue"' <<<"$list" || fail "the card has no gradient: $list"
 grep -q '&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;' <<<"$list" || fail "the card's title is not shown escaped"
 grep -Eq '<script>alert|<img src=x|<b onclick' <<<"$list" && fail "the card shows user input unescaped"
-pass "the card shows the README's title, emoji and colours, escaped"
+assert_eq "$(curl -s -b "$A" "$API/?search=WEB" | grep -o 'data-space="[^"]*"' | sort -u | tr '\n' ' ')" 'data-space="alice/web" ' \
+  "the list searched by name without script"
+curl -s "$API/?search=%22%3E%3Cscript%3E" | grep -q '"><script>' && fail "the search box shows its text unescaped"
+pass "the card shows the README's title, emoji and colours, escaped; search works without script"
 
 # The session cookie never reaches an app, even one on a host the browser would send it to.
 seen=$(space_get alice-web /cgi-bin/cookies -H "Cookie: berth_session=0123; other=kept")
