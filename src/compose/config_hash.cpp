@@ -1,0 +1,17 @@
+#include "compose/config_hash.hpp"
+
+#include "base/digest.hpp"
+#include "compose/model_json.hpp"
+
+namespace berth::compose {
+
+std::string config_hash(const ServiceConfig& service) {
+  ServiceConfig s = service;
+  s.build.reset();
+  s.pull_policy.clear();
+  s.scale.reset();
+  if (s.deploy) s.deploy->replicas.reset();
+  return Digest::sha256_of(service_json(s).dump()).hex();
+}
+
+}  // namespace berth::compose
