@@ -104,7 +104,7 @@ class Emitter {
       }
       return;
     }
-    if (!printable(s) || s.find('\n') != std::string::npos) {
+    if (s.empty() || !printable(s) || s.find('\n') != std::string::npos) {
       out += double_quoted(s) + "\n";
     } else if (resolves_to_other_type(s)) {
       out += double_quoted(s) + "\n";
