@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/go_quote.hpp"
 #include "compose/compose_error.hpp"
@@ -31,6 +33,7 @@ void drop_extensions(Node& n) {
 void list_to_mapping(Node& n, const std::string& path) {
   if (!n.is_sequence()) return;
   Node map = Node::make_mapping(n.file, n.line);
+  std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < n.items.size(); ++i) {
     const Node& item = n.items[i];
     if (!item.is_scalar()) {
@@ -46,10 +49,11 @@ void list_to_mapping(Node& n, const std::string& path) {
       value = Node::make_scalar(item.scalar.substr(eq + 1), item.file, item.line);
       value.quoted = true;
     }
-    if (map.find(key) == nullptr) {
+    auto [at, inserted] = index.emplace(key, map.entries.size());
+    if (inserted) {
       map.entries.push_back(NodeEntry{key, item.line, std::move(value)});
     } else {
-      *map.find(key) = std::move(value);
+      map.entries[at->second].value = std::move(value);
     }
   }
   n = std::move(map);
@@ -59,6 +63,7 @@ void list_to_mapping(Node& n, const std::string& path) {
 void names_to_mapping(Node& n, const std::string& path, bool empty_map_value) {
   if (!n.is_sequence()) return;
   Node map = Node::make_mapping(n.file, n.line);
+  std::unordered_set<std::string> names;
   for (size_t i = 0; i < n.items.size(); ++i) {
     const Node& item = n.items[i];
     if (!item.is_scalar()) {
@@ -68,7 +73,7 @@ void names_to_mapping(Node& n, const std::string& path, bool empty_map_value) {
     Node value = empty_map_value ? Node::make_mapping(item.file, item.line) : Node{};
     value.file = item.file;
     value.line = item.line;
-    if (map.find(item.scalar) != nullptr) {
+    if (!names.insert(item.scalar).second) {
       fail_at(item, item_path(path, i), fmt::format("{} is listed twice", go_quote(item.scalar)));
     }
     map.entries.push_back(NodeEntry{item.scalar, item.line, std::move(value)});

@@ -128,7 +128,10 @@ std::string interpolate(std::string_view text, const VariableLookup& lookup) {
   return Interpolator(lookup, text).run(text, 0);
 }
 
-void interpolate_tree(Node& node, const VariableLookup& lookup, const std::string& path) {
+namespace {
+
+void interpolate_node(Node& node, const VariableLookup& lookup, const std::string& path,
+                      size_t& budget) {
   switch (node.kind) {
     case Node::Kind::kScalar:
       try {
@@ -136,18 +139,33 @@ void interpolate_tree(Node& node, const VariableLookup& lookup, const std::strin
       } catch (const InterpolationError& e) {
         fail_at(node, path, e.message);
       }
+      if (node.scalar.size() > budget) {
+        fail_at(node, path,
+                fmt::format("the values are longer than {} MiB in all once interpolated",
+                            kMaxExpandedBytes >> 20));
+      }
+      budget -= node.scalar.size();
       break;
     case Node::Kind::kSequence:
       for (size_t i = 0; i < node.items.size(); ++i) {
-        interpolate_tree(node.items[i], lookup, item_path(path, i));
+        interpolate_node(node.items[i], lookup, item_path(path, i), budget);
       }
       break;
     case Node::Kind::kMapping:
-      for (auto& e : node.entries) interpolate_tree(e.value, lookup, child_path(path, e.key));
+      for (auto& e : node.entries) {
+        interpolate_node(e.value, lookup, child_path(path, e.key), budget);
+      }
       break;
     case Node::Kind::kNull:
       break;
   }
+}
+
+}  // namespace
+
+void interpolate_tree(Node& node, const VariableLookup& lookup) {
+  size_t budget = kMaxExpandedBytes;
+  interpolate_node(node, lookup, "", budget);
 }
 
 }  // namespace berth::compose

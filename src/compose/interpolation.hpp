@@ -23,6 +23,7 @@ struct InterpolationError {
 std::string interpolate(std::string_view text, const VariableLookup& lookup);
 
 // Every scalar value of the tree (not the keys), in place; errors name the node and its path.
-void interpolate_tree(Node& node, const VariableLookup& lookup, const std::string& path = "");
+// The values together may grow to kMaxExpandedBytes (a long variable used in every value).
+void interpolate_tree(Node& node, const VariableLookup& lookup);
 
 }  // namespace berth::compose

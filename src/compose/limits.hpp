@@ -13,6 +13,11 @@ inline constexpr size_t kMaxNodes = 200000;
 // Scalar bytes one file may stand for once its aliases are expanded.
 inline constexpr size_t kMaxExpandedBytes = 32 * 1024 * 1024;
 inline constexpr size_t kMaxServices = 1000;
+// Nodes of the whole project's tree, once files are merged and extends applied (each
+// `extends` copies its base).
+inline constexpr size_t kMaxProjectNodes = 1000000;
+// Ports of the whole project once ranges are expanded ("1-65535" is 65535 of them).
+inline constexpr size_t kMaxPorts = 100000;
 inline constexpr int kMaxInterpolationDepth = 16;             // ${A:-${B:-${C}}} nesting
 inline constexpr size_t kMaxInterpolatedBytes = 1024 * 1024;  // one value after interpolation
 inline constexpr int kMaxIncludeDepth = 8;   // include: of files that include files

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unordered_set>
 
 #include "base/go_quote.hpp"
 #include "compose/compose_error.hpp"
@@ -65,6 +66,7 @@ class Loader {
     for (const auto& file : files) {
       Node tree = load_file(file, project_dir, env, 0);
       merge_into(merged, tree);
+      check_size(merged);
     }
     apply_extends(merged, env);
 
@@ -143,6 +145,15 @@ class Loader {
     }
     for (auto& [k, v] : dotenv) env.emplace(k, v);  // the process's environment wins
     return env;
+  }
+
+  static void check_size(const Node& tree) {
+    if (count_nodes(tree, kMaxProjectNodes) > kMaxProjectNodes) {
+      fail_at(tree, "",
+              fmt::format("the project stands for more than {} YAML nodes (files merged, "
+                          "extends applied)",
+                          kMaxProjectNodes));
+    }
   }
 
   void count_file(const std::string& path) {
@@ -229,8 +240,10 @@ class Loader {
           fail_at(item, p, fmt::format("included file {} not found", path));
         }
         merge_into(included, load_file(path, project_dir, sub_env, depth + 1));
+        check_size(included);
       }
       join_included(root, included, item, p);
+      check_size(root);
     }
   }
 
@@ -243,8 +256,10 @@ class Loader {
         root.set(section.key, section.value);
         continue;
       }
+      std::unordered_set<std::string> have;
+      for (const auto& e : mine->entries) have.insert(e.key);
       for (const auto& e : section.value.entries) {
-        if (mine->find(e.key) != nullptr) {
+        if (!have.insert(e.key).second) {
           if (section.key != "services") continue;
           fail_at(at, p, fmt::format("services.{} conflicts with an imported resource", e.key));
         }
@@ -258,10 +273,19 @@ class Loader {
   void apply_extends(Node& root, const Environment& env) {
     Node* services = root.find("services");
     if (services == nullptr || !services->is_mapping()) return;
-    std::map<std::string, Node> done;
+    size_t total = count_nodes(root, kMaxProjectNodes);
     for (auto& e : services->entries) {
+      if (e.value.find("extends") == nullptr) continue;
       std::set<std::string> chain;
-      e.value = resolve_extends(*services, "", e.key, env, chain, 0);
+      Node resolved = resolve_extends(*services, "", e.key, env, chain, 0);
+      total += count_nodes(resolved, kMaxProjectNodes);
+      if (total > kMaxProjectNodes) {
+        fail_at(e.value, child_path("services", e.key),
+                fmt::format("the project stands for more than {} YAML nodes (files merged, "
+                            "extends applied)",
+                            kMaxProjectNodes));
+      }
+      e.value = std::move(resolved);
     }
   }
 

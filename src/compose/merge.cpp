@@ -1,5 +1,7 @@
 #include "compose/merge.hpp"
 
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace berth::compose {
@@ -40,22 +42,43 @@ bool same_scalar(const Node& a, const Node& b) {
 void merge_nodes(Node& base, const Node& over, std::vector<std::string>& keys);
 
 void merge_mappings(Node& base, const Node& over, std::vector<std::string>& keys) {
+  // Long mappings (thousands of labels) merge in linear time: base's keys indexed once.
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < base.entries.size(); ++i) index.emplace(base.entries[i].key, i);
+  std::vector<bool> removed(base.entries.size(), false);
+  bool any_removed = false;
   for (const auto& e : over.entries) {
+    auto it = index.find(e.key);
+    bool present = it != index.end() && !removed[it->second];
     if (e.value.tag == "!reset") {
-      base.erase(e.key);
+      if (present) {
+        removed[it->second] = true;
+        any_removed = true;
+      }
       continue;
     }
-    Node* existing = base.find(e.key);
-    if (existing == nullptr || e.value.tag == "!override") {
+    if (!present || e.value.tag == "!override") {
       Node value = e.value;
       value.tag.clear();
-      base.set(e.key, std::move(value));
-      if (existing == nullptr) base.entries.back().key_line = e.key_line;
+      if (present) {
+        base.entries[it->second].value = std::move(value);
+      } else {
+        index[e.key] = base.entries.size();
+        removed.push_back(false);
+        base.entries.push_back(NodeEntry{e.key, e.key_line, std::move(value)});
+      }
       continue;
     }
     keys.push_back(e.key);
-    merge_nodes(*existing, e.value, keys);
+    merge_nodes(base.entries[it->second].value, e.value, keys);
     keys.pop_back();
+  }
+  if (any_removed) {
+    std::vector<NodeEntry> kept;
+    for (size_t i = 0; i < base.entries.size(); ++i) {
+      if (!removed[i]) kept.push_back(std::move(base.entries[i]));
+    }
+    base.entries = std::move(kept);
   }
 }
 
@@ -82,12 +105,13 @@ void merge_nodes(Node& base, const Node& over, std::vector<std::string>& keys) {
     return;
   }
   if (base.is_sequence() && over.is_sequence()) {
+    std::unordered_set<std::string> scalars;
+    for (const auto& have : base.items) {
+      if (have.is_scalar()) scalars.insert(have.scalar);
+    }
     for (const auto& item : over.items) {
-      bool duplicate = false;
-      if (item.is_scalar()) {
-        for (const auto& have : base.items) duplicate = duplicate || same_scalar(have, item);
-      }
-      if (!duplicate) base.items.push_back(item);
+      if (item.is_scalar() && !scalars.insert(item.scalar).second) continue;
+      base.items.push_back(item);
     }
     return;
   }

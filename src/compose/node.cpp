@@ -63,6 +63,28 @@ Node Node::make_sequence(std::string file, int line) {
   return n;
 }
 
+namespace {
+
+void count_into(const Node& node, size_t limit, size_t& n) {
+  if (++n > limit) return;
+  for (const auto& item : node.items) {
+    count_into(item, limit, n);
+    if (n > limit) return;
+  }
+  for (const auto& e : node.entries) {
+    count_into(e.value, limit, n);
+    if (n > limit) return;
+  }
+}
+
+}  // namespace
+
+size_t count_nodes(const Node& node, size_t limit) {
+  size_t n = 0;
+  count_into(node, limit, n);
+  return n;
+}
+
 std::string kind_name(const Node& node) {
   switch (node.kind) {
     case Node::Kind::kNull:

@@ -43,7 +43,15 @@ struct NodeEntry {
   std::string key;
   int key_line = 0;
   Node value;
+  // The file the key was written in: the value's (an entry merged in from another -f file
+  // keeps its own), else `fallback`, the mapping's.
+  const std::string& file(const std::string& fallback) const {
+    return value.file.empty() ? fallback : value.file;
+  }
 };
+
+// Nodes in a tree, counted up to `limit` (then `limit` + 1).
+size_t count_nodes(const Node& node, size_t limit);
 
 // "a mapping", "a list", "a string", "null": what messages call a node's kind.
 std::string kind_name(const Node& node);

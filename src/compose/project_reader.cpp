@@ -178,7 +178,7 @@ Where where_in(const Node& service, std::string_view field, std::string_view key
   w = {f->file, f->line};
   if (f->is_mapping()) {
     for (const auto& e : f->entries) {
-      if (e.key == key) return {f->file, e.key_line};
+      if (e.key == key) return {e.file(f->file), e.key_line};
     }
   }
   return w;

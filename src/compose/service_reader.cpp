@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/go_quote.hpp"
 #include "compose/compose_error.hpp"
@@ -83,7 +86,7 @@ class ServiceReader {
             std::end(kAcceptedKeys)) {
           continue;
         }
-        fail_at(n.file, e.key_line, path_,
+        fail_at(e.file(n.file), e.key_line, path_,
                 fmt::format("additional property {} is not allowed", go_quote(e.key)));
       }
       if (e.value.is_null() && e.key != "environment") continue;
@@ -291,6 +294,7 @@ class ServiceReader {
   static std::vector<FileReference> read_file_references(const Node& n, const std::string& p) {
     if (!n.is_sequence()) fail_at(n, p, fmt::format("expected a list, got {}", kind_name(n)));
     std::vector<FileReference> out;
+    std::unordered_map<std::string, size_t> index;
     for (size_t i = 0; i < n.items.size(); ++i) {
       const Node& item = n.items[i];
       std::string ip = item_path(p, i);
@@ -317,13 +321,12 @@ class ServiceReader {
       }
       // Unique by target (or source): a later file's entry replaces an earlier one.
       std::string key = ref.target.empty() ? ref.source : ref.target;
-      auto same = std::find_if(out.begin(), out.end(), [&](const FileReference& r) {
-        return (r.target.empty() ? r.source : r.target) == key;
-      });
-      if (same != out.end())
-        *same = std::move(ref);
-      else
+      auto [at, inserted] = index.emplace(key, out.size());
+      if (inserted) {
         out.push_back(std::move(ref));
+      } else {
+        out[at->second] = std::move(ref);
+      }
     }
     return out;
   }
@@ -374,11 +377,11 @@ class ServiceReader {
         }
       }
       if (e.key == s_.name) {
-        fail_at(n.file, e.key_line, p,
+        fail_at(e.file(n.file), e.key_line, p,
                 fmt::format("service {} depends on itself", go_quote(e.key)));
       }
       if (!ctx_.service_names.count(e.key)) {
-        fail_at(n.file, e.key_line, p,
+        fail_at(e.file(n.file), e.key_line, p,
                 fmt::format("service {} depends on undefined service {}", go_quote(s_.name),
                             go_quote(e.key)));
       }
@@ -470,14 +473,13 @@ class ServiceReader {
 
   void read_expose(const Node& n, const std::string& p) {
     if (!n.is_sequence()) fail_at(n, p, fmt::format("expected a list, got {}", kind_name(n)));
+    std::unordered_set<std::string> exposed(s_.expose.begin(), s_.expose.end());
     for (size_t i = 0; i < n.items.size(); ++i) {
       std::string v = read_string(n.items[i], item_path(p, i));
       if (!parse_port_spec(v) || v.find(':') != std::string::npos) {
         fail_at(n.items[i], item_path(p, i), fmt::format("invalid port {}", go_quote(v)));
       }
-      if (std::find(s_.expose.begin(), s_.expose.end(), v) == s_.expose.end()) {
-        s_.expose.push_back(v);
-      }
+      if (exposed.insert(v).second) s_.expose.push_back(v);
     }
   }
 
@@ -547,10 +549,9 @@ class ServiceReader {
           std::string fp = child_path(ep, f.key);
           if (f.value.is_null()) continue;
           if (f.key == "aliases") {
+            std::unordered_set<std::string> seen;
             for (auto& a : read_string_list(f.value, fp, false)) {
-              if (std::find(net.aliases.begin(), net.aliases.end(), a) == net.aliases.end()) {
-                net.aliases.push_back(a);
-              }
+              if (seen.insert(a).second) net.aliases.push_back(a);
             }
           } else if (f.key == "ipv4_address")
             net.ipv4_address = read_string(f.value, fp);
@@ -610,13 +611,15 @@ class ServiceReader {
         }
         ports.push_back(std::move(port));
       }
+      if (ports.size() > ctx_.ports_left) {
+        fail_at(item, ip, fmt::format("the project publishes more than {} ports", kMaxPorts));
+      }
+      ctx_.ports_left -= ports.size();
       for (auto& port : ports) {
         // Unique by {ip, target, published, protocol}: a repeat (from another file) is dropped.
-        bool seen = std::any_of(s_.ports.begin(), s_.ports.end(), [&](const PortConfig& q) {
-          return q.host_ip == port.host_ip && q.target == port.target &&
-                 q.published == port.published && q.protocol == port.protocol;
-        });
-        if (!seen) s_.ports.push_back(std::move(port));
+        auto key = port.host_ip + "|" + std::to_string(port.target) + "|" + port.published + "|" +
+                   port.protocol;
+        if (port_keys_.insert(std::move(key)).second) s_.ports.push_back(std::move(port));
       }
     }
   }
@@ -747,12 +750,12 @@ class ServiceReader {
       if (m.type == "tmpfs" && !m.source.empty()) fail_at(item, ip, "a tmpfs mount has no source");
       if (m.type == "volume" && !m.has_volume) m.has_volume = true;
       // Unique by target: a later file's mount replaces an earlier one.
-      auto same = std::find_if(s_.volumes.begin(), s_.volumes.end(),
-                               [&](const VolumeMount& v) { return v.target == m.target; });
-      if (same != s_.volumes.end())
-        *same = std::move(m);
-      else
+      auto [at, inserted] = volume_targets_.emplace(m.target, s_.volumes.size());
+      if (inserted) {
         s_.volumes.push_back(std::move(m));
+      } else {
+        s_.volumes[at->second] = std::move(m);
+      }
       volume_nodes_.push_back(&item);
     }
   }
@@ -763,6 +766,8 @@ class ServiceReader {
   std::vector<const Node*> env_file_nodes_;
   std::vector<const Node*> volume_nodes_;
   std::map<std::string, int> network_lines_;
+  std::set<std::string> port_keys_;
+  std::unordered_map<std::string, size_t> volume_targets_;
 };
 
 }  // namespace

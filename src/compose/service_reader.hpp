@@ -5,14 +5,16 @@
 #include <string>
 
 #include "compose/interpolation.hpp"
+#include "compose/limits.hpp"
 #include "compose/node.hpp"
 #include "compose/service_config.hpp"
 
 namespace berth::compose {
 
 struct ServiceReadContext {
-  VariableLookup environment;           // for `environment: [FOO]` and build args without a value
-  std::set<std::string> service_names;  // every service of the project, profiles aside
+  VariableLookup environment;             // for `environment: [FOO]` and build args without a value
+  std::set<std::string> service_names;    // every service of the project, profiles aside
+  mutable size_t ports_left = kMaxPorts;  // ports all services may still expand to
 };
 
 ServiceConfig read_service(const std::string& name, const Node& node,

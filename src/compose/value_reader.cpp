@@ -109,7 +109,7 @@ void expect_keys(const Node& n, const std::string& path,
                  std::initializer_list<std::string_view> known) {
   for (const auto& e : n.entries) {
     if (std::find(known.begin(), known.end(), e.key) == known.end()) {
-      fail_at(n.file, e.key_line, path,
+      fail_at(e.file(n.file), e.key_line, path,
               fmt::format("additional property {} is not allowed", go_quote(e.key)));
     }
   }

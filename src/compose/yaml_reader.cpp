@@ -7,6 +7,7 @@
 
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 #include "base/go_quote.hpp"
 #include "compose/compose_error.hpp"
@@ -73,8 +74,9 @@ class TreeBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor = 0;
     size_t nodes_at_start = 0;
     size_t bytes_at_start = 0;
-    std::optional<Node> key;   // a mapping's key waiting for its value
-    std::vector<Node> merges;  // `<<` sources, in order
+    std::optional<Node> key;                         // a mapping's key waiting for its value
+    std::vector<Node> merges;                        // `<<` sources, in order
+    std::unordered_map<std::string, int> key_lines;  // the keys so far (a mapping may be long)
   };
 
   [[noreturn]] void fail(const YAML::Mark& mark, std::string_view message) const {
@@ -103,23 +105,24 @@ class TreeBuilder : public YAML::EventHandler {
     }
     charge(mark, 1, 0);
     if (tag != "?" && tag != "!" && !tag.empty()) n.tag = tag;
-    stack_.push_back(Frame{std::move(n), anchor, nodes_ - 1, bytes_, std::nullopt, {}});
+    stack_.push_back(Frame{std::move(n), anchor, nodes_ - 1, bytes_, std::nullopt, {}, {}});
   }
 
   void close() {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();
     Node n = std::move(frame.node);
-    if (n.is_mapping()) apply_merges(n, frame.merges);
+    if (n.is_mapping()) apply_merges(n, frame.merges, frame.key_lines);
     complete(std::move(n), frame.anchor, nodes_ - frame.nodes_at_start,
              bytes_ - frame.bytes_at_start);
   }
 
   // `<<: *a` and `<<: [*a, *b]`: keys the mapping lacks, earlier sources first.
-  void apply_merges(Node& map, std::vector<Node>& merges) {
+  static void apply_merges(Node& map, std::vector<Node>& merges,
+                           std::unordered_map<std::string, int>& keys) {
     for (Node& source : merges) {
       for (NodeEntry& e : source.entries) {
-        if (map.find(e.key) == nullptr) map.entries.push_back(std::move(e));
+        if (keys.emplace(e.key, e.key_line).second) map.entries.push_back(std::move(e));
       }
     }
   }
@@ -160,11 +163,10 @@ class TreeBuilder : public YAML::EventHandler {
       }
       fail(key, "a merge key (<<) takes a mapping or a list of mappings");
     }
-    for (const auto& e : top.node.entries) {
-      if (e.key == key.scalar) {
-        fail(key, fmt::format("mapping key {} already defined at line {}", go_quote(key.scalar),
-                              e.key_line));
-      }
+    auto [seen, inserted] = top.key_lines.emplace(key.scalar, key.line);
+    if (!inserted) {
+      fail(key, fmt::format("mapping key {} already defined at line {}", go_quote(key.scalar),
+                            seen->second));
     }
     top.node.entries.push_back(NodeEntry{std::move(key.scalar), key.line, std::move(n)});
   }

@@ -84,6 +84,35 @@ TEST(ComposeBounds, InterpolationDepthAndSizeAreCapped) {
   }
 }
 
+TEST(ComposeBounds, ExtendsCopiesCountAgainstTheProjectBudget) {
+  testing::ComposeTestProject p;
+  std::string text = "services:\n  base:\n    image: x\n    labels:\n";
+  for (int i = 0; i < 90000; ++i) text += "      l" + std::to_string(i) + ": v\n";
+  for (int i = 0; i < 30; ++i) text += "  s" + std::to_string(i) + ": {extends: base}\n";
+  p.write("compose.yaml", text);
+  EXPECT_NE(p.error().find("the project stands for more than 1000000 YAML nodes"),
+            std::string::npos);
+}
+
+TEST(ComposeBounds, PortRangesCountAgainstThePortBudget) {
+  testing::ComposeTestProject p;
+  p.write("compose.yaml",
+          "services:\n  web:\n    image: x\n    ports: [\"1-60000\", \"1-60000/udp\"]\n");
+  EXPECT_EQ(p.error(),
+            "compose.yaml:4: services.web.ports[1]: the project publishes more than 100000 ports");
+}
+
+TEST(ComposeBounds, InterpolatedValuesShareOneBudget) {
+  testing::ComposeTestProject p;
+  p.options.environment["BIG"] = std::string(512 * 1024, 'v');
+  std::string text = "services:\n  web:\n    image: x\n    labels:\n";
+  for (int i = 0; i < 100; ++i) text += "      l" + std::to_string(i) + ": $BIG\n";
+  p.write("compose.yaml", text);
+  EXPECT_EQ(p.error(),
+            "compose.yaml:68: services.web.labels.l63: the values are longer than 32 "
+            "MiB in all once interpolated");
+}
+
 TEST(ComposeBounds, IncludeLoopsStop) {
   testing::ComposeTestProject p;
   p.write("compose.yaml", "include: [compose.yaml]\nservices:\n  a: {image: x}\n");

@@ -23,6 +23,15 @@ TEST(ComposeErrors, UnknownKeys) {
             "allowed");
 }
 
+TEST(ComposeErrors, AKeyFromALaterFileIsNamedInThatFile) {
+  testing::ComposeTestProject p;
+  p.write("compose.yaml", "services:\n  web:\n    image: nginx\n");
+  p.write("override.yaml", "services:\n  web:\n    imagee: nginx\n");
+  p.options.files = {"compose.yaml", "override.yaml"};
+  EXPECT_EQ(p.error(),
+            "override.yaml:3: services.web: additional property \"imagee\" is not allowed");
+}
+
 TEST(ComposeErrors, ExtensionsAreDroppedNotErrors) {
   testing::ComposeTestProject p;
   p.write("compose.yaml",
