@@ -11,7 +11,10 @@ std::string config_hash(const ServiceConfig& service) {
   s.pull_policy.clear();
   s.scale.reset();
   if (s.deploy) s.deploy->replicas.reset();
-  return Digest::sha256_of(service_json(s).dump()).hex();
+  // Invalid UTF-8 (from an environment variable) hashes as U+FFFD rather than failing.
+  return Digest::sha256_of(
+             service_json(s).dump(-1, ' ', false, OrderedJson::error_handler_t::replace))
+      .hex();
 }
 
 }  // namespace berth::compose

@@ -185,6 +185,19 @@ Node read_yaml(std::string_view text, const std::string& file) {
   if (text.size() > kMaxFileBytes) {
     fail_at(file, 0, "", fmt::format("the file is larger than {} MiB", kMaxFileBytes >> 20));
   }
+  // YAML is Unicode: compose refuses other bytes, and so does every printer of the model.
+  int line = 1;
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      line += c == '\n';
+      ++i;
+      continue;
+    }
+    size_t n = utf8_sequence_length(text, i);
+    if (n == 0) fail_at(file, line, "", "invalid YAML: the file is not valid UTF-8");
+    i += n;
+  }
   std::istringstream in{std::string(text)};
   TreeBuilder builder(file);
   try {

@@ -92,7 +92,7 @@ void add_config(CLI::App& group, std::shared_ptr<compose::ProjectOptions> projec
     }
     OrderedJson model = compose::project_json(p);
     if (opts->format == "json") {
-      std::cout << model.dump(2) << "\n";
+      std::cout << model.dump(2, ' ', false, OrderedJson::error_handler_t::replace) << "\n";
     } else {
       std::cout << compose::to_yaml(model);
     }

@@ -85,6 +85,12 @@ TEST(ComposeErrors, YamlSyntaxAndDuplicateKeys) {
   EXPECT_EQ(error_for("- a\n"), "compose.yaml:1: the top level must be a mapping, not a list");
 }
 
+// Found by fuzz_compose: invalid UTF-8 reached nlohmann's printer, which throws.
+TEST(ComposeErrors, InvalidUtf8IsRefusedWithItsLine) {
+  EXPECT_EQ(error_for("services:\n  web:\n    image: \"a\x87\"\n"),
+            "compose.yaml:3: invalid YAML: the file is not valid UTF-8");
+}
+
 TEST(ComposeErrors, FilesNotFound) {
   testing::ComposeTestProject p;
   EXPECT_NE(p.error().find("no configuration file provided: not found"), std::string::npos);
