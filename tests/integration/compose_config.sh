@@ -16,7 +16,8 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     { apt-get update >/dev/null 2>&1 && apt-get install -y docker-compose >/dev/null 2>&1; } ||
     skip "docker-compose could not be installed"
 fi
-docker-compose version 2>/dev/null | grep -q "version 1\." || skip "needs docker-compose 1.x"
+version=$(docker-compose version 2>/dev/null || true)
+[[ $version == *"version 1."* ]] || skip "needs docker-compose 1.x, found: ${version%%$'\n'*}"
 
 data=$SOURCE_DIR/tests/data/compose/interop
 cp -a "$data" "$WORK/interop"

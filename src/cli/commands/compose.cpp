@@ -20,6 +20,17 @@ extern char** environ;
 namespace berth::cli {
 namespace {
 
+// As compose prints the model: each $ as $$, so that the output reads back as the same model.
+std::string escape_dollars(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    out += c;
+    if (c == '$') out += '$';
+  }
+  return out;
+}
+
 std::map<std::string, std::string> process_environment() {
   std::map<std::string, std::string> env;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
@@ -92,9 +103,10 @@ void add_config(CLI::App& group, std::shared_ptr<compose::ProjectOptions> projec
     }
     OrderedJson model = compose::project_json(p);
     if (opts->format == "json") {
-      std::cout << model.dump(2, ' ', false, OrderedJson::error_handler_t::replace) << "\n";
+      std::cout << escape_dollars(model.dump(2, ' ', false, OrderedJson::error_handler_t::replace))
+                << "\n";
     } else {
-      std::cout << compose::to_yaml(model);
+      std::cout << escape_dollars(compose::to_yaml(model));
     }
   });
 }

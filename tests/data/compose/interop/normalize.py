@@ -15,8 +15,8 @@ The documented differences between the two outputs, and how each is normalized:
   `required: true`, port `mode: ingress` and `protocol: tcp`, `bind: {}`/`volume: {}`.
 - Durations: 1.29 keeps them as written ("90s"), v2 prints Go's form ("1m30s"): seconds.
 - Sizes: 1.29 keeps "256M", v2 prints bytes as a string: bytes. cpus: a float.
-- 1.29 escapes $ as $$ in its output (so that it can be read again); v2 prints values as
-  interpolated: $$ becomes $.
+- Both print each $ as $$ (so that the output reads back as the same model): $$ becomes $
+  on both sides before the other normalizations (a command is split after it).
 - 1.29 lists services disabled by profiles too: the cases enable every profile they use.
 """
 import json
@@ -138,9 +138,7 @@ def resources(objects, project):
 def main():
     doc = yaml.safe_load(open(sys.argv[1]))
     project = sys.argv[2]
-    is_v1 = "version" in doc or "name" not in doc
-    if is_v1:
-        doc = unescape(doc)
+    doc = unescape(doc)
     doc.pop("version", None)
     doc.pop("name", None)
     doc["services"] = {k: service(v, project) for k, v in doc.get("services", {}).items()}
