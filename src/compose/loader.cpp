@@ -90,9 +90,30 @@ class Loader {
     return rel;
   }
 
+  // -f, else COMPOSE_FILE (paths separated by COMPOSE_PATH_SEPARATOR, default ':').
+  std::vector<std::string> given_files() const {
+    if (!options_.files.empty()) return options_.files;
+    auto it = options_.environment.find("COMPOSE_FILE");
+    if (it == options_.environment.end() || it->second.empty()) return {};
+    auto sep = options_.environment.find("COMPOSE_PATH_SEPARATOR");
+    char separator =
+        sep != options_.environment.end() && sep->second.size() == 1 ? sep->second[0] : ':';
+    std::vector<std::string> out;
+    size_t start = 0;
+    const std::string& v = it->second;
+    while (start <= v.size()) {
+      size_t at = v.find(separator, start);
+      std::string f = v.substr(start, at == std::string::npos ? at : at - start);
+      if (!f.empty()) out.push_back(f);
+      if (at == std::string::npos) break;
+      start = at + 1;
+    }
+    return out;
+  }
+
   std::vector<std::string> compose_files() {
     std::vector<std::string> files;
-    for (const auto& f : options_.files) {
+    for (const auto& f : given_files()) {
       if (f == "-") throw ComposeError("reading a compose file from stdin is not supported yet");
       files.push_back(absolute(f));
       shown_[files.back()] = f;

@@ -460,7 +460,7 @@ class ServiceReader {
     for (size_t i = 0; i < s_.env_files.size(); ++i) {
       const EnvFileRef& ref = s_.env_files[i];
       std::error_code ec;
-      if (!std::filesystem::exists(ref.path, ec)) {
+      if (!std::filesystem::is_regular_file(ref.path, ec)) {
         if (!ref.required) continue;
         const Node& at = *env_file_nodes_[i];
         fail_at(at, item_path(child_path(path_, "env_file"), i),

@@ -94,6 +94,13 @@ TEST_F(ComposeMerge, OverrideFileBesideTheComposeFileIsReadWithoutF) {
   EXPECT_EQ(p.load().services.at("web").image, "web:override");
 }
 
+TEST_F(ComposeMerge, ComposeFileVariableListsTheFiles) {
+  p.options.files.clear();
+  p.write("override.yaml", "services:\n  web:\n    image: web:from-compose-file\n");
+  p.options.environment["COMPOSE_FILE"] = "compose.yaml:override.yaml";
+  EXPECT_EQ(p.load().services.at("web").image, "web:from-compose-file");
+}
+
 TEST_F(ComposeMerge, RelativePathsOfLaterFilesAreRelativeToTheProjectDirectory) {
   p.write("sub/override.yaml", "services:\n  web:\n    volumes: [\"./cfg:/cfg\"]\n");
   p.options.files = {"compose.yaml", "sub/override.yaml"};
