@@ -125,9 +125,118 @@ OrderedJson volume_json(const VolumeMount& m) {
   return j;
 }
 
-}  // namespace
+// compose's order of a service's attributes (its ServiceConfig's fields).
+constexpr std::string_view kServiceKeyOrder[] = {"profiles",
+                                                 "annotations",
+                                                 "attach",
+                                                 "build",
+                                                 "develop",
+                                                 "blkio_config",
+                                                 "cap_add",
+                                                 "cap_drop",
+                                                 "cgroup_parent",
+                                                 "cgroup",
+                                                 "cpu_count",
+                                                 "cpu_percent",
+                                                 "cpu_period",
+                                                 "cpu_quota",
+                                                 "cpu_rt_period",
+                                                 "cpu_rt_runtime",
+                                                 "cpus",
+                                                 "cpuset",
+                                                 "cpu_shares",
+                                                 "command",
+                                                 "configs",
+                                                 "container_name",
+                                                 "credential_spec",
+                                                 "depends_on",
+                                                 "deploy",
+                                                 "device_cgroup_rules",
+                                                 "devices",
+                                                 "dns",
+                                                 "dns_opt",
+                                                 "dns_search",
+                                                 "dockerfile",
+                                                 "domainname",
+                                                 "entrypoint",
+                                                 "provider",
+                                                 "environment",
+                                                 "env_file",
+                                                 "expose",
+                                                 "extends",
+                                                 "external_links",
+                                                 "extra_hosts",
+                                                 "group_add",
+                                                 "gpus",
+                                                 "hostname",
+                                                 "healthcheck",
+                                                 "image",
+                                                 "init",
+                                                 "ipc",
+                                                 "isolation",
+                                                 "labels",
+                                                 "label_file",
+                                                 "links",
+                                                 "logging",
+                                                 "log_driver",
+                                                 "log_opt",
+                                                 "mem_limit",
+                                                 "mem_reservation",
+                                                 "memswap_limit",
+                                                 "mem_swappiness",
+                                                 "mac_address",
+                                                 "models",
+                                                 "net",
+                                                 "network_mode",
+                                                 "networks",
+                                                 "oom_kill_disable",
+                                                 "oom_score_adj",
+                                                 "pid",
+                                                 "pids_limit",
+                                                 "platform",
+                                                 "ports",
+                                                 "privileged",
+                                                 "pull_policy",
+                                                 "read_only",
+                                                 "restart",
+                                                 "runtime",
+                                                 "scale",
+                                                 "secrets",
+                                                 "security_opt",
+                                                 "shm_size",
+                                                 "stdin_open",
+                                                 "stop_grace_period",
+                                                 "stop_signal",
+                                                 "storage_opt",
+                                                 "sysctls",
+                                                 "tmpfs",
+                                                 "tty",
+                                                 "ulimits",
+                                                 "use_api_socket",
+                                                 "user",
+                                                 "userns_mode",
+                                                 "uts",
+                                                 "volume_driver",
+                                                 "volumes",
+                                                 "volumes_from",
+                                                 "working_dir",
+                                                 "pre_start",
+                                                 "post_start",
+                                                 "pre_stop"};
 
-OrderedJson service_json(const ServiceConfig& s) {
+OrderedJson in_service_order(const OrderedJson& j) {
+  OrderedJson out = OrderedJson::object();
+  for (std::string_view key : kServiceKeyOrder) {
+    auto it = j.find(std::string(key));
+    if (it != j.end()) out[std::string(key)] = *it;
+  }
+  for (const auto& [key, value] : j.items()) {
+    if (!out.contains(key)) out[key] = value;
+  }
+  return out;
+}
+
+OrderedJson modeled_service_json(const ServiceConfig& s) {
   OrderedJson j = OrderedJson::object();
   if (!s.profiles.empty()) j["profiles"] = list(s.profiles);
   if (s.build) j["build"] = build_json(*s.build);
@@ -240,6 +349,14 @@ OrderedJson service_json(const ServiceConfig& s) {
   }
   if (!s.working_dir.empty()) j["working_dir"] = s.working_dir;
   return j;
+}
+
+}  // namespace
+
+OrderedJson service_json(const ServiceConfig& s) {
+  OrderedJson j = modeled_service_json(s);
+  for (const auto& [key, value] : s.other_attributes) j[key] = value;
+  return in_service_order(j);
 }
 
 OrderedJson project_json(const Project& project) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json.hpp"
 #include "compose/build_config.hpp"
 #include "compose/deploy_config.hpp"
 #include "compose/file_reference.hpp"
@@ -70,6 +71,9 @@ struct ServiceConfig {
   std::optional<int64_t> shm_size;
   std::optional<int64_t> mem_limit;
   std::string domainname;
+  // Attributes of the spec Berth does not act on (sysctls, devices, security_opt, …), as
+  // written: `config` prints them, the engine ignores them.
+  std::map<std::string, OrderedJson> other_attributes;
 };
 
 }  // namespace berth::compose

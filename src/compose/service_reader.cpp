@@ -84,6 +84,7 @@ class ServiceReader {
       if (it == setters().end()) {
         if (std::find(std::begin(kAcceptedKeys), std::end(kAcceptedKeys), e.key) !=
             std::end(kAcceptedKeys)) {
+          s_.other_attributes[e.key] = node_json(e.value);
           continue;
         }
         fail_at(e.file(n.file), e.key_line, path_,

@@ -101,6 +101,41 @@ std::vector<std::string> read_command(const Node& n, const std::string& path) {
   return read_string_list(n, path, false);
 }
 
+OrderedJson node_json(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::kNull:
+      return nullptr;
+    case Node::Kind::kScalar: {
+      if (n.quoted) return n.scalar;
+      const std::string& s = n.scalar;
+      if (s == "true" || s == "True" || s == "TRUE") return true;
+      if (s == "false" || s == "False" || s == "FALSE") return false;
+      bool integer = !s.empty() && s.size() <= 18 &&
+                     s.find_first_not_of("0123456789", s[0] == '-' ? 1 : 0) == std::string::npos &&
+                     s != "-";
+      if (integer) return std::stoll(s);
+      if (!s.empty() && s.size() <= 32 &&
+          s.find_first_not_of("0123456789.-+eE") == std::string::npos) {
+        char* end = nullptr;
+        double v = std::strtod(s.c_str(), &end);
+        if (end != nullptr && *end == '\0' && std::isfinite(v)) return v;
+      }
+      return s;
+    }
+    case Node::Kind::kSequence: {
+      OrderedJson out = OrderedJson::array();
+      for (const auto& item : n.items) out.push_back(node_json(item));
+      return out;
+    }
+    case Node::Kind::kMapping: {
+      OrderedJson out = OrderedJson::object();
+      for (const auto& e : n.entries) out[e.key] = node_json(e.value);
+      return out;
+    }
+  }
+  return nullptr;
+}
+
 void expect_mapping(const Node& n, const std::string& path) {
   if (!n.is_mapping()) fail_at(n, path, fmt::format("expected a mapping, got {}", kind_name(n)));
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json.hpp"
 #include "compose/node.hpp"
 
 namespace berth::compose {
@@ -27,6 +28,9 @@ std::vector<std::string> read_string_list(const Node& n, const std::string& path
 std::map<std::string, std::string> read_string_map(const Node& n, const std::string& path);
 // A command: a string split into words, or a list of strings.
 std::vector<std::string> read_command(const Node& n, const std::string& path);
+// A tree as JSON for the attributes kept as written: plain scalars that read as booleans or
+// numbers become those, quoted ones stay strings.
+OrderedJson node_json(const Node& n);
 // Fails unless `n` is a mapping.
 void expect_mapping(const Node& n, const std::string& path);
 // Fails on a key of `n` outside `known` (x- keys are already gone).

@@ -95,6 +95,18 @@ volumes:
   EXPECT_EQ(p.config(), expected);
 }
 
+TEST(ComposeConfigOutput, AttributesBerthDoesNotActOnArePrintedAsWritten) {
+  testing::ComposeTestProject p;
+  p.write("compose.yaml",
+          "services:\n  web:\n    image: nginx\n    sysctls: [net.core.somaxconn=1024]\n"
+          "    security_opt: [\"no-new-privileges:true\"]\n    pids_limit: 50\n    cpus: 1.5\n");
+  EXPECT_EQ(p.config(),
+            "name: proj\nservices:\n  web:\n    cpus: 1.5\n    image: nginx\n    networks:\n"
+            "      default: null\n    pids_limit: 50\n    security_opt:\n"
+            "      - no-new-privileges:true\n    sysctls:\n      net.core.somaxconn: \"1024\"\n"
+            "networks:\n  default:\n    name: proj_default\n");
+}
+
 TEST(ComposeConfigOutput, ProjectNames) {
   testing::ComposeTestProject p;
   p.write("compose.yaml", "services:\n  web: {image: x}\n");
