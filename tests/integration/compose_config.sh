@@ -23,7 +23,7 @@ data=$SOURCE_DIR/tests/data/compose/interop
 cp -a "$data" "$WORK/interop"
 cd "$WORK/interop"
 # Neither tool may see the test runner's variables of the same names.
-unset COMPOSE_PROJECT_NAME COMPOSE_PROFILES COMPOSE_FILE TAG PORT VERSION DB_NAME PG_VERSION
+unset COMPOSE_PROJECT_NAME COMPOSE_PROFILES COMPOSE_FILE TAG PORT VERSION DB_NAME PG_VERSION FROM_ENV
 
 while IFS=$'\t' read -r case flags; do
   [[ -n $case ]] || continue

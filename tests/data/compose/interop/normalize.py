@@ -18,6 +18,9 @@ The documented differences between the two outputs, and how each is normalized:
 - Both print each $ as $$ (so that the output reads back as the same model): $$ becomes $
   on both sides before the other normalizations (a command is split after it).
 - 1.29 lists services disabled by profiles too: the cases enable every profile they use.
+- Both fold env_file into environment; v2 also keeps the env_file list, 1.29 drops it:
+  dropped (the environments are compared).
+- A disabled healthcheck: 1.29 prints test: [NONE], v2 disable: true: the latter.
 """
 import json
 import re
@@ -95,8 +98,12 @@ def service(s, project):
     if "depends_on" in s:
         s["depends_on"] = {k: {"condition": v.get("condition", "service_started")}
                            for k, v in s["depends_on"].items()}
+    s.pop("env_file", None)
     if "healthcheck" in s:
         h = dict(s["healthcheck"])
+        if h.get("test") == ["NONE"]:
+            del h["test"]
+            h["disable"] = True
         if isinstance(h.get("test"), str):
             h["test"] = ["CMD-SHELL", h["test"]]
         for key in ("interval", "timeout", "start_period"):
