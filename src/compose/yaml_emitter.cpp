@@ -1,9 +1,87 @@
 #include "compose/yaml_emitter.hpp"
 
-#include <regex>
+#include <string_view>
 
 namespace berth::compose {
 namespace {
+
+// A scanner over a string for the number forms below (no std::regex: libstdc++'s recurses per
+// character, and a value may be a megabyte long).
+struct Scan {
+  std::string_view s;
+  size_t i = 0;
+  bool done() const { return i == s.size(); }
+  bool eat(char c) {
+    if (i < s.size() && s[i] == c) {
+      ++i;
+      return true;
+    }
+    return false;
+  }
+  // At least `min` characters of `set` (and '_' when `underscores`).
+  bool run(std::string_view set, size_t min, bool underscores) {
+    size_t start = i;
+    while (i < s.size() &&
+           (set.find(s[i]) != std::string_view::npos || (underscores && s[i] == '_')))
+      ++i;
+    return i - start >= min;
+  }
+};
+
+constexpr std::string_view kDigits = "0123456789";
+
+// YAML's integers (decimal, 0x, 0o, 0b), floats and YAML 1.1's base-60 numbers ("1:20"), which
+// go-yaml quotes when they are strings.
+bool looks_like_number(std::string_view text) {
+  auto sign = [](Scan& sc) { sc.eat('-') || sc.eat('+'); };
+  for (auto [prefix, set] :
+       {std::pair<std::string_view, std::string_view>{"0x", "0123456789abcdefABCDEF"},
+        {"0o", "01234567"},
+        {"0b", "01"}}) {
+    Scan sc{text};
+    sign(sc);
+    if (sc.s.substr(sc.i).starts_with(prefix)) {
+      sc.i += 2;
+      if (sc.run(set, 1, true) && sc.done()) return true;
+    }
+  }
+  {  // decimal integer or float: [-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?
+    Scan sc{text};
+    sign(sc);
+    bool ok;
+    if (sc.eat('.')) {
+      ok = sc.run(kDigits, 1, false);
+    } else {
+      ok = sc.run(kDigits, 1, false);
+      if (ok) {
+        sc.run(kDigits, 0, true);
+        if (sc.eat('.')) sc.run(kDigits, 0, true);
+      }
+    }
+    if (ok && (sc.eat('e') || sc.eat('E'))) {
+      sign(sc);
+      ok = sc.run(kDigits, 1, false);
+    }
+    if (ok && sc.done()) return true;
+  }
+  {  // base 60: [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?
+    Scan sc{text};
+    sign(sc);
+    if (!sc.run(kDigits, 1, false)) return false;
+    sc.run(kDigits, 0, true);
+    int groups = 0;
+    while (sc.eat(':')) {
+      size_t start = sc.i;
+      sc.run(kDigits, 1, false);
+      size_t n = sc.i - start;
+      if (n == 0 || n > 2 || (n == 2 && sc.s[start] > '5')) return false;
+      ++groups;
+    }
+    if (groups == 0) return false;
+    if (sc.eat('.')) sc.run(kDigits, 0, true);
+    return sc.done();
+  }
+}
 
 bool resolves_to_other_type(const std::string& s) {
   static const char* kWords[] = {"~",     "null",  "Null",  "NULL", "true", "True", "TRUE",
@@ -14,9 +92,7 @@ bool resolves_to_other_type(const std::string& s) {
   for (const char* w : kWords) {
     if (s == w) return true;
   }
-  static const std::regex kNumber(
-      R"(^[-+]?([0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+)$|^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$)");
-  return std::regex_match(s, kNumber);
+  return looks_like_number(s);
 }
 
 bool printable(const std::string& s) {

@@ -163,6 +163,19 @@ TEST(ComposeConfigOutput, YamlQuotingReadsBackAsTheSameStrings) {
             "  line2\n");
 }
 
+TEST(ComposeConfigOutput, StringsThatReadAsNumbersAreQuoted) {
+  for (const char* number : {"8080", "-1", "+2", "1_000", "0x1F", "0o17", "0b101", "1.5", ".5",
+                             "1e3", "2.5E-3", "1:20", "1:20:30.5"}) {
+    EXPECT_EQ(to_yaml(OrderedJson(number)), std::string("\"") + number + "\"\n") << number;
+  }
+  for (const char* text : {"80:80", "1.2.3", "0x", "1e", "v1", "1-2", "127.0.0.1", "8000-8010"}) {
+    EXPECT_EQ(to_yaml(OrderedJson(text)), std::string(text) + "\n") << text;
+  }
+  // A long run of digits is scanned without recursion.
+  std::string long_number(1 << 20, '7');
+  EXPECT_EQ(to_yaml(OrderedJson(long_number)), "\"" + long_number + "\"\n");
+}
+
 TEST(ComposeConfigOutput, DurationsPrintAsGoDoes) {
   EXPECT_EQ(format_duration(*parse_duration("90s")), "1m30s");
   EXPECT_EQ(format_duration(*parse_duration("1h")), "1h0m0s");
