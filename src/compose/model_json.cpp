@@ -51,6 +51,9 @@ OrderedJson limits(const ResourceLimits& l) {
   if (l.cpus && *l.cpus != 0) j["cpus"] = cpus(*l.cpus);
   if (l.memory && *l.memory != 0) j["memory"] = std::to_string(*l.memory);
   if (l.pids && *l.pids != 0) j["pids"] = *l.pids;
+  for (const char* key : {"devices", "generic_resources"}) {
+    if (auto it = l.other_attributes.find(key); it != l.other_attributes.end()) j[key] = it->second;
+  }
   return j;
 }
 
@@ -261,10 +264,19 @@ OrderedJson modeled_service_json(const ServiceConfig& s) {
     if (!s.deploy->mode.empty()) d["mode"] = s.deploy->mode;
     if (s.deploy->replicas) d["replicas"] = *s.deploy->replicas;
     if (!s.deploy->labels.empty()) d["labels"] = string_map(s.deploy->labels);
+    const auto& other = s.deploy->other_attributes;
+    auto copy = [&](const char* key) {
+      if (auto it = other.find(key); it != other.end()) d[key] = it->second;
+    };
+    copy("update_config");
+    copy("rollback_config");
     OrderedJson r = OrderedJson::object();
     if (!s.deploy->limits.empty()) r["limits"] = limits(s.deploy->limits);
     if (!s.deploy->reservations.empty()) r["reservations"] = limits(s.deploy->reservations);
     d["resources"] = std::move(r);
+    copy("restart_policy");
+    copy("placement");
+    copy("endpoint_mode");
     j["deploy"] = std::move(d);
   }
   if (!s.dns.empty()) j["dns"] = list(s.dns);

@@ -402,6 +402,8 @@ class ServiceReader {
         out.memory = read_bytes(e.value, ep);
       else if (e.key == "pids")
         out.pids = read_int(e.value, ep, -1, INT64_MAX / 2);
+      else
+        out.other_attributes[e.key] = node_json(e.value);
     }
   }
 
@@ -420,7 +422,9 @@ class ServiceReader {
         d.replicas = static_cast<int>(read_int(e.value, ep, 0, 1000));
       else if (e.key == "labels")
         d.labels = read_string_map(e.value, ep);
-      else if (e.key == "resources") {
+      else if (e.key != "resources")
+        d.other_attributes[e.key] = node_json(e.value);
+      else {
         expect_mapping(e.value, ep);
         expect_keys(e.value, ep, {"limits", "reservations"});
         if (const Node* l = e.value.find("limits"); l != nullptr && !l->is_null()) {

@@ -107,6 +107,36 @@ TEST(ComposeConfigOutput, AttributesBerthDoesNotActOnArePrintedAsWritten) {
             "networks:\n  default:\n    name: proj_default\n");
 }
 
+TEST(ComposeConfigOutput, GpuReservationsAndDeployPoliciesAreKept) {
+  testing::ComposeTestProject p;
+  p.write("compose.yaml", R"(services:
+  model:
+    image: vllm
+    deploy:
+      restart_policy: {condition: on-failure}
+      resources:
+        reservations:
+          devices:
+            - driver: nvidia
+              count: 1
+              capabilities: [gpu]
+)");
+  std::string out = p.config();
+  EXPECT_NE(out.find(R"(    deploy:
+      resources:
+        reservations:
+          devices:
+            - driver: nvidia
+              count: 1
+              capabilities:
+                - gpu
+      restart_policy:
+        condition: on-failure
+)"),
+            std::string::npos)
+      << out;
+}
+
 TEST(ComposeConfigOutput, ProjectNames) {
   testing::ComposeTestProject p;
   p.write("compose.yaml", "services:\n  web: {image: x}\n");
