@@ -256,6 +256,25 @@ Project read_project(const Node& root, const ProjectReadOptions& options) {
         ++it;
       }
     }
+    // links (SERVICE[:ALIAS]) and volumes_from (SERVICE[:MODE]) imply dependencies, as in compose.
+    for (const char* key : {"links", "volumes_from"}) {
+      auto it = s.other_attributes.find(key);
+      if (it == s.other_attributes.end() || !it->second.is_array()) continue;
+      for (const auto& item : it->second) {
+        if (!item.is_string()) continue;
+        std::string ref = item.get<std::string>();
+        if (ref.starts_with("container:")) continue;
+        std::string other = ref.substr(0, ref.find(':'));
+        if (!project.services.count(other) && !project.disabled.count(other)) {
+          Where w = where_in(node, key, "");
+          fail_at(w.file, w.line, child_path(p, key),
+                  fmt::format("service {} refers to undefined service {}", go_quote(name),
+                              go_quote(other)));
+        }
+        bool restart = std::string(key) == "links";
+        s.depends_on.emplace(other, ServiceDependency{kServiceStarted, restart, true});
+      }
+    }
     if (!s.network_mode.empty()) {
       if (!s.networks.empty()) {
         fail_at(node, p, "network_mode and networks cannot be combined");

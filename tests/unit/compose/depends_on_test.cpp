@@ -67,6 +67,22 @@ TEST(ComposeDependsOn, CyclesAreNamed) {
   }
 }
 
+TEST(ComposeDependsOn, LinksAndVolumesFromAddDependencies) {
+  testing::ComposeTestProject p;
+  p.write("compose.yaml",
+          "services:\n  db:\n    image: db\n  data:\n    image: data\n  app:\n    image: app\n"
+          "    links: [\"db:database\"]\n    volumes_from: [\"data:ro\", \"container:other\"]\n");
+  auto project = p.load();
+  const auto& deps = project.services.at("app").depends_on;
+  ASSERT_EQ(deps.size(), 2u);
+  EXPECT_TRUE(deps.at("db").restart);
+  EXPECT_FALSE(deps.at("data").restart);
+  p.write("compose.yaml", "services:\n  app:\n    image: app\n    links: [nope]\n");
+  EXPECT_EQ(p.error(),
+            "compose.yaml:4: services.app.links: service \"app\" refers to undefined service "
+            "\"nope\"");
+}
+
 TEST(ComposeDependsOn, NetworkModeServiceAddsADependency) {
   testing::ComposeTestProject p;
   p.write("compose.yaml",
