@@ -50,7 +50,8 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     Node n = Node::make_scalar(value, file_, mark.line + 1);
-    n.quoted = tag == "!";
+    // Quoted, or tagged !!str: a string even when it reads as a number or a boolean.
+    n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
     if (tag != "?" && tag != "!") n.tag = tag;
     charge(mark, 1, value.size());
     complete(std::move(n), anchor, 1, value.size());

@@ -137,6 +137,12 @@ TEST(ComposeConfigOutput, GpuReservationsAndDeployPoliciesAreKept) {
       << out;
 }
 
+TEST(ComposeConfigOutput, StrTagKeepsAString) {
+  testing::ComposeTestProject p;
+  p.write("compose.yaml", "services:\n  web:\n    image: x\n    pids_limit: !!str 50\n");
+  EXPECT_NE(p.config().find("pids_limit: \"50\""), std::string::npos);
+}
+
 TEST(ComposeConfigOutput, ProjectNames) {
   testing::ComposeTestProject p;
   p.write("compose.yaml", "services:\n  web: {image: x}\n");
