@@ -168,4 +168,8 @@ void interpolate_tree(Node& node, const VariableLookup& lookup) {
   interpolate_node(node, lookup, "", budget);
 }
 
+void interpolate_tree(Node& node, const VariableLookup& lookup, size_t& budget) {
+  interpolate_node(node, lookup, "", budget);
+}
+
 }  // namespace berth::compose

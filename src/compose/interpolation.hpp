@@ -25,5 +25,7 @@ std::string interpolate(std::string_view text, const VariableLookup& lookup);
 // Every scalar value of the tree (not the keys), in place; errors name the node and its path.
 // The values together may grow to kMaxExpandedBytes (a long variable used in every value).
 void interpolate_tree(Node& node, const VariableLookup& lookup);
+// The same with a budget shared by several trees (the documents of one file).
+void interpolate_tree(Node& node, const VariableLookup& lookup, size_t& budget);
 
 }  // namespace berth::compose

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 #include <unordered_set>
+#include <utility>
 
 #include "base/go_quote.hpp"
 #include "compose/compose_error.hpp"
@@ -68,7 +69,6 @@ class Loader {
       merge_into(merged, tree);
       check_size(merged);
     }
-    apply_extends(merged, env);
 
     Project project = read_project(
         merged, ProjectReadOptions{project_name(merged, env, project_dir), profiles(env), lookup});
@@ -188,22 +188,39 @@ class Loader {
                  int include_depth) {
     count_file(path);
     std::string name = name_of(path);
-    Node root = read_yaml(read_text(path, name), name);
-    if (root.is_null()) fail_at(root, "", "empty compose file");
-    if (!root.is_mapping()) {
-      fail_at(root, "", fmt::format("the top level must be a mapping, not {}", kind_name(root)));
+    std::vector<Node> documents = read_yaml_documents(read_text(path, name), name);
+    if (documents.empty()) fail_at(name, 1, "", "empty compose file");
+    // Each document is processed as compose does (interpolation, includes, extends within the
+    // document) and merged over the previous ones.
+    Node file = Node::make_mapping(name, 1);
+    size_t interpolation_budget = kMaxExpandedBytes;
+    bool warned = false;
+    for (Node& root : documents) {
+      if (root.is_null()) fail_at(root, "", "empty compose file");
+      if (!root.is_mapping()) {
+        fail_at(root, "", fmt::format("the top level must be a mapping, not {}", kind_name(root)));
+      }
+      if (root.find("version") != nullptr) {
+        if (!std::exchange(warned, true)) {
+          warnings_.push_back(
+              fmt::format("{}: the attribute `version` is obsolete, it will be "
+                          "ignored, please remove it to avoid potential confusion",
+                          name));
+        }
+        root.erase("version");
+      }
+      interpolate_tree(root, lookup_in(env), interpolation_budget);
+      canonicalize_file_tree(root, base_dir, home_);
+      apply_includes(root, base_dir, env, include_depth);
+      apply_extends(root, env);
+      if (&root == &documents.front()) {
+        file = std::move(root);  // its !reset and !override tags apply to the earlier files
+      } else {
+        merge_into(file, root);
+        check_size(file);
+      }
     }
-    if (root.find("version") != nullptr) {
-      warnings_.push_back(
-          fmt::format("{}: the attribute `version` is obsolete, it will be "
-                      "ignored, please remove it to avoid potential confusion",
-                      name));
-      root.erase("version");
-    }
-    interpolate_tree(root, lookup_in(env));
-    canonicalize_file_tree(root, base_dir, home_);
-    apply_includes(root, base_dir, env, include_depth);
-    return root;
+    return file;
   }
 
   // include: [path] or [{path, project_directory, env_file}]: the included files are a
@@ -290,7 +307,8 @@ class Loader {
   }
 
   // extends: {service, file}: the base service (resolved in turn), with this service merged
-  // over it.
+  // over it. As in compose, within one file (one document): a base service from another -f
+  // file is named with extends.file.
   void apply_extends(Node& root, const Environment& env) {
     Node* services = root.find("services");
     if (services == nullptr || !services->is_mapping()) return;

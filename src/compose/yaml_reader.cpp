@@ -182,7 +182,7 @@ class TreeBuilder : public YAML::EventHandler {
 
 }  // namespace
 
-Node read_yaml(std::string_view text, const std::string& file) {
+std::vector<Node> read_yaml_documents(std::string_view text, const std::string& file) {
   if (text.size() > kMaxFileBytes) {
     fail_at(file, 0, "", fmt::format("the file is larger than {} MiB", kMaxFileBytes >> 20));
   }
@@ -200,19 +200,29 @@ Node read_yaml(std::string_view text, const std::string& file) {
     i += n;
   }
   std::istringstream in{std::string(text)};
+  // One builder for every document: the node and byte budgets are the file's.
   TreeBuilder builder(file);
+  std::vector<Node> documents;
   try {
     YAML::Parser parser(in);
-    if (!parser.HandleNextDocument(builder)) return Node{.file = file, .line = 1};
-    TreeBuilder rest(file);
-    if (parser.HandleNextDocument(rest)) {
-      fail_at(file, 0, "", "the file holds more than one YAML document");
+    while (parser.HandleNextDocument(builder)) {
+      documents.push_back(builder.root() ? std::move(*builder.root())
+                                         : Node{.file = file, .line = 1});
+      builder.root().reset();
     }
   } catch (const YAML::Exception& e) {
     fail_at(file, e.mark.is_null() ? 0 : e.mark.line + 1, "", "invalid YAML: " + e.msg);
   }
-  if (!builder.root()) return Node{.file = file, .line = 1};
-  return std::move(*builder.root());
+  return documents;
+}
+
+Node read_yaml(std::string_view text, const std::string& file) {
+  std::vector<Node> documents = read_yaml_documents(text, file);
+  if (documents.size() > 1) {
+    fail_at(documents[1].file, documents[1].line, "", "the file holds more than one YAML document");
+  }
+  if (documents.empty()) return Node{.file = file, .line = 1};
+  return std::move(documents[0]);
 }
 
 }  // namespace berth::compose

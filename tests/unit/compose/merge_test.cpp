@@ -101,6 +101,27 @@ TEST_F(ComposeMerge, ComposeFileVariableListsTheFiles) {
   EXPECT_EQ(p.load().services.at("web").image, "web:from-compose-file");
 }
 
+TEST_F(ComposeMerge, DocumentsOfOneFileMergeInTurn) {
+  p.options.files = {"compose.yaml", "override.yaml"};
+  p.write("override.yaml",
+          "services:\n  web:\n    image: web:doc1\n    ports: !reset []\n---\nservices:\n"
+          "  web:\n    image: web:doc2\n  extra:\n    image: extra\n");
+  auto project = p.load();
+  EXPECT_EQ(project.services.at("web").image, "web:doc2");
+  EXPECT_TRUE(project.services.at("web").ports.empty());
+  EXPECT_TRUE(project.services.count("extra"));
+}
+
+TEST_F(ComposeMerge, ExtendsIsResolvedWithinItsFile) {
+  // As compose does: the override changes base, not what web took from base in its own file.
+  p.options.files = {"base.yaml", "over.yaml"};
+  p.write("base.yaml", "services:\n  base:\n    image: base:1\n  web:\n    extends: base\n");
+  p.write("over.yaml", "services:\n  base:\n    image: base:2\n");
+  auto project = p.load();
+  EXPECT_EQ(project.services.at("base").image, "base:2");
+  EXPECT_EQ(project.services.at("web").image, "base:1");
+}
+
 TEST_F(ComposeMerge, RelativePathsOfLaterFilesAreRelativeToTheProjectDirectory) {
   p.write("sub/override.yaml", "services:\n  web:\n    volumes: [\"./cfg:/cfg\"]\n");
   p.options.files = {"compose.yaml", "sub/override.yaml"};
