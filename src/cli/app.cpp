@@ -98,6 +98,7 @@ int run(int argc, char** argv) {
       {"user", [&] { add_user(app, ctx); }},
       {"token", [&] { add_token(app, ctx); }},
       {"space", [&] { add_space(app, ctx); }},
+      {"compose", [&] { add_compose(app, ctx); }},
       {"container",
        [&] {
          auto* container = app.add_subcommand("container", "Manage containers");

@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz-clang}
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"dockerfile shell_lexer readme_header go_template dockerignore reference layer http_request www_authenticate"}
+targets=${FUZZ_TARGETS:-"dockerfile shell_lexer readme_header go_template dockerignore reference layer http_request www_authenticate compose"}
 jobs=${FUZZ_JOBS:-$(nproc)}
 
 # clang and its libFuzzer runtime are needed only here, not for `make test`.

@@ -19,6 +19,8 @@ below = {
     "runtime": {"base", "store", "image", "volume", "network"},
     "build": {"base", "store", "image", "volume", "network", "registry", "runtime"},
     "spaces": {"base", "store"},
+    # The compose file model (and, later, its planner and orchestrator over engine/).
+    "compose": {"base"},
     "engine": {"base", "store", "image", "volume", "network", "registry", "runtime", "build"},
 }
 below["spaces/local"] = below["engine"] | {"engine", "spaces"}
@@ -26,7 +28,7 @@ below["spaces/local"] = below["engine"] | {"engine", "spaces"}
 below["server/http"] = {"base", "store", "spaces"}
 below["server"] = below["spaces/local"] | {"spaces/local", "server/http"}
 below["cli/format"] = {"base"}
-below["cli"] = below["server"] | {"server", "cli/format"}
+below["cli"] = below["server"] | {"server", "cli/format", "compose"}
 
 # Folders that are libraries of their own inside another layer's folder.
 nested = {("spaces", "local"), ("server", "http"), ("cli", "format")}

@@ -59,6 +59,7 @@ CLI::App* add_serve(CLI::App& app, Context& ctx);
 CLI::App* add_user(CLI::App& app, Context& ctx);
 CLI::App* add_token(CLI::App& app, Context& ctx);
 CLI::App* add_space(CLI::App& app, Context& ctx);
+CLI::App* add_compose(CLI::App& app, Context& ctx);
 CLI::App* add_top(CLI::App& parent, Context& ctx, const std::string& name);
 // any_type: the top-level `inspect`, which looks up containers first, then images.
 CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::string& name,
