@@ -172,11 +172,11 @@ for path in /spaces/alice/hidden /spaces/alice/hidden/settings /spaces/alice/hid
   assert_eq "$(status "$API$path")" 404 "a visitor on $path"
 done
 curl -s -b "$Bj" "$API/" | grep -q 'alice/hidden' && fail "bob's Spaces list shows alice's private Space"
-events=$(curl -s -b "$Bj" --max-time 2 "$API/ui/stages" || true)
+events=$(curl -s -b "$Bj" --max-time 2 "$API/ui/events" || true)
 grep -q 'alice/web' <<<"$events" || fail "the stage events show no public Space: $events"
 grep -q 'alice/hidden' <<<"$events" && fail "bob's stage events show alice's private Space"
-events=$(curl -s -b "$Bj" --max-time 2 "$API/ui/stages?space=alice/hidden" || true)
-grep -q 'hidden' <<<"$events" && fail "bob can follow alice's private Space's stage"
+events=$(curl -s -b "$Bj" --max-time 2 "$API/ui/events?space=alice/hidden&logs=build,run" || true)
+grep -q 'hidden\|event: build\|event: run' <<<"$events" && fail "bob can follow alice's private Space's stage or logs"
 assert_eq "$(status -b "$Bj" "$API/spaces/alice/web/settings")" 403 "bob on the settings of alice's public Space"
 curl -s -b "$A" "$API/" | grep -q 'data-space="alice/hidden"' || fail "alice does not see her private Space"
 pass "private Spaces: 404 to others on every page, absent from their list and stage events"

@@ -314,15 +314,7 @@ void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool bui
     auto batch = follower.read();
     std::string events;
     for (const auto& line : batch.lines) {
-      std::string data;
-      if (line.omitted_bytes != 0) {
-        data = Json{{"data", "[a log line of " + std::to_string(line.omitted_bytes) +
-                                 " bytes is too long to show]"},
-                    {"timestamp", format_rfc3339_nano(std::chrono::system_clock::now())}}
-                   .dump();
-      } else {
-        data = build ? line.text : spaces::docker_log_to_space_log(line.text);
-      }
+      const std::string data = space_log_event_data(line, build);
       events += "data: " + data + "\n\n";
     }
     if (!events.empty()) {

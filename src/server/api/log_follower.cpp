@@ -7,7 +7,10 @@
 #include <algorithm>
 
 #include "base/error.hpp"
+#include "base/json.hpp"
+#include "base/time_format.hpp"
 #include "base/unique_fd.hpp"
+#include "spaces/space_log.hpp"
 
 namespace berth::server {
 
@@ -62,6 +65,16 @@ void LogFollower::take(std::string_view data, Batch& batch) {
     skipped_ = 0;
     data.remove_prefix(newline + 1);
   }
+}
+
+std::string space_log_event_data(const LogFollower::Line& line, bool build) {
+  if (line.omitted_bytes != 0) {
+    return Json{{"data", "[a log line of " + std::to_string(line.omitted_bytes) +
+                             " bytes is too long to show]"},
+                {"timestamp", format_rfc3339_nano(std::chrono::system_clock::now())}}
+        .dump();
+  }
+  return build ? line.text : spaces::docker_log_to_space_log(line.text);
 }
 
 }  // namespace berth::server

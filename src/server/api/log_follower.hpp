@@ -45,4 +45,9 @@ class LogFollower {
   std::uint64_t skipped_ = 0;  // its length so far
 };
 
+// A line of a Space's log as its log streams send it: the JSON {"data", "timestamp"} the
+// Hub's API gives (a build log's lines are that already; a container log's are converted),
+// and a note in place of a line too long to show.
+std::string space_log_event_data(const LogFollower::Line& line, bool build);
+
 }  // namespace berth::server

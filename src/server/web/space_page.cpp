@@ -91,13 +91,11 @@ std::string space_header(const WebRequest& request, const spaces::SpaceRecord& s
   return html + "</nav>";
 }
 
-std::string log_view(const spaces::SpaceRecord& space, bool build, std::string_view id,
-                     bool short_view) {
-  const std::string src =
-      "/api/spaces/" + html_escape(space.id) + (build ? "/logs/build" : "/logs/run");
+std::string log_view(bool build, std::string_view id, bool short_view) {
+  // berth.js fills it from the page's event stream (/ui/events, the `build` or `run` events).
   return "<div class=\"log-view" + std::string(short_view ? " short" : "") + "\" id=\"" +
-         std::string(id) + "\" data-log-src=\"" + src + "\" tabindex=\"0\" role=\"log\" " +
-         "aria-label=\"" + (build ? "Build log" : "Run log") +
+         std::string(id) + "\" data-log=\"" + (build ? "build" : "run") +
+         "\" tabindex=\"0\" role=\"log\" aria-label=\"" + (build ? "Build log" : "Run log") +
          "\"><span class=\"log-empty\">Waiting for log lines…</span></div>";
 }
 
@@ -125,20 +123,20 @@ void space_app_page(WebRequest& request, const spaces::SpaceRecord& space) {
       break;
     case SpaceStage::kBuilding:
       m += status("Building: the app opens here when it is ready.");
-      m += log_view(space, true, "app-log");
+      m += log_view(true, "app-log");
       break;
     case SpaceStage::kAppStarting:
       m += status("Starting: the app opens here when it answers.");
-      m += log_view(space, false, "app-log");
+      m += log_view(false, "app-log");
       break;
     case SpaceStage::kBuildError:
     case SpaceStage::kConfigError:
       m += status("The build failed" + (error.empty() ? std::string(".") : ": " + error), "error");
-      m += log_view(space, true, "app-log");
+      m += log_view(true, "app-log");
       break;
     case SpaceStage::kRuntimeError:
       m += status("The app stopped" + (error.empty() ? std::string(".") : ": " + error), "error");
-      m += log_view(space, false, "app-log");
+      m += log_view(false, "app-log");
       break;
     case SpaceStage::kPaused:
       m += status("This Space is paused by its owner." +

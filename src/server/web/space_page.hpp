@@ -16,9 +16,8 @@ bool is_owner(const WebRequest& request, const spaces::SpaceRecord& space);
 std::string space_header(const WebRequest& request, const spaces::SpaceRecord& space,
                          SpaceTab active, bool reload_on_stage = false);
 
-// A live log view of the Space's build or run log (the API's log streams).
-std::string log_view(const spaces::SpaceRecord& space, bool build, std::string_view id,
-                     bool short_view = false);
+// A live view of the page's Space's build or run log.
+std::string log_view(bool build, std::string_view id, bool short_view = false);
 
 // GET /spaces/{owner}/{name}
 void space_app_page(WebRequest& request, const spaces::SpaceRecord& space);

@@ -51,10 +51,10 @@ void space_logs_page(WebRequest& request, const spaces::SpaceRecord& space) {
        "for=\"follow\" class=\"inline-label\">Follow the end of the logs</label></div>";
   m += "<div class=\"logs-grid\"><section aria-labelledby=\"build-log-title\"><h2 "
        "id=\"build-log-title\">Build</h2>" +
-       log_view(space, true, "build-log") +
+       log_view(true, "build-log") +
        "</section><section aria-labelledby=\"run-log-title\"><h2 id=\"run-log-title\">Container"
        "</h2>" +
-       log_view(space, false, "run-log") + "</section></div>";
+       log_view(false, "run-log") + "</section></div>";
   respond_page(request, http::status::ok, page);
 }
 

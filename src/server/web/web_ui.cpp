@@ -2,12 +2,12 @@
 
 #include "server/api/api_support.hpp"
 #include "server/http/query.hpp"
+#include "server/web/page_events.hpp"
 #include "server/web/sign_in.hpp"
 #include "server/web/space_files_page.hpp"
 #include "server/web/space_page.hpp"
 #include "server/web/space_settings_page.hpp"
 #include "server/web/spaces_list_page.hpp"
-#include "server/web/stage_events.hpp"
 #include "server/web/tokens_page.hpp"
 #include "server/web/web_page.hpp"
 
@@ -30,7 +30,7 @@ bool WebUi::handle(Exchange& ex) {
   if (path == "/tokens" && get) return tokens_page(request), true;
   if (path == "/tokens" && post) return create_token(request), true;
   if (path == "/tokens/revoke" && post) return revoke_token(request), true;
-  if (path == "/ui/stages" && get) return stage_events(request), true;
+  if (path == "/ui/events" && get) return page_events(request), true;
   if (path.starts_with("/spaces/") && get) return handle_space(request, path);
   return false;
 }

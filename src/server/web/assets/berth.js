@@ -1,6 +1,7 @@
-// Berth's web UI script: live stage badges and logs (server-sent events), settings through the
-// JSON API (fetch with the page's CSRF token), search and the delete confirmation. Everything
-// it shows from the server goes in as text nodes, never as HTML.
+// Berth's web UI script: live stage badges and logs (one server-sent event stream per page,
+// /ui/events), settings through the JSON API (fetch with the page's CSRF token), search and
+// the delete confirmation. Everything it shows from the server goes in as text nodes, never
+// as HTML.
 "use strict";
 
 const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
@@ -13,27 +14,28 @@ function stageClass(stage) {
   return "idle";
 }
 
-// --- Stage badges ---------------------------------------------------------------------------
-function watchStages() {
-  const badges = document.querySelectorAll("[data-stage-for]");
-  if (badges.length === 0 || !window.EventSource) return;
-  const page = document.body.dataset.space;  // set on a Space's pages
-  const source = new EventSource("/ui/stages" + (page ? "?space=" + encodeURIComponent(page) : ""));
-  source.onmessage = (event) => {
-    const { id, stage } = JSON.parse(event.data);
-    for (const badge of document.querySelectorAll("[data-stage-for]")) {
-      if (badge.dataset.stageFor.toLowerCase() !== id.toLowerCase()) continue;
-      const was = badge.dataset.stage;
-      badge.dataset.stage = stage;
-      badge.textContent = stage;
-      badge.className = "stage-badge " + stageClass(stage);
-      // A page whose content depends on the stage (the App tab) is rendered again.
-      if (badge.dataset.reloadOnChange !== undefined && was !== stage) location.reload();
-    }
-  };
+// --- The page's event stream: stages and logs on one connection ----------------------------
+const APP_STAGES = ["RUNNING", "RUNNING_BUILDING", "RUNNING_APP_STARTING"];
+
+// Whether the App tab must be rendered again: not while the app it shows keeps serving during
+// a redeploy (that would reload the app under the user), but when a new version serves or the
+// app stops or starts being shown.
+function needsRender(was, stage) {
+  if (was === stage) return false;
+  return !(APP_STAGES.includes(was) && stage !== "RUNNING" && APP_STAGES.includes(stage));
 }
 
-// --- Logs -----------------------------------------------------------------------------------
+function showStage(id, stage) {
+  for (const badge of document.querySelectorAll("[data-stage-for]")) {
+    if (badge.dataset.stageFor.toLowerCase() !== id.toLowerCase()) continue;
+    const was = badge.dataset.stage;
+    badge.dataset.stage = stage;
+    badge.textContent = stage;
+    badge.className = "stage-badge " + stageClass(stage);
+    if (badge.dataset.reloadOnChange !== undefined && needsRender(was, stage)) location.reload();
+  }
+}
+
 const SGR_CLASSES = { 1: "ansi-bold", 2: "ansi-dim", 3: "ansi-italic", 4: "ansi-underline" };
 
 // Text with ANSI SGR escapes as spans with classes; other escapes are dropped.
@@ -68,41 +70,58 @@ function renderAnsi(text, into) {
   emit(text.slice(last).replace(/\x1b/g, ""));
 }
 
-function followLog(view) {
-  if (!window.EventSource) return;
+function appendLogLine(view, data) {
+  let line;
+  try {
+    line = JSON.parse(data);
+  } catch {
+    line = { data };
+  }
+  view.querySelector(".log-empty")?.remove();
   const follow = document.getElementById("follow");
+  const atBottom = view.scrollHeight - view.scrollTop - view.clientHeight < 40;
+  const row = document.createElement("div");
+  row.className = "log-line";
+  if (line.timestamp) {
+    const time = document.createElement("time");
+    time.dateTime = line.timestamp;
+    const when = new Date(line.timestamp);
+    time.textContent = isNaN(when) ? line.timestamp : when.toLocaleTimeString();
+    row.append(time);
+  }
+  const text = document.createElement("span");
+  renderAnsi(String(line.data ?? ""), text);
+  row.append(text);
+  view.append(row);
+  // Follow the end unless the reader scrolled up to read (or turned following off).
+  if ((!follow || follow.checked) && atBottom) view.scrollTop = view.scrollHeight;
+}
+
+function watchPage() {
+  const views = document.querySelectorAll(".log-view[data-log]");
+  if (!window.EventSource) return;
+  if (views.length === 0 && !document.querySelector("[data-stage-for]")) return;
+  const space = document.body.dataset.space;  // set on a Space's pages
+  const params = new URLSearchParams();
+  if (space) params.set("space", space);
+  const logs = [...new Set([...views].map((v) => v.dataset.log))];
+  if (space && logs.length) params.set("logs", logs.join(","));
+  const source = new EventSource("/ui/events?" + params);
   let opened = false;
-  const source = new EventSource(view.dataset.logSrc);
   source.onopen = () => {
-    // A reconnection sends the whole log again.
-    if (opened) view.replaceChildren();
+    // A reconnection sends the logs again from their start.
+    if (opened) views.forEach((v) => v.replaceChildren());
     opened = true;
   };
-  source.onmessage = (event) => {
-    let line;
-    try {
-      line = JSON.parse(event.data);
-    } catch {
-      line = { data: event.data };
-    }
-    view.querySelector(".log-empty")?.remove();
-    const atBottom = view.scrollHeight - view.scrollTop - view.clientHeight < 40;
-    const row = document.createElement("div");
-    row.className = "log-line";
-    if (line.timestamp) {
-      const time = document.createElement("time");
-      time.dateTime = line.timestamp;
-      const when = new Date(line.timestamp);
-      time.textContent = isNaN(when) ? line.timestamp : when.toLocaleTimeString();
-      row.append(time);
-    }
-    const text = document.createElement("span");
-    renderAnsi(String(line.data ?? ""), text);
-    row.append(text);
-    view.append(row);
-    // Follow the end unless the reader scrolled up to read (or turned following off).
-    if ((!follow || follow.checked) && atBottom) view.scrollTop = view.scrollHeight;
-  };
+  source.addEventListener("stage", (event) => {
+    const { id, stage } = JSON.parse(event.data);
+    showStage(id, stage);
+  });
+  for (const log of logs) {
+    source.addEventListener(log, (event) => {
+      views.forEach((view) => view.dataset.log === log && appendLogLine(view, event.data));
+    });
+  }
 }
 
 // --- Forms and buttons that call the JSON API ----------------------------------------------
@@ -248,8 +267,7 @@ function wireVariableEditing() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  watchStages();
-  document.querySelectorAll(".log-view[data-log-src]").forEach(followLog);
+  watchPage();
   wireApiCalls();
   wireSearch();
   wireDeleteConfirmation();

@@ -1,24 +1,32 @@
-#include "server/web/stage_events.hpp"
+#include "server/web/page_events.hpp"
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include "base/json.hpp"
+#include "server/api/log_follower.hpp"
 #include "server/http/query.hpp"
 
 namespace berth::server {
 
 namespace {
 
-// How often the stages are read: a stage change reaches the page within this. Reading a
-// hundred rows takes well under a millisecond of the database's lock.
-constexpr auto kStageCheck = std::chrono::milliseconds(500);
+// How often the stages and the logs are read: a change reaches the page within this. Reading
+// a hundred rows takes well under a millisecond of the database's lock.
+constexpr auto kCheckEvery = std::chrono::milliseconds(200);
 constexpr auto kKeepAlive = std::chrono::seconds(15);
+
+struct FollowedLog {
+  std::string_view event;  // "build" or "run"
+  bool build;
+  std::unique_ptr<LogFollower> follower;
+};
 
 }  // namespace
 
-void stage_events(WebRequest& request) {
+void page_events(WebRequest& request) {
   auto& ex = request.ex;
   auto params = parse_query(ex.query());
   const std::string only = params["space"];
@@ -39,6 +47,23 @@ void stage_events(WebRequest& request) {
     return stages;
   };
 
+  // The logs only of a Space the visitor may see, as the API's log streams.
+  std::vector<FollowedLog> logs;
+  const auto initial = read_stages();
+  if (!only.empty() && !initial.empty()) {
+    const std::string& id = initial.begin()->first;
+    const std::string wanted = "," + params["logs"] + ",";
+    if (wanted.find(",build,") != std::string::npos) {
+      logs.push_back(
+          {"build", true, std::make_unique<LogFollower>(request.ctx.deployer.build_log_path(id))});
+    }
+    if (wanted.find(",run,") != std::string::npos) {
+      if (auto path = request.ctx.deployer.run_log_path(id)) {
+        logs.push_back({"run", false, std::make_unique<LogFollower>(*path)});
+      }
+    }
+  }
+
   ResponseHeader header;
   header.result(http::status::ok);
   header.version(ex.request().version());
@@ -47,7 +72,7 @@ void stage_events(WebRequest& request) {
   ex.begin_stream(std::move(header));
   // A browser on the server's own machine loses its connections whenever a deploy adds a
   // network interface (Chromium's ERR_NETWORK_CHANGED): it should come back at once, and is
-  // sent every stage again when it does.
+  // sent everything again when it does.
   ex.write_chunk("retry: 1000\n\n");
   std::map<std::string, spaces::SpaceStage> sent;
   auto last_write = std::chrono::steady_clock::now();
@@ -58,9 +83,17 @@ void stage_events(WebRequest& request) {
       auto it = sent.find(id);
       if (it != sent.end() && it->second == stage) continue;
       sent[id] = stage;
-      events +=
-          "data: " + Json{{"id", id}, {"stage", std::string(spaces::to_string(stage))}}.dump() +
-          "\n\n";
+      events += "event: stage\ndata: " +
+                Json{{"id", id}, {"stage", std::string(spaces::to_string(stage))}}.dump() + "\n\n";
+    }
+    bool more = false;
+    for (auto& log : logs) {
+      auto batch = log.follower->read();
+      more = more || batch.more;
+      for (const auto& line : batch.lines) {
+        events += "event: " + std::string(log.event) +
+                  "\ndata: " + space_log_event_data(line, log.build) + "\n\n";
+      }
     }
     const auto now = std::chrono::steady_clock::now();
     if (events.empty() && now - last_write > kKeepAlive) events = ": keep-alive\n\n";
@@ -68,7 +101,7 @@ void stage_events(WebRequest& request) {
       ex.write_chunk(events);
       last_write = now;
     }
-    std::this_thread::sleep_for(kStageCheck);
+    if (!more) std::this_thread::sleep_for(kCheckEvery);
   }
   ex.end_stream();
 }
