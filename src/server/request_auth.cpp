@@ -41,6 +41,14 @@ std::optional<PresentedToken> from_authorization(const RequestHeader& request) {
 }
 
 std::optional<PresentedToken> from_cookie(const RequestHeader& request) {
+  auto token = cookie_value(request, kTokenCookie);
+  if (!token) return std::nullopt;
+  return PresentedToken{std::move(*token), true};
+}
+
+}  // namespace
+
+std::optional<std::string> cookie_value(const RequestHeader& request, std::string_view name) {
   auto it = request.find(http::field::cookie);
   if (it == request.end()) return std::nullopt;
   std::string_view cookies = it->value();
@@ -48,15 +56,13 @@ std::optional<PresentedToken> from_cookie(const RequestHeader& request) {
     auto semi = cookies.find(';');
     std::string_view pair = trim(cookies.substr(0, semi));
     auto equals = pair.find('=');
-    if (equals != std::string_view::npos && trim(pair.substr(0, equals)) == kTokenCookie)
-      return PresentedToken{std::string(trim(pair.substr(equals + 1))), true};
+    if (equals != std::string_view::npos && trim(pair.substr(0, equals)) == name)
+      return std::string(trim(pair.substr(equals + 1)));
     if (semi == std::string_view::npos) break;
     cookies.remove_prefix(semi + 1);
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<PresentedToken> presented_credential(const RequestHeader& request) {
   auto header = from_authorization(request);

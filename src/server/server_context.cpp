@@ -3,14 +3,35 @@
 #include <algorithm>
 #include <cctype>
 
+#include "server/http/credential_filter.hpp"
 #include "server/request_auth.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/token.hpp"
 
 namespace berth::server {
 
 std::optional<spaces::Identity> ServerContext::identify(const Exchange& ex) {
-  if (cookie_not_accepted(ex.request())) return std::nullopt;
-  return identify_visitor(ex.request());
+  const auto& request = ex.request();
+  if (cookie_not_accepted(request)) return std::nullopt;
+  // A token, wherever presented, speaks for itself (a wrong one is refused, not overridden).
+  if (presented_credential(request)) return identify_visitor(request);
+  auto session = web_session(request);
+  if (!session) return std::nullopt;
+  // A session's cookie comes with every request the browser makes, whichever site's page
+  // made it: a state change must also show the CSRF token only the UI's pages know.
+  if (!is_safe_method(request.method())) {
+    auto presented = request.find(kCsrfHeader);
+    if (presented == request.end() || !spaces::hashes_equal(presented->value(), session->csrf))
+      return std::nullopt;
+  }
+  return session->identity;
+}
+
+std::optional<spaces::WebSession> ServerContext::web_session(const RequestHeader& request) {
+  auto id = cookie_value(request, kSessionCookie);
+  if (!id) return std::nullopt;
+  return db.with_sessions(
+      [&](spaces::UserStore&, spaces::WebSessionStore& sessions) { return sessions.find(*id); });
 }
 
 bool ServerContext::cookie_not_accepted(const RequestHeader& request) {

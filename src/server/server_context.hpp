@@ -16,6 +16,9 @@
 
 namespace berth::server {
 
+// The header a web UI page's script sends its session's CSRF token in.
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+
 struct ServerContext {
   spaces::SpacesDatabase& db;
   spaces::SpaceDeployer& deployer;
@@ -28,11 +31,14 @@ struct ServerContext {
   uint16_t public_port = 80;
   std::atomic<bool>& stopping;
 
-  // Who the request's token belongs to, on the API host (the API, git, the status page);
-  // nullopt when none or invalid. The `token` cookie counts for GET and HEAD only: any other
-  // method must present its token in Authorization, which another site cannot make a browser
-  // send (CSRF).
+  // Who the request's token belongs to, on the API host (the API, git, the web UI); nullopt
+  // when none or invalid. The `token` cookie counts for GET and HEAD only: any other method
+  // must present its token in Authorization, which another site cannot make a browser send
+  // (CSRF). Without a token, the web UI's session cookie counts for GET and HEAD, and for
+  // other methods when the request carries the session's CSRF token in X-CSRF-Token.
   std::optional<spaces::Identity> identify(const Exchange& ex);
+  // The web UI's session the request's cookie names; nullopt when none, unknown or expired.
+  std::optional<spaces::WebSession> web_session(const RequestHeader& request);
   // Whether the request presented its token only in the cookie, with a method where the
   // cookie does not count: why identify() found nobody.
   static bool cookie_not_accepted(const RequestHeader& request);

@@ -20,6 +20,7 @@
 #include "server/resolve_endpoint.hpp"
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
+#include "server/web/web_ui.hpp"
 #include "spaces/git/git_repository.hpp"
 #include "spaces/host_memory.hpp"
 #include "spaces/hub_names.hpp"
@@ -103,7 +104,8 @@ struct SpacesServer::Parts {
         api(context),
         git(context),
         resolve(context),
-        lfs(context) {
+        lfs(context),
+        web(context) {
     api.add_area(std::make_unique<SpaceSettingsApi>(context));
     api.add_area(std::make_unique<RepoFilesApi>(
         context, [this](const spaces::SpaceRecord& space) { return api.space_info_json(space); }));
@@ -129,7 +131,7 @@ struct SpacesServer::Parts {
 
   // On the event loop: a request for a serving Space's app is proxied there.
   HttpServer::Dispatch route(const RequestHeader& request);
-  // On a thread: the API, git, the status page, and Spaces that do not serve.
+  // On a thread: the API, git, the web UI, and Spaces that do not serve.
   void handle(Exchange& ex);
   void handle_space(Exchange& ex, const std::string& host);
   std::vector<std::string> wake_log_tail(const spaces::SpaceRecord& space);
@@ -150,6 +152,7 @@ struct SpacesServer::Parts {
   GitEndpoint git;
   ResolveEndpoint resolve;
   LfsEndpoint lfs;
+  WebUi web;
 };
 
 std::optional<SpaceEntry> SpacesServer::Parts::visible_space(std::string_view host,
@@ -199,23 +202,8 @@ void SpacesServer::Parts::handle(Exchange& ex) {
   if (lfs.handle(ex)) return;
   if (git.handle(ex)) return;
   if (resolve.handle(ex)) return;
-  if (path == "/" &&
-      (ex.request().method() == http::verb::get || ex.request().method() == http::verb::head)) {
-    auto who = context.identify(ex);
-    spaces::SpaceFilter filter;
-    filter.previews = false;
-    filter.visible_to = who ? who->user : "";
-    std::vector<SpaceLine> lines;
-    for (auto& space :
-         db.with([&](spaces::SpaceStore&s, spaces::UserStore&) { return s.list(filter); })) {
-      std::string url = context.space_url(space);
-      lines.push_back({std::move(space), std::move(url)});
-    }
-    ex.respond(http::status::ok, "text/html; charset=utf-8",
-               status_page_html(lines, who ? who->user : ""));
-    return;
-  }
-  ex.respond(http::status::not_found, "text/plain", "Not found\n");
+  if (web.handle(ex)) return;
+  web.not_found(ex);
 }
 
 void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {

@@ -53,22 +53,6 @@ std::string stage_meaning(spaces::SpaceStage stage) {
 
 }  // namespace
 
-std::string status_page_html(const std::vector<SpaceLine>& spaces, const std::string& viewer) {
-  std::string body = "<h1>Berth</h1><p>Self-hosted Docker Spaces.";
-  if (!viewer.empty()) body += " Signed in as <b>" + html_escape(viewer) + "</b>.";
-  body += "</p>\n<table><tr><th>Space</th><th>Stage</th><th>App</th></tr>\n";
-  for (const auto& line : spaces) {
-    body += "<tr><td>" + html_escape(line.space.id) + (line.space.is_private ? " 🔒" : "") +
-            "</td><td class=\"stage\">" + std::string(to_string(line.space.stage)) +
-            "</td><td><a href=\"" + html_escape(line.url) + "\">" + html_escape(line.url) +
-            "</a></td></tr>\n";
-  }
-  if (spaces.empty()) body += "<tr><td colspan=\"3\">No Spaces yet.</td></tr>\n";
-  body +=
-      "</table>\n<p>API: <code>/api/spaces</code> · git: <code>/spaces/OWNER/NAME.git</code></p>";
-  return page("Berth", body);
-}
-
 std::string space_unavailable_html(const spaces::SpaceRecord& space) {
   std::string body = "<h1>" + html_escape(space.id) + "</h1><p>This Space " +
                      stage_meaning(space.stage) + " (<span class=\"stage\">" +

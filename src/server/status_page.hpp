@@ -1,6 +1,6 @@
 #pragma once
-// The server's minimal HTML: the status page listing Spaces, and the pages the proxy shows in
-// place of a Space that is not serving (unknown, building, failed).
+// The pages the proxy shows in place of a Space that is not serving (unknown, building, failed,
+// waking). The web UI (server/web) is the API host's.
 #include <string>
 #include <vector>
 
@@ -8,12 +8,6 @@
 
 namespace berth::server {
 
-struct SpaceLine {
-  spaces::SpaceRecord space;
-  std::string url;
-};
-
-std::string status_page_html(const std::vector<SpaceLine>& spaces, const std::string& viewer);
 // For a Space the proxy cannot forward to: what its stage means, and its error if any.
 std::string space_unavailable_html(const spaces::SpaceRecord& space);
 // For a Space that was asleep and starts again: its start's log so far; reloads itself.

@@ -50,6 +50,11 @@ DeployedSettings deployed_settings(const SpaceConfig& config) {
           .startup_timeout = config.startup_duration_timeout};
 }
 
+SpaceCard card_of(const SpaceConfig& config) {
+  return {config.title.value_or(""), config.emoji.value_or(""), config.color_from.value_or(""),
+          config.color_to.value_or(""), config.short_description.value_or("")};
+}
+
 // The serving commit's config, as much of it as its deploy recorded; the defaults before one.
 SpaceConfig running_config(const SpaceRecord& space) {
   return space.deployed ? space.deployed->config() : SpaceConfig{};
@@ -197,6 +202,10 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
         log.write("--> README.md: " + key + " is not supported by Berth and is ignored");
       }
     }
+    db_.with([&](SpaceStore& s, UserStore&) {
+      s.set_card(space.id, card_of(config));
+      return 0;
+    });
     // The build reads the Dockerfile by its path: a link (to the host's files or not) is
     // refused here, before anything follows it.
     auto dockerfile = fs::symlink_status(source / "Dockerfile");

@@ -31,6 +31,18 @@ struct DeployedSettings {
   bool operator==(const DeployedSettings&) const = default;
 };
 
+// How a Space looks in listings and on its page: the README header's fields, as the last
+// deploy that read the header found them (spaces schema 9). Empty before one did.
+struct SpaceCard {
+  std::string title;
+  std::string emoji;
+  std::string color_from;  // one of thumbnail_colors(), or ""
+  std::string color_to;
+  std::string short_description;
+
+  bool operator==(const SpaceCard&) const = default;
+};
+
 struct SpaceRecord {
   std::string id;  // "owner/name"
   std::string owner;
@@ -65,6 +77,7 @@ struct SpaceRecord {
   // A Space's settings for its previews: they get its secrets; anyone may visit them.
   bool previews_get_secrets = false;
   bool previews_public = false;
+  SpaceCard card;
 };
 
 struct SpaceVariable {

@@ -19,7 +19,9 @@ constexpr const char* kSpaceColumns =
     "COALESCE(current_container, ''), COALESCE(last_modified, created), host_access, "
     "subdomain, COALESCE(deploying_commit, ''), current_app_port, COALESCE(current_title, ''), "
     "current_startup_timeout, sleep_tier, COALESCE(slept_at, 0), COALESCE(preview_of, ''), "
-    "COALESCE(preview_branch, ''), previews_get_secrets, previews_public FROM spaces ";
+    "COALESCE(preview_branch, ''), previews_get_secrets, previews_public, "
+    "COALESCE(card_title, ''), COALESCE(card_emoji, ''), COALESCE(card_color_from, ''), "
+    "COALESCE(card_color_to, ''), COALESCE(card_short_description, '') FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -60,6 +62,8 @@ SpaceRecord read_space(store::Statement& st) {
   s.preview_branch = st.column_text(23);
   s.previews_get_secrets = st.column_int(24) != 0;
   s.previews_public = st.column_int(25) != 0;
+  s.card = SpaceCard{st.column_text(26), st.column_text(27), st.column_text(28), st.column_text(29),
+                     st.column_text(30)};
   return s;
 }
 
@@ -360,6 +364,19 @@ void SpaceStore::set_deployed(std::string_view id, const DeployedSettings& setti
            st.bind(2, int64_t{settings.app_port});
            bind_or_null(st, 3, settings.title);
            st.bind(4, static_cast<int64_t>(settings.startup_timeout.count()));
+         });
+}
+
+void SpaceStore::set_card(std::string_view id, const SpaceCard& card) {
+  update(id,
+         "card_title = ?2, card_emoji = ?3, card_color_from = ?4, card_color_to = ?5, "
+         "card_short_description = ?6",
+         [&](store::Statement& st) {
+           bind_or_null(st, 2, card.title);
+           bind_or_null(st, 3, card.emoji);
+           bind_or_null(st, 4, card.color_from);
+           bind_or_null(st, 5, card.color_to);
+           bind_or_null(st, 6, card.short_description);
          });
 }
 

@@ -71,6 +71,9 @@ class SpaceStore {
                    std::string_view container);
   // The serving commit's settings, written when its deploy switches the route.
   void set_deployed(std::string_view id, const DeployedSettings& settings);
+  // The README header's look, written whenever a deploy has read the header (even one whose
+  // build then fails: the Space's card shows what its README says).
+  void set_card(std::string_view id, const SpaceCard& card);
   // A deploy of `commit` begins (before its build) or ends (""), so that a server killed
   // during one finds what was pushed at its next start.
   void set_deploying(std::string_view id, std::string_view commit);

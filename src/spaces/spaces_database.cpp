@@ -10,7 +10,8 @@ SpacesDatabase::SpacesDatabase(const std::filesystem::path& root)
       box_(root),
       spaces_(db_, box_),
       users_(db_),
-      deploys_(db_) {
+      deploys_(db_),
+      sessions_(db_) {
   import_deployed_files(spaces_, root / "spaces");
 }
 

@@ -9,6 +9,7 @@
 #include "spaces/deploy_history.hpp"
 #include "spaces/space_store.hpp"
 #include "spaces/user_store.hpp"
+#include "spaces/web_session_store.hpp"
 #include "store/database.hpp"
 
 namespace berth::spaces {
@@ -30,6 +31,12 @@ class SpacesDatabase {
     std::lock_guard lock(mutex_);
     return f(spaces_, deploys_);
   }
+  // The same, with the users beside the web UI's sessions.
+  template <typename F>
+  auto with_sessions(F&& f) {
+    std::lock_guard lock(mutex_);
+    return f(users_, sessions_);
+  }
 
  private:
   std::mutex mutex_;
@@ -38,6 +45,7 @@ class SpacesDatabase {
   SpaceStore spaces_;
   UserStore users_;
   DeployHistory deploys_;
+  WebSessionStore sessions_;
 };
 
 }  // namespace berth::spaces

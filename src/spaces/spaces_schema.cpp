@@ -153,6 +153,29 @@ const store::Schema& spaces_schema() {
         ALTER TABLE spaces ADD COLUMN previews_get_secrets INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE spaces ADD COLUMN previews_public INTEGER NOT NULL DEFAULT 0;
       )sql"},
+              {9, "Space cards", R"sql(
+        -- How a Space looks in listings (the README header's title, emoji, colorFrom, colorTo
+        -- and short_description), recorded when a deploy reads the header, so that a page
+        -- listing a hundred Spaces reads no git repository. NULL before the first header read.
+        ALTER TABLE spaces ADD COLUMN card_title TEXT;
+        ALTER TABLE spaces ADD COLUMN card_emoji TEXT;
+        ALTER TABLE spaces ADD COLUMN card_color_from TEXT;
+        ALTER TABLE spaces ADD COLUMN card_color_to TEXT;
+        ALTER TABLE spaces ADD COLUMN card_short_description TEXT;
+      )sql"},
+              {10, "web sessions", R"sql(
+        -- Signed-in browsers of the web UI, by the hex sha256 of the session cookie (as tokens
+        -- are stored). A session lives on its token: revoking the token signs the browser out.
+        -- csrf is the page token every state-changing request of the session must carry.
+        CREATE TABLE web_sessions (
+          hash       TEXT PRIMARY KEY,
+          token_hash TEXT NOT NULL REFERENCES tokens(hash) ON DELETE CASCADE,
+          csrf       TEXT NOT NULL,
+          created    TEXT NOT NULL,
+          expires    TEXT NOT NULL
+        );
+        CREATE INDEX web_sessions_token ON web_sessions(token_hash);
+      )sql"},
           },
   };
   return kSchema;

@@ -1,5 +1,6 @@
 #include "server/api/api_support.hpp"
 
+#include "server/request_auth.hpp"
 #include "spaces/hub_names.hpp"
 
 namespace berth::server {
@@ -43,6 +44,12 @@ spaces::Identity require_identity(ServerContext& ctx, const Exchange& ex) {
                    "The token cookie authenticates GET and HEAD requests only: send " +
                        std::string(ex.request().method_string()) +
                        " requests with the token in an Authorization header"};
+  }
+  if (!presented_credential(ex.request()) && !is_safe_method(ex.request().method()) &&
+      ctx.web_session(ex.request())) {
+    throw ApiError{http::status::forbidden,
+                   "A web session's " + std::string(ex.request().method_string()) +
+                       " request must carry the page's CSRF token in " + std::string(kCsrfHeader)};
   }
   throw ApiError{http::status::unauthorized, std::string(kInvalidCredentials)};
 }

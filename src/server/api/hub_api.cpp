@@ -257,6 +257,16 @@ Json HubApi::space_info_json(const spaces::SpaceRecord& space) {
     card["app_port"] = space.deployed->app_port;
     if (!space.deployed->title.empty()) card["title"] = space.deployed->title;
   }
+  // What the last deploy read from the README header, as the Hub's cardData has it.
+  const std::pair<const char*, const std::string*> card_fields[] = {
+      {"title", &space.card.title},
+      {"emoji", &space.card.emoji},
+      {"colorFrom", &space.card.color_from},
+      {"colorTo", &space.card.color_to},
+      {"short_description", &space.card.short_description}};
+  for (const auto& [key, value] : card_fields) {
+    if (!value->empty()) card[key] = *value;
+  }
   out["cardData"] = card;
   return out;
 }

@@ -82,6 +82,16 @@ TEST_F(SpaceDeployerTest, APreviewGetsItsSpacesVariablesAndItsSecretsOnlyWhenAll
   EXPECT_EQ(runner.started.back().secrets.at("API_KEY"), kSecret);
 }
 
+TEST_F(SpaceDeployerTest, TheCardIsWhatTheReadmeHeaderSaysEvenWhenTheBuildFails) {
+  builder.fail = true;
+  deployer->deploy("alice/demo", "0123456789abcdef0123",
+                   source("title: Demo\nemoji: 🚀\ncolorFrom: blue\ncolorTo: green\n"
+                          "short_description: Shows things\n"));
+  auto s = space();
+  EXPECT_EQ(s.stage, SpaceStage::kBuildError);
+  EXPECT_EQ(s.card, (SpaceCard{"Demo", "🚀", "blue", "green", "Shows things"}));
+}
+
 TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
   deployer->deploy("alice/demo", "0123456789abcdef0123", source("title: Demo\n"));
   auto s = space();

@@ -113,6 +113,20 @@ TEST_F(SpaceStoreTest, LastModifiedIsWhenAPushLastMovedTheSpace) {
             "Space alice/nope not found");
 }
 
+TEST_F(SpaceStoreTest, KeepsTheCardOfTheReadmeHeader) {
+  spaces.create("alice", "demo", false);
+  EXPECT_EQ(spaces.resolve("alice/demo").card, SpaceCard{}) << "no header read yet";
+  SpaceCard card{"Demo", "🚀", "blue", "green", "A short one"};
+  spaces.set_card("Alice/demo", card);
+  EXPECT_EQ(spaces.resolve("alice/demo").card, card);
+  spaces.set_card("alice/demo", SpaceCard{"Only a title", "", "", "", ""});
+  EXPECT_EQ(spaces.resolve("alice/demo").card.title, "Only a title");
+  EXPECT_EQ(spaces.resolve("alice/demo").card.emoji, "");
+  EXPECT_EQ(count("SELECT count(*) FROM spaces WHERE card_emoji IS NULL"), 1) << "\"\" is NULL";
+  EXPECT_EQ(error_of<NotFoundError>([&] { spaces.set_card("alice/nope", card); }),
+            "Space alice/nope not found");
+}
+
 TEST_F(SpaceStoreTest, ASleepingSpaceHasATierUntilItsStageChanges) {
   spaces.create("alice", "demo", false);
   spaces.set_sleeping("alice/demo", SleepTier::kFrozen, 1700000000);
