@@ -12,8 +12,10 @@
 # or installed, or npm cannot install puppeteer-core and axe-core.
 source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/serve_lib.bash"
+source "$(dirname "$0")/tools/browser_netns.bash"
 require_tool node nodejs
 require_tool npm
+require_tool ip iproute2
 
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 if [[ -z $CHROMIUM ]]; then
@@ -32,6 +34,8 @@ mkdir -p "$TOOLS"
   { tail -5 "$WORK/npm.log"; skip "npm cannot install puppeteer-core and axe-core"; }
 # ES modules resolve packages from the script's own folder: the script runs from $TOOLS.
 cp "$SOURCE_DIR/tests/integration/tools/web_ui_browser.mjs" "$TOOLS/"
+browser_netns "$CHROMIUM" "$TOOLS" || fail "cannot make a network namespace for the browser"
+cleanup "ip netns del '$BROWSER_NETNS'"
 
 ARTIFACTS=${BERTH_TEST_ARTIFACTS:-$SOURCE_DIR/build/test-artifacts}/web_ui
 rm -rf "$ARTIFACTS"
@@ -44,8 +48,9 @@ TOKEN=$("${B[@]}" token create alice --write)
 
 # The app: busybox httpd with a page and a CGI that says what the Space's settings give it
 # (a variable's value; whether the secret is set, never its value). The build's steps are
-# seconds apart, so that its log is seen to stream. CGI headers end in CRLF (the proxy refuses
-# bare LF).
+# seconds apart, so that its log is seen to stream, and the app takes 2 s to start, so that a
+# redeploy's stage lasts longer than the stage stream's 0.5 s between reads. CGI headers end in
+# CRLF (the proxy refuses bare LF).
 APP=$WORK/webapp
 mkdir -p "$APP/app/cgi-bin"
 cat >"$APP/README.md" <<'MD'
@@ -61,7 +66,7 @@ RUN echo build-marker-one
 RUN sleep 4
 RUN echo build-marker-two
 COPY --chown=1000:1000 app /app
-CMD ["/bin/httpd", "-f", "-p", "7860", "-h", "/app"]
+CMD ["/bin/sh", "-c", "sleep 2; exec /bin/httpd -f -p 7860 -h /app"]
 DOCKERFILE
 cat >"$APP/app/index.html" <<'HTML'
 <!doctype html>
@@ -84,7 +89,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --resolve "localhost:$PORT:127.0.0
 
 status=0
 (cd "$TOOLS" && UI_BASE=$UI_BASE PORT=$PORT TOKEN=$TOKEN OWNER=alice NAME=webapp APP_REPO=$APP \
-  CHROMIUM=$CHROMIUM AXE_JS=$TOOLS/node_modules/axe-core/axe.min.js SHOTS=$WORK/screenshots \
+  CHROMIUM=$TOOLS/chromium SERVER_IP=$BROWSER_HOST_IP AXE_JS=$TOOLS/node_modules/axe-core/axe.min.js SHOTS=$WORK/screenshots \
   timeout 600 node web_ui_browser.mjs) || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- serve.log (last 20 lines)"; tail -20 "$WORK/serve.log"
