@@ -1,20 +1,23 @@
 // bench/web_ui.sh (c): seconds from `git push` to a browser seeing the Space's badge turn
-// RUNNING on its App tab (no reload: the server's event stream), against the same push seen by
-// polling the API every 50 ms (the peer: what bench/spaces.sh measures). Runs from the folder
-// where puppeteer-core is installed. Environment: UI_BASE, PORT, TOKEN, SPACE, REPO (a work
-// tree whose HEAD is pushed), CHROMIUM. Prints one JSON line.
+// RUNNING on its Logs tab (updated in place from the server's event stream; the App tab renders
+// itself again instead), against the same push seen by polling the API every 50 ms (the peer:
+// what bench/spaces.sh measures). Runs from the folder where puppeteer-core is installed.
+// Environment: UI_BASE, PORT, TOKEN, SPACE, REPO (a work tree whose HEAD is pushed), CHROMIUM
+// (run with a pipe: a wrapper into a network namespace, tests/integration/tools/browser_netns.bash),
+// SERVER_IP (where the browser reaches the server). Prints one JSON line.
 import puppeteer from "puppeteer-core";
 import { spawn, execFileSync } from "node:child_process";
 
 const { UI_BASE, PORT, TOKEN, SPACE, REPO, CHROMIUM } = process.env;
-const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true,
-  args: ["--no-sandbox", "--disable-dev-shm-usage", "--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1"] });
+const SERVER_IP = process.env.SERVER_IP || "127.0.0.1";
+const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, pipe: true,
+  args: ["--no-sandbox", "--disable-dev-shm-usage", `--host-resolver-rules=MAP *.localhost ${SERVER_IP}, MAP localhost ${SERVER_IP}`] });
 const fail = async (what) => { console.error(`web_ui_push: ${what}`); await browser.close(); process.exit(1); };
 const page = await browser.newPage();
-await page.goto(`${UI_BASE}/login?next=${encodeURIComponent(`/spaces/${SPACE}`)}`);
+await page.goto(`${UI_BASE}/login?next=${encodeURIComponent(`/spaces/${SPACE}/logs`)}`);
 await page.type("#token", TOKEN);
 await Promise.all([page.waitForNavigation(), page.click("form#sign-in [type=submit]")]);
-if (new URL(page.url()).pathname !== `/spaces/${SPACE}`) await fail(`signed in at ${page.url()}`);
+if (new URL(page.url()).pathname !== `/spaces/${SPACE}/logs`) await fail(`signed in at ${page.url()}`);
 // Every badge change, stamped with the page's clock (performance.timeOrigin + now: epoch ms).
 await page.evaluate(() => {
   const read = () => document.querySelector("#stage")?.textContent.trim().toUpperCase() ?? "";
