@@ -8,6 +8,7 @@
 
 #include "server/http/exchange.hpp"
 #include "server/space_directory.hpp"
+#include "server/visit_passes.hpp"
 #include "spaces/deploy_queue.hpp"
 #include "spaces/route_table.hpp"
 #include "spaces/space_deployer.hpp"
@@ -30,6 +31,7 @@ struct ServerContext {
   std::string domain;
   uint16_t public_port = 80;
   std::atomic<bool>& stopping;
+  VisitPasses& visits;
 
   // Who the request's token belongs to, on the API host (the API, git, the web UI); nullopt
   // when none or invalid. The `token` cookie counts for GET and HEAD only: any other method

@@ -16,7 +16,9 @@
 #include "server/git_endpoint.hpp"
 #include "server/http/host_name.hpp"
 #include "server/http/http_server.hpp"
+#include "server/http/query.hpp"
 #include "server/lfs/lfs_endpoint.hpp"
+#include "server/request_auth.hpp"
 #include "server/resolve_endpoint.hpp"
 #include "server/server_context.hpp"
 #include "server/status_page.hpp"
@@ -78,6 +80,11 @@ bool accepts_html(const RequestHeader& request) {
   return request[http::field::accept].find("text/html") != std::string_view::npos;
 }
 
+// Whether a request target is the ticket path of visit passes (with any query).
+bool is_visit_request(std::string_view target) {
+  return target.substr(0, target.find('?')) == kVisitPath;
+}
+
 }  // namespace
 
 struct SpacesServer::Parts {
@@ -100,7 +107,8 @@ struct SpacesServer::Parts {
                 options.root / "spaces",
                 options.domain,
                 http.port(),
-                stopping},
+                stopping,
+                visits},
         api(context),
         git(context),
         resolve(context),
@@ -134,6 +142,8 @@ struct SpacesServer::Parts {
   // On a thread: the API, git, the web UI, and Spaces that do not serve.
   void handle(Exchange& ex);
   void handle_space(Exchange& ex, const std::string& host);
+  // GET /.berth/visit?ticket=… on a Space's host: the ticket becomes a pass cookie.
+  void redeem_visit_ticket(Exchange& ex, const std::string& host);
   std::vector<std::string> wake_log_tail(const spaces::SpaceRecord& space);
   // The Space behind a Space host name, if `who` may see it.
   std::optional<SpaceEntry> visible_space(std::string_view host, const RequestHeader& request);
@@ -142,6 +152,7 @@ struct SpacesServer::Parts {
   spaces::EngineImageBuilder builder;
   spaces::EngineSpaceRunner runner;
   spaces::RouteTable routes;
+  VisitPasses visits;
   spaces::SpaceDeployer deployer;
   spaces::SpaceLifecycle lifecycle;
   SpaceDirectory directory;
@@ -162,6 +173,11 @@ std::optional<SpaceEntry> SpacesServer::Parts::visible_space(std::string_view ho
   // A private Space is indistinguishable from none to anyone but its owner.
   auto who = context.identify_visitor(request);
   if (who && spaces::same_name(who->user, entry->owner)) return entry;
+  // The owner's browser sent here by the web UI, with a pass for this Space.
+  if (auto pass = cookie_value(request, kVisitCookie)) {
+    auto user = visits.visitor(*pass, entry->id);
+    if (user && spaces::same_name(*user, entry->owner)) return entry;
+  }
   return std::nullopt;
 }
 
@@ -172,6 +188,8 @@ HttpServer::Dispatch SpacesServer::Parts::route(const RequestHeader& request) {
   // A Space that does not serve yet gets its page from the handler; the browser's next try
   // on this connection may find it serving.
   dispatch.back_to_loop = true;
+  // A pass's ticket is Berth's to redeem, never the app's to see.
+  if (is_visit_request(request.target())) return dispatch;
   auto entry = visible_space(host, request);
   if (!entry) return dispatch;
   auto visit = routes.visit(entry->id);
@@ -207,6 +225,7 @@ void SpacesServer::Parts::handle(Exchange& ex) {
 }
 
 void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {
+  if (is_visit_request(ex.request().target())) return redeem_visit_ticket(ex, host);
   auto entry = visible_space(host, ex.request());
   auto space =
       entry ? db.with([&](spaces::SpaceStore& s, spaces::UserStore&) { return s.find(entry->id); })
@@ -225,6 +244,33 @@ void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {
   // Also when the route appeared since route() looked: the browser's retry is proxied.
   ex.respond(http::status::service_unavailable, "text/html; charset=utf-8",
              space_unavailable_html(*space), {{"Retry-After", "5"}});
+}
+
+void SpacesServer::Parts::redeem_visit_ticket(Exchange& ex, const std::string& host) {
+  auto entry = directory.find_by_host(host);
+  auto params = parse_query(ex.query());
+  auto pass = entry ? visits.redeem(params["ticket"], entry->id) : std::nullopt;
+  if (!pass) {
+    // The same page as for no Space at all: a wrong ticket tells nothing of a private Space.
+    ex.respond(http::status::not_found, "text/html; charset=utf-8",
+               no_such_space_html(host_without_port(host)));
+    return;
+  }
+  // Host-only and HttpOnly. The UI frames the app from another site unless it is served on
+  // the Spaces' domain itself, and browsers that block third-party cookies keep, in a frame,
+  // only Partitioned ones (CHIPS: kept per top-level site), which must be SameSite=None and
+  // Secure. Browsers take Secure cookies over plain HTTP from localhost names only, so
+  // elsewhere (unless a TLS proxy says the visit is HTTPS) the pass is a Lax cookie: it works
+  // for a full-page visit, and in the frame when the UI is same-site with the Spaces.
+  const bool secure_context = host_without_port(host).ends_with(".localhost") ||
+                              ex.request()["X-Forwarded-Proto"] == "https";
+  std::string cookie =
+      std::string(kVisitCookie) + "=" + *pass + "; Path=/; HttpOnly; Max-Age=" +
+      std::to_string(
+          std::chrono::duration_cast<std::chrono::seconds>(VisitPasses::kPassLifetime).count()) +
+      (secure_context ? "; SameSite=None; Secure; Partitioned" : "; SameSite=Lax");
+  ex.respond(http::status::see_other, "text/plain; charset=utf-8", "See /\n",
+             {{"Location", "/"}, {"Set-Cookie", cookie}, {"Cache-Control", "no-store"}});
 }
 
 std::vector<std::string> SpacesServer::Parts::wake_log_tail(const spaces::SpaceRecord& space) {

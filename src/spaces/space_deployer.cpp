@@ -253,6 +253,7 @@ void SpaceDeployer::run_deploy(const std::string& space_id, const std::string& c
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_deployed(space.id, deployed_settings(config));
       s.set_current(space.id, commit, build.tag, instance);
+      s.set_current_hardware(space.id, space.hardware);
       s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
     });
@@ -452,6 +453,7 @@ void SpaceDeployer::restart(const std::string& space_id, bool resume_paused) {
     routes_.set(space.id, route);
     db_.with([&](SpaceStore& s, UserStore&) {
       s.set_current(space.id, space.current_commit, space.current_image, instance);
+      s.set_current_hardware(space.id, space.hardware);
       s.set_stage(space.id, SpaceStage::kRunning);
       return 0;
     });

@@ -67,6 +67,8 @@ struct SpaceRecord {
   std::string current_commit;
   std::string current_image;
   std::string current_container;
+  // The hardware flavor the serving instance was started with; "" when unknown.
+  std::string current_hardware;
   std::optional<DeployedSettings> deployed;  // none before the first successful deploy
   // In stage SLEEPING: how deeply, and since when (Unix seconds); none otherwise.
   std::optional<SleepTier> sleep_tier;

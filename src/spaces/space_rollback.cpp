@@ -182,6 +182,7 @@ void SpaceDeployer::switch_to_deploy(const SpaceRecord& space, const DeployRecor
   db_.with_deploys([&](SpaceStore& s, DeployHistory& h) {
     s.set_deployed(space.id, target.settings);
     s.set_current(space.id, target.commit, target.image, instance);
+    s.set_current_hardware(space.id, space.hardware);
     s.set_stage(space.id, SpaceStage::kRunning, stage_message);
     return h.record(space.id, target.commit, target.image, target.settings, kind);
   });

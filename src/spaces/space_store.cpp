@@ -21,7 +21,8 @@ constexpr const char* kSpaceColumns =
     "current_startup_timeout, sleep_tier, COALESCE(slept_at, 0), COALESCE(preview_of, ''), "
     "COALESCE(preview_branch, ''), previews_get_secrets, previews_public, "
     "COALESCE(card_title, ''), COALESCE(card_emoji, ''), COALESCE(card_color_from, ''), "
-    "COALESCE(card_color_to, ''), COALESCE(card_short_description, '') FROM spaces ";
+    "COALESCE(card_color_to, ''), COALESCE(card_short_description, ''), "
+    "COALESCE(current_hardware, '') FROM spaces ";
 
 std::string now() {
   return format_rfc3339_nano(std::chrono::system_clock::now());
@@ -64,6 +65,7 @@ SpaceRecord read_space(store::Statement& st) {
   s.previews_public = st.column_int(25) != 0;
   s.card = SpaceCard{st.column_text(26), st.column_text(27), st.column_text(28), st.column_text(29),
                      st.column_text(30)};
+  s.current_hardware = st.column_text(31);
   return s;
 }
 
@@ -356,6 +358,10 @@ void SpaceStore::set_current(std::string_view id, std::string_view commit, std::
            bind_or_null(st, 3, image);
            bind_or_null(st, 4, container);
          });
+}
+
+void SpaceStore::set_current_hardware(std::string_view id, std::string_view hardware) {
+  update(id, "current_hardware = ?2", [&](store::Statement& st) { bind_or_null(st, 2, hardware); });
 }
 
 void SpaceStore::set_deployed(std::string_view id, const DeployedSettings& settings) {

@@ -69,6 +69,8 @@ class SpaceStore {
   void set_sleeping(std::string_view id, SleepTier tier, int64_t since);
   void set_current(std::string_view id, std::string_view commit, std::string_view image,
                    std::string_view container);
+  // The flavor the instance that now serves was started with.
+  void set_current_hardware(std::string_view id, std::string_view hardware);
   // The serving commit's settings, written when its deploy switches the route.
   void set_deployed(std::string_view id, const DeployedSettings& settings);
   // The README header's look, written whenever a deploy has read the header (even one whose

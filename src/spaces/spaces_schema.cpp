@@ -176,6 +176,12 @@ const store::Schema& spaces_schema() {
         );
         CREATE INDEX web_sessions_token ON web_sessions(token_hash);
       )sql"},
+              {11, "Space current hardware", R"sql(
+        -- The hardware flavor the serving instance was started with: a hardware change shows
+        -- as requested until the redeploy it causes has switched to the new instance (the
+        -- Hub's runtime.hardware.current). NULL before the first start under this version.
+        ALTER TABLE spaces ADD COLUMN current_hardware TEXT;
+      )sql"},
           },
   };
   return kSchema;

@@ -152,7 +152,10 @@ list=$(curl -s -b "$A" "$API/")
 grep -q 'class="thumb from-red to-blue"' <<<"$list" || fail "the card has no gradient: $list"
 grep -q '&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;' <<<"$list" || fail "the card's title is not shown escaped"
 grep -Eq '<script>alert|<img src=x|<b onclick' <<<"$list" && fail "the card shows user input unescaped"
-pass "the card shows the README's title, emoji and colours, escaped"
+assert_eq "$(curl -s -b "$A" "$API/?search=WEB" | grep -o 'data-space="[^"]*"' | sort -u | tr '\n' ' ')" 'data-space="alice/web" ' \
+  "the list searched by name without script"
+curl -s "$API/?search=%22%3E%3Cscript%3E" | grep -q '"><script>' && fail "the search box shows its text unescaped"
+pass "the card shows the README's title, emoji and colours, escaped; search works without script"
 
 # The session cookie never reaches an app, even one on a host the browser would send it to.
 seen=$(space_get alice-web /cgi-bin/cookies -H "Cookie: berth_session=0123; other=kept")
@@ -177,6 +180,37 @@ grep -q 'hidden' <<<"$events" && fail "bob can follow alice's private Space's st
 assert_eq "$(status -b "$Bj" "$API/spaces/alice/web/settings")" 403 "bob on the settings of alice's public Space"
 curl -s -b "$A" "$API/" | grep -q 'data-space="alice/hidden"' || fail "alice does not see her private Space"
 pass "private Spaces: 404 to others on every page, absent from their list and stage events"
+
+# --- a private Space's app: the owner's browser goes in with a single-use ticket --------------
+out=$(push alice/hidden "$WORK/repo") || fail "push: $out"
+wait_stage alice/hidden RUNNING
+assert_eq "$(space_get alice-hidden / -o /dev/null -w '%{http_code}')" 404 "the private app without a pass"
+app_page=$(curl -s -b "$A" "$API/spaces/alice/hidden")
+ticket_path=$(grep -o 'id="app-frame" src="http://alice-hidden.localhost:[0-9]*/.berth/visit?ticket=[0-9a-f]*"' <<<"$app_page" |
+  sed 's|.*localhost:[0-9]*||; s|"$||')
+[[ -n $ticket_path ]] || fail "the App tab of a private Space frames no ticket URL: $app_page"
+frame=$(grep -o '<iframe id="app-frame"[^>]*>' <<<"$app_page")
+[[ $frame == *'sandbox="allow-scripts allow-same-origin'* && $frame != *allow-top-navigation* ]] ||
+  fail "the app's frame may navigate the UI away: $frame"
+h=$(space_get alice-hidden "$ticket_path" -o /dev/null -D - | tr -d '\r')
+pass_cookie=$(grep -i '^set-cookie: berth_visit=' <<<"$h") || fail "the ticket gave no pass: $h"
+[[ $pass_cookie == *HttpOnly* && $pass_cookie != *[Dd]omain=* ]] || fail "the pass cookie: $pass_cookie"
+grep -qi '^location: /$' <<<"$h" || fail "the ticket does not lead to the app: $h"
+pass_value=$(sed 's/^[^=]*=//; s/;.*//' <<<"$pass_cookie")
+assert_eq "$(space_get alice-hidden / -H "Cookie: berth_visit=$pass_value")" '<script>alert("file")</script>' \
+  "the private app with its pass"
+assert_eq "$(space_get alice-hidden /cgi-bin/cookies -H "Cookie: berth_visit=$pass_value; mine=1")" "cookies: mine=1" \
+  "the cookies the private app sees"
+assert_eq "$(space_get alice-hidden "$ticket_path" -o /dev/null -w '%{http_code}')" 404 "a ticket used twice"
+assert_eq "$(space_get alice-web / -H "Cookie: berth_visit=$pass_value" -o /dev/null -w '%{http_code}')" 200 \
+  "a public Space, whatever the pass"
+other_ticket=$(curl -s -b "$A" "$API/spaces/alice/hidden" | grep -o 'id="app-frame" src="[^"]*"' | grep -o 'ticket=[0-9a-f]*')
+assert_eq "$(space_get alice-web "/.berth/visit?$other_ticket" -o /dev/null -w '%{http_code}')" 404 \
+  "a private Space's ticket on another Space's host"
+assert_eq "$(space_get alice-web "/cgi-bin/cookies" -H "Cookie: berth_visit=x")" "cookies: none" \
+  "a pass cookie reaches no app"
+grep -q 'ticket=' <<<"$(curl -s -b "$A" "$API/spaces/alice/web")" && fail "a public Space's frame carries a ticket"
+pass "a private Space opens in its owner's frame through a single-use ticket; the pass opens only it"
 
 # --- assets -----------------------------------------------------------------------------------
 css=$(curl -s "$API/" | grep -o '/assets/berth\.[0-9a-f]*\.css')

@@ -4,10 +4,12 @@ namespace berth::server {
 
 Json space_runtime_json(ServerContext& ctx, const spaces::SpaceRecord& space) {
   bool running = ctx.routes.find(space.id).has_value();
+  // What the serving instance got; the requested flavor while a change redeploys.
+  const std::string& current =
+      space.current_hardware.empty() ? space.hardware : space.current_hardware;
   Json out = {
       {"stage", std::string(to_string(space.stage))},
-      {"hardware",
-       {{"current", running ? Json(space.hardware) : Json()}, {"requested", space.hardware}}},
+      {"hardware", {{"current", running ? Json(current) : Json()}, {"requested", space.hardware}}},
       {"storage", space.storage ? Json(*space.storage) : Json()},
       {"gcTimeout", Json()},
       {"replicas", {{"requested", 1}, {"current", running ? 1 : 0}}},

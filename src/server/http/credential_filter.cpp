@@ -28,7 +28,7 @@ std::string_view cookie_name(std::string_view pair) {
 }
 
 bool is_server_cookie(std::string_view name) {
-  return name == kTokenCookie || name == kSessionCookie;
+  return name == kTokenCookie || name == kSessionCookie || name == kVisitCookie;
 }
 
 }  // namespace

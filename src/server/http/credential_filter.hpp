@@ -17,6 +17,8 @@ inline constexpr std::string_view kTokenCookie = "token";
 // The web UI's session (server/web): set by the API host for itself only (no Domain), so a
 // browser does not send it to Spaces' hosts; stripped all the same should one arrive there.
 inline constexpr std::string_view kSessionCookie = "berth_session";
+// A pass to see one private Space, on that Space's host (server/visit_passes.hpp).
+inline constexpr std::string_view kVisitCookie = "berth_visit";
 
 // Whether an Authorization value carries a token in Berth's shape: `Bearer hf_…`, or Basic
 // with hf_… as password or user. Berth accepts no other token, so this covers every credential

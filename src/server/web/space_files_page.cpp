@@ -8,6 +8,7 @@
 #include "server/http/query.hpp"
 #include "spaces/git/git_blob_stream.hpp"
 #include "spaces/git/git_history.hpp"
+#include "spaces/git/git_lfs_pointer.hpp"
 #include "spaces/git/git_refs.hpp"
 #include "spaces/git/git_tree.hpp"
 
@@ -44,7 +45,10 @@ std::optional<Location> locate(WebRequest& request, const std::filesystem::path&
     return std::nullopt;
   }
   try {
-    Location location{*revision, resolve_request_revision(repository, *revision),
+    // A branch's head is read from the ref files, with no git started: the tab's links name
+    // branches (and commit ids, which git resolves).
+    auto commit = spaces::branch_head(repository, *revision);
+    Location location{*revision, commit ? *commit : resolve_request_revision(repository, *revision),
                       request_repo_path(*path)};
     return location;
   } catch (const ApiError& e) {
@@ -141,38 +145,40 @@ void blob_page(WebRequest& request, const spaces::SpaceRecord& space,
     return respond_error_page(request, http::status::not_found, "Not found",
                               "No file " + at->path + " at " + at->revision + ".");
   }
-  std::vector<spaces::TreeEntry> entries{*entry};
-  spaces::read_lfs_pointers(repository, entries);
-  const auto& file = entries.front();
+  const auto& file = *entry;
+  // The content, when it may be shown: read once, and an LFS pointer is recognised in it
+  // (pointers are small: a larger file is none).
+  std::optional<std::string> content;
+  if (!file.is_symlink && file.size <= kMaxShownFile) {
+    auto stream = spaces::stream_blob(repository, file.oid);
+    content.emplace();
+    char buffer[16384];
+    while (size_t n = stream->read(buffer, sizeof buffer)) content->append(buffer, n);
+    if (stream->finish() != 0) throw Error("reading " + at->path + ": " + stream->error_line());
+  }
+  const auto lfs = content ? spaces::parse_lfs_pointer(*content) : std::nullopt;
   Page page;
   page.title = at->path + " · " + space.id;
   page.space_id = space.id;
   std::string& m = page.main;
   m += space_header(request, space, SpaceTab::kFiles);
   m += breadcrumbs(space, *at);
-  const uint64_t size = file.lfs ? file.lfs->size : file.size;
+  const uint64_t size = lfs ? lfs->size : file.size;
   const std::string raw = link_base(space) + "/resolve/" + html_escape(url_encode(at->revision)) +
                           "/" + html_escape(url_encode(at->path));
   m += "<p class=\"file-meta\"><span id=\"file-size\">" + human_size(size) + "</span>" +
-       (file.lfs ? " · stored with Git LFS" : "") + " · <a id=\"raw-download\" href=\"" + raw +
+       (lfs ? " · stored with Git LFS" : "") + " · <a id=\"raw-download\" href=\"" + raw +
        "\" download>Download</a></p>";
-  if (file.lfs || file.is_symlink) {
-    m += "<p class=\"notice\">" +
-         std::string(file.lfs ? "A Git LFS file: download it to see it." : "A symbolic link.") +
-         "</p>";
-  } else if (size > kMaxShownFile) {
+  if (file.is_symlink) {
+    m += "<p class=\"notice\">A symbolic link.</p>";
+  } else if (lfs) {
+    m += "<p class=\"notice\">A Git LFS file: download it to see it.</p>";
+  } else if (!content) {
     m += "<p class=\"notice\">Too large to show here: download it.</p>";
+  } else if (looks_like_text(*content)) {
+    m += "<pre id=\"file-content\" tabindex=\"0\">" + html_escape(*content) + "</pre>";
   } else {
-    auto stream = spaces::stream_blob(repository, file.oid);
-    std::string content;
-    char buffer[16384];
-    while (size_t n = stream->read(buffer, sizeof buffer)) content.append(buffer, n);
-    if (stream->finish() != 0) throw Error("reading " + at->path + ": " + stream->error_line());
-    if (looks_like_text(content)) {
-      m += "<pre id=\"file-content\" tabindex=\"0\">" + html_escape(content) + "</pre>";
-    } else {
-      m += "<p class=\"notice\">A binary file: download it to see it.</p>";
-    }
+    m += "<p class=\"notice\">A binary file: download it to see it.</p>";
   }
   respond_page(request, http::status::ok, page);
 }

@@ -29,14 +29,30 @@ std::string git_commands(const WebRequest& request, const spaces::SpaceRecord& s
          html_escape(text) + "</pre>";
 }
 
+// The app's URL for this browser: a private Space's host knows nothing of the UI's session,
+// so its owner's browser goes in through a single-use ticket that becomes a pass there.
+std::string app_entry_url(const WebRequest& request, const spaces::SpaceRecord& space) {
+  std::string url = request.ctx.space_url(space);
+  if (!space.is_private || !request.who()) return url;
+  return url + std::string(kVisitPath) +
+         "?ticket=" + request.ctx.visits.issue_ticket(space.id, request.who()->user);
+}
+
 std::string app_frame(const WebRequest& request, const spaces::SpaceRecord& space) {
   const std::string url = html_escape(request.ctx.space_url(space));
-  std::string html = "<div class=\"app-bar\"><span>App at <a id=\"app-url\" href=\"" + url + "\">" +
-                     url + "</a></span><a class=\"button secondary\" href=\"" + url +
+  std::string html = "<div class=\"app-bar\"><span>App at <a id=\"app-url\" href=\"" +
+                     html_escape(app_entry_url(request, space)) + "\">" + url +
+                     "</a></span><a class=\"button secondary\" href=\"" +
+                     html_escape(app_entry_url(request, space)) +
                      "\" target=\"_blank\" rel=\"noopener\">Open in a full page</a></div>";
-  // The app's own origin (its host), never the UI's: it can read nothing of this page.
-  html += "<iframe id=\"app-frame\" src=\"" + url + "\" title=\"The app of " +
-          html_escape(space.id) + "\" allow=\"fullscreen; clipboard-write\"></iframe>";
+  // The app's own origin (its host), never the UI's: it can read nothing of this page. The
+  // sandbox keeps everything an app needs (its origin, scripts, forms, pop-ups, downloads)
+  // but navigating this page away (to a look-alike sign-in page, say).
+  html += "<iframe id=\"app-frame\" src=\"" + html_escape(app_entry_url(request, space)) +
+          "\" title=\"The app of " + html_escape(space.id) +
+          "\" allow=\"fullscreen; clipboard-write\" sandbox=\"allow-scripts allow-same-origin "
+          "allow-forms allow-modals allow-popups allow-popups-to-escape-sandbox "
+          "allow-downloads\"></iframe>";
   return html;
 }
 

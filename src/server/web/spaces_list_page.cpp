@@ -1,5 +1,6 @@
 #include "server/web/spaces_list_page.hpp"
 
+#include "server/http/query.hpp"
 #include "server/web/space_card.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/hub_values.hpp"
@@ -21,6 +22,8 @@ void spaces_list_page(WebRequest& request) {
   spaces::SpaceFilter filter;
   filter.previews = false;
   filter.visible_to = who ? who->user : "";
+  // ?search= (the box's form without script); the script filters as one types.
+  filter.search = parse_query(request.ex.query())["search"];
   auto all = request.ctx.db.with(
       [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(filter); });
   std::vector<spaces::SpaceRecord> mine, others;
@@ -31,9 +34,12 @@ void spaces_list_page(WebRequest& request) {
   page.title = "Spaces";
   std::string& m = page.main;
   m += "<h1>Spaces</h1>";
-  m += "<div class=\"toolbar\"><label class=\"visually-hidden\" for=\"search\">Search Spaces by "
-       "name</label><input type=\"search\" id=\"search\" placeholder=\"Search Spaces by name\" "
-       "autocomplete=\"off\"><span id=\"search-count\" class=\"hint\" aria-live=\"polite\"></span>";
+  m += "<div class=\"toolbar\"><form method=\"get\" action=\"/\" role=\"search\"><label "
+       "class=\"visually-hidden\" for=\"search\">Search Spaces by name</label><input "
+       "type=\"search\" id=\"search\" name=\"search\" placeholder=\"Search Spaces by name\" "
+       "autocomplete=\"off\" value=\"" +
+       html_escape(filter.search) +
+       "\"></form><span id=\"search-count\" class=\"hint\" aria-live=\"polite\"></span>";
   if (who) m += "<a class=\"button\" id=\"new-space\" href=\"/new\">New Space</a>";
   m += "</div>";
   if (who) {

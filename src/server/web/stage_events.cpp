@@ -45,6 +45,10 @@ void stage_events(WebRequest& request) {
   header.set(http::field::content_type, "text/event-stream");
   header.set(http::field::cache_control, "no-store");
   ex.begin_stream(std::move(header));
+  // A browser on the server's own machine loses its connections whenever a deploy adds a
+  // network interface (Chromium's ERR_NETWORK_CHANGED): it should come back at once, and is
+  // sent every stage again when it does.
+  ex.write_chunk("retry: 1000\n\n");
   std::map<std::string, spaces::SpaceStage> sent;
   auto last_write = std::chrono::steady_clock::now();
   // Until the page goes away (a write fails and throws) or the server stops.

@@ -107,13 +107,19 @@ std::vector<TreeEntry> find_tree_entries(const fs::path& repository, std::string
 
 TreePage list_tree(const fs::path& repository, std::string_view commit,
                    const TreeListing& listing) {
-  auto directory = find_tree_entry(repository, commit, listing.directory);
-  if (!directory || !directory->is_directory()) {
-    throw NotFoundError(fmt::format("no directory \"{}\" in commit {}", listing.directory, commit));
+  // The root needs no lookup (one git less): ls-tree lists a commit's own tree.
+  std::string tree(commit);
+  if (!listing.directory.empty()) {
+    auto directory = find_tree_entry(repository, commit, listing.directory);
+    if (!directory || !directory->is_directory()) {
+      throw NotFoundError(
+          fmt::format("no directory \"{}\" in commit {}", listing.directory, commit));
+    }
+    tree = directory->oid;
   }
   GitInvocation invocation{.args = {tree_git_dir(repository), "ls-tree", "-l", "-z"}};
   if (listing.recursive) invocation.args.insert(invocation.args.end(), {"-r", "-t"});
-  invocation.args.insert(invocation.args.end(), {"--end-of-options", directory->oid});
+  invocation.args.insert(invocation.args.end(), {"--end-of-options", tree});
   GitOutputStream git(invocation);
   TreePage page;
   uint64_t seen = 0;

@@ -92,6 +92,19 @@ TEST_F(SpaceDeployerTest, TheCardIsWhatTheReadmeHeaderSaysEvenWhenTheBuildFails)
   EXPECT_EQ(s.card, (SpaceCard{"Demo", "🚀", "blue", "green", "Shows things"}));
 }
 
+TEST_F(SpaceDeployerTest, CurrentHardwareIsWhatTheServingInstanceGot) {
+  deployer->deploy("alice/demo", "0123456789abcdef0123", source(""));
+  EXPECT_EQ(space().current_hardware, "cpu-basic");
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_hardware("alice/demo", "cpu-upgrade");
+    return 0;
+  });
+  EXPECT_EQ(space().current_hardware, "cpu-basic") << "requested, not yet running";
+  deployer->deploy("alice/demo", "1123456789abcdef0123", source(""));
+  EXPECT_EQ(space().stage, SpaceStage::kRunning) << space().error_message;
+  EXPECT_EQ(space().current_hardware, "cpu-upgrade");
+}
+
 TEST_F(SpaceDeployerTest, DeployBuildsRunsAndRoutes) {
   deployer->deploy("alice/demo", "0123456789abcdef0123", source("title: Demo\n"));
   auto s = space();
