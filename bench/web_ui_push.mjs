@@ -35,12 +35,16 @@ const push = new Promise((resolve) => {
   const git = spawn("git", ["-C", REPO, "push", "-q", "--force", `http://bench:${TOKEN}@127.0.0.1:${PORT}/spaces/${SPACE}.git`, "HEAD:main"], { stdio: "inherit" });
   git.on("close", resolve);
 });
-// The peer: the API polled every 50 ms until it reports this commit RUNNING.
+// The peer: the API polled every 50 ms until it reports this commit RUNNING, after a stage
+// other than RUNNING (right after a push it may report the new commit with the old instance's
+// RUNNING), as the browser's badge is awaited.
 let apiAt = null;
 const poll = (async () => {
+  let left = false;
   while (Date.now() - start < 900000) {
     const info = await fetch(`http://127.0.0.1:${PORT}/api/spaces/${SPACE}`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then((r) => r.json()).catch(() => ({}));
-    if (info.sha === sha && info.runtime?.stage === "RUNNING") { apiAt = Date.now(); return; }
+    if (info.runtime?.stage && info.runtime.stage !== "RUNNING") left = true;
+    if (left && info.sha === sha && info.runtime?.stage === "RUNNING") { apiAt = Date.now(); return; }
     if (["BUILD_ERROR", "RUNTIME_ERROR", "CONFIG_ERROR"].includes(info.runtime?.stage)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
