@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compose/bounded_file.hpp"
 #include "compose/compose_error.hpp"
 #include "compose/limits.hpp"
 
@@ -136,15 +137,7 @@ EnvPairs parse_dotenv(std::string_view text, const std::string& file,
 
 EnvPairs read_dotenv(const std::string& path, const std::string& shown,
                      const VariableLookup& lookup) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_at(shown, 0, "", "cannot read the env file: no such file or not readable");
-  std::string text;
-  text.resize(kMaxFileBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxFileBytes) {
-    fail_at(shown, 0, "", fmt::format("the file is larger than {} MiB", kMaxFileBytes >> 20));
-  }
+  const std::string text = read_bounded_file(path, shown);
   return parse_dotenv(text, shown, lookup);
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/go_quote.hpp"
+#include "compose/bounded_file.hpp"
 #include "compose/compose_error.hpp"
 #include "compose/dotenv.hpp"
 #include "compose/file_tree.hpp"
@@ -26,19 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 
 using Environment = std::map<std::string, std::string, std::less<>>;
-
-std::string read_text(const std::string& path, const std::string& shown) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_at(shown, 0, "", "cannot read the file: no such file or not readable");
-  std::string text;
-  text.resize(kMaxFileBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxFileBytes) {
-    fail_at(shown, 0, "", fmt::format("the file is larger than {} MiB", kMaxFileBytes >> 20));
-  }
-  return text;
-}
 
 VariableLookup lookup_in(const Environment& env) {
   return [&env](std::string_view name) -> std::optional<std::string> {
@@ -188,7 +176,7 @@ class Loader {
                  int include_depth) {
     count_file(path);
     std::string name = name_of(path);
-    std::vector<Node> documents = read_yaml_documents(read_text(path, name), name);
+    std::vector<Node> documents = read_yaml_documents(read_bounded_file(path, name), name);
     if (documents.empty()) fail_at(name, 1, "", "empty compose file");
     // Each document is processed as compose does (interpolation, includes, extends within the
     // document) and merged over the previous ones.

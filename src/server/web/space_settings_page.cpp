@@ -35,6 +35,22 @@ std::string api_button(std::string_view id, std::string_view label, std::string_
 
 const std::string kStatus = "<p role=\"status\"></p>";
 
+// The form that adds or changes a variable or a secret (`kind`): a secret's value goes in a
+// password field, as it is never shown again.
+std::string key_value_form(std::string_view kind, const std::string& url) {
+  const std::string k(kind);
+  const bool secret = kind == "secret";
+  return api_form(k + "-form", url, "POST") + "<div class=\"inline\"><div><label for=\"" + k +
+         "-key\">Name</label><input type=\"text\" id=\"" + k +
+         "-key\" name=\"key\" required spellcheck=\"false\"></div><div><label for=\"" + k +
+         "-value\">Value</label><input type=\"" + (secret ? "password" : "text") + "\" id=\"" + k +
+         "-value\" name=\"value\"" + (secret ? " autocomplete=\"new-password\"" : "") +
+         " spellcheck=\"false\"></div><div><label for=\"" + k +
+         "-description\">Description</label><input type=\"text\" id=\"" + k +
+         "-description\" name=\"description\" data-optional></div><button type=\"submit\">Save " +
+         k + "</button></div>" + kStatus + "</form>";
+}
+
 std::string selected_if(bool on) {
   return on ? " selected" : "";
 }
@@ -146,15 +162,7 @@ void space_settings_page(WebRequest& request, const spaces::SpaceRecord& space) 
   }
   if (variables.empty()) m += "<tr><td colspan=\"4\">No variables.</td></tr>";
   m += "</tbody></table></div>";
-  m += api_form("variable-form", api + "/variables", "POST") +
-       "<div class=\"inline\"><div><label for=\"variable-key\">Name</label><input type=\"text\" "
-       "id=\"variable-key\" name=\"key\" required spellcheck=\"false\"></div><div><label "
-       "for=\"variable-value\">Value</label><input type=\"text\" id=\"variable-value\" "
-       "name=\"value\" spellcheck=\"false\"></div><div><label "
-       "for=\"variable-description\">Description</label><input type=\"text\" "
-       "id=\"variable-description\" name=\"description\" data-optional></div><button "
-       "type=\"submit\">Save variable</button></div>" +
-       kStatus + "</form>";
+  m += key_value_form("variable", api + "/variables");
 
   m += "<h2>Secrets</h2><p class=\"hint\">Given to builds as secret mounts and to the app as "
        "environment. A secret's value is never shown again, here or in the API.</p>";
@@ -173,15 +181,7 @@ void space_settings_page(WebRequest& request, const spaces::SpaceRecord& space) 
   }
   if (secrets.empty()) m += "<tr><td colspan=\"4\">No secrets.</td></tr>";
   m += "</tbody></table></div>";
-  m += api_form("secret-form", api + "/secrets", "POST") +
-       "<div class=\"inline\"><div><label for=\"secret-key\">Name</label><input type=\"text\" "
-       "id=\"secret-key\" name=\"key\" required spellcheck=\"false\"></div><div><label "
-       "for=\"secret-value\">Value</label><input type=\"password\" id=\"secret-value\" "
-       "name=\"value\" autocomplete=\"new-password\" spellcheck=\"false\"></div><div><label "
-       "for=\"secret-description\">Description</label><input type=\"text\" "
-       "id=\"secret-description\" name=\"description\" data-optional></div><button "
-       "type=\"submit\">Save secret</button></div>" +
-       kStatus + "</form>";
+  m += key_value_form("secret", api + "/secrets");
 
   m += "<h2>Copy or rename</h2>";
   m += api_form("duplicate-form", api + "/duplicate", "POST", Json::object(), "space:") +
