@@ -162,6 +162,15 @@ void answer_failure(Exchange& exchange, http::status status, const std::string& 
   }
 }
 
+// Whether `e` says the client went away during a response (a closed tab's event stream, a git
+// client that gave up): how streams end, not a server error worth a line in the log.
+bool client_left(const Exchange& exchange, const std::exception& e) {
+  const auto* failure = dynamic_cast<const boost::system::system_error*>(&e);
+  return exchange.responded() && failure &&
+         (failure->code() == boost::asio::error::broken_pipe ||
+          failure->code() == boost::asio::error::connection_reset);
+}
+
 std::unique_ptr<RequestParser> new_request_parser(std::size_t header_limit) {
   auto parser = std::make_unique<RequestParser>();
   parser->header_limit(static_cast<std::uint32_t>(
@@ -481,6 +490,10 @@ void HttpServer::handle(Exchange& exchange) {
   } catch (const PayloadTooLarge& e) {
     answer_failure(exchange, http::status::payload_too_large, e.what());
   } catch (const std::exception& e) {
+    if (client_left(exchange, e)) {
+      exchange.close_after();
+      return;
+    }
     fmt::print(stderr, "berth serve: {} {}: {}\n",
                std::string_view(exchange.request().method_string()),
                std::string_view(exchange.request().target()), e.what());
