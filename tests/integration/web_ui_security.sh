@@ -219,3 +219,19 @@ grep -qi '^cache-control: public, max-age=31536000, immutable' <<<"$h" || fail "
 grep -qi '^content-type: text/css' <<<"$h" || fail "$css: wrong type: $h"
 assert_eq "$(status "$API/assets/berth.000000000000.css")" 404 "an asset under a digest that is not its own"
 pass "assets served by digest, cached for good"
+
+# --- a long list comes in pages ----------------------------------------------------------------
+for i in $(seq 1 64); do
+  curl -s -o /dev/null -H "Authorization: Bearer $BOB" -H 'Content-Type: application/json' \
+    -d "{\"type\":\"space\",\"name\":\"many-$i\"}" "$API/api/repos/create"
+done
+cards() { curl -s "$API/$1" | grep -o 'class="space-card"' | wc -l; }
+first=$(curl -s "$API/")
+assert_eq "$(grep -o 'class="space-card"' <<<"$first" | wc -l)" 60 "cards on the first page"
+grep -q 'href="/?page=1">Next page' <<<"$first" || fail "no link to the next page"
+assert_eq "$(cards '?page=1')" 5 "cards on the second page (65 public Spaces: alice/web and bob's 64)"
+curl -s "$API/?page=1" | grep -q 'href="/?page=0">Previous page' || fail "no link back"
+assert_eq "$(cards '?page=99')" 60 "a page past the end: the first"
+assert_eq "$(cards '?search=many-6')" 6 "a search: many-6 and many-60…64"
+(($(curl -s "$API/" | wc -c) < 40000)) || fail "a page of 60 cards is over 40 KB"
+pass "a long list comes in pages of 60 cards"

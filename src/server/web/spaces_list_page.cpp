@@ -15,6 +15,20 @@ std::string card_list(const std::vector<spaces::SpaceRecord>& spaces, std::strin
   return html + "</ul>";
 }
 
+// Cards on one page: a list stays well under 60 KB, however many Spaces there are.
+constexpr size_t kCardsPerPage = 60;
+
+// The part of `spaces` on the page that shows cards [first, first + kCardsPerPage) of the
+// listing, where `spaces` starts at `offset`.
+std::vector<spaces::SpaceRecord> on_page(const std::vector<spaces::SpaceRecord>& spaces,
+                                         size_t offset, size_t first) {
+  std::vector<spaces::SpaceRecord> shown;
+  for (size_t i = 0; i < spaces.size(); ++i) {
+    if (offset + i >= first && offset + i < first + kCardsPerPage) shown.push_back(spaces[i]);
+  }
+  return shown;
+}
+
 }  // namespace
 
 void spaces_list_page(WebRequest& request) {
@@ -23,13 +37,25 @@ void spaces_list_page(WebRequest& request) {
   filter.previews = false;
   filter.visible_to = who ? who->user : "";
   // ?search= (the box's form without script); the script filters as one types.
-  filter.search = parse_query(request.ex.query())["search"];
+  auto params = parse_query(request.ex.query());
+  filter.search = params["search"];
+  size_t page_number = 0;
+  try {
+    if (!params["page"].empty()) page_number = std::stoul(params["page"]);
+  } catch (const std::exception&) {
+    page_number = 0;  // not a page number: the first page
+  }
   auto all = request.ctx.db.with(
       [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(filter); });
   std::vector<spaces::SpaceRecord> mine, others;
   for (auto& space : all) {
     (who && spaces::same_name(space.owner, who->user) ? mine : others).push_back(std::move(space));
   }
+  const size_t total = mine.size() + others.size();
+  if (page_number * kCardsPerPage >= total) page_number = 0;
+  const size_t first = page_number * kCardsPerPage;
+  const auto mine_shown = on_page(mine, 0, first);
+  const auto others_shown = on_page(others, mine.size(), first);
   Page page;
   page.title = "Spaces";
   std::string& m = page.main;
@@ -44,14 +70,40 @@ void spaces_list_page(WebRequest& request) {
   m += "</div>";
   if (who) {
     m += "<h2>Your Spaces</h2>";
-    m += mine.empty() ? "<p>You have no Spaces yet. <a href=\"/new\">Create one</a>.</p>"
-                      : card_list(mine, "Your Spaces");
+    if (mine.empty()) {
+      m += "<p>You have no Spaces yet. <a href=\"/new\">Create one</a>.</p>";
+    } else if (!mine_shown.empty()) {
+      m += card_list(mine_shown, "Your Spaces");
+    } else {
+      m += "<p>On earlier pages.</p>";
+    }
     m += "<h2>Public Spaces</h2>";
   } else {
     m += "<p class=\"lead\"><a href=\"/login\">Sign in</a> to create Spaces and see your private "
          "ones.</p>";
   }
-  m += others.empty() ? "<p>No public Spaces yet.</p>" : card_list(others, "Public Spaces");
+  if (others.empty()) {
+    m += "<p>No public Spaces yet.</p>";
+  } else if (!others_shown.empty()) {
+    m += card_list(others_shown, "Public Spaces");
+  } else {
+    m += "<p>On the next pages.</p>";
+  }
+  if (total > kCardsPerPage) {
+    const std::string search = filter.search.empty() ? "" : "&search=" + url_encode(filter.search);
+    m += "<nav class=\"toolbar\" aria-label=\"Pages\">";
+    if (page_number > 0) {
+      m += "<a href=\"/?page=" + std::to_string(page_number - 1) + html_escape(search) +
+           "\">Previous page</a>";
+    }
+    m += "<span class=\"hint\">Page " + std::to_string(page_number + 1) + " of " +
+         std::to_string((total + kCardsPerPage - 1) / kCardsPerPage) + "</span>";
+    if (first + kCardsPerPage < total) {
+      m += "<a href=\"/?page=" + std::to_string(page_number + 1) + html_escape(search) +
+           "\">Next page</a>";
+    }
+    m += "</nav>";
+  }
   respond_page(request, http::status::ok, page);
 }
 
