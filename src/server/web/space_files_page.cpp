@@ -6,7 +6,6 @@
 #include "server/api/api_support.hpp"
 #include "server/api/repo_revision.hpp"
 #include "server/http/query.hpp"
-#include "spaces/git/git_blob_stream.hpp"
 #include "spaces/git/git_history.hpp"
 #include "spaces/git/git_lfs_pointer.hpp"
 #include "spaces/git/git_refs.hpp"
@@ -140,22 +139,15 @@ void blob_page(WebRequest& request, const spaces::SpaceRecord& space,
                const std::filesystem::path& repository, std::string_view rest) {
   auto at = locate(request, repository, rest, true);
   if (!at) return;
-  auto entry = spaces::find_tree_entry(repository, at->commit, at->path);
-  if (!entry || entry->is_directory()) {
+  // The entry and, when it may be shown, the content, with one git.
+  auto found = spaces::read_tree_file(repository, at->commit, at->path, kMaxShownFile);
+  if (!found || found->entry.is_directory()) {
     return respond_error_page(request, http::status::not_found, "Not found",
                               "No file " + at->path + " at " + at->revision + ".");
   }
-  const auto& file = *entry;
-  // The content, when it may be shown: read once, and an LFS pointer is recognised in it
-  // (pointers are small: a larger file is none).
-  std::optional<std::string> content;
-  if (!file.is_symlink && file.size <= kMaxShownFile) {
-    auto stream = spaces::stream_blob(repository, file.oid);
-    content.emplace();
-    char buffer[16384];
-    while (size_t n = stream->read(buffer, sizeof buffer)) content->append(buffer, n);
-    if (stream->finish() != 0) throw Error("reading " + at->path + ": " + stream->error_line());
-  }
+  const auto& file = found->entry;
+  const auto& content = found->content;
+  // An LFS pointer is recognised in the content (pointers are small: a larger file is none).
   const auto lfs = content ? spaces::parse_lfs_pointer(*content) : std::nullopt;
   Page page;
   page.title = at->path + " · " + space.id;

@@ -139,6 +139,99 @@ TreePage list_tree(const fs::path& repository, std::string_view commit,
   return page;
 }
 
+namespace {
+
+// A raw tree object holding a directory's listing is read whole: this bounds it.
+constexpr uint64_t kMaxTreeObject = 16 * 1024 * 1024;
+
+// The mode of `name` in a raw tree object ("<mode> <name>\0<20-byte id>" per entry); "" when
+// it has no such entry.
+std::string mode_in_tree(std::string_view tree, std::string_view name) {
+  while (!tree.empty()) {
+    const auto space = tree.find(' ');
+    const auto nul = tree.find('\0', space);
+    if (space == std::string_view::npos || nul == std::string_view::npos || tree.size() < nul + 21)
+      throw Error("unexpected tree object from git");
+    if (tree.substr(space + 1, nul - space - 1) == name) return std::string(tree.substr(0, space));
+    tree.remove_prefix(nul + 21);
+  }
+  return "";
+}
+
+// "<oid> <type> <size>" of a cat-file --batch header; nullopt for "<name> missing".
+struct ObjectHeader {
+  std::string oid;
+  std::string type;
+  uint64_t size = 0;
+};
+std::optional<ObjectHeader> parse_object_header(std::string_view line) {
+  if (line.ends_with(" missing") || line.ends_with(" ambiguous")) return std::nullopt;
+  const auto s1 = line.find(' ');
+  const auto s2 = line.find(' ', s1 + 1);
+  ObjectHeader header;
+  if (s1 == std::string_view::npos || s2 == std::string_view::npos ||
+      std::from_chars(line.data() + s2 + 1, line.data() + line.size(), header.size).ec !=
+          std::errc()) {
+    throw Error("unexpected cat-file output: " + std::string(line.substr(0, 100)));
+  }
+  header.oid = std::string(line.substr(0, s1));
+  header.type = std::string(line.substr(s1 + 1, s2 - s1 - 1));
+  return header;
+}
+
+}  // namespace
+
+std::optional<FileAtCommit> read_tree_file(const fs::path& repository, std::string_view commit,
+                                           std::string_view path, uint64_t max_content) {
+  const auto slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  // The lines are object names, never options; a canonical path has no newline.
+  const std::string parent = slash == std::string_view::npos
+                                 ? std::string(commit) + "^{tree}"
+                                 : std::string(commit) + ":" + std::string(path.substr(0, slash));
+  const std::string input = parent + "\n" + std::string(commit) + ":" + std::string(path) + "\n";
+  UniqueFd stdin_file = make_memfd("berth-git-in");
+  write_all(stdin_file.get(), input.data(), input.size(), "git's input");
+  if (::lseek(stdin_file.get(), 0, SEEK_SET) != 0) throw Error("rewinding git's input failed");
+  GitOutputStream git({.args = {tree_git_dir(repository), "cat-file", "--batch"}},
+                      stdin_file.get());
+  auto read_header = [&] {
+    auto line = git.read_record('\n', 256);
+    if (!line) throw Error("git cat-file ended early: " + git.error_line());
+    return parse_object_header(*line);
+  };
+  // Returning before git is done kills it: the rest (a huge file) is never read.
+  auto tree = read_header();
+  if (!tree || tree->type != "tree") return std::nullopt;
+  if (tree->size > kMaxTreeObject) {
+    throw Error(
+        fmt::format("the directory of {} is too large to read ({} bytes)", path, tree->size));
+  }
+  std::string listing = git.read_exactly(tree->size + 1);
+  listing.pop_back();
+  const std::string mode = mode_in_tree(listing, name);
+  auto object = read_header();
+  if (mode.empty() || !object || mode == "160000") return std::nullopt;
+  FileAtCommit file;
+  file.entry.path = std::string(path);
+  file.entry.oid = object->oid;
+  if (object->type == "tree") {
+    file.entry.type = TreeEntry::Type::kDirectory;
+    return file;
+  }
+  file.entry.size = object->size;
+  file.entry.is_symlink = mode == "120000";
+  if (!file.entry.is_symlink && object->size <= max_content) {
+    file.content = git.read_exactly(object->size + 1);
+    file.content->pop_back();
+    if (int status = git.finish(); status != 0) {
+      throw Error("read " + std::string(path) + " in " + repository.string() + ": " +
+                  git.error_line());
+    }
+  }
+  return file;
+}
+
 void read_lfs_pointers(const fs::path& repository, std::vector<TreeEntry>& entries) {
   std::vector<TreeEntry*> candidates;
   std::string input;

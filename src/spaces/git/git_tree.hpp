@@ -56,6 +56,21 @@ struct TreePage {
 TreePage list_tree(const std::filesystem::path& repository, std::string_view commit,
                    const TreeListing& listing);
 
+struct FileAtCommit {
+  TreeEntry entry;
+  // The file's bytes, when it is a regular file (no link) of at most the size asked for.
+  std::optional<std::string> content;
+};
+
+// The entry at `path` (canonical, not empty) in `commit` and, for a regular file of at most
+// `max_content` bytes, its content: with one git (`cat-file --batch` on the parent tree, for
+// the entry's mode, and on the object), where find_tree_entry and stream_blob take two.
+// nullopt when there is no such entry (submodules are none). Throws Error when git fails or
+// the parent directory's listing is over 16 MiB.
+std::optional<FileAtCommit> read_tree_file(const std::filesystem::path& repository,
+                                           std::string_view commit, std::string_view path,
+                                           uint64_t max_content);
+
 // Sets `lfs` on the files among `entries` that are LFS pointers (only blobs smaller than
 // kMaxLfsPointerSize are read, all in one `git cat-file --batch`).
 void read_lfs_pointers(const std::filesystem::path& repository, std::vector<TreeEntry>& entries);

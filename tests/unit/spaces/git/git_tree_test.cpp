@@ -62,6 +62,40 @@ TEST_F(GitTreeTest, FindsEntriesByExactPath) {
   EXPECT_FALSE(find_tree_entry(repo.path(), commit, "README.md/x"));
 }
 
+TEST_F(GitTreeTest, ReadsAFileAndItsEntryWithOneGit) {
+  auto readme = read_tree_file(repo.path(), commit, "README.md", 1024);
+  ASSERT_TRUE(readme);
+  EXPECT_EQ(readme->entry.type, TreeEntry::Type::kFile);
+  EXPECT_EQ(readme->entry.size, 5u);
+  EXPECT_FALSE(readme->entry.is_symlink);
+  EXPECT_EQ(readme->entry.oid, repo.git({"rev-parse", commit + ":README.md"}).substr(0, 40));
+  EXPECT_EQ(readme->content, "# hi\n");
+  auto deep = read_tree_file(repo.path(), commit, "sub/dir/deep.txt", 1024);
+  ASSERT_TRUE(deep);
+  EXPECT_EQ(deep->content, "deep");
+  EXPECT_EQ(deep->entry.path, "sub/dir/deep.txt");
+  // Over the limit: the entry, without the content.
+  auto big = read_tree_file(repo.path(), commit, "app.py", 3);
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->entry.size, 9u);
+  EXPECT_FALSE(big->content);
+  auto dir = read_tree_file(repo.path(), commit, "sub/dir", 1024);
+  ASSERT_TRUE(dir);
+  EXPECT_TRUE(dir->entry.is_directory());
+  EXPECT_FALSE(dir->content);
+  // Names that look like options or pathspec magic are names.
+  auto dash = read_tree_file(repo.path(), commit, "-rf", 1024);
+  ASSERT_TRUE(dash);
+  EXPECT_EQ(dash->content, "dash");
+  auto magic = read_tree_file(repo.path(), commit, ":(glob)*", 1024);
+  ASSERT_TRUE(magic);
+  EXPECT_EQ(magic->content, "magic");
+  EXPECT_FALSE(read_tree_file(repo.path(), commit, "missing", 1024));
+  EXPECT_FALSE(read_tree_file(repo.path(), commit, "sub/missing", 1024));
+  EXPECT_FALSE(read_tree_file(repo.path(), commit, "nodir/file", 1024));
+  EXPECT_FALSE(read_tree_file(repo.path(), commit, "README.md/x", 1024));
+}
+
 TEST_F(GitTreeTest, ListsDirectoriesFlatAndRecursive) {
   auto root = list_tree(repo.path(), commit, {.directory = ""});
   EXPECT_EQ(paths_of(root.entries), (std::vector<std::string>{"f:-rf", "f::(glob)*", "f:README.md",
