@@ -179,6 +179,8 @@ events=$(curl -s -b "$Bj" --max-time 2 "$API/ui/events?space=alice/hidden&logs=b
 grep -q 'hidden\|event: build\|event: run' <<<"$events" && fail "bob can follow alice's private Space's stage or logs"
 assert_eq "$(status -b "$Bj" "$API/spaces/alice/web/settings")" 403 "bob on the settings of alice's public Space"
 curl -s -b "$A" "$API/" | grep -q 'data-space="alice/hidden"' || fail "alice does not see her private Space"
+# A stream that writes nothing (HEAD) would never notice its client leave and hold a thread.
+assert_eq "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -I "$API/ui/events")" 404 "HEAD of the event stream"
 pass "private Spaces: 404 to others on every page, absent from their list and stage events"
 
 # --- a private Space's app: the owner's browser goes in with a single-use ticket --------------

@@ -30,7 +30,8 @@ bool WebUi::handle(Exchange& ex) {
   if (path == "/tokens" && get) return tokens_page(request), true;
   if (path == "/tokens" && post) return create_token(request), true;
   if (path == "/tokens/revoke" && post) return revoke_token(request), true;
-  if (path == "/ui/events" && get) return page_events(request), true;
+  // GET only: a stream answering HEAD writes nothing, so it would never see its client leave.
+  if (path == "/ui/events" && method == http::verb::get) return page_events(request), true;
   if (path.starts_with("/spaces/") && get) return handle_space(request, path);
   return false;
 }
