@@ -6,8 +6,8 @@
 #include <boost/beast/http.hpp>
 
 #include "fuzz_target.hpp"
-#include "server/http/query.hpp"
 #include "server/http/credential_filter.hpp"
+#include "server/http/query.hpp"
 #include "server/http/request_checks.hpp"
 #include "server/request_auth.hpp"
 #include "server/web/form_post.hpp"
