@@ -118,7 +118,7 @@ cat >"$APP/Dockerfile" <<'DOCKERFILE'
 FROM localhost/busybox:space
 COPY --chown=1000:1000 app /app
 RUN echo '<script>alert("log")</script>'
-CMD ["/bin/httpd", "-f", "-p", "7860", "-h", "/app"]
+CMD ["/bin/sh", "-c", "echo instance started; exec /bin/httpd -f -p 7860 -h /app"]
 DOCKERFILE
 cat >"$APP/app/cgi-bin/cookies" <<'CGI'
 #!/bin/sh
@@ -213,6 +213,19 @@ assert_eq "$(space_get alice-web "/cgi-bin/cookies" -H "Cookie: berth_visit=x")"
   "a pass cookie reaches no app"
 grep -q 'ticket=' <<<"$(curl -s -b "$A" "$API/spaces/alice/web")" && fail "a public Space's frame carries a ticket"
 pass "a private Space opens in its owner's frame through a single-use ticket; the pass opens only it"
+
+# --- a Space page's event stream follows the container's log across instances ----------------
+stream=$WORK/events.txt
+curl -s -N -b "$A" --max-time 20 "$API/ui/events?space=alice/web&logs=run" >"$stream" &
+stream_pid=$!
+for _ in $(seq 50); do grep -q 'instance started' "$stream" && break; sleep 0.1; done
+grep -q 'instance started' "$stream" || fail "the run log is not streamed: $(cat "$stream")"
+curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -X POST "$API/api/spaces/alice/web/restart"
+for _ in $(seq 100); do (($(grep -c 'instance started' "$stream") >= 2)) && break; sleep 0.1; done
+kill "$stream_pid" 2>/dev/null; wait "$stream_pid" 2>/dev/null || true
+(($(grep -c 'instance started' "$stream") >= 2)) ||
+  fail "after a restart the stream still follows the old container's log: $(cat "$stream")"
+pass "a Space page's event stream follows the run log of each new instance"
 
 # --- assets -----------------------------------------------------------------------------------
 css=$(curl -s "$API/" | grep -o '/assets/berth\.[0-9a-f]*\.css')

@@ -5,6 +5,7 @@
 #include <memory>
 #include <thread>
 
+#include "base/error.hpp"
 #include "base/json.hpp"
 #include "server/api/log_follower.hpp"
 #include "server/http/query.hpp"
@@ -17,12 +18,6 @@ namespace {
 // a hundred rows takes well under a millisecond of the database's lock.
 constexpr auto kCheckEvery = std::chrono::milliseconds(200);
 constexpr auto kKeepAlive = std::chrono::seconds(15);
-
-struct FollowedLog {
-  std::string_view event;  // "build" or "run"
-  bool build;
-  std::unique_ptr<LogFollower> follower;
-};
 
 }  // namespace
 
@@ -48,21 +43,32 @@ void page_events(WebRequest& request) {
   };
 
   // The logs only of a Space the visitor may see, as the API's log streams.
-  std::vector<FollowedLog> logs;
   const auto initial = read_stages();
-  if (!only.empty() && !initial.empty()) {
-    const std::string& id = initial.begin()->first;
-    const std::string wanted = "," + params["logs"] + ",";
-    if (wanted.find(",build,") != std::string::npos) {
-      logs.push_back(
-          {"build", true, std::make_unique<LogFollower>(request.ctx.deployer.build_log_path(id))});
-    }
-    if (wanted.find(",run,") != std::string::npos) {
-      if (auto path = request.ctx.deployer.run_log_path(id)) {
-        logs.push_back({"run", false, std::make_unique<LogFollower>(*path)});
-      }
-    }
+  const std::optional<std::string> space_id =
+      !only.empty() && !initial.empty() ? std::optional(initial.begin()->first) : std::nullopt;
+  const std::string wanted = "," + params["logs"] + ",";
+  std::unique_ptr<LogFollower> build_log;
+  if (space_id && wanted.find(",build,") != std::string::npos) {
+    build_log = std::make_unique<LogFollower>(request.ctx.deployer.build_log_path(*space_id));
   }
+  // The container's log is another file for each instance (a deploy, a restart, a wake), and
+  // none before the first: it is looked up again whenever the stage changes, as it does then.
+  const bool wants_run_log = space_id && wanted.find(",run,") != std::string::npos;
+  std::optional<std::filesystem::path> run_log_path;
+  // (Held by pointer: GCC 12 mistakes an optional<LogFollower> for uninitialized.)
+  std::unique_ptr<LogFollower> run_log;
+  auto follow_current_run_log = [&] {
+    std::optional<std::filesystem::path> path;
+    try {
+      path = request.ctx.deployer.run_log_path(*space_id);
+    } catch (const NotFoundError&) {
+      // Deleted meanwhile: no log to follow.
+    }
+    if (path == run_log_path) return;
+    run_log_path = path;
+    run_log.reset();
+    if (path) run_log = std::make_unique<LogFollower>(*path);
+  };
 
   ResponseHeader header;
   header.result(http::status::ok);
@@ -79,22 +85,29 @@ void page_events(WebRequest& request) {
   // Until the page goes away (a write fails and throws) or the server stops.
   while (!request.ctx.stopping) {
     std::string events;
+    bool stage_changed = false;
     for (const auto& [id, stage] : read_stages()) {
       auto it = sent.find(id);
       if (it != sent.end() && it->second == stage) continue;
       sent[id] = stage;
+      stage_changed = true;
       events += "event: stage\ndata: " +
                 Json{{"id", id}, {"stage", std::string(spaces::to_string(stage))}}.dump() + "\n\n";
     }
+    if (wants_run_log && stage_changed) follow_current_run_log();
     bool more = false;
-    for (auto& log : logs) {
-      auto batch = log.follower->read();
+    auto add_lines = [&](const std::unique_ptr<LogFollower>& log, std::string_view event,
+                         bool build) {
+      if (!log) return;
+      auto batch = log->read();
       more = more || batch.more;
       for (const auto& line : batch.lines) {
-        events += "event: " + std::string(log.event) +
-                  "\ndata: " + space_log_event_data(line, log.build) + "\n\n";
+        events += "event: " + std::string(event) + "\ndata: " + space_log_event_data(line, build) +
+                  "\n\n";
       }
-    }
+    };
+    add_lines(build_log, "build", true);
+    add_lines(run_log, "run", false);
     const auto now = std::chrono::steady_clock::now();
     if (events.empty() && now - last_write > kKeepAlive) events = ": keep-alive\n\n";
     if (!events.empty()) {
