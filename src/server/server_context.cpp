@@ -30,8 +30,7 @@ std::optional<spaces::Identity> ServerContext::identify(const Exchange& ex) {
 std::optional<spaces::WebSession> ServerContext::web_session(const RequestHeader& request) {
   auto id = cookie_value(request, kSessionCookie);
   if (!id) return std::nullopt;
-  return db.with_sessions(
-      [&](spaces::UserStore&, spaces::WebSessionStore& sessions) { return sessions.find(*id); });
+  return db.with_sessions([&](spaces::WebSessionStore& sessions) { return sessions.find(*id); });
 }
 
 bool ServerContext::cookie_not_accepted(const RequestHeader& request) {

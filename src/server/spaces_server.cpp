@@ -220,8 +220,7 @@ void SpacesServer::Parts::handle(Exchange& ex) {
   if (lfs.handle(ex)) return;
   if (git.handle(ex)) return;
   if (resolve.handle(ex)) return;
-  if (web.handle(ex)) return;
-  web.not_found(ex);
+  web.handle(ex);
 }
 
 void SpacesServer::Parts::handle_space(Exchange& ex, const std::string& host) {

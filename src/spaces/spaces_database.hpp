@@ -31,11 +31,11 @@ class SpacesDatabase {
     std::lock_guard lock(mutex_);
     return f(spaces_, deploys_);
   }
-  // The same, with the users beside the web UI's sessions.
+  // The same connection and mutex, for the web UI's sessions.
   template <typename F>
   auto with_sessions(F&& f) {
     std::lock_guard lock(mutex_);
-    return f(users_, sessions_);
+    return f(sessions_);
   }
 
  private:

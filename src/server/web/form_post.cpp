@@ -19,16 +19,13 @@ bool from_this_site(const RequestHeader& request) {
   auto origin = request.find(http::field::origin);
   if (origin == request.end()) return true;
   // "null" (a sandboxed frame, a redirect across origins) is no origin of ours.
-  std::string_view value = origin->value();
-  constexpr std::string_view kScheme = "http://";
-  if (!boost::beast::iequals(value.substr(0, kScheme.size()), kScheme)) {
-    constexpr std::string_view kSecure = "https://";
-    if (!boost::beast::iequals(value.substr(0, kSecure.size()), kSecure)) return false;
-    value.remove_prefix(kSecure.size());
-  } else {
-    value.remove_prefix(kScheme.size());
+  const std::string_view value = origin->value();
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (boost::beast::iequals(value.substr(0, scheme.size()), scheme)) {
+      return boost::beast::iequals(value.substr(scheme.size()), request[http::field::host]);
+    }
   }
-  return boost::beast::iequals(value, request[http::field::host]);
+  return false;
 }
 
 std::optional<FormFields> read_form(WebRequest& request) {
@@ -53,10 +50,16 @@ std::optional<FormFields> read_form(WebRequest& request) {
   }
 }
 
-bool carries_csrf_token(const WebRequest& request, const FormFields& form) {
-  if (!request.session) return false;
-  auto it = form.find("csrf");
-  return it != form.end() && spaces::hashes_equal(it->second, request.session->csrf);
+std::optional<FormFields> read_session_form(WebRequest& request) {
+  auto form = read_form(request);
+  if (!form || !request.session) return form;
+  auto it = form->find("csrf");
+  if (it == form->end() || !spaces::hashes_equal(it->second, request.session->csrf)) {
+    respond_error_page(request, http::status::forbidden, "Refused",
+                       "The form's CSRF token does not match your session.");
+    return std::nullopt;
+  }
+  return form;
 }
 
 }  // namespace berth::server

@@ -21,7 +21,8 @@ bool from_this_site(const RequestHeader& request);
 // another site, 415 when it is not a form, 413 when too large.
 std::optional<FormFields> read_form(WebRequest& request);
 
-// Whether the form carries the session's CSRF token (constant-time comparison).
-bool carries_csrf_token(const WebRequest& request, const FormFields& form);
+// read_form, and when the request has a session, the check that the form carries its CSRF
+// token (constant-time); nullopt after answering 403 when it does not.
+std::optional<FormFields> read_session_form(WebRequest& request);
 
 }  // namespace berth::server

@@ -54,10 +54,8 @@ void sign_in(WebRequest& request) {
   auto form = read_form(request);
   if (!form) return;
   const std::string next = local_path_or_root((*form)["next"]);
-  auto created =
-      request.ctx.db.with_sessions([&](spaces::UserStore&, spaces::WebSessionStore& sessions) {
-        return sessions.create((*form)["token"]);
-      });
+  auto created = request.ctx.db.with_sessions(
+      [&](spaces::WebSessionStore& sessions) { return sessions.create((*form)["token"]); });
   if (!created) {
     return render(request, http::status::unauthorized, next,
                   "That token is not valid: it is unknown, revoked or mistyped.");
@@ -69,15 +67,11 @@ void sign_in(WebRequest& request) {
 }
 
 void sign_out(WebRequest& request) {
-  auto form = read_form(request);
+  auto form = read_session_form(request);
   if (!form) return;
-  if (request.session && !carries_csrf_token(request, *form)) {
-    return respond_error_page(request, http::status::forbidden, "Refused",
-                              "The form's CSRF token does not match your session.");
-  }
   if (request.session) {
     auto id = cookie_value(request.ex.request(), kSessionCookie);
-    request.ctx.db.with_sessions([&](spaces::UserStore&, spaces::WebSessionStore& sessions) {
+    request.ctx.db.with_sessions([&](spaces::WebSessionStore& sessions) {
       sessions.remove(*id);
       return 0;
     });

@@ -180,12 +180,7 @@ void commits_page(WebRequest& request, const spaces::SpaceRecord& space,
   auto at = locate(request, repository, rest, false);
   if (!at) return;
   auto params = parse_query(request.ex.query());
-  uint64_t page_number = 0;
-  try {
-    if (params.contains("p")) page_number = std::stoull(params["p"]);
-  } catch (const std::exception&) {
-    page_number = 0;
-  }
+  const uint64_t page_number = page_number_of(params["p"]);
   auto commits = spaces::list_commits(repository, at->commit, page_number * kCommitsPerPage,
                                       kCommitsPerPage + 1);
   const bool more = commits.size() > kCommitsPerPage;

@@ -1,5 +1,8 @@
 #include "server/web/spaces_list_page.hpp"
 
+#include <algorithm>
+#include <span>
+
 #include "server/http/query.hpp"
 #include "server/web/space_card.hpp"
 #include "spaces/hub_names.hpp"
@@ -9,7 +12,7 @@ namespace berth::server {
 
 namespace {
 
-std::string card_list(const std::vector<spaces::SpaceRecord>& spaces, std::string_view label) {
+std::string card_list(std::span<const spaces::SpaceRecord> spaces, std::string_view label) {
   std::string html = "<ul class=\"grid\" aria-label=\"" + std::string(label) + "\">";
   for (const auto& space : spaces) html += space_card(space);
   return html + "</ul>";
@@ -17,17 +20,6 @@ std::string card_list(const std::vector<spaces::SpaceRecord>& spaces, std::strin
 
 // Cards on one page: a list stays well under 60 KB, however many Spaces there are.
 constexpr size_t kCardsPerPage = 60;
-
-// The part of `spaces` on the page that shows cards [first, first + kCardsPerPage) of the
-// listing, where `spaces` starts at `offset`.
-std::vector<spaces::SpaceRecord> on_page(const std::vector<spaces::SpaceRecord>& spaces,
-                                         size_t offset, size_t first) {
-  std::vector<spaces::SpaceRecord> shown;
-  for (size_t i = 0; i < spaces.size(); ++i) {
-    if (offset + i >= first && offset + i < first + kCardsPerPage) shown.push_back(spaces[i]);
-  }
-  return shown;
-}
 
 }  // namespace
 
@@ -39,12 +31,7 @@ void spaces_list_page(WebRequest& request) {
   // ?search= (the box's form without script); the script filters as one types.
   auto params = parse_query(request.ex.query());
   filter.search = params["search"];
-  size_t page_number = 0;
-  try {
-    if (!params["page"].empty()) page_number = std::stoul(params["page"]);
-  } catch (const std::exception&) {
-    page_number = 0;  // not a page number: the first page
-  }
+  size_t page_number = page_number_of(params["page"]);
   auto all = request.ctx.db.with(
       [&](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(filter); });
   std::vector<spaces::SpaceRecord> mine, others;
@@ -54,8 +41,14 @@ void spaces_list_page(WebRequest& request) {
   const size_t total = mine.size() + others.size();
   if (page_number * kCardsPerPage >= total) page_number = 0;
   const size_t first = page_number * kCardsPerPage;
-  const auto mine_shown = on_page(mine, 0, first);
-  const auto others_shown = on_page(others, mine.size(), first);
+  // The page's cards of a section that starts at card `offset` of the listing.
+  auto on_page = [&](const std::vector<spaces::SpaceRecord>& section, size_t offset) {
+    const size_t begin = std::clamp(first, offset, offset + section.size()) - offset;
+    const size_t end = std::clamp(first + kCardsPerPage, offset, offset + section.size()) - offset;
+    return std::span(section).subspan(begin, end - begin);
+  };
+  const auto mine_shown = on_page(mine, 0);
+  const auto others_shown = on_page(others, mine.size());
   Page page;
   page.title = "Spaces";
   std::string& m = page.main;

@@ -76,13 +76,8 @@ std::optional<FormFields> token_change_form(WebRequest& request) {
                        "Sign in to manage your tokens.");
     return std::nullopt;
   }
-  auto form = read_form(request);
+  auto form = read_session_form(request);
   if (!form) return std::nullopt;
-  if (!carries_csrf_token(request, *form)) {
-    respond_error_page(request, http::status::forbidden, "Refused",
-                       "The form's CSRF token does not match your session.");
-    return std::nullopt;
-  }
   if (!request.who()->can_write()) {
     respond_error_page(request, http::status::forbidden, "Read-only session",
                        "You signed in with a read token, which cannot create or revoke tokens.");

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace berth::server {
 
 std::vector<std::pair<std::string, std::string>> page_headers(const ServerContext& ctx) {
@@ -112,6 +114,14 @@ std::string stage_badge(std::string_view space_id, spaces::SpaceStage stage, boo
   if (reload_on_change) html += " data-reload-on-change";
   html += ">" + name + "</span>";
   return html;
+}
+
+size_t page_number_of(std::string_view value) {
+  constexpr size_t kLastPage = 1000000;
+  size_t page = 0;
+  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), page);
+  if (error != std::errc() || end != value.data() + value.size() || page > kLastPage) return 0;
+  return page;
 }
 
 std::string url_encode(std::string_view text) {

@@ -57,6 +57,10 @@ std::string stage_badge(std::string_view space_id, spaces::SpaceStage stage,
                         bool reload_on_change = false, std::string_view element_id = "");
 std::string_view stage_tone(spaces::SpaceStage stage);
 
+// A page number from a query value: digits up to a million, else 0 (the first page), so no
+// product with a page size can overflow.
+size_t page_number_of(std::string_view value);
+
 // Percent-encoding for a path or a query value: RFC 3986's unreserved characters and '/' kept.
 std::string url_encode(std::string_view text);
 

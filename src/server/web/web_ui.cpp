@@ -15,25 +15,26 @@ namespace berth::server {
 
 WebUi::WebUi(ServerContext& context) : ctx_(context) {}
 
-bool WebUi::handle(Exchange& ex) {
-  if (assets_.serve(ex)) return true;
+void WebUi::handle(Exchange& ex) {
+  if (assets_.serve(ex)) return;
   const auto method = ex.request().method();
   const bool get = method == http::verb::get || method == http::verb::head;
   const bool post = method == http::verb::post;
   const std::string_view path = ex.path();
   WebRequest request{ex, ctx_, assets_, ctx_.web_session(ex.request())};
-  if (path == "/" && get) return spaces_list_page(request), true;
-  if (path == "/login" && get) return sign_in_page(request), true;
-  if (path == "/login" && post) return sign_in(request), true;
-  if (path == "/logout" && post) return sign_out(request), true;
-  if (path == "/new" && get) return new_space_page(request), true;
-  if (path == "/tokens" && get) return tokens_page(request), true;
-  if (path == "/tokens" && post) return create_token(request), true;
-  if (path == "/tokens/revoke" && post) return revoke_token(request), true;
+  if (path == "/" && get) return spaces_list_page(request);
+  if (path == "/login" && get) return sign_in_page(request);
+  if (path == "/login" && post) return sign_in(request);
+  if (path == "/logout" && post) return sign_out(request);
+  if (path == "/new" && get) return new_space_page(request);
+  if (path == "/tokens" && get) return tokens_page(request);
+  if (path == "/tokens" && post) return create_token(request);
+  if (path == "/tokens/revoke" && post) return revoke_token(request);
   // GET only: a stream answering HEAD writes nothing, so it would never see its client leave.
-  if (path == "/ui/events" && method == http::verb::get) return page_events(request), true;
-  if (path.starts_with("/spaces/") && get) return handle_space(request, path);
-  return false;
+  if (path == "/ui/events" && method == http::verb::get) return page_events(request);
+  if (path.starts_with("/spaces/") && get && handle_space(request, path)) return;
+  respond_error_page(request, http::status::not_found, "Not found",
+                     "There is no page at " + std::string(path) + ".");
 }
 
 bool WebUi::handle_space(WebRequest& request, std::string_view path) {
@@ -64,12 +65,6 @@ bool WebUi::handle_space(WebRequest& request, std::string_view path) {
   respond_error_page(request, http::status::not_found, "Not found",
                      "This Space has no page " + std::string(rest) + ".");
   return true;
-}
-
-void WebUi::not_found(Exchange& ex) {
-  WebRequest request{ex, ctx_, assets_, ctx_.web_session(ex.request())};
-  respond_error_page(request, http::status::not_found, "Not found",
-                     "There is no page at " + std::string(ex.path()) + ".");
 }
 
 }  // namespace berth::server

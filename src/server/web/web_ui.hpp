@@ -13,11 +13,9 @@ class WebUi {
  public:
   explicit WebUi(ServerContext& context);
 
-  // Answers the request when its path is the UI's; false otherwise (git, the API and the
-  // downloads are answered before).
-  bool handle(Exchange& ex);
-  // The page for a path no handler took.
-  void not_found(Exchange& ex);
+  // Answers what git, the API and the downloads did not take: the UI's pages, and a 404 page
+  // for any other path.
+  void handle(Exchange& ex);
 
  private:
   bool handle_space(struct WebRequest& request, std::string_view path);

@@ -52,6 +52,17 @@ TEST(UrlEncode, KeepsUnreservedCharactersAndSlashes) {
   EXPECT_EQ(url_encode("é"), "%C3%A9");
 }
 
+TEST(PageNumber, DigitsUpToAMillionElseTheFirstPage) {
+  EXPECT_EQ(page_number_of("0"), 0u);
+  EXPECT_EQ(page_number_of("7"), 7u);
+  EXPECT_EQ(page_number_of("1000000"), 1000000u);
+  EXPECT_EQ(page_number_of(""), 0u);
+  EXPECT_EQ(page_number_of("-1"), 0u);
+  EXPECT_EQ(page_number_of("3x"), 0u);
+  EXPECT_EQ(page_number_of("1000001"), 0u);
+  EXPECT_EQ(page_number_of("307445734561825861"), 0u) << "times 60 would wrap around";
+}
+
 TEST(StageBadge, ToneAndEscaping) {
   EXPECT_EQ(stage_tone(spaces::SpaceStage::kRunning), "ok");
   EXPECT_EQ(stage_tone(spaces::SpaceStage::kBuilding), "busy");
