@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "compose/colon_fields.hpp"
+
 namespace berth::compose {
 namespace {
 
@@ -76,14 +78,7 @@ std::optional<std::vector<PortConfig>> parse_port_spec(std::string_view spec) {
     spec = spec.substr(close + 2);
     if (spec.find(':') == std::string_view::npos) return std::nullopt;
   }
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t colon = spec.find(':', start);
-    parts.push_back(spec.substr(start, colon == std::string_view::npos ? colon : colon - start));
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
-  }
+  const std::vector<std::string_view> parts = colon_fields(spec);
   std::string_view published, container;
   switch (parts.size()) {
     case 1:

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/go_quote.hpp"
+#include "compose/colon_fields.hpp"
 
 namespace berth::compose {
 namespace {
@@ -18,14 +19,7 @@ bool is_path(std::string_view s) {
 
 VolumeSpecResult parse_volume_spec(std::string_view spec) {
   if (spec.empty()) return {std::nullopt, "invalid empty volume spec"};
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t colon = spec.find(':', start);
-    parts.push_back(spec.substr(start, colon == std::string_view::npos ? colon : colon - start));
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
-  }
+  const std::vector<std::string_view> parts = colon_fields(spec);
   if (parts.size() > 3) {
     return {std::nullopt, fmt::format("invalid volume spec {}: too many colons", go_quote(spec))};
   }
