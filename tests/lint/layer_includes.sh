@@ -19,19 +19,21 @@ below = {
     "runtime": {"base", "store", "image", "volume", "network"},
     "build": {"base", "store", "image", "volume", "network", "registry", "runtime"},
     "spaces": {"base", "store"},
-    # The compose file model (and, later, its planner and orchestrator over engine/).
+    # The compose file model; its planner and orchestrator (compose/orchestrator) are over
+    # engine/.
     "compose": {"base"},
     "engine": {"base", "store", "image", "volume", "network", "registry", "runtime", "build"},
 }
 below["spaces/local"] = below["engine"] | {"engine", "spaces"}
+below["compose/orchestrator"] = below["engine"] | {"engine", "compose"}
 # server/http knows Spaces only by the shape of a Berth token (spaces/token.hpp).
 below["server/http"] = {"base", "store", "spaces"}
 below["server"] = below["spaces/local"] | {"spaces/local", "server/http"}
 below["cli/format"] = {"base"}
-below["cli"] = below["server"] | {"server", "cli/format", "compose"}
+below["cli"] = below["server"] | {"server", "cli/format", "compose", "compose/orchestrator"}
 
 # Folders that are libraries of their own inside another layer's folder.
-nested = {("spaces", "local"), ("server", "http"), ("cli", "format")}
+nested = {("spaces", "local"), ("server", "http"), ("cli", "format"), ("compose", "orchestrator")}
 
 def layer(rel):
     parts = rel.split("/")

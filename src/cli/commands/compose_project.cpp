@@ -1,0 +1,52 @@
+#include "cli/commands/compose_project.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "base/error.hpp"
+#include "compose/dependency_order.hpp"
+#include "compose/loader.hpp"
+
+extern char** environ;
+
+namespace berth::cli {
+namespace {
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
+}
+
+}  // namespace
+
+compose::Project load_compose_project(const compose::ProjectOptions& given) {
+  compose::ProjectOptions options = given;
+  options.working_dir = std::filesystem::current_path().string();
+  options.environment = process_environment();
+  compose::Project project = compose::load_project(options);
+  for (const auto& w : project.warnings) std::cerr << "WARN[0000] " << w << "\n";
+  compose::dependency_levels(project);  // a cycle is an error for every command
+  return project;
+}
+
+compose::BackendFactory compose_backends(Context& ctx) {
+  return compose::EngineProjectBackend::factory(engine::EngineConfig::for_this_process(ctx.root()));
+}
+
+std::string compose_project_name(const compose::ProjectOptions& options) {
+  if (!options.project_name.empty()) return options.project_name;
+  if (const char* name = std::getenv("COMPOSE_PROJECT_NAME"); name != nullptr && *name != 0) {
+    return name;
+  }
+  return load_compose_project(options).name;
+}
+
+}  // namespace berth::cli

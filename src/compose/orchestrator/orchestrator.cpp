@@ -1,0 +1,616 @@
+#include "compose/orchestrator/orchestrator.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <set>
+#include <thread>
+
+#include "base/error.hpp"
+#include "compose/dependency_order.hpp"
+#include "compose/orchestrator/compose_labels.hpp"
+#include "compose/orchestrator/resource_names.hpp"
+#include "compose/orchestrator/service_request.hpp"
+
+namespace berth::compose {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kPollInterval = std::chrono::milliseconds(100);
+
+// Runs `work` for each name on a thread of its own and waits for all; the first failure is
+// rethrown once every thread has finished, so none is left running behind an error.
+void in_parallel(const std::vector<std::string>& names,
+                 const std::function<void(const std::string&)>& work) {
+  if (names.size() == 1) {
+    work(names.front());
+    return;
+  }
+  std::vector<std::exception_ptr> failures(names.size());
+  std::vector<std::thread> threads;
+  threads.reserve(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        work(names[i]);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& f : failures) {
+    if (f) std::rethrow_exception(f);
+  }
+}
+
+bool label_is(const LabelledResource& r, const std::string& key, const std::string& value) {
+  auto it = r.labels.find(key);
+  return it != r.labels.end() && it->second == value;
+}
+
+std::string label_of(const LabelledResource& r, const std::string& key) {
+  auto it = r.labels.find(key);
+  return it == r.labels.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+ProjectOrchestrator::ProjectOrchestrator(const Project& project, BackendFactory backends,
+                                         ComposeProgress& progress)
+    : project_(project), backends_(std::move(backends)), progress_(progress) {}
+
+std::vector<std::string> ProjectOrchestrator::selected(
+    const std::vector<std::string>& services) const {
+  return services_with_dependencies(project_, services, true);
+}
+
+std::optional<int> ProjectOrchestrator::stop_timeout(const std::string& service) const {
+  auto it = project_.services.find(service);
+  if (it == project_.services.end() || !it->second.stop_grace_period) return std::nullopt;
+  return static_cast<int>((*it->second.stop_grace_period + 999'999'999) / 1'000'000'000);
+}
+
+void ProjectOrchestrator::ensure_networks(ProjectBackend& backend) {
+  std::set<std::string> used;
+  for (const auto& [name, service] : project_.services) {
+    for (const auto& [key, attachment] : service.networks) used.insert(key);
+  }
+  for (const auto& [key, config] : project_.networks) {
+    if (!used.count(key)) continue;
+    auto existing = backend.network(config.name);
+    if (config.external) {
+      if (!existing) {
+        throw NotFoundError("network " + config.name +
+                            " declared as external, but could not be found");
+      }
+      continue;
+    }
+    if (existing) {
+      if (!label_is(*existing, kNetworkLabel, key)) {
+        throw ConflictError("network " + config.name + " was found but has incorrect label " +
+                                kNetworkLabel + " set to \"" + label_of(*existing, kNetworkLabel) +
+                                "\"",
+                            1);
+      }
+      continue;
+    }
+    if (!config.driver.empty() && config.driver != "bridge") {
+      throw InvalidArgumentError(
+          "network " + key + ": driver " + config.driver + " is not supported yet by berth", 1);
+    }
+    if (config.ipam_config.size() > 1) {
+      throw InvalidArgumentError(
+          "network " + key + ": more than one ipam config is not supported yet by berth", 1);
+    }
+    network::CreateOptions options;
+    options.name = config.name;
+    options.internal = config.internal;
+    options.labels = network_labels(project_, key, config.labels);
+    options.options = config.driver_opts;
+    if (!config.ipam_config.empty()) {
+      const auto& pool = config.ipam_config.front();
+      if (!pool.subnet.empty()) options.subnet = pool.subnet;
+      if (!pool.gateway.empty()) options.gateway = pool.gateway;
+      if (!pool.ip_range.empty() || !pool.aux_addresses.empty()) {
+        throw InvalidArgumentError(
+            "network " + key + ": ip_range and aux_addresses are not supported yet by berth", 1);
+      }
+    }
+    progress_.event("Network", config.name, "Creating");
+    backend.create_network(options);
+    progress_.event("Network", config.name, "Created");
+  }
+}
+
+void ProjectOrchestrator::ensure_volumes(ProjectBackend& backend) {
+  std::set<std::string> used;
+  for (const auto& [name, service] : project_.services) {
+    for (const auto& v : service.volumes) {
+      if (v.type == "volume" && !v.source.empty()) used.insert(v.source);
+    }
+  }
+  for (const auto& [key, config] : project_.volumes) {
+    if (!used.count(key)) continue;
+    auto existing = backend.volume(config.name);
+    if (config.external) {
+      if (!existing) {
+        throw NotFoundError("external volume \"" + config.name + "\" not found");
+      }
+      continue;
+    }
+    if (existing) {
+      if (!label_is(*existing, kProjectLabel, project_.name)) {
+        progress_.warning("volume \"" + config.name +
+                          "\" already exists but was not created by Docker Compose. Use "
+                          "`external: true` to use an existing volume");
+      }
+      continue;
+    }
+    if (!config.driver.empty() && config.driver != "local") {
+      throw InvalidArgumentError(
+          "volume " + key + ": driver " + config.driver + " is not supported yet by berth", 1);
+    }
+    if (!config.driver_opts.empty()) {
+      throw InvalidArgumentError("volume " + key + ": driver_opts are not supported yet by berth",
+                                 1);
+    }
+    progress_.event("Volume", "\"" + config.name + "\"", "Creating");
+    backend.create_volume(config.name, volume_labels(project_, key, config.labels));
+    progress_.event("Volume", "\"" + config.name + "\"", "Created");
+  }
+}
+
+void ProjectOrchestrator::prepare_images(const std::vector<std::string>& services,
+                                         const ImageOptions& options) {
+  auto backend = backends_();
+  for (const auto& name : services) {
+    const ServiceConfig& service = project_.services.at(name);
+    const std::string image = service_image(project_, service);
+    const bool present = backend->image_id(image).has_value();
+    const std::string policy = options.pull.empty() ? service.pull_policy : options.pull;
+    if (service.build) {
+      if (options.no_build) {
+        if (!present) {
+          throw NotFoundError("service \"" + name + "\" has neither an image nor --no-build " +
+                              "allows building it: image " + image + " not found");
+        }
+        continue;
+      }
+      if (options.build || !present || policy == "build" || policy == "always") {
+        progress_.event("Service", name, "Building");
+        backend->build(service, image, progress_.stream());
+        progress_.event("Service", name, "Built");
+      }
+      continue;
+    }
+    if (policy == "never") {
+      if (!present) throw NotFoundError("No such image: " + image);
+      continue;
+    }
+    if (present && policy != "always") continue;
+    progress_.event("Image", image, "Pulling");
+    backend->pull(image, progress_.stream());
+    progress_.event("Image", image, "Pulled");
+  }
+}
+
+void ProjectOrchestrator::build(const std::vector<std::string>& services) {
+  auto backend = backends_();
+  for (const auto& name : selected(services)) {
+    const ServiceConfig& service = project_.services.at(name);
+    if (!service.build) continue;
+    progress_.event("Service", name, "Building");
+    backend->build(service, service_image(project_, service), progress_.stream());
+    progress_.event("Service", name, "Built");
+  }
+}
+
+void ProjectOrchestrator::pull(const std::vector<std::string>& services, bool ignore_failures) {
+  auto backend = backends_();
+  for (const auto& name : selected(services)) {
+    const ServiceConfig& service = project_.services.at(name);
+    if (service.image.empty()) continue;  // built, not pulled
+    progress_.event("Image", service.image, "Pulling");
+    try {
+      backend->pull(service.image, progress_.stream());
+    } catch (const Error& e) {
+      if (!ignore_failures) throw;
+      progress_.warning(e.what());
+      continue;
+    }
+    progress_.event("Image", service.image, "Pulled");
+  }
+}
+
+void ProjectOrchestrator::create_and_start(
+    ProjectBackend& backend, const ServiceConfig& service, int number,
+    const std::map<std::string, std::string>& anonymous_volumes, bool start) {
+  auto request = service_request(project_, service, number);
+  // A recreated container keeps its predecessor's anonymous volumes (their data), as compose
+  // does.
+  for (auto& m : request.mounts) {
+    if (m.type != "volume" || !m.source.empty()) continue;
+    auto kept = anonymous_volumes.find(m.destination);
+    if (kept != anonymous_volumes.end()) m.source = kept->second;
+  }
+  const std::string id = backend.create(request);
+  if (!start) return;
+  progress_.event("Container", request.name, "Starting");
+  backend.start(id);
+  progress_.event("Container", request.name, "Started");
+}
+
+void ProjectOrchestrator::stop_and_remove(ProjectBackend& backend, const ObservedContainer& c,
+                                          std::optional<int> timeout, bool anonymous_volumes) {
+  if (c.running()) {
+    progress_.event("Container", c.name, "Stopping");
+    backend.stop(c.id, timeout);
+    progress_.event("Container", c.name, "Stopped");
+  }
+  progress_.event("Container", c.name, "Removing");
+  backend.remove(c.id, true, anonymous_volumes);
+  progress_.event("Container", c.name, "Removed");
+}
+
+void ProjectOrchestrator::wait_for_dependencies(ProjectBackend& backend, const std::string& name) {
+  const ServiceConfig& service = project_.services.at(name);
+  for (const auto& [dependency, how] : service.depends_on) {
+    if (!project_.services.count(dependency)) continue;  // disabled by profiles
+    if (how.condition == kServiceStarted) continue;      // started by an earlier level
+    for (const auto& c : backend.containers(project_.name)) {
+      if (c.oneoff || c.service != dependency) continue;
+      progress_.event("Container", c.name, "Waiting");
+      for (;;) {
+        auto now = backend.inspect(c.id);
+        std::string failure;
+        if (how.condition == kServiceHealthy) {
+          std::string health = backend.health(c.id);
+          if (health == "healthy") {
+            progress_.event("Container", c.name, "Healthy");
+            break;
+          }
+          if (health.empty()) failure = "container " + c.name + " has no healthcheck configured";
+          if (health == "unhealthy") failure = "container " + c.name + " is unhealthy";
+          if (!now.running())
+            failure = "container " + c.name + " exited (" + std::to_string(now.exit_code) + ")";
+        } else if (how.condition == kServiceCompletedSuccessfully) {
+          if (!now.running() && now.state != "created") {
+            if (now.exit_code == 0) {
+              progress_.event("Container", c.name, "Exited");
+              break;
+            }
+            failure = "service \"" + dependency + "\" didn't complete successfully: exit " +
+                      std::to_string(now.exit_code);
+          }
+        } else {
+          break;
+        }
+        if (!failure.empty()) {
+          if (!how.required) {
+            progress_.warning("optional dependency \"" + dependency + "\" failed: " + failure);
+            break;
+          }
+          progress_.event("Container", c.name, "Error");
+          throw Error("dependency failed to start: " + failure, 1);
+        }
+        std::this_thread::sleep_for(kPollInterval);
+      }
+    }
+  }
+}
+
+void ProjectOrchestrator::converge_service(const std::string& name, const ServicePlan& plan,
+                                           const UpPlan& whole) {
+  auto backend = backends_();
+  if (!no_start_) wait_for_dependencies(*backend, name);
+  const ServiceConfig& service = project_.services.at(name);
+  // A dependency made anew restarts the dependents that asked for it (depends_on.restart).
+  bool restart_kept = false;
+  for (const auto& [dependency, how] : service.depends_on) {
+    auto it = whole.services.find(dependency);
+    if (how.restart && it != whole.services.end() && it->second.renewed()) restart_kept = true;
+  }
+  for (const auto& p : plan.containers) {
+    switch (p.action) {
+      case ContainerAction::kCreate: {
+        const std::string container = container_name(project_, service, p.number);
+        progress_.event("Container", container, "Creating");
+        create_and_start(*backend, service, p.number, {}, false);
+        progress_.event("Container", container, "Created");
+        if (!no_start_) {
+          progress_.event("Container", container, "Starting");
+          backend->start(backend->inspect(container).id);
+          progress_.event("Container", container, "Started");
+        }
+        break;
+      }
+      case ContainerAction::kRecreate: {
+        progress_.event("Container", p.existing.name, "Recreate");
+        auto anonymous = backend->anonymous_volumes(p.existing.id);
+        if (p.existing.running()) backend->stop(p.existing.id, stop_timeout(name));
+        backend->remove(p.existing.id, true, false);
+        create_and_start(*backend, service, p.number, anonymous, false);
+        const std::string container = container_name(project_, service, p.number);
+        progress_.event("Container", container, "Recreated");
+        if (!no_start_) {
+          progress_.event("Container", container, "Starting");
+          backend->start(backend->inspect(container).id);
+          progress_.event("Container", container, "Started");
+        }
+        break;
+      }
+      case ContainerAction::kStart:
+        progress_.event("Container", p.existing.name, "Starting");
+        backend->start(p.existing.id);
+        progress_.event("Container", p.existing.name, "Started");
+        break;
+      case ContainerAction::kKeep:
+        if (restart_kept && p.existing.running()) {
+          progress_.event("Container", p.existing.name, "Restarting");
+          backend->stop(p.existing.id, stop_timeout(name));
+          backend->start(p.existing.id);
+          progress_.event("Container", p.existing.name, "Started");
+        } else {
+          progress_.event("Container", p.existing.name,
+                          p.existing.running() ? "Running" : "Created");
+        }
+        break;
+      case ContainerAction::kRemove:
+        stop_and_remove(*backend, p.existing, stop_timeout(name), false);
+        break;
+    }
+  }
+}
+
+void ProjectOrchestrator::wait_until_ready(ProjectBackend& backend,
+                                           const std::vector<std::string>& services,
+                                           std::optional<int> timeout_seconds) {
+  auto deadline = timeout_seconds ? Clock::now() + std::chrono::seconds(*timeout_seconds)
+                                  : Clock::time_point::max();
+  std::set<std::string> wanted(services.begin(), services.end());
+  for (const auto& c : backend.containers(project_.name)) {
+    if (c.oneoff || !wanted.count(c.service)) continue;
+    progress_.event("Container", c.name, "Waiting");
+    for (;;) {
+      auto now = backend.inspect(c.id);
+      if (!now.running()) {
+        throw Error("container " + c.name + " exited (" + std::to_string(now.exit_code) + ")", 1);
+      }
+      std::string health = backend.health(c.id);
+      if (health.empty() || health == "healthy") {
+        progress_.event("Container", c.name, health.empty() ? "Running" : "Healthy");
+        break;
+      }
+      if (health == "unhealthy") throw Error("container " + c.name + " is unhealthy", 1);
+      if (Clock::now() >= deadline) {
+        throw Error("timeout waiting for container " + c.name + " to be healthy", 1);
+      }
+      std::this_thread::sleep_for(kPollInterval);
+    }
+  }
+}
+
+void ProjectOrchestrator::up(const UpRequest& request) {
+  auto backend = backends_();
+  auto services = services_with_dependencies(project_, request.plan.services, request.plan.no_deps);
+  prepare_images(services, request.images);
+  ensure_networks(*backend);
+  ensure_volumes(*backend);
+
+  std::map<std::string, std::string> image_ids;
+  for (const auto& name : services) {
+    auto id = backend->image_id(service_image(project_, project_.services.at(name)));
+    if (id) image_ids[name] = *id;
+  }
+  UpPlan plan = plan_up(project_, backend->containers(project_.name), image_ids, request.plan);
+  if (!plan.orphans.empty()) {
+    if (request.remove_orphans) {
+      for (const auto& c : plan.orphans) stop_and_remove(*backend, c, std::nullopt, false);
+    } else {
+      std::string names;
+      for (const auto& c : plan.orphans) names += (names.empty() ? "" : " ") + c.name;
+      progress_.warning("Found orphan containers ([" + names +
+                        "]) for this project. If you removed or renamed this service in your "
+                        "compose file, you can run this command with the --remove-orphans flag "
+                        "to clean it up.");
+    }
+  }
+  no_start_ = request.plan.no_start;
+  for (const auto& level : plan.levels) {
+    in_parallel(level, [&](const std::string& name) {
+      converge_service(name, plan.services.at(name), plan);
+    });
+  }
+  if (request.wait && !no_start_)
+    wait_until_ready(*backend, services, request.wait_timeout_seconds);
+}
+
+void ProjectOrchestrator::down(const DownRequest& request) {
+  auto backend = backends_();
+  auto observed = backend->containers(project_.name);
+  // Dependents first: reverse start order, then whatever the model no longer names.
+  auto order = start_order(project_);
+  std::reverse(order.begin(), order.end());
+  std::vector<ObservedContainer> ordered;
+  std::vector<ObservedContainer> orphans;
+  for (const auto& name : order) {
+    for (const auto& c : observed) {
+      if (c.service == name) ordered.push_back(c);
+    }
+  }
+  for (const auto& c : observed) {
+    if (!project_.services.count(c.service)) orphans.push_back(c);
+  }
+  if (!orphans.empty() && !request.remove_orphans) {
+    std::string names;
+    for (const auto& c : orphans) names += (names.empty() ? "" : " ") + c.name;
+    progress_.warning("Found orphan containers ([" + names +
+                      "]) for this project. If you removed or renamed this service in your "
+                      "compose file, you can run this command with the --remove-orphans flag to "
+                      "clean it up.");
+  } else {
+    ordered.insert(ordered.end(), orphans.begin(), orphans.end());
+  }
+  for (const auto& c : ordered) {
+    auto timeout = request.timeout ? request.timeout : stop_timeout(c.service);
+    stop_and_remove(*backend, c, timeout, request.remove_volumes);
+  }
+  for (const auto& [key, config] : project_.networks) {
+    if (config.external) continue;
+    auto existing = backend->network(config.name);
+    if (!existing || !label_is(*existing, kProjectLabel, project_.name)) continue;
+    progress_.event("Network", config.name, "Removing");
+    backend->remove_network(config.name);
+    progress_.event("Network", config.name, "Removed");
+  }
+  if (request.remove_volumes) {
+    for (const auto& [key, config] : project_.volumes) {
+      if (config.external) continue;
+      auto existing = backend->volume(config.name);
+      if (!existing || !label_is(*existing, kProjectLabel, project_.name)) continue;
+      progress_.event("Volume", config.name, "Removing");
+      backend->remove_volume(config.name);
+      progress_.event("Volume", config.name, "Removed");
+    }
+  }
+  if (!request.remove_images.empty()) {
+    if (request.remove_images != "all" && request.remove_images != "local") {
+      throw InvalidArgumentError(
+          "invalid --rmi option \"" + request.remove_images + "\": expected all or local", 1);
+    }
+    std::set<std::string> images;
+    for (const auto& [name, service] : project_.services) {
+      // local: only the images built for a service without an image name of its own.
+      if (request.remove_images == "local" && !service.image.empty()) continue;
+      images.insert(service_image(project_, service));
+    }
+    for (const auto& image : images) {
+      if (!backend->image_id(image)) continue;
+      progress_.event("Image", image, "Removing");
+      backend->remove_image(image);
+      progress_.event("Image", image, "Removed");
+    }
+  }
+}
+
+std::vector<ObservedContainer> ProjectOrchestrator::containers(
+    const std::vector<std::string>& services, bool include_oneoff) {
+  auto backend = backends_();
+  std::set<std::string> wanted(services.begin(), services.end());
+  for (const auto& name : services) {
+    if (!project_.services.count(name)) throw NotFoundError("no such service: " + name);
+  }
+  std::vector<ObservedContainer> found;
+  for (const auto& c : backend->containers(project_.name)) {
+    if (c.oneoff && !include_oneoff) continue;
+    if (!wanted.empty() && !wanted.count(c.service)) continue;
+    found.push_back(c);
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.service, a.number, a.name) < std::tie(b.service, b.number, b.name);
+  });
+  return found;
+}
+
+void ProjectOrchestrator::start(const std::vector<std::string>& services) {
+  auto backend = backends_();
+  auto names = selected(services);
+  for (const auto& name : names) {
+    wait_for_dependencies(*backend, name);
+    for (const auto& c : containers({name})) {
+      if (c.running()) continue;
+      progress_.event("Container", c.name, "Starting");
+      backend->start(c.id);
+      progress_.event("Container", c.name, "Started");
+    }
+  }
+}
+
+void ProjectOrchestrator::stop(const std::vector<std::string>& services,
+                               std::optional<int> timeout) {
+  auto backend = backends_();
+  auto names = selected(services);
+  std::reverse(names.begin(), names.end());
+  for (const auto& name : names) {
+    for (const auto& c : containers({name})) {
+      if (!c.running()) continue;
+      progress_.event("Container", c.name, "Stopping");
+      backend->stop(c.id, timeout ? timeout : stop_timeout(name));
+      progress_.event("Container", c.name, "Stopped");
+    }
+  }
+}
+
+void ProjectOrchestrator::restart(const std::vector<std::string>& services,
+                                  std::optional<int> timeout) {
+  auto backend = backends_();
+  for (const auto& name : selected(services)) {
+    for (const auto& c : containers({name})) {
+      progress_.event("Container", c.name, "Restarting");
+      if (c.running()) backend->stop(c.id, timeout ? timeout : stop_timeout(name));
+      backend->start(c.id);
+      progress_.event("Container", c.name, "Started");
+    }
+  }
+}
+
+void ProjectOrchestrator::kill(const std::vector<std::string>& services,
+                               const std::string& signal) {
+  auto backend = backends_();
+  for (const auto& name : selected(services)) {
+    for (const auto& c : containers({name})) {
+      if (!c.running()) continue;
+      progress_.event("Container", c.name, "Killing");
+      backend->kill(c.id, signal);
+      progress_.event("Container", c.name, "Killed");
+    }
+  }
+}
+
+int ProjectOrchestrator::remove(const std::vector<std::string>& services, bool stop_first,
+                                bool anonymous_volumes) {
+  auto backend = backends_();
+  int removed = 0;
+  for (const auto& name : selected(services)) {
+    for (const auto& c : containers({name})) {
+      if (c.running()) {
+        if (!stop_first) continue;
+        progress_.event("Container", c.name, "Stopping");
+        backend->stop(c.id, stop_timeout(name));
+        progress_.event("Container", c.name, "Stopped");
+      }
+      progress_.event("Container", c.name, "Removing");
+      backend->remove(c.id, false, anonymous_volumes);
+      progress_.event("Container", c.name, "Removed");
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+void ProjectOrchestrator::pause(const std::vector<std::string>& services) {
+  auto backend = backends_();
+  for (const auto& name : selected(services)) {
+    for (const auto& c : containers({name})) {
+      if (c.state != "running") continue;
+      progress_.event("Container", c.name, "Pausing");
+      backend->pause(c.id);
+      progress_.event("Container", c.name, "Paused");
+    }
+  }
+}
+
+void ProjectOrchestrator::unpause(const std::vector<std::string>& services) {
+  auto backend = backends_();
+  for (const auto& name : selected(services)) {
+    for (const auto& c : containers({name})) {
+      if (c.state != "paused") continue;
+      progress_.event("Container", c.name, "Unpausing");
+      backend->unpause(c.id);
+      progress_.event("Container", c.name, "Unpaused");
+    }
+  }
+}
+
+}  // namespace berth::compose

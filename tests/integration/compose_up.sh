@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# `berth compose up/down/start/stop/...` end to end, as root: a frontend + backend project
+# (busybox httpd services, depends_on, a published port, a named volume) reached by service
+# name; a second `up` touching nothing; a change recreating only its service; scale 3 resolved
+# by name; profiles, extends and two -f files; bad files refused with file:line errors; and
+# `down -v` leaving no container, network, volume or host state behind.
+source "$(dirname "$0")/lib.bash"
+require_root
+require_tool runc
+require_tool nft nftables
+[[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
+tar=$(busybox_tar)
+B=("$BERTH")
+"${B[@]}" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
+cleanup "'$BERTH' system reset -f >/dev/null 2>&1"
+cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/netns /run/berth 2>/dev/null"
+
+host_state() {
+  ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^veth' | sort
+  nft list ruleset 2>/dev/null | grep -v 'packets\|bytes' || true
+  ls /run/berth/netns 2>/dev/null || true
+}
+before=$(host_state)
+port=$((20000 + RANDOM % 20000))
+
+mkdir -p "$WORK/shop/backend"
+cd "$WORK/shop"
+# The backend answers with its hostname and a counter kept on the named volume; the frontend
+# fetches the backend by its service name on every request.
+cat > compose.yaml <<YAML
+services:
+  backend:
+    image: localhost/bb:1
+    command:
+      - sh
+      - -c
+      - |
+        mkdir -p /www/cgi-bin /data
+        echo \$\$((\$\$(cat /data/count 2>/dev/null || echo 0) + 1)) > /data/count
+        printf '#!/bin/sh\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\n"\necho "backend \$\$(hostname) start \$\$(cat /data/count) \$\$GREETING"\n' > /www/cgi-bin/api
+        chmod +x /www/cgi-bin/api
+        exec httpd -f -p 5000 -h /www
+    environment:
+      GREETING: hello
+    volumes:
+      - data:/data
+  frontend:
+    image: localhost/bb:1
+    command:
+      - sh
+      - -c
+      - |
+        mkdir -p /www/cgi-bin
+        printf '#!/bin/sh\nprintf "Content-Type: text/plain\\\\r\\\\n\\\\r\\\\n"\necho "frontend sees: \$\$(wget -q -O- http://backend:5000/cgi-bin/api)"\n' > /www/cgi-bin/index
+        chmod +x /www/cgi-bin/index
+        exec httpd -f -p 80 -h /www
+    ports:
+      - "127.0.0.1:${port}:80"
+    depends_on:
+      - backend
+volumes:
+  data: {}
+YAML
+
+fetch() { timeout 5 busybox wget -q -O- "http://127.0.0.1:$port/cgi-bin/index" 2>/dev/null || true; }
+wait_fetch() {
+  local out
+  for _ in $(seq 50); do
+    out=$(fetch)
+    [[ $out == *"$1"* ]] && { echo "$out"; return 0; }
+    sleep 0.1
+  done
+  fail "no answer containing '$1' on port $port (last: '$out')"
+}
+
+"${B[@]}" compose up -d 2> "$WORK/up1.err" || fail "compose up failed: $(cat "$WORK/up1.err")"
+grep -q ' Network shop_default  Created' "$WORK/up1.err" || fail "no network progress line: $(cat "$WORK/up1.err")"
+grep -q ' Volume "shop_data"  Created' "$WORK/up1.err" || fail "no volume progress line"
+grep -q ' Container shop-frontend-1  Started' "$WORK/up1.err" || fail "no start progress line"
+# Dependency order: the backend is started before the frontend is created.
+[[ $(grep -n 'shop-backend-1  Started' "$WORK/up1.err" | cut -d: -f1) -lt $(grep -n 'shop-frontend-1  Creating' "$WORK/up1.err" | cut -d: -f1) ]] ||
+  fail "frontend created before the backend started: $(cat "$WORK/up1.err")"
+out=$(wait_fetch "backend")
+[[ $out == "frontend sees: backend "*" start 1 hello" ]] || fail "unexpected answer: $out"
+pass "up: frontend reaches backend by service name through the published port ($out)"
+
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | sort | tr '\n' ' ')" "shop-backend-1 shop-frontend-1 " "container names"
+assert_eq "$("${B[@]}" inspect -f '{{index .Config.Labels "com.docker.compose.project"}} {{index .Config.Labels "com.docker.compose.service"}} {{index .Config.Labels "com.docker.compose.container-number"}} {{index .Config.Labels "com.docker.compose.oneoff"}}' shop-backend-1)" "shop backend 1 False" "compose labels"
+assert_eq "$("${B[@]}" network inspect -f '{{index .Labels "com.docker.compose.network"}}' shop_default)" "default" "network label"
+assert_eq "$("${B[@]}" volume inspect -f '{{index .Labels "com.docker.compose.volume"}}' shop_data)" "data" "volume label"
+pass "labels and names as docker compose gives them"
+
+ids_before=$("${B[@]}" ps -q --no-trunc | sort)
+"${B[@]}" compose up -d 2> "$WORK/up2.err" || fail "second up failed"
+assert_eq "$("${B[@]}" ps -q --no-trunc | sort)" "$ids_before" "a second up keeps every container"
+grep -q 'Recreate\|Creating\|Starting' "$WORK/up2.err" && fail "a second up changed something: $(cat "$WORK/up2.err")"
+grep -q ' Container shop-backend-1  Running' "$WORK/up2.err" || fail "no Running line: $(cat "$WORK/up2.err")"
+pass "a second up with nothing changed touches nothing"
+
+front_id=$("${B[@]}" inspect -f '{{.Id}}' shop-frontend-1)
+sed -i 's/GREETING: hello/GREETING: bonjour/' compose.yaml
+"${B[@]}" compose up -d 2> "$WORK/up3.err" || fail "third up failed: $(cat "$WORK/up3.err")"
+grep -q ' Container shop-backend-1  Recreate' "$WORK/up3.err" || fail "backend not recreated: $(cat "$WORK/up3.err")"
+assert_eq "$("${B[@]}" inspect -f '{{.Id}}' shop-frontend-1)" "$front_id" "the frontend is kept"
+out=$(wait_fetch "bonjour")
+[[ $out == *"start 2 bonjour" ]] || fail "the named volume did not keep the counter: $out"
+pass "a changed service is recreated, its dependent kept, the named volume's data kept ($out)"
+
+"${B[@]}" compose stop 2> "$WORK/stop.err" || fail "compose stop failed"
+[[ $(grep -n 'shop-frontend-1  Stopping' "$WORK/stop.err" | cut -d: -f1) -lt $(grep -n 'shop-backend-1  Stopping' "$WORK/stop.err" | cut -d: -f1) ]] ||
+  fail "stop order: $(cat "$WORK/stop.err")"
+assert_eq "$("${B[@]}" ps -q | wc -l)" "0" "everything stopped"
+"${B[@]}" compose start 2>/dev/null || fail "compose start failed"
+wait_fetch "start 3" >/dev/null
+"${B[@]}" compose pause backend 2>/dev/null
+assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' shop-backend-1)" "paused" "paused"
+"${B[@]}" compose unpause 2>/dev/null
+"${B[@]}" compose restart frontend 2>/dev/null || fail "compose restart failed"
+wait_fetch "start 3" >/dev/null
+"${B[@]}" compose kill -s SIGKILL backend 2>/dev/null
+assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' shop-backend-1)" "exited" "killed"
+"${B[@]}" compose rm -f backend 2>/dev/null
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c backend || true)" "0" "rm removed the stopped backend"
+"${B[@]}" compose up -d 2>/dev/null
+wait_fetch "start 4" >/dev/null
+pass "stop (dependents first), start, pause, unpause, restart, kill, rm"
+
+# Scale: three workers, each answering with its hostname, all behind the service's name.
+cat > "$WORK/shop/compose.scale.yaml" <<'YAML'
+services:
+  worker:
+    image: localhost/bb:1
+    command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"]
+  probe:
+    image: localhost/bb:1
+    command: ["sleep", "1000"]
+YAML
+"${B[@]}" compose -f compose.yaml -f compose.scale.yaml up -d --scale worker=3 2>/dev/null || fail "scale up failed"
+assert_eq "$("${B[@]}" ps --format '{{.Names}}' | grep -c 'shop-worker-[123]$')" "3" "three workers"
+seen=$("${B[@]}" exec shop-probe-1 sh -c 'for i in $(seq 30); do wget -q -O- http://worker/; done' | sort -u | wc -l)
+[[ $seen -ge 1 ]] || fail "the service name resolves to no worker"
+addresses=$("${B[@]}" exec shop-probe-1 nslookup worker 2>/dev/null | grep 'Address.*10\.' | grep -vc ':53$' || true)
+[[ $addresses -eq 3 ]] || fail "worker resolves to $addresses addresses, expected 3: $("${B[@]}" exec shop-probe-1 nslookup worker 2>&1)"
+"${B[@]}" compose -f compose.yaml -f compose.scale.yaml up -d --scale worker=1 2>/dev/null
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c 'shop-worker-')" "1" "scaled back to one"
+"${B[@]}" compose -f compose.yaml -f compose.scale.yaml down 2>/dev/null
+pass "scale 3: the service name resolves to all three; scale 1 removes two"
+
+# Profiles, extends and two -f files merged.
+mkdir -p "$WORK/prof" && cd "$WORK/prof"
+cat > base.yaml <<'YAML'
+services:
+  common:
+    image: localhost/bb:1
+    command: ["sleep", "1000"]
+    environment: {ROLE: base}
+YAML
+cat > compose.yaml <<'YAML'
+services:
+  app:
+    extends: {file: base.yaml, service: common}
+    environment: {ROLE: app}
+  debug:
+    image: localhost/bb:1
+    command: ["sleep", "1000"]
+    profiles: [debug]
+YAML
+cat > override.yaml <<'YAML'
+services:
+  app:
+    environment: {EXTRA: "from-override"}
+YAML
+"${B[@]}" compose -f compose.yaml -f override.yaml up -d 2>/dev/null || fail "profiles up failed"
+assert_eq "$("${B[@]}" ps --format '{{.Names}}' | grep prof- | sort | tr '\n' ' ')" "prof-app-1 " "the debug profile is off"
+assert_eq "$("${B[@]}" exec prof-app-1 sh -c 'echo $ROLE $EXTRA')" "app from-override" "extends + -f merge"
+"${B[@]}" compose -f compose.yaml -f override.yaml --profile debug up -d 2>/dev/null
+assert_eq "$("${B[@]}" ps --format '{{.Names}}' | grep prof- | sort | tr '\n' ' ')" "prof-app-1 prof-debug-1 " "--profile debug"
+"${B[@]}" compose -f compose.yaml -f override.yaml --profile debug down 2>/dev/null
+pass "extends, two -f files and --profile"
+
+# Bad files: exact errors, exit 1, nothing created.
+mkdir -p "$WORK/bad" && cd "$WORK/bad"
+printf 'services:\n  web:\n    image: localhost/bb:1\n    ports:\n      - "80:80:80"\n' > compose.yaml
+expect_failure 1 'compose.yaml:5: services.web.ports[0]: invalid port "80:80:80"' "${B[@]}" compose up -d
+printf 'services:\n  a:\n    image: localhost/bb:1\n    depends_on: [b]\n  b:\n    image: localhost/bb:1\n    depends_on: [a]\n' > compose.yaml
+expect_failure 1 'dependency cycle' "${B[@]}" compose up -d
+printf 'services:\n  a:\n    image: localhost/bb:1\n    privileged: true\n' > compose.yaml
+expect_failure 1 'service "a": privileged is not supported yet by berth' "${B[@]}" compose up -d
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c '^bad-' || true)" "0" "bad files create nothing"
+pass "bad files refused with file:line errors, nothing created"
+
+# down -v leaves nothing of the project.
+cd "$WORK/shop"
+"${B[@]}" compose down -v 2> "$WORK/down.err" || fail "down failed: $(cat "$WORK/down.err")"
+assert_eq "$("${B[@]}" ps -a -q | wc -l)" "0" "no container left"
+"${B[@]}" network ls --format '{{.Name}}' | grep -q '^shop_' && fail "a network is left"
+"${B[@]}" volume ls --format '{{.Name}}' | grep -q . && fail "a volume is left: $("${B[@]}" volume ls)"
+"${B[@]}" compose down -v 2>/dev/null || fail "a second down failed"
+after=""
+for _ in $(seq 50); do
+  after=$(host_state)
+  [[ $after == "$before" ]] && break
+  sleep 0.1
+done
+[[ $after == "$before" ]] || fail "host state differs after down -v: $(diff <(echo "$before") <(echo "$after"))"
+pass "down -v: no container, network, volume or host state left"
