@@ -7,6 +7,7 @@
 #include "cli/commands/inspect_json.hpp"
 #include "cli/output.hpp"
 #include "network/ipv4.hpp"
+#include "runtime/health_check.hpp"
 #include "runtime/rootfs.hpp"
 
 namespace berth::cli {
@@ -78,6 +79,9 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                 {"Error", c.error},
                 {"StartedAt", c.started_at.empty() ? "0001-01-01T00:00:00Z" : c.started_at},
                 {"FinishedAt", c.finished_at.empty() ? "0001-01-01T00:00:00Z" : c.finished_at}};
+  if (auto health = runtime::read_health(engine, c.id)) {
+    j["State"]["Health"] = OrderedJson::parse(runtime::to_json(*health).dump());
+  }
   j["Image"] = c.image_id.str();
   j["ResolvConfPath"] = (dir / "resolv.conf").string();
   j["HostnamePath"] = (dir / "hostname").string();
@@ -177,6 +181,20 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                       : OrderedJson::parse(image_config.value("Entrypoint", Json(nullptr)).dump())},
                  {"Labels", labels}};
   if (!request.stop_signal.empty()) j["Config"]["StopSignal"] = request.stop_signal;
+  auto healthcheck = engine.healthcheck(c);
+  if (!healthcheck && request.healthcheck && request.healthcheck->disabled()) {
+    healthcheck = request.healthcheck;  // --no-healthcheck shows as {"Test": ["NONE"]}
+  }
+  if (healthcheck) {
+    // Docker's order: Healthcheck right after Cmd.
+    OrderedJson config;
+    for (auto& [key, value] : j["Config"].items()) {
+      config[key] = value;
+      if (key == "Cmd")
+        config["Healthcheck"] = OrderedJson::parse(runtime::to_json(*healthcheck).dump());
+    }
+    j["Config"] = std::move(config);
+  }
   j["NetworkSettings"] = network_settings(ctx, c, request);
   return j;
 }
