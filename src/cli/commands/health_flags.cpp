@@ -11,14 +11,14 @@
 namespace berth::cli {
 namespace {
 
-constexpr int kUsage = 125;
+constexpr int kHealthUsage = 125;
 using std::chrono::nanoseconds;
 
 // pflag's wording for a value its type refuses.
 InvalidArgumentError bad_value(const std::string& value, const std::string& flag,
                                const std::string& reason) {
   return InvalidArgumentError(
-      "invalid argument " + go_quote(value) + " for \"--" + flag + "\" flag: " + reason, kUsage);
+      "invalid argument " + go_quote(value) + " for \"--" + flag + "\" flag: " + reason, kHealthUsage);
 }
 
 nanoseconds duration_flag(const std::string& value, const std::string& flag) {
@@ -52,7 +52,7 @@ int int_flag(const std::string& value, const std::string& flag) {
 void check_minimum(nanoseconds value, const char* field) {
   if (value.count() != 0 && value < std::chrono::milliseconds(1)) {
     throw InvalidArgumentError(std::string(field) + " in Healthcheck cannot be less than 1ms",
-                               kUsage);
+                               kHealthUsage);
   }
 }
 
@@ -86,7 +86,7 @@ std::optional<runtime::HealthConfig> make_health_config(const HealthFlags& f) {
                        h.start_period.count() || h.start_interval.count() || h.retries;
   if (f.no_healthcheck) {
     if (have_settings) {
-      throw InvalidArgumentError("--no-healthcheck conflicts with --health-* options", kUsage);
+      throw InvalidArgumentError("--no-healthcheck conflicts with --health-* options", kHealthUsage);
     }
     h = {};
     h.test = {"NONE"};
@@ -95,14 +95,14 @@ std::optional<runtime::HealthConfig> make_health_config(const HealthFlags& f) {
   if (!have_settings) return std::nullopt;
   if (!f.cmd.empty()) h.test = {"CMD-SHELL", f.cmd};
   if (h.interval.count() < 0)
-    throw InvalidArgumentError("--health-interval cannot be negative", kUsage);
+    throw InvalidArgumentError("--health-interval cannot be negative", kHealthUsage);
   if (h.timeout.count() < 0)
-    throw InvalidArgumentError("--health-timeout cannot be negative", kUsage);
-  if (h.retries < 0) throw InvalidArgumentError("--health-retries cannot be negative", kUsage);
+    throw InvalidArgumentError("--health-timeout cannot be negative", kHealthUsage);
+  if (h.retries < 0) throw InvalidArgumentError("--health-retries cannot be negative", kHealthUsage);
   if (h.start_period.count() < 0)
-    throw InvalidArgumentError("--health-start-period cannot be negative", kUsage);
+    throw InvalidArgumentError("--health-start-period cannot be negative", kHealthUsage);
   if (h.start_interval.count() < 0)
-    throw InvalidArgumentError("--health-start-interval cannot be negative", kUsage);
+    throw InvalidArgumentError("--health-start-interval cannot be negative", kHealthUsage);
   check_minimum(h.interval, "Interval");
   check_minimum(h.timeout, "Timeout");
   check_minimum(h.start_period, "StartPeriod");
