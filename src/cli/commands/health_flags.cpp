@@ -18,7 +18,8 @@ using std::chrono::nanoseconds;
 InvalidArgumentError bad_value(const std::string& value, const std::string& flag,
                                const std::string& reason) {
   return InvalidArgumentError(
-      "invalid argument " + go_quote(value) + " for \"--" + flag + "\" flag: " + reason, kHealthUsage);
+      "invalid argument " + go_quote(value) + " for \"--" + flag + "\" flag: " + reason,
+      kHealthUsage);
 }
 
 nanoseconds duration_flag(const std::string& value, const std::string& flag) {
@@ -86,7 +87,8 @@ std::optional<runtime::HealthConfig> make_health_config(const HealthFlags& f) {
                        h.start_period.count() || h.start_interval.count() || h.retries;
   if (f.no_healthcheck) {
     if (have_settings) {
-      throw InvalidArgumentError("--no-healthcheck conflicts with --health-* options", kHealthUsage);
+      throw InvalidArgumentError("--no-healthcheck conflicts with --health-* options",
+                                 kHealthUsage);
     }
     h = {};
     h.test = {"NONE"};
@@ -98,7 +100,8 @@ std::optional<runtime::HealthConfig> make_health_config(const HealthFlags& f) {
     throw InvalidArgumentError("--health-interval cannot be negative", kHealthUsage);
   if (h.timeout.count() < 0)
     throw InvalidArgumentError("--health-timeout cannot be negative", kHealthUsage);
-  if (h.retries < 0) throw InvalidArgumentError("--health-retries cannot be negative", kHealthUsage);
+  if (h.retries < 0)
+    throw InvalidArgumentError("--health-retries cannot be negative", kHealthUsage);
   if (h.start_period.count() < 0)
     throw InvalidArgumentError("--health-start-period cannot be negative", kHealthUsage);
   if (h.start_interval.count() < 0)
