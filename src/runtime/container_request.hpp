@@ -9,6 +9,7 @@
 #include "base/json.hpp"
 #include "network/network_record.hpp"
 #include "runtime/spec/container_config.hpp"
+#include "runtime/spec/ulimit.hpp"
 
 namespace berth::runtime {
 
@@ -54,7 +55,20 @@ struct ContainerRequest {
   // --storage-opt, as Docker keeps it (HostConfig.StorageOpt): only "size" is known, the cap
   // of the writable layer.
   std::map<std::string, std::string> storage_opt;
+  // Docker's HostConfig options compose files use. Admin-only: Spaces never set them.
+  std::vector<std::string> cap_add;      // --cap-add as given ("NET_ADMIN", "cap_sys_time", "ALL")
+  std::vector<std::string> cap_drop;     // --cap-drop as given
+  Ulimits ulimits;                       // --ulimit, by name ("nofile" -> {soft, hard})
+  std::vector<std::string> extra_hosts;  // --add-host "name:ip"; ip may be "host-gateway"
+  std::vector<std::string> dns;          // --dns servers (replace the network's)
+  std::vector<std::string> dns_search;   // --dns-search domains ("." = no search line)
+  std::vector<std::string> dns_options;  // --dns-option ("ndots:2")
+  int64_t shm_size = kDefaultShmSize;    // --shm-size in bytes (0 asks for the default)
 };
+
+// Refuses, with Docker's wording and exit code 125, an unknown capability, an unknown or
+// inverted ulimit, a malformed extra host or DNS server, a negative shm size.
+void check_run_options(const ContainerRequest& r);
 
 // The writable layer's cap in bytes from storage_opt["size"] (Docker's units: 10G = 10 GiB);
 // 0 when there is none. Throws InvalidArgumentError for an unknown option or a bad size.

@@ -58,6 +58,9 @@ HostLimits read_host_limits() {
   h.kernel = running_kernel_version();
   h.has_ping_group_range = exists("/proc/sys/net/ipv4/ping_group_range");
   h.has_unprivileged_port_start = exists("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+  std::ifstream last_cap("/proc/sys/kernel/cap_last_cap");
+  int last = 0;
+  if (last_cap >> last && last > 0) h.last_capability = last;
   return h;
 }
 
