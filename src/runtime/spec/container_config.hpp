@@ -97,6 +97,9 @@ struct HostLimits {
   bool has_unprivileged_port_start = true;
   // /proc/sys/kernel/cap_last_cap: the highest capability "ALL" can give.
   int last_capability = 40;
+  // CAP_SYS_RESOURCE in this process's effective set: without it, a --ulimit above the hard
+  // limits above cannot be applied (checked up front rather than left to runc's EPERM).
+  bool can_raise_rlimits = true;
 };
 
 // Entrypoint/Cmd combination only; reads no file (inspect uses it on unmounted containers).

@@ -26,12 +26,26 @@ Json capabilities(const ProcessPlan& plan, const std::vector<std::string>& caps)
           {"permitted", root ? caps : std::vector<std::string>{}}};
 }
 
-// The user's --ulimit values as given (as Docker: one above the host's hard limit fails in the
-// runtime). Berth's default nofile never asks for more than the current hard limit: without
-// CAP_SYS_RESOURCE the kernel refuses to raise it and runc would fail to start the container.
+// The user's --ulimit values as given; one above the host's hard limit is refused when this
+// process may not raise it (runc would fail with a bare EPERM). Berth's default nofile never asks
+// for more than the current hard limit: without CAP_SYS_RESOURCE the kernel refuses to raise it and
+// runc would fail to start the container.
 Json rlimits(const Ulimits& ulimits, const HostLimits& host) {
   Json out = Json::array();
-  for (const auto& [name, limit] : ulimits) out.push_back(rlimit_json(name, limit));
+  for (const auto& [name, limit] : ulimits) {
+    Json entry = rlimit_json(name, limit);
+    auto host_hard = host.hard_rlimits.find(entry["type"].get<std::string>());
+    uint64_t hard = entry["hard"].get<uint64_t>();
+    if (!host.can_raise_rlimits && host_hard != host.hard_rlimits.end() &&
+        hard > host_hard->second) {
+      throw InvalidArgumentError("--ulimit " + name + ": the hard limit " +
+                                     std::to_string(limit.hard) + " is above this host's " +
+                                     std::to_string(host_hard->second) +
+                                     ", which berth cannot raise without CAP_SYS_RESOURCE",
+                                 125);
+    }
+    out.push_back(std::move(entry));
+  }
   if (ulimits.count("nofile")) return out;
   auto it = host.hard_rlimits.find("RLIMIT_NOFILE");
   if (it != host.hard_rlimits.end() && it->second > 0) {

@@ -391,6 +391,25 @@ TEST_F(RuntimeSpec, UlimitsBecomeRlimitsAndReplaceTheDefaultNofile) {
   EXPECT_EQ(rlimits[1]["type"], "RLIMIT_NOFILE");
 }
 
+TEST_F(RuntimeSpec, AUlimitAboveTheHostsHardLimitIsRefusedWhenItCannotBeRaised) {
+  host_.hard_rlimits["RLIMIT_NOFILE"] = 1024;
+  c_.ulimits = {{"nofile", {100, 4096}}};
+  host_.can_raise_rlimits = true;  // CAP_SYS_RESOURCE: the runtime may raise it
+  EXPECT_EQ(spec()["process"]["rlimits"][0]["hard"], 4096);
+  host_.can_raise_rlimits = false;
+  try {
+    spec();
+    ADD_FAILURE() << "no error";
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_EQ(e.exit_code(), 125);
+    EXPECT_STREQ(e.what(),
+                 "--ulimit nofile: the hard limit 4096 is above this host's 1024, which berth "
+                 "cannot raise without CAP_SYS_RESOURCE");
+  }
+  c_.ulimits = {{"nofile", {100, 1024}}};
+  EXPECT_EQ(spec()["process"]["rlimits"][0]["hard"], 1024);
+}
+
 TEST_F(RuntimeSpec, ShmSizeSetsTheDevShmTmpfs) {
   c_.shm_size = 8 * 1024 * 1024;
   EXPECT_EQ((*mount_at(spec(), "/dev/shm"))["options"],
