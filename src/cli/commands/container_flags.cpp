@@ -234,7 +234,7 @@ void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
   one(cmd->add_option("--add-host", f.add_hosts, "Add a custom host-to-IP mapping (host:ip)"));
   one(cmd->add_option("--dns", f.dns, "Set custom DNS servers"));
   one(cmd->add_option("--dns-search", f.dns_search, "Set custom DNS search domains"));
-  one(cmd->add_option("--dns-option", f.dns_options, "Set DNS options"));
+  one(cmd->add_option("--dns-option,--dns-opt", f.dns_options, "Set DNS options"));
   cmd->add_option("--shm-size", f.shm_size, "Size of /dev/shm");
   cmd->add_option("IMAGE", f.image, "Image")->required();
   cmd->add_option("COMMAND", f.command, "Command and arguments");
