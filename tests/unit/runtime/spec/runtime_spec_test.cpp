@@ -353,19 +353,17 @@ TEST_F(RuntimeSpec, CapDropAllThenCapAddGivesOnlyTheAdded) {
 TEST_F(RuntimeSpec, SeccompFollowsTheAddedCapabilities) {
   // Docker's profile opens some syscalls only to a capability, as this one does.
   TempDir dir;
-  Json profile = {{"defaultAction", "SCMP_ACT_ERRNO"},
-                  {"archMap", Json::array()},
-                  {"syscalls",
-                   {{{"names", {"getpid"}}, {"action", "SCMP_ACT_ALLOW"}},
-                    {{"names", {"settimeofday"}},
-                     {"action", "SCMP_ACT_ALLOW"},
-                     {"includes", {{"caps", {"CAP_SYS_TIME"}}}}}}}};
+  Json profile = Json::parse(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+      {"names": ["getpid"], "action": "SCMP_ACT_ALLOW"},
+      {"names": ["settimeofday"], "action": "SCMP_ACT_ALLOW",
+       "includes": {"caps": ["CAP_SYS_TIME"]}}]})");
   write_file_replace(dir.path() / "seccomp.json", profile.dump());
   c_.seccomp_profile = dir.path() / "seccomp.json";
   auto allowed = [&] {
     Strings names;
-    for (const auto& rule : spec()["linux"]["seccomp"]["syscalls"]) {
-      for (const auto& n : rule["names"]) names.push_back(n);
+    Json s = spec();
+    for (const auto& rule : s["linux"]["seccomp"]["syscalls"]) {
+      for (const auto& n : rule["names"]) names.push_back(n.get<std::string>());
     }
     return names;
   };
