@@ -51,7 +51,7 @@ pass "shm size"
 hc() { "${B[@]}" inspect -f "{{json .HostConfig.$1}}" opts; }
 assert_eq "$(hc CapAdd)" '["net_admin"]' "inspect CapAdd"
 assert_eq "$(hc CapDrop)" '["chown"]' "inspect CapDrop"
-assert_eq "$(hc Ulimits)" '[{"Name":"nofile","Hard":456,"Soft":123}]' "inspect Ulimits"
+assert_eq "$("${B[@]}" inspect -f '{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}}{{end}}' opts)" "nofile=123:456" "inspect Ulimits"
 assert_eq "$(hc ExtraHosts)" '["db:10.1.2.3"]' "inspect ExtraHosts"
 assert_eq "$(hc Dns)" '["192.0.2.53"]' "inspect Dns"
 assert_eq "$(hc DnsSearch)" '["example.com"]' "inspect DnsSearch"
