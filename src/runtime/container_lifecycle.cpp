@@ -39,9 +39,8 @@ std::string now_text() {
 
 ContainerRecord ContainerEngine::create(const ContainerRequest& given) {
   ContainerRequest request = given;
-  check_run_options(request);
-  if (request.shm_size == 0) request.shm_size = kDefaultShmSize;  // Docker's 0: the default
-  seal_secret_env(request, options_.root);                        // before the request is recorded
+  normalize_run_options(request);
+  seal_secret_env(request, options_.root);  // before the request is recorded
   auto image = images_.resolve(request.image);
   ContainerRecord c;
   c.id = random_id();

@@ -68,14 +68,15 @@ Ulimits ulimits_from(const Json& j) {
 
 }  // namespace
 
-void check_run_options(const ContainerRequest& r) {
+void normalize_run_options(ContainerRequest& r) {
   normalize_capabilities(r.cap_add, "CapAdd");
   normalize_capabilities(r.cap_drop, "CapDrop");
   for (const auto& [name, limit] : r.ulimits) check_ulimit(name, limit);
-  for (const auto& host : r.extra_hosts) validate_extra_host(host);
-  for (const auto& server : r.dns) validate_dns_server(server);
-  for (const auto& domain : r.dns_search) validate_dns_search(domain);
+  for (auto& host : r.extra_hosts) host = validate_extra_host(host);
+  for (auto& server : r.dns) server = validate_dns_server(server);
+  for (auto& domain : r.dns_search) domain = validate_dns_search(domain);
   if (r.shm_size < 0) throw InvalidArgumentError("SHM size can not be less than 0", 125);
+  if (r.shm_size == 0) r.shm_size = kDefaultShmSize;  // Docker's 0: the default
 }
 
 int64_t writable_layer_cap(const ContainerRequest& r) {

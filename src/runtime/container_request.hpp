@@ -66,9 +66,12 @@ struct ContainerRequest {
   int64_t shm_size = kDefaultShmSize;    // --shm-size in bytes (0 asks for the default)
 };
 
-// Refuses, with Docker's wording and exit code 125, an unknown capability, an unknown or
-// inverted ulimit, a malformed extra host or DNS server, a negative shm size.
-void check_run_options(const ContainerRequest& r);
+// What create does with the HostConfig options whoever built the request (CLI, compose) set:
+// refuses, with Docker's wording and exit code 125, an unknown capability, an unknown or
+// inverted ulimit, a malformed extra host, DNS server or search domain, a negative shm size;
+// and stores them in Docker's form: extra hosts as "name:ip" ("name=ip" and "[::1]" accepted),
+// DNS servers canonical, search domains without their trailing dot, shm size 0 = the default.
+void normalize_run_options(ContainerRequest& r);
 
 // The writable layer's cap in bytes from storage_opt["size"] (Docker's units: 10G = 10 GiB);
 // 0 when there is none. Throws InvalidArgumentError for an unknown option or a bad size.

@@ -114,12 +114,25 @@ TEST(ContainerRequest, RunOptionsRoundTripAndOldRecordsGetDefaults) {
   EXPECT_EQ(old.shm_size, kDefaultShmSize);
 }
 
-TEST(ContainerRequest, CheckRunOptionsRefusesWhatTheDaemonRefuses) {
+TEST(ContainerRequest, RunOptionsAreStoredInDockersForm) {
+  ContainerRequest r;
+  r.extra_hosts = {"db=10.0.0.9", "v6:[::1]", "gw:host-gateway"};
+  r.dns = {" 0:0:0:0:0:0:0:1"};
+  r.dns_search = {"example.com."};
+  r.shm_size = 0;
+  normalize_run_options(r);
+  EXPECT_EQ(r.extra_hosts, (std::vector<std::string>{"db:10.0.0.9", "v6:::1", "gw:host-gateway"}));
+  EXPECT_EQ(r.dns, std::vector<std::string>{"::1"});
+  EXPECT_EQ(r.dns_search, std::vector<std::string>{"example.com"});
+  EXPECT_EQ(r.shm_size, kDefaultShmSize);
+}
+
+TEST(ContainerRequest, RunOptionsAreRefusedAsTheDaemonRefusesThem) {
   auto error_of = [](auto change) {
     ContainerRequest r;
     change(r);
     try {
-      check_run_options(r);
+      normalize_run_options(r);
     } catch (const InvalidArgumentError& e) {
       EXPECT_EQ(e.exit_code(), 125);
       return std::string(e.what());
