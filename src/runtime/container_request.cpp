@@ -75,6 +75,16 @@ void normalize_run_options(ContainerRequest& r) {
   for (auto& host : r.extra_hosts) host = validate_extra_host(host);
   for (auto& server : r.dns) server = validate_dns_server(server);
   for (auto& domain : r.dns_search) domain = validate_dns_search(domain);
+  // Docker's: another container's namespace comes with its own names and resolvers.
+  if (r.network_mode.rfind("container:", 0) == 0) {
+    if (!r.dns.empty()) {
+      throw InvalidArgumentError("conflicting options: dns and the network mode", 125);
+    }
+    if (!r.extra_hosts.empty()) {
+      throw InvalidArgumentError(
+          "conflicting options: custom host-to-IP mapping and the network mode", 125);
+    }
+  }
   if (r.shm_size < 0) throw InvalidArgumentError("SHM size can not be less than 0", 125);
   if (r.shm_size == 0) r.shm_size = kDefaultShmSize;  // Docker's 0: the default
 }

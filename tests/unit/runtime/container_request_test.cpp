@@ -154,6 +154,16 @@ TEST(ContainerRequest, RunOptionsAreRefusedAsTheDaemonRefusesThem) {
             "bad format for add-host: \"nohost\"");
   EXPECT_EQ(error_of([](ContainerRequest& r) { r.dns = {"dns.google"}; }),
             "IP address is not correctly formatted: dns.google");
+  EXPECT_EQ(error_of([](ContainerRequest& r) {
+              r.network_mode = "container:db";
+              r.dns = {"1.1.1.1"};
+            }),
+            "conflicting options: dns and the network mode");
+  EXPECT_EQ(error_of([](ContainerRequest& r) {
+              r.network_mode = "container:db";
+              r.extra_hosts = {"a:1.2.3.4"};
+            }),
+            "conflicting options: custom host-to-IP mapping and the network mode");
   EXPECT_EQ(error_of([](ContainerRequest& r) { r.shm_size = -1; }),
             "SHM size can not be less than 0");
 }
