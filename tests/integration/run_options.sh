@@ -65,6 +65,7 @@ expect_failure 125 'invalid argument "nofile=x" for "--ulimit" flag' "${none[@]}
 expect_failure 125 'invalid ulimit type: files' "${none[@]}" --ulimit files=1 localhost/bb:1 true
 expect_failure 125 'bad format for add-host: "db"' "${none[@]}" --add-host db localhost/bb:1 true
 expect_failure 125 'IP address is not correctly formatted: dns.google' "${none[@]}" --dns dns.google localhost/bb:1 true
+expect_failure 125 'conflicting options: dns and the network mode' "${B[@]}" run --rm --network container:other --dns 192.0.2.53 localhost/bb:1 true
 [[ -z $("${B[@]}" ps -aq) ]] || fail "failed runs left containers: $("${B[@]}" ps -a)"
 pass "bad values: Docker's messages, exit 125, nothing left"
 
