@@ -9,6 +9,7 @@
 #include "engine/image_removal.hpp"
 #include "image/reference/reference.hpp"
 #include "registry/image_puller.hpp"
+#include "runtime/health_check.hpp"
 
 namespace berth::compose {
 namespace {
