@@ -658,6 +658,8 @@ bool SpaceDeployer::check_instances() {
       }
     }
     if (!route) continue;
+    // Most sweeps find every instance alive: asked cheaply, the record only read for an exit.
+    if (runner_.alive(route->instance)) continue;
     auto status = runner_.status(route->instance);
     if (status.state == InstanceStatus::State::kRunning ||
         status.state == InstanceStatus::State::kPaused) {
