@@ -680,7 +680,11 @@ bool SpaceDeployer::check_instances() {
 std::optional<fs::path> SpaceDeployer::run_log_path(const std::string& space_id) {
   auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
   if (space.current_container.empty()) return std::nullopt;
-  return runner_.log_file(space.current_container);
+  return instance_log_path(space.current_container);
+}
+
+std::optional<fs::path> SpaceDeployer::instance_log_path(const std::string& instance) {
+  return runner_.log_file(instance);
 }
 
 }  // namespace berth::spaces

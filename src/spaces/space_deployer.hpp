@@ -120,6 +120,8 @@ class SpaceDeployer {
   std::filesystem::path build_log_path(const std::string& space_id) const;
   // The container log of the instance serving the Space; nullopt when none.
   std::optional<std::filesystem::path> run_log_path(const std::string& space_id);
+  // The container log of one instance (of any Space); nullopt when it is gone.
+  std::optional<std::filesystem::path> instance_log_path(const std::string& instance);
   // {subdomain}.{domain}: the Space's unique host label (spaces/space_host.hpp).
   std::string host_of(const std::string& space_id) const;
   std::string host_of(const SpaceRecord& space) const;
