@@ -26,6 +26,7 @@
 #include "spaces/git/git_repository.hpp"
 #include "spaces/host_memory.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/lfs_garbage.hpp"
 #include "spaces/local/engine_image_builder.hpp"
 #include "spaces/local/engine_space_runner.hpp"
 #include "spaces/space_admin.hpp"
@@ -71,6 +72,9 @@ constexpr auto kInstanceSweep = std::chrono::seconds(30);
 // How often the deploys still in their first minute are probed (automatic rollback): three
 // failures in a row, 10-15 s, make one count as crashed.
 constexpr auto kYoungDeployProbe = std::chrono::seconds(5);
+// How often unreferenced Git LFS objects are collected (spaces/lfs_garbage.hpp): as often as
+// their grace period, so none outlives it by much more.
+constexpr auto kLfsCollection = spaces::kLfsGarbageGrace;
 // The longest a request waits for its Space to wake: a wake that takes longer has failed
 // (its start gives up at the app's startup timeout, and the request gets the error page).
 constexpr auto kLongestWake = std::chrono::minutes(30);
@@ -108,7 +112,8 @@ struct SpacesServer::Parts {
                 options.domain,
                 http.port(),
                 stopping,
-                visits},
+                visits,
+                options.lfs_quota_bytes},
         api(context),
         git(context),
         resolve(context),
@@ -145,6 +150,9 @@ struct SpacesServer::Parts {
   // GET /.berth/visit?ticket=… on a Space's host: the ticket becomes a pass cookie.
   void redeem_visit_ticket(Exchange& ex, const std::string& host);
   std::vector<std::string> wake_log_tail(const spaces::SpaceRecord& space);
+  // Queues the LFS garbage collection of each Space that has LFS objects, in line with its
+  // deploys (a Space without any costs a stat, and no git).
+  void queue_lfs_collection();
   // The Space behind a Space host name, if `who` may see it.
   std::optional<SpaceEntry> visible_space(std::string_view host, const RequestHeader& request);
 
@@ -283,6 +291,26 @@ std::vector<std::string> SpacesServer::Parts::wake_log_tail(const spaces::SpaceR
   return lines;
 }
 
+void SpacesServer::Parts::queue_lfs_collection() {
+  auto list = db.with([](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(); });
+  for (const auto& space : list) {  // previews have no repository, nor objects, of their own
+    auto repository = spaces::repository_of(context.spaces_dir, space);
+    std::error_code ec;
+    if (!fs::exists(spaces::lfs_store_of_repository(repository).objects_dir(), ec)) continue;
+    std::string id = space.id;
+    deploys.submit(
+        id, "LFS garbage collection of " + id,
+        [repository, id] {
+          auto report = spaces::collect_lfs_garbage(repository);
+          if (report.removed > 0) {
+            std::cerr << "berth serve: " << id << ": removed " << report.removed
+                      << " unreferenced LFS objects (" << report.freed_bytes << " bytes)\n";
+          }
+        },
+        spaces::DeployQueue::JobKind::kOther);
+  }
+}
+
 SpacesServer::SpacesServer(const ServeOptions& options)
     : parts_(std::make_unique<Parts>(options, stopping_)),
       engine_(options.engine),
@@ -332,6 +360,7 @@ void SpacesServer::run() {
     const auto sleep_check = sleep_check_;
     auto next_sleep_check = clock::now() + sleep_check;
     auto next_young_probe = clock::now() + kYoungDeployProbe;
+    auto next_lfs_collection = clock::now() + kLfsCollection;
     while (!stopping_) {
       bool announced = false;
       if (events) {
@@ -360,6 +389,10 @@ void SpacesServer::run() {
         if (clock::now() >= next_young_probe) {
           parts_->deployer.probe_young_deploys();
           next_young_probe = clock::now() + kYoungDeployProbe;
+        }
+        if (clock::now() >= next_lfs_collection) {
+          parts_->queue_lfs_collection();
+          next_lfs_collection = clock::now() + kLfsCollection;
         }
       } catch (const std::exception& e) {
         std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";
