@@ -96,7 +96,7 @@ struct SpacesServer::Parts {
       : db(options.root),
         builder(options.engine, options.trusted_registries),
         runner(options.engine, options.allow_private_egress),
-        deployer(db, builder, runner, routes, deployer_options(options)),
+        deployer(db, builder, runner, routes, deployer_options(options, deploys)),
         lifecycle(db, deployer, runner, routes, options.sleep, spaces::available_memory_bytes),
         directory(options.domain),
         http(
@@ -125,8 +125,15 @@ struct SpacesServer::Parts {
     api.add_area(std::make_unique<CommitApi>(context));
   }
 
-  static spaces::DeployerOptions deployer_options(const ServeOptions& options) {
+  // `queue` is made after the deployer (a member further down) but only used once serving.
+  static spaces::DeployerOptions deployer_options(const ServeOptions& options,
+                                                  spaces::DeployQueue& queue) {
     spaces::DeployerOptions d;
+    d.queue_rollback = [&queue](const std::string& space_id, std::string description,
+                                spaces::DeployerOptions::Job job) {
+      queue.submit(space_id, std::move(description), std::move(job),
+                   spaces::DeployQueue::JobKind::kOther);
+    };
     d.spaces_dir = options.root / "spaces";
     d.domain = options.domain;
     d.machine = spaces::MachineFacts::probe();

@@ -668,10 +668,11 @@ bool SpaceDeployer::check_instances() {
     routes_.erase(space.id);
     std::string message = "The app exited with code " + std::to_string(status.exit_code);
     for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
-    if (roll_back_crashed(space, route->instance, message)) continue;
-    db_.with([&](SpaceStore& s, UserStore&) {
-      s.set_stage(space.id, SpaceStage::kRuntimeError, message);
-      return 0;
+    roll_back_or(space, route->instance, message, [this, id = space.id, message] {
+      db_.with([&](SpaceStore& s, UserStore&) {
+        s.set_stage(id, SpaceStage::kRuntimeError, message);
+        return 0;
+      });
     });
   }
   return all_checked;
