@@ -2,6 +2,7 @@
 // What the server's handlers share: the stores, the pipeline, the routes and the facts of
 // this server (its domain and public port).
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ struct ServerContext {
   uint16_t public_port = 80;
   std::atomic<bool>& stopping;
   VisitPasses& visits;
+  // The most a Space's Git LFS objects may take (berth serve --lfs-quota); 0: no quota.
+  std::uint64_t lfs_quota_bytes = 0;
 
   // Who the request's token belongs to, on the API host (the API, git, the web UI); nullopt
   // when none or invalid. The `token` cookie counts for GET and HEAD only: any other method

@@ -26,6 +26,7 @@
 #include "spaces/git/git_repository.hpp"
 #include "spaces/host_memory.hpp"
 #include "spaces/hub_names.hpp"
+#include "spaces/lfs_garbage.hpp"
 #include "spaces/local/engine_image_builder.hpp"
 #include "spaces/local/engine_space_runner.hpp"
 #include "spaces/space_admin.hpp"
@@ -71,6 +72,9 @@ constexpr auto kInstanceSweep = std::chrono::seconds(30);
 // How often the deploys still in their first minute are probed (automatic rollback): three
 // failures in a row, 10-15 s, make one count as crashed.
 constexpr auto kYoungDeployProbe = std::chrono::seconds(5);
+// How often unreferenced Git LFS objects are collected (spaces/lfs_garbage.hpp): as often as
+// their grace period, so none outlives it by much more.
+constexpr auto kLfsCollection = spaces::kLfsGarbageGrace;
 // The longest a request waits for its Space to wake: a wake that takes longer has failed
 // (its start gives up at the app's startup timeout, and the request gets the error page).
 constexpr auto kLongestWake = std::chrono::minutes(30);
@@ -92,7 +96,7 @@ struct SpacesServer::Parts {
       : db(options.root),
         builder(options.engine, options.trusted_registries),
         runner(options.engine, options.allow_private_egress),
-        deployer(db, builder, runner, routes, deployer_options(options)),
+        deployer(db, builder, runner, routes, deployer_options(options, deploys)),
         lifecycle(db, deployer, runner, routes, options.sleep, spaces::available_memory_bytes),
         directory(options.domain),
         http(
@@ -108,7 +112,8 @@ struct SpacesServer::Parts {
                 options.domain,
                 http.port(),
                 stopping,
-                visits},
+                visits,
+                options.lfs_quota_bytes},
         api(context),
         git(context),
         resolve(context),
@@ -120,8 +125,15 @@ struct SpacesServer::Parts {
     api.add_area(std::make_unique<CommitApi>(context));
   }
 
-  static spaces::DeployerOptions deployer_options(const ServeOptions& options) {
+  // `queue` is made after the deployer (a member further down) but only used once serving.
+  static spaces::DeployerOptions deployer_options(const ServeOptions& options,
+                                                  spaces::DeployQueue& queue) {
     spaces::DeployerOptions d;
+    d.queue_rollback = [&queue](const std::string& space_id, std::string description,
+                                spaces::DeployerOptions::Job job) {
+      queue.submit(space_id, std::move(description), std::move(job),
+                   spaces::DeployQueue::JobKind::kOther);
+    };
     d.spaces_dir = options.root / "spaces";
     d.domain = options.domain;
     d.machine = spaces::MachineFacts::probe();
@@ -145,6 +157,9 @@ struct SpacesServer::Parts {
   // GET /.berth/visit?ticket=… on a Space's host: the ticket becomes a pass cookie.
   void redeem_visit_ticket(Exchange& ex, const std::string& host);
   std::vector<std::string> wake_log_tail(const spaces::SpaceRecord& space);
+  // Queues the LFS garbage collection of each Space that has LFS objects, in line with its
+  // deploys (a Space without any costs a stat, and no git).
+  void queue_lfs_collection();
   // The Space behind a Space host name, if `who` may see it.
   std::optional<SpaceEntry> visible_space(std::string_view host, const RequestHeader& request);
 
@@ -283,6 +298,26 @@ std::vector<std::string> SpacesServer::Parts::wake_log_tail(const spaces::SpaceR
   return lines;
 }
 
+void SpacesServer::Parts::queue_lfs_collection() {
+  auto list = db.with([](spaces::SpaceStore& s, spaces::UserStore&) { return s.list(); });
+  for (const auto& space : list) {  // previews have no repository, nor objects, of their own
+    auto repository = spaces::repository_of(context.spaces_dir, space);
+    std::error_code ec;
+    if (!fs::exists(spaces::lfs_store_of_repository(repository).objects_dir(), ec)) continue;
+    std::string id = space.id;
+    deploys.submit(
+        id, "LFS garbage collection of " + id,
+        [repository, id] {
+          auto report = spaces::collect_lfs_garbage(repository);
+          if (report.removed > 0) {
+            std::cerr << "berth serve: " << id << ": removed " << report.removed
+                      << " unreferenced LFS objects (" << report.freed_bytes << " bytes)\n";
+          }
+        },
+        spaces::DeployQueue::JobKind::kOther);
+  }
+}
+
 SpacesServer::SpacesServer(const ServeOptions& options)
     : parts_(std::make_unique<Parts>(options, stopping_)),
       engine_(options.engine),
@@ -332,6 +367,7 @@ void SpacesServer::run() {
     const auto sleep_check = sleep_check_;
     auto next_sleep_check = clock::now() + sleep_check;
     auto next_young_probe = clock::now() + kYoungDeployProbe;
+    auto next_lfs_collection = clock::now() + kLfsCollection;
     while (!stopping_) {
       bool announced = false;
       if (events) {
@@ -360,6 +396,10 @@ void SpacesServer::run() {
         if (clock::now() >= next_young_probe) {
           parts_->deployer.probe_young_deploys();
           next_young_probe = clock::now() + kYoungDeployProbe;
+        }
+        if (clock::now() >= next_lfs_collection) {
+          parts_->queue_lfs_collection();
+          next_lfs_collection = clock::now() + kLfsCollection;
         }
       } catch (const std::exception& e) {
         std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";

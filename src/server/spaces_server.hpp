@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -16,6 +17,9 @@
 #include "spaces/space_deployer.hpp"
 
 namespace berth::server {
+
+// A Space's Git LFS storage, by default (berth serve --lfs-quota).
+inline constexpr std::uint64_t kDefaultLfsQuota = 10ull << 30;
 
 struct ServeOptions {
   std::string listen = "0.0.0.0:8080";
@@ -34,6 +38,8 @@ struct ServeOptions {
   std::size_t keep_deploys = 5;
   // A push's deploy whose app exits this soon after serving is rolled back; 0: never.
   unsigned rollback_window_seconds = spaces::kRollbackWindow.count();
+  // The most a Space's Git LFS objects may take; 0: no quota.
+  std::uint64_t lfs_quota_bytes = kDefaultLfsQuota;
   std::filesystem::path root;  // Berth's --root
   // The engine the Spaces are built and run with, in-process (over `root`).
   engine::EngineConfig engine;

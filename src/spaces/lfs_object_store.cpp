@@ -78,6 +78,46 @@ void LfsObjectStore::put(std::string_view oid, std::string_view content) const {
   writer->commit();
 }
 
+std::vector<StoredLfsFile> LfsObjectStore::files() const {
+  std::vector<StoredLfsFile> found;
+  std::error_code ec;
+  auto root = objects_dir();
+  if (!std::filesystem::is_directory(root, ec)) return found;
+  for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+    std::string name = it->path().filename().string();
+    StoredLfsFile file{it->path(), "", 0, {}};
+    if (is_lfs_oid(name) && path_of(name) == it->path()) {
+      file.oid = name;
+    } else if (!name.starts_with(".tmp-")) {
+      continue;  // not ours: left alone
+    }
+    file.size = it->file_size(ec);
+    if (ec) continue;  // removed meanwhile
+    file.modified = it->last_write_time(ec);
+    if (ec) continue;
+    found.push_back(std::move(file));
+  }
+  if (ec) throw Error("list the LFS objects in " + root.string() + ": " + ec.message());
+  return found;
+}
+
+std::uint64_t LfsObjectStore::used_bytes() const {
+  std::uint64_t total = 0;
+  for (const auto& file : files()) {
+    if (!file.oid.empty()) total += file.size;
+  }
+  return total;
+}
+
+void LfsObjectStore::touch(std::string_view oid) const {
+  std::error_code ec;
+  std::filesystem::last_write_time(path_of(oid), std::filesystem::file_time_type::clock::now(), ec);
+  // Gone meanwhile (collected): the batch answer said it is here; the commit then names it
+  // missing and the client uploads it again.
+}
+
 LfsObjectStore lfs_store_of_repository(const std::filesystem::path& repository) {
   return LfsObjectStore(repository.parent_path());
 }

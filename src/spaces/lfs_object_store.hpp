@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/digest.hpp"
 #include "base/error.hpp"
@@ -52,6 +53,14 @@ class LfsObjectWriter {
   Sha256 hash_;
 };
 
+// An object as stored, or a write a killed server abandoned (`abandoned`: a temp file, no oid).
+struct StoredLfsFile {
+  std::filesystem::path path;
+  std::string oid;  // "" for an abandoned write
+  std::uint64_t size = 0;
+  std::filesystem::file_time_type modified;  // written, or last announced by an upload
+};
+
 class LfsObjectStore {
  public:
   // `space_dir`: <root>/spaces/<owner>/<name> (the parent of repo.git).
@@ -67,6 +76,15 @@ class LfsObjectStore {
   std::unique_ptr<LfsObjectWriter> begin_write(std::string_view oid, std::uint64_t size) const;
   // The whole object in one call (tests, small objects).
   void put(std::string_view oid, std::string_view content) const;
+
+  // Every object, and every temp file of a write (objects/**/.tmp-*), in no particular order.
+  std::vector<StoredLfsFile> files() const;
+  // The bytes the Space's objects take (what its quota counts; writes in flight do not).
+  std::uint64_t used_bytes() const;
+  // Marks a present object as just written: an upload the batch API answered with "you need
+  // not send it" gets the same grace from garbage collection as one sent (lfs_garbage.hpp).
+  void touch(std::string_view oid) const;
+  std::filesystem::path objects_dir() const { return space_dir_ / "lfs" / "objects"; }
 
  private:
   std::filesystem::path space_dir_;

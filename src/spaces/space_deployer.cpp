@@ -658,6 +658,8 @@ bool SpaceDeployer::check_instances() {
       }
     }
     if (!route) continue;
+    // Most sweeps find every instance alive: asked cheaply, the record only read for an exit.
+    if (runner_.alive(route->instance)) continue;
     auto status = runner_.status(route->instance);
     if (status.state == InstanceStatus::State::kRunning ||
         status.state == InstanceStatus::State::kPaused) {
@@ -666,10 +668,11 @@ bool SpaceDeployer::check_instances() {
     routes_.erase(space.id);
     std::string message = "The app exited with code " + std::to_string(status.exit_code);
     for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
-    if (roll_back_crashed(space, route->instance, message)) continue;
-    db_.with([&](SpaceStore& s, UserStore&) {
-      s.set_stage(space.id, SpaceStage::kRuntimeError, message);
-      return 0;
+    roll_back_or(space, route->instance, message, [this, id = space.id, message] {
+      db_.with([&](SpaceStore& s, UserStore&) {
+        s.set_stage(id, SpaceStage::kRuntimeError, message);
+        return 0;
+      });
     });
   }
   return all_checked;
@@ -678,7 +681,11 @@ bool SpaceDeployer::check_instances() {
 std::optional<fs::path> SpaceDeployer::run_log_path(const std::string& space_id) {
   auto space = db_.with([&](SpaceStore& s, UserStore&) { return s.resolve(space_id); });
   if (space.current_container.empty()) return std::nullopt;
-  return runner_.log_file(space.current_container);
+  return instance_log_path(space.current_container);
+}
+
+std::optional<fs::path> SpaceDeployer::instance_log_path(const std::string& instance) {
+  return runner_.log_file(instance);
 }
 
 }  // namespace berth::spaces

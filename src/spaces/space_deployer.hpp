@@ -47,6 +47,12 @@ struct DeployerOptions {
   // Called once a rollback made its instance current, before the old one is retired: a process
   // that does not route (the CLI) tells the server that does.
   std::function<void(const std::string& space_id)> route_moved;
+  // Runs an automatic rollback (a crashed or deaf young deploy) in line with the Space's other
+  // jobs: the server's deploy queue, so the sweep that found the crash goes on at once rather
+  // than wait up to the earlier deploy's startup timeout. Unset: at once, on the finder's
+  // thread (the CLI, tests).
+  using Job = std::function<void()>;
+  std::function<void(const std::string& space_id, std::string description, Job job)> queue_rollback;
 };
 
 // A deploy a killed server left half-done: what was pushed, to be deployed again.
@@ -120,6 +126,8 @@ class SpaceDeployer {
   std::filesystem::path build_log_path(const std::string& space_id) const;
   // The container log of the instance serving the Space; nullopt when none.
   std::optional<std::filesystem::path> run_log_path(const std::string& space_id);
+  // The container log of one instance (of any Space); nullopt when it is gone.
+  std::optional<std::filesystem::path> instance_log_path(const std::string& instance);
   // {subdomain}.{domain}: the Space's unique host label (spaces/space_host.hpp).
   std::string host_of(const std::string& space_id) const;
   std::string host_of(const SpaceRecord& space) const;
@@ -168,6 +176,20 @@ class SpaceDeployer {
   // check_instances found `crashed` exited: rolls back when the rules allow; false otherwise.
   bool roll_back_crashed(const SpaceRecord& space, const std::string& crashed,
                          const std::string& exit_message);
+  // The young push deploy `crashed` of the Space exited or stopped answering (the Space's lock
+  // held): rolled back when the rules allow, queued when options_.queue_rollback is set;
+  // otherwise (and when a queued rollback fails) `fallback` records the failure. A queued
+  // rollback whose Space moved on meanwhile (a deploy, restart or removal) does nothing.
+  void roll_back_or(const SpaceRecord& space, const std::string& crashed,
+                    const std::string& message, const std::function<void()>& fallback);
+  // Whether roll_back_crashed would roll the Space back: a young push deploy with an earlier,
+  // healthy deploy whose image is kept. The deploy and its predecessor when it would.
+  struct CrashRollback {
+    DeployRecord crashed;
+    DeployRecord previous;
+    std::chrono::seconds age;
+  };
+  std::optional<CrashRollback> crash_rollback_of(const SpaceRecord& space);
   // What the Space's build and app get: a preview its Space's variables, and its secrets only
   // when that Space allows it (previews_get_secrets).
   std::map<std::string, std::string> secrets_for(const SpaceRecord& space);

@@ -195,45 +195,73 @@ void SpaceDeployer::switch_to_deploy(const SpaceRecord& space, const DeployRecor
   }
 }
 
-bool SpaceDeployer::roll_back_crashed(const SpaceRecord& space, const std::string& crashed,
-                                      const std::string& exit_message) {
+std::optional<SpaceDeployer::CrashRollback> SpaceDeployer::crash_rollback_of(
+    const SpaceRecord& space) {
   auto history = db_.with_deploys([&](SpaceStore&, DeployHistory& h) { return h.list(space.id); });
-  if (history.empty()) return false;
+  if (history.empty()) return std::nullopt;
   const DeployRecord& current = history.front();
   // Only a push's deploy that crashed young: a rollback that crashes is not rolled back in turn,
   // so two bad versions never take turns.
   if (current.kind != DeployKind::kPush || current.commit != space.current_commit ||
       current.image != space.current_image) {
-    return false;
+    return std::nullopt;
   }
   auto deployed_at = parse_rfc3339(current.deployed_at);
-  if (!deployed_at) return false;
+  if (!deployed_at) return std::nullopt;
   auto age = std::chrono::system_clock::now() - *deployed_at;
-  if (age > options_.rollback_window) return false;
+  if (age > options_.rollback_window) return std::nullopt;
   auto previous = std::find_if(history.begin() + 1, history.end(), [&](const DeployRecord& d) {
     return d.commit != current.commit && !d.image_removed && !d.crashed;
   });
-  if (previous == history.end()) return false;
+  if (previous == history.end()) return std::nullopt;
+  return CrashRollback{current, *previous, std::chrono::duration_cast<std::chrono::seconds>(age)};
+}
 
-  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(age).count();
-  std::string message = "Commit " + short_commit(current.commit) + " crashed " +
-                        std::to_string(seconds) + " s after it started serving and was rolled " +
-                        "back to " + short_commit(previous->commit) + ". " + exit_message;
+bool SpaceDeployer::roll_back_crashed(const SpaceRecord& space, const std::string& crashed,
+                                      const std::string& exit_message) {
+  auto plan = crash_rollback_of(space);
+  if (!plan) return false;
+  std::string message = "Commit " + short_commit(plan->crashed.commit) + " crashed " +
+                        std::to_string(plan->age.count()) +
+                        " s after it started serving and was rolled back to " +
+                        short_commit(plan->previous.commit) + ". " + exit_message;
   SpaceLogWriter log(build_log_path(space.id), values_of(secrets_for(space)),
                      SpaceLogWriter::Mode::kAppend);
   log.write("--> " + message);
   db_.with_deploys([&](SpaceStore&, DeployHistory& h) {
-    h.mark_crashed(current.id);
+    h.mark_crashed(plan->crashed.id);
     return 0;
   });
   try {
-    switch_to_deploy(space, *previous, DeployKind::kAutoRollback, /*old_instance=*/"", message,
+    switch_to_deploy(space, plan->previous, DeployKind::kAutoRollback, /*old_instance=*/"", message,
                      log);
   } catch (const Error&) {
     return false;  // the build log says why; the Space shows the crash as a runtime error
   }
   runner_.remove(crashed);  // it exited: nothing to drain
   return true;
+}
+
+void SpaceDeployer::roll_back_or(const SpaceRecord& space, const std::string& crashed,
+                                 const std::string& message,
+                                 const std::function<void()>& fallback) {
+  if (!options_.queue_rollback) {
+    if (!roll_back_crashed(space, crashed, message)) fallback();
+    return;
+  }
+  if (!crash_rollback_of(space)) {
+    fallback();
+    return;
+  }
+  std::string id = space.id;
+  options_.queue_rollback(
+      id, "automatic rollback of " + id, [this, id, crashed, message, fallback] {
+        std::lock_guard space_lock(lock_for(id));
+        auto fresh = db_.with([&](SpaceStore& s, UserStore&) { return s.find(id); });
+        // Moved on meanwhile (a deploy, restart, rollback or removal): that decided.
+        if (!fresh || fresh->current_container != crashed) return;
+        if (!roll_back_crashed(*fresh, crashed, message)) fallback();
+      });
 }
 
 void SpaceDeployer::probe_young_deploys() {
@@ -272,11 +300,12 @@ void SpaceDeployer::probe_young_deploys() {
                           " (" + std::to_string(kYoungProbeFailures) +
                           " health probes in a row failed)";
     for (const auto& line : runner_.log_tail(route->instance, 20)) message += "\n" + line;
-    if (roll_back_crashed(*space, route->instance, message)) continue;
-    // Nothing to roll back to: it serves on, and the Space says what is wrong.
-    db_.with([&](SpaceStore& s, UserStore&) {
-      s.set_stage(space->id, SpaceStage::kRunning, message);
-      return 0;
+    roll_back_or(*space, route->instance, message, [this, id = space->id, message] {
+      // Nothing to roll back to: it serves on, and the Space says what is wrong.
+      db_.with([&](SpaceStore& s, UserStore&) {
+        s.set_stage(id, SpaceStage::kRunning, message);
+        return 0;
+      });
     });
   }
 }

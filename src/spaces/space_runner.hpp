@@ -54,6 +54,12 @@ class SpaceRunner {
   // Stops and removes the instance (its writable layer goes with it); missing is fine.
   virtual void remove(const std::string& instance_name) = 0;
   virtual InstanceStatus status(const std::string& instance_name) = 0;
+  // Whether the instance still runs or is frozen, as cheaply as the runner can tell: the
+  // server's sweep asks this of every Space, and reads status() only when it says no.
+  virtual bool alive(const std::string& instance_name) {
+    auto state = status(instance_name).state;
+    return state == InstanceStatus::State::kRunning || state == InstanceStatus::State::kPaused;
+  }
   // Freezes the instance's processes (its cgroup), memory kept: status says kPaused. Thawing
   // lets them run on as if nothing happened. NotFoundError when missing, ConflictError when
   // not running (freeze) or not frozen (thaw).

@@ -103,6 +103,27 @@ TEST_P(SpaceRunnerConformance, AnExitedAppReportsItsExitCodeAndOutput) {
   runner().remove_network(network);
 }
 
+TEST_P(SpaceRunnerConformance, AliveWhileRunningOrFrozenOnly) {
+  auto network = unique("net-alive");
+  runner().ensure_network(network, "conformance/alive", false);
+  auto r = request("alive", "sleep 1000", network);
+  runner().start(r);
+  EXPECT_TRUE(runner().alive(r.instance_name));
+  EXPECT_TRUE(runner().alive(r.instance_name)) << "asked again, as each sweep does";
+  runner().freeze(r.instance_name);
+  EXPECT_TRUE(runner().alive(r.instance_name)) << "a frozen instance lives";
+  runner().thaw(r.instance_name);
+  runner().remove(r.instance_name);
+  EXPECT_FALSE(runner().alive(r.instance_name)) << "a removed instance is not alive";
+
+  auto exited = request("alive-exit", "exit 3", network);
+  runner().start(exited);
+  EXPECT_EQ(status_after_exit(exited.instance_name).state, State::kExited);
+  EXPECT_FALSE(runner().alive(exited.instance_name));
+  runner().remove(exited.instance_name);
+  runner().remove_network(network);
+}
+
 TEST_P(SpaceRunnerConformance, FreezeKeepsTheInstanceUntilThawed) {
   auto network = unique("net-freeze");
   runner().ensure_network(network, "conformance/freeze", false);

@@ -5,12 +5,14 @@
 # upload_file of a file over the LFS threshold (its pointer in the bare repository, its content
 # through a git-lfs clone), delete_file, create_commit with a stale parent_commit (412), read
 # tokens, other users and private Spaces (403/404), hostile commits that move nothing, and a git
-# push of LFS pointers with git-lfs that deploys the real content.
+# push of LFS pointers with git-lfs that deploys the real content; the LFS quota (507) and
+# garbage collection of unreferenced objects (`berth space gc`).
 source "$(dirname "$0")/lib.bash"
 HUB_CLIENT="$SOURCE_DIR/../shared/clients/huggingface_hub-1.28.0"
 [[ -d $HUB_CLIENT ]] || HUB_CLIENT=/work/shared/clients/huggingface_hub-1.28.0
 [[ -d $HUB_CLIENT/huggingface_hub ]] || skip "the huggingface_hub client is not in ../shared/clients"
 source "$(dirname "$0")/serve_lib.bash"
+SERVE_ARGS=(--lfs-quota 64m)  # far above what the uploads below take; an upload past it: 507
 start_server
 cleanup "'$BERTH' space rm alice/app alice/hidden alice/lfspush >/dev/null 2>&1"
 
@@ -194,3 +196,34 @@ if command -v git-lfs >/dev/null; then
 else
   echo "skipped: git push with LFS pointers (git-lfs is not installed: apt-get install git-lfs)"
 fi
+
+# The LFS quota: an upload the Space's objects and the new ones would take over it is refused
+# as a whole, before any byte is sent, with the batch API's 507.
+lfs_batch() {
+  api -X POST "$API/spaces/alice/app.git/info/lfs/objects/batch" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/vnd.git-lfs+json' -d "$1"
+}
+HUGE=$(printf 'huge' | sha256sum | cut -c1-64)
+assert_eq "$(lfs_batch "{\"operation\":\"upload\",\"objects\":[{\"oid\":\"$HUGE\",\"size\":$((70 * 1024 * 1024))}]}")" 507 "an upload over the quota"
+grep -q '64 MiB quota' "$WORK/body" || fail "the 507 does not say the quota: $(cat "$WORK/body")"
+assert_eq "$(lfs_batch "{\"operation\":\"upload\",\"objects\":[{\"oid\":\"$HUGE\",\"size\":1024}]}")" 200 "an upload under the quota"
+pass "an LFS upload past the Space's quota is refused with 507, one under it is not"
+
+# Garbage collection: an object no commit names goes once its hour of grace is over; the ones
+# the Space's commits name stay.
+STRAY_CONTENT='uploaded, never committed'
+STRAY=$(printf %s "$STRAY_CONTENT" | sha256sum | cut -c1-64)
+lfs_batch "{\"operation\":\"upload\",\"objects\":[{\"oid\":\"$STRAY\",\"size\":${#STRAY_CONTENT}}]}" >/dev/null
+href=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["objects"][0]["actions"]["upload"]["href"])' "$WORK/body")
+assert_eq "$(api -X PUT "$href" --data-binary "$STRAY_CONTENT")" 200 "the stray object's upload"
+stray=$BERTH_ROOT/spaces/alice/app/lfs/objects/${STRAY:0:2}/${STRAY:2:2}/$STRAY
+weights=$BERTH_ROOT/spaces/alice/app/lfs/objects/${WEIGHTS_SHA:0:2}/${WEIGHTS_SHA:2:2}/$WEIGHTS_SHA
+[[ -f $stray && -f $weights ]] || fail "the objects are not where the store keeps them"
+"${B[@]}" space gc alice/app >"$WORK/gc.txt" || fail "space gc: $(cat "$WORK/gc.txt")"
+[[ -f $stray ]] || fail "an object uploaded a moment ago was collected (its commit may still come)"
+touch -d '2 hours ago' "$stray" "$weights"
+"${B[@]}" space gc alice/app >"$WORK/gc.txt" || fail "space gc: $(cat "$WORK/gc.txt")"
+[[ -f $stray ]] && fail "an unreferenced object past its grace was kept: $(cat "$WORK/gc.txt")"
+[[ -f $weights ]] || fail "an object a commit names was collected"
+grep -qP "^alice/app\t1\t${#STRAY_CONTENT}\t" "$WORK/gc.txt" || fail "space gc's report: $(cat "$WORK/gc.txt")"
+pass "space gc removes an unreferenced LFS object after its grace and keeps the committed ones"

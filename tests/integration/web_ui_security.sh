@@ -218,14 +218,24 @@ pass "a private Space opens in its owner's frame through a single-use ticket; th
 stream=$WORK/events.txt
 curl -s -N -b "$A" --max-time 20 "$API/ui/events?space=alice/web&logs=run" >"$stream" &
 stream_pid=$!
-for _ in $(seq 50); do grep -q 'instance started' "$stream" && break; sleep 0.1; done
+# The API's run log stream too (what huggingface_hub and the hf CLI read).
+api_stream=$WORK/api-run-log.txt
+curl -s -N -H "Authorization: Bearer $TOKEN" --max-time 20 "$API/api/spaces/alice/web/logs/run" >"$api_stream" &
+api_stream_pid=$!
+for _ in $(seq 50); do grep -q 'instance started' "$stream" && grep -q 'instance started' "$api_stream" && break; sleep 0.1; done
 grep -q 'instance started' "$stream" || fail "the run log is not streamed: $(cat "$stream")"
+grep -q 'instance started' "$api_stream" || fail "the API's run log is not streamed: $(cat "$api_stream")"
 curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -X POST "$API/api/spaces/alice/web/restart"
-for _ in $(seq 100); do (($(grep -c 'instance started' "$stream") >= 2)) && break; sleep 0.1; done
-kill "$stream_pid" 2>/dev/null; wait "$stream_pid" 2>/dev/null || true
+for _ in $(seq 100); do
+  (($(grep -c 'instance started' "$stream") >= 2 && $(grep -c 'instance started' "$api_stream") >= 2)) && break
+  sleep 0.1
+done
+kill "$stream_pid" "$api_stream_pid" 2>/dev/null; wait "$stream_pid" "$api_stream_pid" 2>/dev/null || true
 (($(grep -c 'instance started' "$stream") >= 2)) ||
   fail "after a restart the stream still follows the old container's log: $(cat "$stream")"
-pass "a Space page's event stream follows the run log of each new instance"
+(($(grep -c 'instance started' "$api_stream") >= 2)) ||
+  fail "after a restart the API's run log still follows the old container's log: $(cat "$api_stream")"
+pass "a Space page's event stream and the API's run log follow the log of each new instance"
 
 # --- assets -----------------------------------------------------------------------------------
 css=$(curl -s "$API/" | grep -o '/assets/berth\.[0-9a-f]*\.css')

@@ -1,7 +1,7 @@
 // `berth serve [--listen ADDR:PORT] [--domain DOMAIN] [--event-loops N]
 // [--max-connections-per-ip N] [--default-sleep D] [--freeze-ttl D] [--sleep-memory-floor B]
-// [--sleep-check-interval D] [--keep-deploys N] [--rollback-window SECONDS]`: the Spaces server
-// in the foreground.
+// [--sleep-check-interval D] [--keep-deploys N] [--rollback-window SECONDS] [--lfs-quota B]`:
+// the Spaces server in the foreground.
 #include <pthread.h>
 #include <signal.h>
 
@@ -23,6 +23,11 @@ struct SleepFlags {
   std::string freeze_ttl = "1h";
   std::string memory_floor = "256m";
   std::string check_interval = "2s";
+};
+
+// --lfs-quota as given.
+struct StorageFlags {
+  std::string lfs_quota = "10g";
 };
 
 }  // namespace
@@ -76,7 +81,12 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
                   "rolled back to the one before it (0: never)")
       ->capture_default_str()
       ->check(CLI::Range(0, 86400));
-  cmd->callback([&ctx, options, sleep] {
+  auto storage = std::make_shared<StorageFlags>();
+  cmd->add_option("--lfs-quota", storage->lfs_quota,
+                  "The most a Space's Git LFS objects may take (such as 10g or 500m; 0: no "
+                  "quota); an upload past it is refused with 507")
+      ->capture_default_str();
+  cmd->callback([&ctx, options, sleep, storage] {
     options->sleep.default_sleep =
         spaces::parse_sleep_setting(sleep->default_sleep, "--default-sleep");
     auto ttl = spaces::parse_sleep_setting(sleep->freeze_ttl, "--freeze-ttl");
@@ -87,6 +97,8 @@ CLI::App* add_serve(CLI::App& app, Context& ctx) {
     options->sleep.check_interval = *interval;
     options->sleep.memory_floor_bytes = with_context(
         "--sleep-memory-floor", [&] { return runtime::parse_memory_size(sleep->memory_floor); });
+    options->lfs_quota_bytes = static_cast<std::uint64_t>(with_context(
+        "--lfs-quota", [&] { return runtime::parse_memory_size(storage->lfs_quota); }));
     ctx.images();  // creates the root and migrates the schema first
     options->root = std::filesystem::absolute(ctx.root());
     options->engine = engine::EngineConfig::for_this_process(options->root);

@@ -1,4 +1,4 @@
-// `berth space create|ls|info|logs|restart|pause|sleeptime|rollback|deploys|rm|host-access` and
+// `berth space create|ls|info|logs|restart|pause|sleeptime|rollback|deploys|gc|rm|host-access` and
 // `berth space secret|variable set|rm|ls`:
 // Spaces from the command line, on the same database `berth serve` uses.
 #include <unistd.h>
@@ -12,6 +12,7 @@
 #include "cli/commands/command.hpp"
 #include "runtime/root_events.hpp"
 #include "spaces/hardware.hpp"
+#include "spaces/lfs_garbage.hpp"
 #include "spaces/local/engine_image_builder.hpp"
 #include "spaces/local/engine_space_runner.hpp"
 #include "spaces/space_admin.hpp"
@@ -403,6 +404,32 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
                     : d.crashed     ? "crashed"
                                     : "-")
                 << "\n";
+    }
+  });
+
+  auto gc_ids = std::make_shared<std::vector<std::string>>();
+  auto* gc = group->add_subcommand(
+      "gc",
+      "Remove the Git LFS objects no commit of a Space references any more (those uploaded in "
+      "the last hour stay, for the commit that may still come); all Spaces by default");
+  gc->add_option("SPACE", *gc_ids, "OWNER/NAME");
+  gc->callback([&ctx, gc_ids] {
+    SpacesTools tools(ctx);
+    auto list = tools.db.with([&](spaces::SpaceStore& st, spaces::UserStore&) {
+      std::vector<spaces::SpaceRecord> chosen;
+      if (gc_ids->empty()) return st.list();  // previews have no repository of their own
+      for (const auto& id : *gc_ids) chosen.push_back(st.resolve(id));
+      return chosen;
+    });
+    std::cout << "SPACE\tREMOVED\tFREED\tKEPT\n";
+    for (const auto& s : list) {
+      if (!s.preview_of.empty()) {
+        throw InvalidArgumentError(s.id + " is a preview: its LFS objects are " + s.preview_of +
+                                   "'s");
+      }
+      auto report = spaces::collect_lfs_garbage(spaces::repository_of(tools.root / "spaces", s));
+      std::cout << s.id << "\t" << report.removed << "\t" << report.freed_bytes << "\t"
+                << report.kept << "\n";
     }
   });
 

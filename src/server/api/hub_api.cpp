@@ -9,6 +9,7 @@
 #include "server/api/api_support.hpp"
 #include "server/api/log_follower.hpp"
 #include "server/api/repo_revision.hpp"
+#include "server/api/run_log_follower.hpp"
 #include "server/api/space_runtime.hpp"
 #include "server/http/query.hpp"
 #include "spaces/git/git_refs.hpp"
@@ -285,11 +286,14 @@ void HubApi::runtime(Exchange& ex, const spaces::SpaceRecord& space) {
 }
 
 void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool build) {
-  std::optional<std::filesystem::path> path;
+  // The build log is one file per Space; the run log is each new instance's (a restart, a
+  // deploy or a wake starts another container), followed as the Space moves on.
+  std::unique_ptr<LogFollower> build_log;
+  std::unique_ptr<RunLogFollower> run_log;
   if (build) {
-    path = ctx_.deployer.build_log_path(space.id);
+    build_log = std::make_unique<LogFollower>(ctx_.deployer.build_log_path(space.id));
   } else {
-    path = ctx_.deployer.run_log_path(space.id);
+    run_log = std::make_unique<RunLogFollower>(ctx_, space.id);
   }
   ResponseHeader header;
   header.result(http::status::ok);
@@ -297,21 +301,16 @@ void HubApi::stream_log(Exchange& ex, const spaces::SpaceRecord& space, bool bui
   header.set(http::field::content_type, "text/event-stream");
   header.set(http::field::cache_control, "no-cache");
   ex.begin_stream(std::move(header));
-  if (!path) {
-    ex.end_stream();
-    return;
-  }
   // `?follow=false` (or 0): the history only, so a client that asks for what is there now is
   // not kept waiting for its read timeout. By default the stream follows, as the Hub's does.
   auto params = parse_query(ex.query());
   auto follow_param = params.find("follow");
   const bool follow = follow_param == params.end() ||
                       (follow_param->second != "false" && follow_param->second != "0");
-  LogFollower follower(*path);
   auto last_write = std::chrono::steady_clock::now();
   // History, then follow until the client leaves (a write fails) or the server stops.
   while (!ctx_.stopping) {
-    auto batch = follower.read();
+    auto batch = build ? build_log->read() : run_log->read();
     std::string events;
     for (const auto& line : batch.lines) {
       const std::string data = space_log_event_data(line, build);

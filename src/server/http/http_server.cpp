@@ -269,7 +269,13 @@ void HttpServer::connection_closed() {
 
 Task<void> HttpServer::watchdog(Loop& loop) {
   while (!stopping_) {
-    loop.tick.expires_after(kWatchdogPeriod);
+    // Without a connection there is no deadline to watch: it sleeps until session() brings
+    // one (and cancels this wait), so an idle server's loops do not wake 5 times a second.
+    if (loop.sessions.empty()) {
+      loop.tick.expires_at(LoopTimer::time_point::max());
+    } else {
+      loop.tick.expires_after(kWatchdogPeriod);
+    }
     beast::error_code ec;
     co_await loop.tick.async_wait(into(ec));
     const auto now = Deadline::Clock::now();
@@ -346,6 +352,7 @@ Task<HttpServer::Dispatch> HttpServer::dispatch(Loop& loop, const RequestHeader&
 }
 
 Task<void> HttpServer::session(Loop& loop, std::unique_ptr<ClientConnection> client) {
+  if (loop.sessions.empty()) loop.tick.cancel();  // the watchdog sleeps: it has work again
   loop.sessions.insert(client.get());
   try {
     while (!stopping_) {

@@ -1,5 +1,8 @@
 #include "server/lfs/lfs_batch.hpp"
 
+#include <cstdio>
+#include <set>
+
 namespace berth::server {
 
 LfsBatchRequest parse_lfs_batch_request(std::string_view body) {
@@ -60,8 +63,62 @@ Json object_error(const LfsBatchObject& object, int code, const std::string& mes
 
 }  // namespace
 
+namespace {
+
+// "10 GiB", "1.5 MiB", "800 bytes": quotas are given in binary units (--lfs-quota 10g).
+std::string binary_size(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(
+      text, sizeof text,
+      unit == 0 || value >= 100 || value == static_cast<int>(value) ? "%.0f %s" : "%.1f %s", value,
+      kUnits[unit]);
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> lfs_quota_exceeded(std::uint64_t used, std::uint64_t adding,
+                                              std::uint64_t quota) {
+  if (quota == 0 || (adding <= quota && used <= quota - adding)) return std::nullopt;
+  return "This upload needs " + binary_size(adding) + " of LFS storage, and the Space has " +
+         binary_size(used > quota ? 0 : quota - used) + " left of its " + binary_size(quota) +
+         " quota (berth serve --lfs-quota)";
+}
+
+namespace {
+
+// The bytes the upload's objects that the Space lacks will take, each oid counted once.
+std::uint64_t upload_bytes(const LfsBatchRequest& request, const spaces::LfsObjectStore& store) {
+  std::set<std::string> counted;
+  std::uint64_t total = 0;
+  for (const auto& object : request.objects) {
+    if (!spaces::is_lfs_oid(object.oid) || object.size < 0 ||
+        static_cast<std::uint64_t>(object.size) > kMaxLfsObjectSize ||
+        !counted.insert(object.oid).second || store.size_of(object.oid)) {
+      continue;
+    }
+    total += static_cast<std::uint64_t>(object.size);
+  }
+  return total;
+}
+
+}  // namespace
+
 Json lfs_batch_response(const LfsBatchRequest& request, const spaces::LfsObjectStore& store,
-                        const LfsActionLink& link) {
+                        const LfsActionLink& link, std::uint64_t quota_bytes) {
+  if (request.operation == "upload" && quota_bytes > 0) {
+    if (auto message =
+            lfs_quota_exceeded(store.used_bytes(), upload_bytes(request, store), quota_bytes)) {
+      throw LfsBatchError{507, *message};
+    }
+  }
   Json objects = Json::array();
   for (const auto& object : request.objects) {
     if (!spaces::is_lfs_oid(object.oid)) {
@@ -86,7 +143,8 @@ Json lfs_batch_response(const LfsBatchRequest& request, const spaces::LfsObjectS
         objects.push_back(object_error(object, 422, "the size does not match the stored object's"));
         continue;
       }
-      // Present: no action, the client skips it.
+      // Present: no action, the client skips it; garbage collection waits for its commit.
+      store.touch(object.oid);
     } else {
       entry["actions"] = {{"upload", link("upload", object.oid, size)},
                           {"verify", link("verify", object.oid, size)}};

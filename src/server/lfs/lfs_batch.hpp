@@ -6,6 +6,7 @@
 // a verify action; a download gets a download action, or a 404 error for that object.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,7 @@ struct LfsBatchRequest {
 };
 
 // A refused request as a whole: its status (422 malformed, 409 hash algorithm, 413 too many
-// objects) and message.
+// objects, 507 over the Space's LFS quota) and message.
 struct LfsBatchError {
   int status;
   std::string message;
@@ -46,7 +47,16 @@ LfsBatchRequest parse_lfs_batch_request(std::string_view body);
 using LfsActionLink =
     std::function<Json(std::string_view action, const std::string& oid, std::uint64_t size)>;
 
+// An upload the Space's objects and the new ones would take over `quota_bytes` (0: no
+// quota) of is refused as a whole with the spec's 507 (LfsBatchError). Objects the Space has
+// already are marked as just uploaded (LfsObjectStore::touch), so garbage collection leaves
+// them for the commit that is to name them.
 Json lfs_batch_response(const LfsBatchRequest& request, const spaces::LfsObjectStore& store,
-                        const LfsActionLink& link);
+                        const LfsActionLink& link, std::uint64_t quota_bytes = 0);
+
+// The 507 message of an upload of `adding` bytes to a Space using `used` of `quota`; nullopt
+// when it fits. Also what a PUT past the quota is answered.
+std::optional<std::string> lfs_quota_exceeded(std::uint64_t used, std::uint64_t adding,
+                                              std::uint64_t quota);
 
 }  // namespace berth::server

@@ -177,7 +177,13 @@ void LfsEndpoint::batch(Exchange& ex, const Target& target) {
                 {"header", {{"Authorization", std::string(kActionScheme) + token}}},
                 {"expires_in", LfsActionSigner::kLifetime.count()}};
   };
-  ex.respond(http::status::ok, kLfsJson, lfs_batch_response(request, target.store, link).dump());
+  Json response;
+  try {
+    response = lfs_batch_response(request, target.store, link, ctx_.lfs_quota_bytes);
+  } catch (const LfsBatchError& e) {
+    return respond_lfs_error(ex, static_cast<http::status>(e.status), e.message);
+  }
+  ex.respond(http::status::ok, kLfsJson, response.dump());
 }
 
 void LfsEndpoint::upload(Exchange& ex, const Target& target, const std::string& oid) {
@@ -197,6 +203,10 @@ void LfsEndpoint::upload(Exchange& ex, const Target& target, const std::string& 
     // Already here (another upload won): the body is not needed.
     ex.respond(http::status::ok, "text/plain", "");
     return;
+  }
+  // The batch answer checked the quota, but uploads of several batches may run at once.
+  if (auto over = lfs_quota_exceeded(target.store.used_bytes(), *size, ctx_.lfs_quota_bytes)) {
+    return respond_lfs_error(ex, http::status::insufficient_storage, *over);
   }
   auto writer = target.store.begin_write(oid, *size);
   std::vector<char> buffer(1 << 16);

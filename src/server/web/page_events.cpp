@@ -5,9 +5,9 @@
 #include <memory>
 #include <thread>
 
-#include "base/error.hpp"
 #include "base/json.hpp"
 #include "server/api/log_follower.hpp"
+#include "server/api/run_log_follower.hpp"
 #include "server/http/query.hpp"
 
 namespace berth::server {
@@ -52,23 +52,11 @@ void page_events(WebRequest& request) {
     build_log = std::make_unique<LogFollower>(request.ctx.deployer.build_log_path(*space_id));
   }
   // The container's log is another file for each instance (a deploy, a restart, a wake), and
-  // none before the first: it is looked up again whenever the stage changes, as it does then.
-  const bool wants_run_log = space_id && wanted.find(",run,") != std::string::npos;
-  std::optional<std::filesystem::path> run_log_path;
-  // (Held by pointer: GCC 12 mistakes an optional<LogFollower> for uninitialized.)
-  std::unique_ptr<LogFollower> run_log;
-  auto follow_current_run_log = [&] {
-    std::optional<std::filesystem::path> path;
-    try {
-      path = request.ctx.deployer.run_log_path(*space_id);
-    } catch (const NotFoundError&) {
-      // Deleted meanwhile: no log to follow.
-    }
-    if (path == run_log_path) return;
-    run_log_path = path;
-    run_log.reset();
-    if (path) run_log = std::make_unique<LogFollower>(*path);
-  };
+  // none before the first: RunLogFollower moves to each new one.
+  std::unique_ptr<RunLogFollower> run_log;
+  if (space_id && wanted.find(",run,") != std::string::npos) {
+    run_log = std::make_unique<RunLogFollower>(request.ctx, *space_id);
+  }
 
   ResponseHeader header;
   header.result(http::status::ok);
@@ -85,19 +73,15 @@ void page_events(WebRequest& request) {
   // Until the page goes away (a write fails and throws) or the server stops.
   while (!request.ctx.stopping) {
     std::string events;
-    bool stage_changed = false;
     for (const auto& [id, stage] : read_stages()) {
       auto it = sent.find(id);
       if (it != sent.end() && it->second == stage) continue;
       sent[id] = stage;
-      stage_changed = true;
       events += "event: stage\ndata: " +
                 Json{{"id", id}, {"stage", std::string(spaces::to_string(stage))}}.dump() + "\n\n";
     }
-    if (wants_run_log && stage_changed) follow_current_run_log();
     bool more = false;
-    auto add_lines = [&](const std::unique_ptr<LogFollower>& log, std::string_view event,
-                         bool build) {
+    auto add_lines = [&](auto& log, std::string_view event, bool build) {
       if (!log) return;
       auto batch = log->read();
       more = more || batch.more;

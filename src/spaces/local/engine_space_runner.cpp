@@ -70,6 +70,7 @@ void EngineSpaceRunner::start(const SpaceRunRequest& request) {
 }
 
 void EngineSpaceRunner::remove(const std::string& instance_name) {
+  liveness_.forget(instance_name);
   engine::Engine engine(config_);
   try {
     engine.lifecycle().remove(instance_name, true, true);
@@ -124,6 +125,7 @@ InstanceStatus EngineSpaceRunner::status(const std::string& instance_name) {
   try {
     c = lifecycle.get(instance_name);
   } catch (const NotFoundError&) {
+    liveness_.forget(instance_name);
     return status;  // kMissing
   }
   status.exit_code = c.exit_code;
@@ -143,8 +145,16 @@ InstanceStatus EngineSpaceRunner::status(const std::string& instance_name) {
     for (const auto& a : lifecycle.network_attachments(c)) {
       if (!a.ip.empty()) status.address = a.ip;
     }
+    liveness_.watch(instance_name, static_cast<pid_t>(c.shim_pid), lifecycle.exit_file(c.id));
+  } else {
+    liveness_.forget(instance_name);
   }
   return status;
+}
+
+bool EngineSpaceRunner::alive(const std::string& instance_name) {
+  if (auto known = liveness_.alive(instance_name); known && *known) return true;
+  return SpaceRunner::alive(instance_name);  // the record, which also reconciles the exit
 }
 
 std::vector<std::string> EngineSpaceRunner::log_tail(const std::string& instance_name, int lines) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "engine/engine.hpp"
+#include "spaces/local/instance_liveness.hpp"
 #include "spaces/space_runner.hpp"
 
 namespace berth::spaces {
@@ -21,6 +22,9 @@ class EngineSpaceRunner : public SpaceRunner {
   void start(const SpaceRunRequest& request) override;
   void remove(const std::string& instance_name) override;
   InstanceStatus status(const std::string& instance_name) override;
+  // From the watch status() set up on the instance's shim (instance_liveness.hpp), reading
+  // the record only for an instance not watched or whose shim or exit file says it ended.
+  bool alive(const std::string& instance_name) override;
   void freeze(const std::string& instance_name) override;
   void thaw(const std::string& instance_name) override;
   std::vector<SpaceInstance> list_instances() override;
@@ -41,6 +45,7 @@ class EngineSpaceRunner : public SpaceRunner {
   std::uint64_t serial_ = next_serial();
   engine::EngineConfig config_;
   bool allow_private_egress_;
+  InstanceLiveness liveness_;
 };
 
 }  // namespace berth::spaces

@@ -391,5 +391,79 @@ TEST_F(SpaceRollbackTest, ARolledBackVersionThatCrashesIsNotRolledBackAgain) {
   EXPECT_EQ(space().current_commit, kFirst);
 }
 
+// The server queues automatic rollbacks on its deploy queue (DeployerOptions::queue_rollback).
+class QueuedRollbackTest : public SpaceRollbackTest {
+ protected:
+  QueuedRollbackTest() {
+    options.queue_rollback = [this](const std::string& space_id, std::string description,
+                                    DeployerOptions::Job job) {
+      queued.push_back({space_id, std::move(description), std::move(job)});
+    };
+    make_deployer();
+  }
+  struct Queued {
+    std::string space_id;
+    std::string description;
+    DeployerOptions::Job job;
+  };
+  std::vector<Queued> queued;
+};
+
+TEST_F(QueuedRollbackTest, ACrashIsRolledBackByAQueuedJobNotByTheSweep) {
+  deploy(kFirst);
+  deploy(kSecond);
+  auto crashed = space().current_container;
+  crash_current(3);
+  deployer->check_instances();
+  ASSERT_EQ(queued.size(), 1u) << "the sweep queues it and goes on";
+  EXPECT_EQ(queued[0].space_id, "alice/demo");
+  EXPECT_EQ(queued[0].description, "automatic rollback of alice/demo");
+  EXPECT_EQ(space().current_commit, kSecond) << "nothing rolled back on the sweep's thread";
+  EXPECT_FALSE(routes.find("alice/demo")) << "no request goes to the exited instance meanwhile";
+  deployer->check_instances();
+  EXPECT_EQ(queued.size(), 1u) << "a second sweep queues nothing more";
+
+  queued[0].job();
+  auto s = space();
+  EXPECT_EQ(s.stage, SpaceStage::kRunning);
+  EXPECT_EQ(s.current_commit, kFirst);
+  EXPECT_NE(s.error_message.find("Commit 2222222 crashed"), std::string::npos) << s.error_message;
+  EXPECT_EQ(routes.find("alice/demo")->instance, s.current_container);
+  EXPECT_EQ(runner.instances.count(crashed), 0u);
+}
+
+TEST_F(QueuedRollbackTest, AQueuedRollbackOfASpaceThatMovedOnDoesNothing) {
+  deploy(kFirst);
+  deploy(kSecond);
+  crash_current(3);
+  deployer->check_instances();
+  ASSERT_EQ(queued.size(), 1u);
+  deploy(kThird);  // a push that came first in the queue
+  queued[0].job();
+  EXPECT_EQ(space().current_commit, kThird);
+  EXPECT_EQ(space().stage, SpaceStage::kRunning);
+  EXPECT_EQ(history().front().kind, DeployKind::kPush);
+}
+
+TEST_F(QueuedRollbackTest, ACrashWithNothingToRollBackToIsARuntimeErrorAtOnce) {
+  deploy(kFirst);
+  crash_current(3);
+  deployer->check_instances();
+  EXPECT_TRUE(queued.empty());
+  EXPECT_EQ(space().stage, SpaceStage::kRuntimeError);
+}
+
+TEST_F(QueuedRollbackTest, ADeafDeployIsRolledBackByAQueuedJob) {
+  deploy(kFirst);
+  deploy(kSecond);
+  routes.set("alice/demo", Route{"127.0.0.1", dead_port(), space().current_container});
+  for (int i = 0; i < kYoungProbeFailures; ++i) deployer->probe_young_deploys();
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(space().current_commit, kSecond);
+  queued[0].job();
+  EXPECT_EQ(space().current_commit, kFirst);
+  EXPECT_NE(space().error_message.find("stopped answering"), std::string::npos);
+}
+
 }  // namespace space_rollback_test
 }  // namespace berth::spaces

@@ -234,6 +234,23 @@ TEST(HttpServer, StopReturnsWhileClientIsIdle) {
   EXPECT_TRUE(client.closed_by_server());
 }
 
+TEST(HttpServer, AConnectionToAnIdleServerStillTimesOut) {
+  auto options = local_options();
+  options.idle_timeout = 1s;
+  TestServer server([](Exchange& ex) { ex.respond(http::status::ok, "text/plain", "ok"); },
+                    options);
+  // With no connection the loops' watchdog sleeps; the connection must wake it.
+  std::this_thread::sleep_for(500ms);
+  Client client(server.port());
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.closed_by_server()) << "an idle connection outlived its timeout";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1900ms);
+  // And again after the server was left without a connection once more.
+  std::this_thread::sleep_for(500ms);
+  Client again(server.port());
+  EXPECT_TRUE(again.closed_by_server());
+}
+
 TEST(HttpServer, StopEndsHandlerBlockedOnBody) {
   std::promise<void> reading;
   TestServer server([&](Exchange& ex) {

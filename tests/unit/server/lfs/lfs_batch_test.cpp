@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+
 #include "base/digest.hpp"
 #include "base/fs.hpp"
 
@@ -98,6 +102,69 @@ TEST(LfsBatch, HugeSizesAreRefusedPerObject) {
           .dump());
   Json out = lfs_batch_response(request, store, fake_link);
   EXPECT_EQ(out["objects"][0]["error"]["code"], 422);
+}
+
+// An upload request of `objects` (oid → size).
+LfsBatchRequest upload_of(const std::vector<std::pair<std::string, std::int64_t>>& objects) {
+  Json list = Json::array();
+  for (const auto& [oid, size] : objects) list.push_back({{"oid", oid}, {"size", size}});
+  return parse_lfs_batch_request(Json{{"operation", "upload"}, {"objects", list}}.dump());
+}
+
+int quota_refusal(const LfsBatchRequest& request, const spaces::LfsObjectStore& store,
+                  std::uint64_t quota) {
+  try {
+    lfs_batch_response(request, store, fake_link, quota);
+  } catch (const LfsBatchError& e) {
+    EXPECT_NE(e.message.find("quota"), std::string::npos) << e.message;
+    return e.status;
+  }
+  return 0;
+}
+
+TEST(LfsBatch, AnUploadPastTheQuotaIsRefusedWithTheSpecs507) {
+  TempDir dir;
+  spaces::LfsObjectStore store(dir.path());
+  std::string stored(600, 's');
+  store.put(Digest::sha256_of(stored).hex(), stored);
+  std::string a = std::string(64, 'a'), b = std::string(64, 'b');
+  EXPECT_EQ(quota_refusal(upload_of({{a, 400}}), store, 1000), 0) << "600 + 400 fits in 1000";
+  EXPECT_EQ(quota_refusal(upload_of({{a, 401}}), store, 1000), 507);
+  EXPECT_EQ(quota_refusal(upload_of({{a, 200}, {b, 201}}), store, 1000), 507) << "together";
+  // The same oid twice is stored once; what the Space has already costs nothing more.
+  EXPECT_EQ(quota_refusal(upload_of({{a, 300}, {a, 300}}), store, 1000), 0);
+  EXPECT_EQ(
+      quota_refusal(upload_of({{Digest::sha256_of(stored).hex(), 600}, {a, 400}}), store, 1000), 0);
+  // Sizes that would wrap around are refused per object, never summed.
+  EXPECT_EQ(quota_refusal(upload_of({{a, INT64_MAX}, {b, INT64_MAX}}), store, 1000), 0);
+  EXPECT_EQ(quota_refusal(upload_of({{a, 1}}), store, 0), 0) << "0: no quota";
+  auto download = parse_lfs_batch_request(
+      Json{{"operation", "download"}, {"objects", {{{"oid", a}, {"size", 5000}}}}}.dump());
+  EXPECT_EQ(quota_refusal(download, store, 1000), 0) << "downloads are never refused for it";
+}
+
+TEST(LfsBatch, QuotaMessagesSayWhatIsLeft) {
+  EXPECT_EQ(lfs_quota_exceeded(5ull << 30, 5ull << 30, 10ull << 30), std::nullopt);
+  auto message = lfs_quota_exceeded(9ull << 30, 3ull << 29, 10ull << 30);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(*message,
+            "This upload needs 1.5 GiB of LFS storage, and the Space has 1 GiB left of its "
+            "10 GiB quota (berth serve --lfs-quota)");
+  EXPECT_TRUE(lfs_quota_exceeded(11ull << 30, 1, 10ull << 30)) << "already over";
+  EXPECT_TRUE(lfs_quota_exceeded(0, UINT64_MAX, 10ull << 30)) << "no overflow";
+}
+
+TEST(LfsBatch, AnUploadOfAPresentObjectRenewsItsGraceFromGarbageCollection) {
+  TempDir dir;
+  spaces::LfsObjectStore store(dir.path());
+  std::string content = "weights";
+  std::string oid = Digest::sha256_of(content).hex();
+  store.put(oid, content);
+  auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(5);
+  std::filesystem::last_write_time(store.path_of(oid), old);
+  lfs_batch_response(upload_of({{oid, 7}}), store, fake_link);
+  EXPECT_GT(std::filesystem::last_write_time(store.path_of(oid)),
+            std::filesystem::file_time_type::clock::now() - std::chrono::minutes(1));
 }
 
 }  // namespace
