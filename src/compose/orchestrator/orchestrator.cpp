@@ -18,8 +18,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
 
-// Runs `work` for each name on a thread of its own and waits for all; the first failure is
-// rethrown once every thread has finished, so none is left running behind an error.
+// Runs `work` for each name on threads of their own (at most kMaxParallel at once) and waits
+// for all; the first failure is rethrown once every thread has finished, so none is left
+// running behind an error.
+constexpr size_t kMaxParallel = 16;
+
 void in_parallel(const std::vector<std::string>& names,
                  const std::function<void(const std::string&)>& work) {
   if (names.size() == 1) {
@@ -27,18 +30,19 @@ void in_parallel(const std::vector<std::string>& names,
     return;
   }
   std::vector<std::exception_ptr> failures(names.size());
-  std::vector<std::thread> threads;
-  threads.reserve(names.size());
-  for (size_t i = 0; i < names.size(); ++i) {
-    threads.emplace_back([&, i] {
-      try {
-        work(names[i]);
-      } catch (...) {
-        failures[i] = std::current_exception();
-      }
-    });
+  for (size_t first = 0; first < names.size(); first += kMaxParallel) {
+    std::vector<std::thread> threads;
+    for (size_t i = first; i < std::min(names.size(), first + kMaxParallel); ++i) {
+      threads.emplace_back([&, i] {
+        try {
+          work(names[i]);
+        } catch (...) {
+          failures[i] = std::current_exception();
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
   }
-  for (auto& t : threads) t.join();
   for (auto& f : failures) {
     if (f) std::rethrow_exception(f);
   }
@@ -426,21 +430,48 @@ void ProjectOrchestrator::up(const UpRequest& request) {
     wait_until_ready(*backend, services, request.wait_timeout_seconds);
 }
 
+void ProjectOrchestrator::stop_and_remove_in_parallel(
+    const std::vector<ObservedContainer>& containers, std::optional<int> timeout,
+    bool anonymous_volumes) {
+  std::map<std::string, ObservedContainer> by_name;
+  std::vector<std::string> names;
+  for (const auto& c : containers) {
+    by_name[c.name] = c;
+    names.push_back(c.name);
+  }
+  in_parallel(names, [&](const std::string& name) {
+    auto backend = backends_();
+    const ObservedContainer& c = by_name.at(name);
+    stop_and_remove(*backend, c, timeout ? timeout : stop_timeout(c.service), anonymous_volumes);
+  });
+}
+
+std::vector<std::vector<ObservedContainer>> ProjectOrchestrator::stop_levels(
+    const std::vector<ObservedContainer>& containers) const {
+  // Dependents first: the dependency levels reversed, each level's containers together.
+  auto levels = dependency_levels(project_);
+  std::reverse(levels.begin(), levels.end());
+  std::vector<std::vector<ObservedContainer>> grouped;
+  for (const auto& level : levels) {
+    std::set<std::string> services(level.begin(), level.end());
+    std::vector<ObservedContainer> mine;
+    for (const auto& c : containers) {
+      if (services.count(c.service)) mine.push_back(c);
+    }
+    if (!mine.empty()) grouped.push_back(mine);
+  }
+  return grouped;
+}
+
 void ProjectOrchestrator::down(const DownRequest& request) {
   auto backend = backends_();
   auto observed = backend->containers(project_.name);
-  // Dependents first: reverse start order, then whatever the model no longer names.
-  auto order = start_order(project_);
-  std::reverse(order.begin(), order.end());
-  std::vector<ObservedContainer> ordered;
   std::vector<ObservedContainer> orphans;
-  for (const auto& name : order) {
-    for (const auto& c : observed) {
-      if (c.service == name) ordered.push_back(c);
-    }
-  }
   for (const auto& c : observed) {
     if (!project_.services.count(c.service)) orphans.push_back(c);
+  }
+  for (const auto& level : stop_levels(observed)) {
+    stop_and_remove_in_parallel(level, request.timeout, request.remove_volumes);
   }
   if (!orphans.empty() && !request.remove_orphans) {
     std::string names;
@@ -449,12 +480,8 @@ void ProjectOrchestrator::down(const DownRequest& request) {
                       "]) for this project. If you removed or renamed this service in your "
                       "compose file, you can run this command with the --remove-orphans flag to "
                       "clean it up.");
-  } else {
-    ordered.insert(ordered.end(), orphans.begin(), orphans.end());
-  }
-  for (const auto& c : ordered) {
-    auto timeout = request.timeout ? request.timeout : stop_timeout(c.service);
-    stop_and_remove(*backend, c, timeout, request.remove_volumes);
+  } else if (!orphans.empty()) {
+    stop_and_remove_in_parallel(orphans, request.timeout, request.remove_volumes);
   }
   for (const auto& [key, config] : project_.networks) {
     if (config.external) continue;
@@ -529,16 +556,24 @@ void ProjectOrchestrator::start(const std::vector<std::string>& services) {
 
 void ProjectOrchestrator::stop(const std::vector<std::string>& services,
                                std::optional<int> timeout) {
-  auto backend = backends_();
-  auto names = selected(services);
-  std::reverse(names.begin(), names.end());
-  for (const auto& name : names) {
-    for (const auto& c : containers({name})) {
-      if (!c.running()) continue;
-      progress_.event("Container", c.name, "Stopping");
-      backend->stop(c.id, timeout ? timeout : stop_timeout(name));
-      progress_.event("Container", c.name, "Stopped");
+  std::vector<ObservedContainer> running;
+  for (const auto& c : containers(selected(services))) {
+    if (c.running()) running.push_back(c);
+  }
+  for (const auto& level : stop_levels(running)) {
+    std::map<std::string, ObservedContainer> by_name;
+    std::vector<std::string> names;
+    for (const auto& c : level) {
+      by_name[c.name] = c;
+      names.push_back(c.name);
     }
+    in_parallel(names, [&](const std::string& name) {
+      auto backend = backends_();
+      const ObservedContainer& c = by_name.at(name);
+      progress_.event("Container", c.name, "Stopping");
+      backend->stop(c.id, timeout ? timeout : stop_timeout(c.service));
+      progress_.event("Container", c.name, "Stopped");
+    });
   }
 }
 

@@ -73,6 +73,12 @@ class ProjectOrchestrator {
                         const std::map<std::string, std::string>& anonymous_volumes, bool start);
   void stop_and_remove(ProjectBackend& backend, const ObservedContainer& c,
                        std::optional<int> timeout, bool anonymous_volumes);
+  // Stops and removes each container on a thread of its own.
+  void stop_and_remove_in_parallel(const std::vector<ObservedContainer>& containers,
+                                   std::optional<int> timeout, bool anonymous_volumes);
+  // `containers` grouped for stopping: dependents' levels first.
+  std::vector<std::vector<ObservedContainer>> stop_levels(
+      const std::vector<ObservedContainer>& containers) const;
   std::optional<int> stop_timeout(const std::string& service) const;
   std::vector<std::string> selected(const std::vector<std::string>& services) const;
 
