@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `compose up -d --wait`, a no-change `up -d`, and `down` of a 5-service project (busybox
-# services on the project network, one with a healthcheck the others' start does not wait on)
+# services on the project network that exit on SIGTERM, one with a healthcheck the others'
+# start does not wait on)
 # with berth vs docker-compose 1.29 against a private dockerd vs podman-compose (Debian's),
 # ROUNDS rounds alternating the tools, medians and ratios. "Ready" is the same for all: every
 # container running and the healthchecked one healthy, read with each tool's own inspect
@@ -46,25 +47,23 @@ cat > "$WORK/proj/compose.yaml" <<'YAML'
 services:
   db:
     image: localhost/bb:1
-    command: ["sh", "-c", "touch /tmp/ready && exec sleep 100000"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; touch /tmp/ready; sleep 100000 & wait"]
     healthcheck:
       test: ["CMD", "test", "-f", "/tmp/ready"]
-      interval: 1s
-      start_interval: 100ms
-      start_period: 10s
+      interval: 200ms
       retries: 3
   web:
     image: localhost/bb:1
-    command: ["sh", "-c", "mkdir -p /www && echo hi > /www/index.html && exec httpd -f -p 80 -h /www"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www && echo hi > /www/index.html; httpd -f -p 80 -h /www & wait"]
   worker:
     image: localhost/bb:1
-    command: ["sleep", "100000"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 100000 & wait"]
   cache:
     image: localhost/bb:1
-    command: ["sleep", "100000"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 100000 & wait"]
   queue:
     image: localhost/bb:1
-    command: ["sleep", "100000"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 100000 & wait"]
 YAML
 
 median_ms() { sort -n | awk '{a[NR]=$1} END {m=(NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2); printf "%.0f", m*1000}'; }

@@ -67,7 +67,7 @@ YAML
 fetch() { timeout 5 busybox wget -q -O- "http://127.0.0.1:$port/cgi-bin/index" 2>/dev/null || true; }
 wait_fetch() {
   local out
-  for _ in $(seq 50); do
+  for _ in $(seq 200); do  # 20 s: a loaded machine starts slowly
     out=$(fetch)
     [[ $out == *"$1"* ]] && { echo "$out"; return 0; }
     sleep 0.1

@@ -468,7 +468,8 @@ void ProjectOrchestrator::down(const DownRequest& request) {
   auto observed = backend->containers(project_.name);
   std::vector<ObservedContainer> orphans;
   for (const auto& c : observed) {
-    if (!project_.services.count(c.service)) orphans.push_back(c);
+    bool known = project_.services.count(c.service) || project_.disabled.count(c.service);
+    if (!known) orphans.push_back(c);
   }
   for (const auto& level : stop_levels(observed)) {
     stop_and_remove_in_parallel(level, request.timeout, request.remove_volumes);
@@ -488,7 +489,14 @@ void ProjectOrchestrator::down(const DownRequest& request) {
     auto existing = backend->network(config.name);
     if (!existing || !label_is(*existing, kProjectLabel, project_.name)) continue;
     progress_.event("Network", config.name, "Removing");
-    backend->remove_network(config.name);
+    try {
+      backend->remove_network(config.name);
+    } catch (const ConflictError&) {
+      // Containers outside this down still use it (a service off by profile, another
+      // project's): docker compose leaves it with this notice.
+      progress_.event("Network", config.name, "Resource is still in use");
+      continue;
+    }
     progress_.event("Network", config.name, "Removed");
   }
   if (request.remove_volumes) {

@@ -143,8 +143,9 @@ UpPlan plan_up(const Project& project, const std::vector<ObservedContainer>& obs
   std::map<std::string, std::vector<ObservedContainer>> by_service;
   for (const auto& c : observed) {
     if (c.oneoff) continue;
+    // A service left out by the active profiles is still the project's, not an orphan.
     if (!project.services.count(c.service)) {
-      plan.orphans.push_back(c);
+      if (!project.disabled.count(c.service)) plan.orphans.push_back(c);
     } else {
       by_service[c.service].push_back(c);
     }

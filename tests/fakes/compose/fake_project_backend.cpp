@@ -191,6 +191,14 @@ void FakeProjectBackend::create_network(const network::CreateOptions& options) {
 
 void FakeProjectBackend::remove_network(const std::string& name) {
   std::lock_guard lock(state_->mutex);
+  for (const auto& [id, c] : state_->containers) {
+    for (const auto& endpoint : c.request.networks) {
+      if (endpoint.network == name && c.observed.running()) {
+        throw ConflictError("error while removing network: network " + name +
+                            " has active endpoints");
+      }
+    }
+  }
   state_->journal.push_back("network rm " + name);
   state_->networks.erase(name);
 }

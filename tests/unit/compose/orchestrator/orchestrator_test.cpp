@@ -170,6 +170,27 @@ TEST_F(OrchestratorTest, OrphansAreLeftWithAWarningUnlessRemoveOrphans) {
   EXPECT_EQ(names(), std::vector<std::string>{"proj-db-1:running"});
 }
 
+TEST_F(OrchestratorTest, AServiceOffByProfileIsNeitherAnOrphanNorTakenDown) {
+  files.write("compose.yaml", R"(services:
+  app:
+    image: busybox
+  debug:
+    image: busybox
+    profiles: [debug]
+)");
+  files.options.profiles = {"debug"};
+  up();
+  files.options.profiles = {};
+  UpRequest remove;
+  remove.remove_orphans = true;
+  up(remove);
+  down();
+  EXPECT_EQ(output.str().find("orphan"), std::string::npos) << output.str();
+  EXPECT_EQ(names(), std::vector<std::string>{"proj-debug-1:running"});
+  EXPECT_NE(output.str().find(" Network proj_default  Resource is still in use"),
+            std::string::npos);
+}
+
 TEST_F(OrchestratorTest, CompletedSuccessfullyGatesTheDependent) {
   files.write("compose.yaml", R"(services:
   migrate:
