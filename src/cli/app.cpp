@@ -99,6 +99,7 @@ int run(int argc, char** argv) {
       {"token", [&] { add_token(app, ctx); }},
       {"space", [&] { add_space(app, ctx); }},
       {"compose", [&] { add_compose(app, ctx); }},
+      {"healthcheck", [&] { add_healthcheck(app, ctx); }},
       {"container",
        [&] {
          auto* container = app.add_subcommand("container", "Manage containers");

@@ -98,6 +98,21 @@ std::filesystem::path ContainerEngine::attach_socket(const std::string& id) cons
   return options_.run_dir / id / "attach.sock";
 }
 
+Json ContainerEngine::image_runtime_config(const ContainerRecord& c) {
+  auto image = images_.find(c.image_id);
+  return image ? images_.config(*image).runtime_config() : Json::object();
+}
+
+std::optional<HealthConfig> ContainerEngine::healthcheck(const ContainerRecord& c) {
+  auto request = request_from_json(c.request);
+  Json image_config = image_runtime_config(c);
+  std::optional<HealthConfig> image_check;
+  if (image_config.contains("Healthcheck") && image_config["Healthcheck"].is_object()) {
+    image_check = health_config_from_json(image_config["Healthcheck"]);
+  }
+  return merge_health_config(request.healthcheck, image_check);
+}
+
 ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
                                                   const ContainerRequest& r,
                                                   const Digest& image_id) {
@@ -268,8 +283,9 @@ void ContainerEngine::with_rootfs(
   if (temporary) mounter_->unmount(layout);
 }
 
-int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& request) {
-  auto c = get(name_or_id);
+std::filesystem::path ContainerEngine::exec_process_file(const ContainerRecord& c,
+                                                         const ExecRequest& request,
+                                                         const TempDir& scratch) {
   if (c.state == ContainerState::kPaused) {
     throw ConflictError("Container " + c.id + " is paused, unpause the container before exec", 126);
   }
@@ -292,21 +308,46 @@ int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& requ
   cfg.tty = request.tty;
   auto plan = plan_process(cfg);
   Json spec = make_runtime_spec(cfg, plan, read_host_limits());
-  Json process = spec["process"];
-  TempDir scratch(options_.run_dir, "exec-");
   auto process_file = scratch.path() / "process.json";
-  write_file_atomic(process_file, process.dump(), 0600);
+  write_file_atomic(process_file, spec["process"].dump(), 0600);
+  return process_file;
+}
+
+Error ContainerEngine::exec_failure(const RuntimeError& e) {
+  std::string message = std::string("OCI runtime exec failed: ") + e.what();
+  int code = start_failure_exit_code(message);
+  return Error(message, code == 125 ? 126 : code);
+}
+
+int ContainerEngine::exec(const std::string& name_or_id, const ExecRequest& request) {
+  auto c = get(name_or_id);
+  TempDir scratch(options_.run_dir, "exec-");
   ExecOptions exec;
-  exec.process_json = process_file;
+  exec.process_json = exec_process_file(c, request, scratch);
   exec.tty = request.tty;
   exec.detach = request.detach;
   if (!request.detach) exec.stdio = {ChildSpec::kInherit, ChildSpec::kInherit, ChildSpec::kInherit};
   try {
-    return runtime(r.runtime).exec(c.id, exec);
+    return runtime(request_from_json(c.request).runtime).exec(c.id, exec);
   } catch (const RuntimeError& e) {
-    std::string message = std::string("OCI runtime exec failed: ") + e.what();
-    throw Error(message,
-                start_failure_exit_code(message) == 125 ? 126 : start_failure_exit_code(message));
+    throw exec_failure(e);
+  }
+}
+
+CapturedExecResult ContainerEngine::exec_captured(const std::string& name_or_id,
+                                                  const ExecRequest& request,
+                                                  std::chrono::nanoseconds timeout,
+                                                  size_t output_limit) {
+  auto c = get(name_or_id);
+  TempDir scratch(options_.run_dir, "exec-");
+  CapturedExecOptions exec;
+  exec.process_json = exec_process_file(c, request, scratch);
+  exec.timeout = timeout;
+  exec.output_limit = output_limit;
+  try {
+    return runtime(request_from_json(c.request).runtime).exec_captured(c.id, exec);
+  } catch (const RuntimeError& e) {
+    throw exec_failure(e);
   }
 }
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "base/fs.hpp"
 #include "image/image_store.hpp"
 #include "network/network_manager.hpp"
 #include "runtime/container_networks.hpp"
@@ -89,6 +90,10 @@ class ContainerEngine {
   // Runs a process in a running container (`runc exec`) with this process's stdio unless
   // detached; returns its exit code (127/126 when it cannot be started).
   int exec(const std::string& name_or_id, const ExecRequest& request);
+  // The same with stdout and stderr captured together (the first output_limit bytes) and the
+  // process killed after `timeout`: a healthcheck probe (health_check.hpp).
+  CapturedExecResult exec_captured(const std::string& name_or_id, const ExecRequest& request,
+                                   std::chrono::nanoseconds timeout, size_t output_limit);
   // network connect/disconnect: recorded in the request (so later starts keep it) and, for a
   // running container, applied at once.
   void connect_network(const std::string& name_or_id, const network::EndpointRequest& endpoint);
@@ -114,6 +119,12 @@ class ContainerEngine {
   void with_writable_layer(const ContainerRecord& c,
                            const std::function<void(const std::filesystem::path& upper)>& f);
 
+  // The container's healthcheck: its request's over its image's HEALTHCHECK (Docker's merge);
+  // nullopt when it has none or it is disabled. See health_check.hpp.
+  std::optional<HealthConfig> healthcheck(const ContainerRecord& c);
+  // The image's config (Env, Shell, Healthcheck, …); an empty object once the image is gone.
+  Json image_runtime_config(const ContainerRecord& c);
+
   ContainerRecord get(const std::string& name_or_id);
   std::vector<ContainerRecord> list();
 
@@ -125,6 +136,9 @@ class ContainerEngine {
   std::vector<std::string> process_args(const ContainerRecord& c);
 
  private:
+  // Writes the process.json of an exec into `scratch` (the container must be running).
+  std::filesystem::path exec_process_file(const ContainerRecord& c, const ExecRequest& request,
+                                          const TempDir& scratch);
   // Reads: the record reconciled with the shim's exit file (container_engine.cpp).
   ContainerRecord refresh(ContainerRecord c);
   ContainerConfig container_config(const ContainerRecord& c, const ContainerRequest& r,
@@ -136,6 +150,8 @@ class ContainerEngine {
   static std::string cgroups_path(const std::string& id);
   // Docker's exit code for a process that could not start, from the runtime's message.
   static int start_failure_exit_code(const std::string& message);
+  // An exec the runtime could not start, with Docker's exit code (127 not found, else 126).
+  static Error exec_failure(const RuntimeError& e);
   // Lifecycle (container_lifecycle.cpp).
   void mark_manually_stopped(const std::string& id);
   bool stopped_by_user(const std::string& id) const;

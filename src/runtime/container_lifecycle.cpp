@@ -10,6 +10,7 @@
 #include "runtime/container_engine.hpp"
 #include "runtime/container_etc_files.hpp"
 #include "runtime/container_names.hpp"
+#include "runtime/health_check.hpp"
 #include "runtime/restart_policy.hpp"
 #include "runtime/root_events.hpp"
 #include "runtime/runtime_choice.hpp"
@@ -199,6 +200,16 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   launch.log_max_files = request.log_max_files;
   launch.exit_command = {
       options_.berth_path.string(), "--root", options_.root.string(), "container", "cleanup", c.id};
+  // The shim is the healthcheck's timer: it runs `berth healthcheck run` at the interval.
+  auto health = healthcheck(c);
+  reset_health(dir, health);
+  if (health) {
+    launch.health_command = {
+        options_.berth_path.string(), "--root", options_.root.string(), "healthcheck", "run", c.id};
+    launch.health_interval = health->probe_interval();
+    launch.health_start_period = health->probe_start_period();
+    launch.health_start_interval = health->probe_start_interval();
+  }
   ShimStarted started;
   try {
     started = supervisor_->launch(launch);

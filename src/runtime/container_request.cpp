@@ -119,6 +119,7 @@ Json to_json(const ContainerRequest& r) {
   if (!r.sealed_env.empty()) j["sealed_env"] = r.sealed_env;
   if (r.entrypoint) j["entrypoint"] = *r.entrypoint;
   if (r.stop_timeout) j["stop_timeout"] = *r.stop_timeout;
+  if (r.healthcheck) j["healthcheck"] = to_json(*r.healthcheck);
   return j;
 }
 
@@ -166,6 +167,7 @@ ContainerRequest request_from_json(const Json& j) {
   r.log_max_files = j.value("log_max_files", 1);
   if (j.contains("storage_opt"))
     r.storage_opt = j["storage_opt"].get<std::map<std::string, std::string>>();
+  if (j.contains("healthcheck")) r.healthcheck = health_config_from_json(j["healthcheck"]);
   return r;
 }
 

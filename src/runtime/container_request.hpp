@@ -8,6 +8,7 @@
 
 #include "base/json.hpp"
 #include "network/network_record.hpp"
+#include "runtime/health_config.hpp"
 #include "runtime/spec/container_config.hpp"
 
 namespace berth::runtime {
@@ -54,6 +55,8 @@ struct ContainerRequest {
   // --storage-opt, as Docker keeps it (HostConfig.StorageOpt): only "size" is known, the cap
   // of the writable layer.
   std::map<std::string, std::string> storage_opt;
+  // --health-* / --no-healthcheck; nullopt: the image's HEALTHCHECK as it is.
+  std::optional<HealthConfig> healthcheck;
 };
 
 // The writable layer's cap in bytes from storage_opt["size"] (Docker's units: 10G = 10 GiB);

@@ -65,6 +65,21 @@ struct ExecOptions {
   RuntimeStdio stdio;
 };
 
+// A healthcheck probe: a process run in a running container with stdout and stderr captured
+// together (the first output_limit bytes kept), killed once `timeout` has passed.
+struct CapturedExecOptions {
+  std::filesystem::path process_json;
+  std::chrono::nanoseconds timeout{0};
+  size_t output_limit = 4096;
+};
+
+struct CapturedExecResult {
+  int exit_code = 0;  // the process's status, or 128 + signal
+  std::string output;
+  bool truncated = false;  // it printed more than output_limit bytes
+  bool timed_out = false;  // killed at the timeout
+};
+
 class OciRuntime {
  public:
   virtual ~OciRuntime() = default;
@@ -82,6 +97,10 @@ class OciRuntime {
                         const RunOptions& options) = 0;
   // Runs another process in a running container; its exit status (0 when detached).
   virtual int exec(const std::string& id, const ExecOptions& options) = 0;
+  // The same, captured and bounded in time (see CapturedExecOptions). Throws RuntimeError when
+  // the runtime cannot start the process.
+  virtual CapturedExecResult exec_captured(const std::string& id,
+                                           const CapturedExecOptions& options) = 0;
   // `all`: every process of the container, not only its init.
   virtual void kill(const std::string& id, int signal, bool all) = 0;
   virtual void pause(const std::string& id) = 0;

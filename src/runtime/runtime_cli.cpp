@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 
 #include "base/child_io.hpp"
 #include "base/child_process.hpp"
@@ -145,6 +147,100 @@ int RuntimeCli::exec(const std::string& id, const ExecOptions& options) {
   // runtime failed to start it.
   if (!outcome.error.empty()) throw RuntimeError(outcome.error, outcome.exit_code);
   return outcome.exit_code;
+}
+
+CapturedExecResult RuntimeCli::exec_captured(const std::string& id,
+                                             const CapturedExecOptions& options) {
+  TempDir call(scratch_, "runtime-");
+  auto log = call.path() / "log.json";
+  auto pid_file = call.path() / "exec.pid";
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd out_read(fds[0]), out_write(fds[1]);
+  ChildSpec spec;
+  spec.argv = {binary_,
+               "--root",
+               state_root_.string(),
+               "--log",
+               log.string(),
+               "--log-format",
+               "json",
+               "exec",
+               "--process",
+               options.process_json.string(),
+               "--pid-file",
+               pid_file.string(),
+               id};
+  spec.search_path = true;
+  spec.stdout_fd = spec.stderr_fd = out_write.get();
+  ChildProcess child = ChildProcess::start(spec);
+  out_write.reset();
+  // The runtime's exit, not the pipe's EOF, ends the probe: a process the check left in the
+  // background may hold the pipe open for ever.
+  UniqueFd exited(static_cast<int>(::syscall(SYS_pidfd_open, child.pid(), 0)));
+  if (!exited.valid()) throw_errno("pidfd_open");
+
+  CapturedExecResult result;
+  auto take = [&](const char* data, size_t n) {
+    size_t room = options.output_limit - std::min(options.output_limit, result.output.size());
+    result.output.append(data, std::min(n, room));
+    if (n > room) result.truncated = true;
+  };
+  auto drain = [&] {
+    ::fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::read(out_read.get(), buf, sizeof buf)) > 0) take(buf, static_cast<size_t>(n));
+  };
+  auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  bool output_open = true;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      result.timed_out = true;
+      break;
+    }
+    pollfd p[2] = {{exited.get(), POLLIN, 0}, {output_open ? out_read.get() : -1, POLLIN, 0}};
+    int ready = ::poll(p, 2, static_cast<int>(std::min<int64_t>(left.count() + 1, 60'000)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) throw_errno("poll");
+    if (p[1].revents) {
+      char buf[8192];
+      ssize_t n = ::read(out_read.get(), buf, sizeof buf);
+      if (n > 0) {
+        take(buf, static_cast<size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        output_open = false;
+      }
+    }
+    if (p[0].revents) {
+      if (output_open) drain();
+      break;
+    }
+  }
+  if (result.timed_out) {
+    // Kill the probe's process (runc then exits with its status); the runtime itself when
+    // it has not started one yet.
+    int pid = 0;
+    try {
+      pid = std::atoi(read_file(pid_file).c_str());
+    } catch (const NotFoundError&) {
+    }
+    if (pid > 0) ::kill(pid, SIGKILL);
+    pollfd p{exited.get(), POLLIN, 0};
+    if (pid <= 0 || ::poll(&p, 1, 2000) <= 0) child.signal(SIGKILL);
+  }
+  result.exit_code = child.wait();
+  if (!result.timed_out) {
+    std::string error;
+    try {
+      error = last_logged_error(read_file(log));
+    } catch (const NotFoundError&) {
+    }
+    if (!error.empty()) throw RuntimeError(error, result.exit_code);
+  }
+  return result;
 }
 
 void RuntimeCli::kill(const std::string& id, int signal, bool all) {

@@ -23,6 +23,8 @@ class RuntimeCli : public OciRuntime {
   RunResult run(const std::string& id, const std::filesystem::path& bundle,
                 const RunOptions& options) override;
   int exec(const std::string& id, const ExecOptions& options) override;
+  CapturedExecResult exec_captured(const std::string& id,
+                                   const CapturedExecOptions& options) override;
   void kill(const std::string& id, int signal, bool all) override;
   void pause(const std::string& id) override;
   void resume(const std::string& id) override;

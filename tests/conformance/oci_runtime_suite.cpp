@@ -140,4 +140,37 @@ TEST_P(OciRuntimeConformance, ExecReturnsTheProcessStatus) {
   EXPECT_THROW(runtime().exec(c, exec), RuntimeError);
 }
 
+TEST_P(OciRuntimeConformance, CapturedExecKeepsItsOutputWithinTheLimit) {
+  auto c = id("captured");
+  runtime().create(c, harness().bundle("sleep 1000"), {});
+  runtime().start(c);
+  CapturedExecOptions exec;
+  exec.process_json = harness().process("echo probing; echo more; exit 4");
+  exec.timeout = std::chrono::seconds(30);
+  auto result = runtime().exec_captured(c, exec);
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_EQ(result.output, "probing\nmore\n");
+  EXPECT_FALSE(result.truncated);
+  EXPECT_FALSE(result.timed_out);
+  exec.output_limit = 5;
+  result = runtime().exec_captured(c, exec);
+  EXPECT_EQ(result.output, "probi");
+  EXPECT_TRUE(result.truncated);
+  runtime().remove(c, true);
+  EXPECT_THROW(runtime().exec_captured(c, exec), RuntimeError);
+}
+
+TEST_P(OciRuntimeConformance, CapturedExecPastItsTimeoutIsKilled) {
+  auto c = id("probe-timeout");
+  runtime().create(c, harness().bundle("sleep 1000"), {});
+  runtime().start(c);
+  CapturedExecOptions exec;
+  exec.process_json = harness().process("sleep 1000");
+  exec.timeout = std::chrono::milliseconds(500);
+  auto result = runtime().exec_captured(c, exec);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_EQ(result.exit_code, 128 + SIGKILL);
+  runtime().remove(c, true);
+}
+
 }  // namespace berth::runtime

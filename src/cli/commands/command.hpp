@@ -44,6 +44,7 @@ CLI::App* add_logs(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_container_prune(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_container_cleanup(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_exec(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_healthcheck(CLI::App& app, Context& ctx);
 CLI::App* add_pause(CLI::App& parent, Context& ctx, const std::string& name, bool pause);
 CLI::App* add_diff(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_commit(CLI::App& parent, Context& ctx, const std::string& name);

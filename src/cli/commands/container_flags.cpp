@@ -189,6 +189,7 @@ void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
       "Storage driver options for the container (size: cap of its writable layer)"));
   cmd->add_option("--pull", f.pull,
                   "Pull image before running (\"always\", \"missing\", \"never\")");
+  add_health_flags(cmd, f.health);
   cmd->add_option("IMAGE", f.image, "Image")->required();
   cmd->add_option("COMMAND", f.command, "Command and arguments");
   // Everything after the image belongs to the container's command.
@@ -320,6 +321,7 @@ runtime::ContainerRequest make_request(const ContainerFlags& f) {
     if (eq == std::string::npos) throw InvalidArgumentError("invalid storage option", kUsage);
     r.storage_opt[opt.substr(0, eq)] = opt.substr(eq + 1);
   }
+  r.healthcheck = make_health_config(f.health);
   return r;
 }
 

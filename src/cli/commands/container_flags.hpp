@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands/health_flags.hpp"
 #include "runtime/container_request.hpp"
 
 namespace berth::cli {
@@ -48,6 +49,7 @@ struct ContainerFlags {
   std::vector<std::string> log_opts;
   std::vector<std::string> storage_opts;
   std::string pull = "missing";  // always | missing | never
+  HealthFlags health;
 };
 
 void add_container_flags(CLI::App* cmd, ContainerFlags& flags);

@@ -7,6 +7,7 @@
 #include "cli/commands/inspect_json.hpp"
 #include "cli/output.hpp"
 #include "network/ipv4.hpp"
+#include "runtime/health_check.hpp"
 #include "runtime/rootfs.hpp"
 
 namespace berth::cli {
@@ -53,6 +54,28 @@ OrderedJson network_settings(Context& ctx, const runtime::ContainerRecord& c,
   return out;
 }
 
+// `j`'s keys in Docker's order (Json keeps them sorted), those it lacks left out.
+OrderedJson in_order(const Json& j, std::initializer_list<const char*> keys) {
+  OrderedJson out = OrderedJson::object();
+  for (const char* key : keys) {
+    if (j.contains(key)) out[key] = OrderedJson::parse(j[key].dump());
+  }
+  return out;
+}
+
+constexpr std::initializer_list<const char*> kHealthcheckKeys = {
+    "Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"};
+
+OrderedJson health_json(const runtime::HealthState& health) {
+  Json j = runtime::to_json(health);
+  OrderedJson out = in_order(j, {"Status", "FailingStreak"});
+  out["Log"] = OrderedJson::array();
+  for (const auto& entry : j["Log"]) {
+    out["Log"].push_back(in_order(entry, {"Start", "End", "ExitCode", "Output"}));
+  }
+  return out;
+}
+
 }  // namespace
 
 OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord& c) {
@@ -78,6 +101,7 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                 {"Error", c.error},
                 {"StartedAt", c.started_at.empty() ? "0001-01-01T00:00:00Z" : c.started_at},
                 {"FinishedAt", c.finished_at.empty() ? "0001-01-01T00:00:00Z" : c.finished_at}};
+  if (auto health = runtime::read_health(engine, c.id)) j["State"]["Health"] = health_json(*health);
   j["Image"] = c.image_id.str();
   j["ResolvConfPath"] = (dir / "resolv.conf").string();
   j["HostnamePath"] = (dir / "hostname").string();
@@ -177,6 +201,20 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                       : OrderedJson::parse(image_config.value("Entrypoint", Json(nullptr)).dump())},
                  {"Labels", labels}};
   if (!request.stop_signal.empty()) j["Config"]["StopSignal"] = request.stop_signal;
+  auto healthcheck = engine.healthcheck(c);
+  if (!healthcheck && request.healthcheck && request.healthcheck->disabled()) {
+    healthcheck = request.healthcheck;  // --no-healthcheck shows as {"Test": ["NONE"]}
+  }
+  if (healthcheck) {
+    // Docker's order: Healthcheck right after Cmd.
+    OrderedJson config;
+    for (auto& [key, value] : j["Config"].items()) {
+      config[key] = value;
+      if (key == "Cmd")
+        config["Healthcheck"] = in_order(runtime::to_json(*healthcheck), kHealthcheckKeys);
+    }
+    j["Config"] = std::move(config);
+  }
   j["NetworkSettings"] = network_settings(ctx, c, request);
   return j;
 }

@@ -5,6 +5,7 @@
 #include "base/human_format.hpp"
 #include "cli/commands/command.hpp"
 #include "cli/output.hpp"
+#include "runtime/health_check.hpp"
 
 namespace berth::cli {
 namespace {
@@ -15,7 +16,14 @@ std::string shell_join(const std::vector<std::string>& argv) {
   return out;
 }
 
-std::string status_text(const runtime::ContainerRecord& c) {
+// The health part of STATUS, as Docker words it: "health: starting", "healthy", "unhealthy".
+std::string health_text(const std::optional<runtime::HealthState>& health) {
+  if (!health) return "";
+  return health->status == "starting" ? " (health: starting)" : " (" + health->status + ")";
+}
+
+std::string status_text(const runtime::ContainerRecord& c,
+                        const std::optional<runtime::HealthState>& health) {
   auto now = std::chrono::system_clock::now();
   switch (c.state) {
     case runtime::ContainerState::kCreated:
@@ -23,7 +31,8 @@ std::string status_text(const runtime::ContainerRecord& c) {
     case runtime::ContainerState::kPaused:
     case runtime::ContainerState::kRunning: {
       auto started = parse_rfc3339(c.started_at);
-      std::string paused = c.state == runtime::ContainerState::kPaused ? " (Paused)" : "";
+      std::string paused =
+          c.state == runtime::ContainerState::kPaused ? " (Paused)" : health_text(health);
       return "Up " +
              (started
                   ? human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - *started))
@@ -39,7 +48,9 @@ std::string status_text(const runtime::ContainerRecord& c) {
   return "";
 }
 
-bool matches_filters(const runtime::ContainerRecord& c, const std::vector<std::string>& filters) {
+bool matches_filters(const runtime::ContainerRecord& c,
+                     const std::optional<runtime::HealthState>& health,
+                     const std::vector<std::string>& filters) {
   for (const auto& f : filters) {
     auto eq = f.find('=');
     if (eq == std::string::npos)
@@ -58,6 +69,11 @@ bool matches_filters(const runtime::ContainerRecord& c, const std::vector<std::s
       if (c.image_name != value && c.image_id.str() != value &&
           c.image_id.hex().rfind(value, 0) != 0)
         return false;
+    } else if (key == "health") {
+      if (value != "starting" && value != "healthy" && value != "unhealthy" && value != "none") {
+        throw InvalidArgumentError("Unrecognised filter value for health: " + value);
+      }
+      if ((health ? health->status : "none") != value) return false;
     } else if (key == "label") {
       auto labels = c.request.value("labels", Json::object());
       auto leq = value.find('=');
@@ -100,7 +116,8 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
     for (const auto& c : all) {
       if (limit >= 0 && static_cast<int>(rows.size()) >= limit) break;
       if (!include_stopped && !runtime::is_alive(c.state)) continue;
-      if (!matches_filters(c, opts->filters)) continue;
+      auto health = runtime::read_health(ctx.engine(), c.id);
+      if (!matches_filters(c, health, opts->filters)) continue;
       if (opts->quiet) {
         std::cout << (opts->no_trunc ? c.id : c.id.substr(0, 12)) << "\n";
         continue;
@@ -127,7 +144,7 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
            {"Command", "\"" + (opts->no_trunc ? command : ellipsis(command, 20)) + "\""},
            {"CreatedAt", c.created},
            {"RunningFor", parse_rfc3339(c.created) ? human_age(*parse_rfc3339(c.created)) : ""},
-           {"Status", status_text(c)},
+           {"Status", status_text(c, health)},
            {"State", std::string(runtime::state_name(c.state))},
            {"Ports", ports},
            {"Names", c.name},

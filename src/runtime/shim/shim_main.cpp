@@ -19,8 +19,10 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <climits>
 #include <string>
 #include <vector>
 
@@ -178,6 +180,13 @@ class Shim {
   void drop_client(size_t index);
   void reap();
   void finish();
+  // The healthcheck's timer: the shim runs the health command (`berth healthcheck run ID`),
+  // one at a time, and waits the interval after each (the start interval during the start
+  // period until a probe succeeds), as Docker's monitor does.
+  bool health_enabled() const { return !o_.health_command.empty(); }
+  long long health_delay_ns() const;
+  int poll_timeout_ms() const;
+  void start_probe_if_due();
 
   ShimOptions o_;
   LogFile log_;
@@ -191,7 +200,16 @@ class Shim {
   bool exited_ = false;
   int exit_code_ = 0;
   std::vector<Client> clients_;
+  pid_t probe_pid_ = -1;
+  bool probe_succeeded_ = false;  // once: the start interval no longer applies
+  long long started_ns_ = 0, next_probe_ns_ = 0;
 };
+
+long long monotonic_ns() {
+  struct timespec ts {};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
 
 int listen_unix(const std::string& path) {
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -461,7 +479,51 @@ void Shim::reap() {
     if (pid == container_pid_) {
       exited_ = true;
       exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    } else if (pid == probe_pid_) {
+      probe_pid_ = -1;
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 0) probe_succeeded_ = true;
+      next_probe_ns_ = monotonic_ns() + health_delay_ns();
     }
+  }
+}
+
+long long Shim::health_delay_ns() const {
+  bool in_start_period = monotonic_ns() - started_ns_ < o_.health_start_period_ns;
+  return !probe_succeeded_ && in_start_period ? o_.health_start_interval_ns : o_.health_interval_ns;
+}
+
+int Shim::poll_timeout_ms() const {
+  // Once the container is gone, a tty master never reports EOF: give it a moment to drain.
+  if (exited_) return 100;
+  if (!health_enabled() || probe_pid_ > 0) return -1;
+  long long left = next_probe_ns_ - monotonic_ns();
+  if (left <= 0) return 0;
+  long long ms = (left + 999999) / 1000000;
+  return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
+}
+
+void Shim::start_probe_if_due() {
+  if (!health_enabled() || exited_ || probe_pid_ > 0 || monotonic_ns() < next_probe_ns_) return;
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    close_range(3, ~0U, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    std::vector<char*> args;
+    for (const auto& a : o_.health_command) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  if (pid > 0) {
+    probe_pid_ = pid;
+  } else {
+    next_probe_ns_ = monotonic_ns() + health_delay_ns();  // fork failed: try again later
   }
 }
 
@@ -536,6 +598,8 @@ int Shim::run() {
   start_container();
   if (out_.fd >= 0) fcntl(out_.fd, F_SETFL, O_NONBLOCK);
   if (err_.fd >= 0) fcntl(err_.fd, F_SETFL, O_NONBLOCK);
+  started_ns_ = monotonic_ns();
+  next_probe_ns_ = started_ns_ + health_delay_ns();
   reap();
   for (;;) {
     if (exited_ && out_.fd < 0 && err_.fd < 0) break;
@@ -546,12 +610,11 @@ int Shim::run() {
     fds.push_back({err_.fd, POLLIN, 0});
     for (const auto& c : clients_)
       fds.push_back({c.fd, static_cast<short>(c.input_open ? POLLIN : 0), 0});
-    // Once the container is gone, a tty master never reports EOF: give it a moment to drain.
-    int timeout = exited_ ? 100 : -1;
-    int ready = poll(fds.data(), fds.size(), timeout);
+    int ready = poll(fds.data(), fds.size(), poll_timeout_ms());
     if (ready < 0 && errno != EINTR) break;
     if (ready == 0 && exited_) break;
     if (fds[0].revents) reap();
+    start_probe_if_due();
     if (fds[1].revents & POLLIN) accept_client();
     for (Stream* s : {&out_, &err_}) {
       size_t slot = s == &out_ ? 2 : 3;

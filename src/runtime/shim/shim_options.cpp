@@ -51,6 +51,18 @@ std::string parse_shim_options(int argc, char** argv, ShimOptions& o) {
     else if (flag == "--exit-command") {
       ok = value(v);
       o.exit_command.push_back(v);
+    } else if (flag == "--health-command") {
+      ok = value(v);
+      o.health_command.push_back(v);
+    } else if (flag == "--health-interval") {
+      ok = value(v);
+      o.health_interval_ns = atoll(v.c_str());
+    } else if (flag == "--health-start-period") {
+      ok = value(v);
+      o.health_start_period_ns = atoll(v.c_str());
+    } else if (flag == "--health-start-interval") {
+      ok = value(v);
+      o.health_start_interval_ns = atoll(v.c_str());
     } else
       return "unknown flag " + flag;
     if (!ok) return "flag " + flag + " needs a value";
@@ -61,6 +73,8 @@ std::string parse_shim_options(int argc, char** argv, ShimOptions& o) {
       return "missing one of --id --bundle --log-path --exit-file --pid-file --attach-socket";
   }
   if (o.log_max_files < 1) o.log_max_files = 1;
+  if (!o.health_command.empty() && (o.health_interval_ns <= 0 || o.health_start_interval_ns <= 0))
+    return "--health-command needs positive --health-interval and --health-start-interval";
   return {};
 }
 

@@ -14,6 +14,9 @@ struct ShimOptions {
   bool tty = false, open_stdin = false, wait_attach = false;
   int sync_fd = -1;
   std::vector<std::string> exit_command;
+  // The healthcheck's command (`berth healthcheck run ID`) and its timing in nanoseconds.
+  std::vector<std::string> health_command;
+  long long health_interval_ns = 0, health_start_period_ns = 0, health_start_interval_ns = 0;
 };
 
 // Returns an empty string on success, else what is wrong.

@@ -60,6 +60,16 @@ ShimStarted launch_shim(const ShimLaunch& l) {
     args.push_back("--exit-command");
     args.push_back(a);
   }
+  if (!l.health_command.empty()) {
+    for (const auto& a : l.health_command) {
+      args.push_back("--health-command");
+      args.push_back(a);
+    }
+    args.insert(args.end(),
+                {"--health-interval", std::to_string(l.health_interval.count()),
+                 "--health-start-period", std::to_string(l.health_start_period.count()),
+                 "--health-start-interval", std::to_string(l.health_start_interval.count())});
+  }
   // The shim outlives this process: it gets our stdio and its sync pipe, nothing else.
   ChildSpec spec;
   spec.argv = std::move(args);

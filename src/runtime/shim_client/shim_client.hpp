@@ -3,6 +3,7 @@
 // running container, and reading the json-file log it keeps.
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ struct ShimLaunch {
   int64_t log_max_size = -1;
   int log_max_files = 1;
   std::vector<std::string> exit_command;
+  // Run every health_interval while the container runs (health_start_interval during the
+  // start period until it first succeeds); empty: no healthcheck.
+  std::vector<std::string> health_command;
+  std::chrono::nanoseconds health_interval{0}, health_start_period{0}, health_start_interval{0};
 };
 
 struct ShimStarted {

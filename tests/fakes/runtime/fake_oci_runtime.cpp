@@ -119,6 +119,29 @@ int FakeOciRuntime::exec(const std::string& id, const ExecOptions& options) {
   return program_(argv).exit_code;
 }
 
+CapturedExecResult FakeOciRuntime::exec_captured(const std::string& id,
+                                                 const CapturedExecOptions& options) {
+  std::vector<std::string> argv;
+  {
+    std::lock_guard lock(mutex_);
+    record("exec " + id);
+    auto& c = find(id, "exec in container " + id);
+    if (c.status != "running") throw RuntimeError("cannot exec in a stopped container", 255);
+    argv = process_args(options.process_json, false);
+  }
+  Behaviour b = program_(argv);
+  CapturedExecResult result;
+  for (const auto& line : b.output) result.output += line + "\n";
+  if (result.output.size() > options.output_limit) {
+    result.output.resize(options.output_limit);
+    result.truncated = true;
+  }
+  // What would run forever is killed at its timeout, as RuntimeCli does.
+  result.timed_out = b.runs_until_killed;
+  result.exit_code = b.runs_until_killed ? 128 + SIGKILL : b.exit_code;
+  return result;
+}
+
 void FakeOciRuntime::kill(const std::string& id, int signal, bool all) {
   std::lock_guard lock(mutex_);
   record(std::string("kill ") + (all ? "--all " : "") + id + " " + std::to_string(signal));
