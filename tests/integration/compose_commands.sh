@@ -109,11 +109,13 @@ assert_eq "$rc" "7" "exec exit code"
 grep -q 'service "job" is not running' "$WORK/exec.err" || fail "exec error: $(cat "$WORK/exec.err")"
 pass "exec: env, -e, -w, exit code, a stopped service refused"
 
-# run --rm
+# run --rm (db stopped first: run starts the service's dependencies)
+"${B[@]}" compose stop db 2>/dev/null
 out=$("${B[@]}" compose run --rm -T web sh -c 'echo run-$ROLE; ls -d /data 2>/dev/null; exit 4' </dev/null 2>"$WORK/run.err") && rc=0 || rc=$?
 assert_eq "$rc" "4" "run exit code"
 assert_eq "$out" "run-front" "run output"
 assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c 'cmds-web-run-' || true)" "0" "run --rm removed the one-off container"
+assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' cmds-db-1)" "running" "run started the dependency"
 "${B[@]}" compose run -d --no-deps -T web sleep 1000 > "$WORK/run.id" 2>/dev/null || fail "run -d failed"
 id=$(cat "$WORK/run.id")
 name=$("${B[@]}" inspect -f '{{.Name}}' "$id")
@@ -123,7 +125,7 @@ assert_eq "$("${B[@]}" inspect -f '{{index .Config.Labels "com.docker.compose.on
 assert_eq "$("${B[@]}" compose ps --format '{{.Name}}' | grep -c run || true)" "0" "ps leaves one-off containers out"
 assert_eq "$("${B[@]}" compose ps -a --format '{{.Name}}' | grep -c 'cmds-web-run-')" "1" "ps -a shows one-off containers"
 "${B[@]}" rm -f "$id" >/dev/null
-pass "run: --rm, exit code, one-off name and labels, -d"
+pass "run: dependencies started, --rm, exit code, one-off name and labels, -d"
 
 # top, port, images, ls
 out=$("${B[@]}" compose top db)
@@ -155,6 +157,13 @@ grep -q 'localhost:1/berth-test/none' "$WORK/pull.out" || fail "pull error does 
 "${B[@]}" compose pull --ignore-pull-failures 2>/dev/null || fail "--ignore-pull-failures still failed"
 "${B[@]}" compose push 2>&1 | grep -q 'app  Skipped' || fail "push of a service without build: $("${B[@]}" compose push 2>&1)"
 pass "pull of a missing image fails naming it; --ignore-pull-failures; push skips services without build"
+
+# run in a project never brought up: its network is missing, said so
+mkdir -p "$WORK/fresh" && cd "$WORK/fresh"
+printf 'services:\n  app:\n    image: localhost/bb:1\n' > compose.yaml
+expect_failure 1 'network fresh_default does not exist yet' "${B[@]}" compose run --rm -T app true
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c '^fresh-' || true)" "0" "nothing created"
+pass "run before up: a clear error, nothing created"
 
 # down leaves nothing of the project
 cd "$WORK/cmds"
