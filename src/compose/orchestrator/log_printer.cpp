@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "runtime/shim_client/json_log.hpp"
+#include "runtime/shim_client/shim_client.hpp"
 
 namespace berth::compose {
 namespace {
@@ -119,6 +120,13 @@ class Printer {
     (r.stream == "stderr" ? err_ : out_) << line;
   }
 
+  void exited(const LogSource& s) {
+    if (!options_.exit_lines) return;
+    auto record = runtime::read_exit_file(s.exit_file);
+    std::string code = record ? std::to_string(record->exit_code) : "?";
+    out_ << prefixes_.coloured(s.name, s.name + " exited with code " + code) << "\n";
+  }
+
   void flush() {
     out_.flush();
     err_.flush();
@@ -163,6 +171,10 @@ std::string LogPrefixes::prefix(const std::string& name) const {
   std::string text = name;
   if (text.size() < width_) text.append(width_ - text.size(), ' ');
   text += " | ";
+  return coloured(name, text);
+}
+
+std::string LogPrefixes::coloured(const std::string& name, const std::string& text) const {
   if (!color_) return text;
   auto it = colour_index_.find(name);
   size_t index = it == colour_index_.end() ? 0 : it->second;
@@ -200,11 +212,13 @@ void print_logs(const std::vector<LogSource>& sources, const LogPrintOptions& op
   if (!options.follow) return;
 
   auto last_rescan = std::chrono::steady_clock::now();
-  // Adds the sources that appeared (from their log's start) and wakes those that restarted;
-  // returns whether anything is left to follow.
+  // Adds the sources that appeared (printed from their log's start), wakes those that
+  // started again, and ends those removed.
   auto do_rescan = [&] {
     last_rescan = std::chrono::steady_clock::now();
+    std::set<std::string> current;
     for (auto& s : rescan()) {
+      current.insert(s.id);
       if (known.insert(s.id).second) {
         printer.add(s.name);
         readers.push_back(std::make_unique<Reader>(s));
@@ -212,7 +226,12 @@ void print_logs(const std::vector<LogSource>& sources, const LogPrintOptions& op
       }
     }
     for (auto& r : readers) {
-      if (r->finished && !std::filesystem::exists(r->source.exit_file)) r->finished = false;
+      // A container removed meanwhile is done; one started again is followed again.
+      if (!current.count(r->source.id)) {
+        r->finished = true;
+      } else if (r->finished && !std::filesystem::exists(r->source.exit_file)) {
+        r->finished = false;
+      }
     }
     printer.flush();
   };
@@ -225,11 +244,18 @@ void print_logs(const std::vector<LogSource>& sources, const LogPrintOptions& op
       // The shim writes the exit file only once the log is complete, so the read after
       // seeing it gets the rest.
       bool exited = std::filesystem::exists(r->source.exit_file);
+      // Removed with its directory (rm -f, down): nothing more will come.
+      bool removed = !exited && !std::filesystem::exists(r->source.log_path) &&
+                     !std::filesystem::exists(r->source.exit_file.parent_path());
       for (const auto& rec : r->read_new(options)) {
         printer.print(r->source.name, rec);
         printed = true;
       }
       if (exited) {
+        r->finished = true;
+        printer.exited(r->source);
+        printed = true;
+      } else if (removed) {
         r->finished = true;
       } else {
         all_finished = false;

@@ -30,10 +30,13 @@ struct LogSource {
 };
 
 struct LogPrintOptions {
-  bool follow = false;         // -f: keep printing until every container exited (or `stop`)
-  bool timestamps = false;     // -t: each line starts with the time it was logged
-  bool prefix = true;          // false: --no-log-prefix
-  bool color = false;          // compose colours only a terminal, never with --no-color
+  bool follow = false;      // -f: keep printing until every container exited (or `stop`)
+  bool timestamps = false;  // -t: each line starts with the time it was logged
+  bool prefix = true;       // false: --no-log-prefix
+  bool color = false;       // compose colours only a terminal, never with --no-color
+  // While following, "web-1 exited with code 0" (coloured, unprefixed) when a container
+  // exits, as a foreground `compose up` prints it.
+  bool exit_lines = false;
   std::optional<size_t> tail;  // --tail N, per container
   std::optional<TimePoint> since, until;
   std::chrono::milliseconds poll_interval{50};
@@ -55,6 +58,8 @@ class LogPrefixes {
   void add(const std::string& name);
   // "web-1  | " (with ANSI colour when colouring).
   std::string prefix(const std::string& name) const;
+  // `text` in the name's colour (as is when not colouring).
+  std::string coloured(const std::string& name, const std::string& text) const;
 
  private:
   bool color_;

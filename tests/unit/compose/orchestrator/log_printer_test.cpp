@@ -23,7 +23,9 @@ class LogPrinterTest : public ::testing::Test {
               const std::string& stream = "stdout") {
     std::ofstream(s.log_path, std::ios::app) << runtime::json_log_line(text, stream, time);
   }
-  void exited(const LogSource& s) { std::ofstream(s.exit_file) << "0"; }
+  void exited(const LogSource& s, int code = 0) {
+    std::ofstream(s.exit_file) << "{\"exit_code\":" << code << "}";
+  }
 
   std::string print(const std::vector<LogSource>& sources, const LogPrintOptions& options) {
     std::ostringstream out, err;
@@ -124,6 +126,39 @@ TEST_F(LogPrinterTest, FollowEndsOnceEveryContainerExited) {
   std::string printed = print({web, db}, options);
   writer.join();
   EXPECT_EQ(printed, "web-1  | before\nweb-1  | after\n");
+}
+
+TEST_F(LogPrinterTest, ExitLinesAsAForegroundUpPrintsThem) {
+  auto web = source("a", "web-1"), db = source("b", "db-1");
+  append(web, "served\n", "2024-01-01T00:00:01Z");
+  exited(web, 3);
+  exited(db, 0);
+  LogPrintOptions options;
+  options.follow = true;
+  options.exit_lines = true;
+  options.poll_interval = std::chrono::milliseconds(5);
+  EXPECT_EQ(print({web, db}, options),
+            "web-1  | served\n"
+            "web-1 exited with code 3\n"
+            "db-1 exited with code 0\n");
+  options.follow = false;  // only while following
+  EXPECT_EQ(print({web, db}, options), "web-1  | served\n");
+}
+
+TEST_F(LogPrinterTest, FollowEndsForAContainerRemovedWithItsDirectory) {
+  std::filesystem::create_directories(dir.path() / "gone");
+  LogSource gone{"g", "web-1", dir.path() / "gone" / "log.json", dir.path() / "gone" / "exit"};
+  append(gone, "last words\n", "2024-01-01T00:00:01Z");
+  LogPrintOptions options;
+  options.follow = true;
+  options.poll_interval = std::chrono::milliseconds(5);
+  std::thread remover([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::filesystem::remove_all(dir.path() / "gone");
+  });
+  std::string printed = print({gone}, options);
+  remover.join();
+  EXPECT_EQ(printed, "web-1  | last words\n");
 }
 
 TEST_F(LogPrinterTest, FollowStopsWhenAsked) {
