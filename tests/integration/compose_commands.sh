@@ -85,7 +85,7 @@ echo "$out" | grep -qx 'db-1   | db-line-1' || fail "logs padding to the longest
 grep -qx 'web-1  | web-err' "$WORK/logs.err" || fail "stderr lines go to stderr: $(cat "$WORK/logs.err")"
 "${B[@]}" compose logs -t --tail 1 db | grep -Eq '^db-1  \| [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z db-line-5$' ||
   fail "logs -t: $("${B[@]}" compose logs -t --tail 1 db)"
-assert_eq "$("${B[@]}" compose --profile jobs logs job)" "job-1  | job-done" "logs of an exited container"
+assert_eq "$("${B[@]}" compose logs job)" "job-1  | job-done" "logs of an exited container (named: its profile need not be on)"
 # -f ends when the followed containers exit.
 "${B[@]}" compose logs -f --tail 1 db > "$WORK/follow.out" 2>&1 &
 follower=$!
@@ -125,6 +125,8 @@ assert_eq "$("${B[@]}" inspect -f '{{index .Config.Labels "com.docker.compose.on
 assert_eq "$("${B[@]}" compose ps --format '{{.Name}}' | grep -c run || true)" "0" "ps leaves one-off containers out"
 assert_eq "$("${B[@]}" compose ps -a --format '{{.Name}}' | grep -c 'cmds-web-run-')" "1" "ps -a shows one-off containers"
 "${B[@]}" rm -f "$id" >/dev/null
+out=$("${B[@]}" compose run --rm -T job </dev/null 2>/dev/null) && rc=0 || rc=$?
+assert_eq "$rc:$out" "3:job-done" "run of a service whose profile is off"
 pass "run: dependencies started, --rm, exit code, one-off name and labels, -d"
 
 # top, port, images, ls

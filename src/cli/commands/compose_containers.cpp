@@ -25,7 +25,11 @@ ComposeProjectView open_project_view(const compose::ProjectOptions& options) {
 void check_services(const ComposeProjectView& view, const std::vector<std::string>& services) {
   if (!view.project) return;
   for (const auto& s : services) {
-    if (!view.project->services.count(s)) throw NotFoundError("no such service: " + s);
+    // A service named on the command line counts even when its profile is off, as with
+    // docker compose.
+    if (!view.project->services.count(s) && !view.project->disabled.count(s)) {
+      throw NotFoundError("no such service: " + s);
+    }
   }
 }
 

@@ -21,7 +21,8 @@ struct ComposeProjectView {
 // logs and down work where the files are gone); else the files are loaded.
 ComposeProjectView open_project_view(const compose::ProjectOptions& options);
 
-// "no such service: X" for a name the loaded project does not define (no check without one).
+// "no such service: X" for a name the loaded project does not define (no check without one);
+// services whose profile is off count, as compose enables a service named on the command line.
 void check_services(const ComposeProjectView& view, const std::vector<std::string>& services);
 
 // One engine for the command, over the context's root.

@@ -84,8 +84,13 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   cmd->positionals_at_end(true);
   cmd->callback([&ctx, project, o] {
     compose::Project p = load_compose_project(*project);
+    // A service whose profile is off runs too when named, as with docker compose.
     auto it = p.services.find(o->service);
-    if (it == p.services.end()) throw NotFoundError("no such service: " + o->service);
+    if (it == p.services.end()) {
+      it = p.disabled.find(o->service);
+      if (it == p.disabled.end()) throw NotFoundError("no such service: " + o->service);
+      it = p.services.insert(*it).first;
+    }
     const compose::ServiceConfig& service = it->second;
 
     compose::ComposeProgress progress(std::cerr);
