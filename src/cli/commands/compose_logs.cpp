@@ -8,7 +8,7 @@
 #include "cli/commands/command.hpp"
 #include "cli/commands/compose_containers.hpp"
 #include "cli/log_time.hpp"
-#include "compose/orchestrator/log_printer.hpp"
+#include "compose/orchestrator/project_logs.hpp"
 
 namespace berth::cli {
 
@@ -58,13 +58,8 @@ void add_compose_logs(CLI::App& group, Context& ctx, ProjectOptionsPtr project) 
     auto view = open_project_view(*project);
     check_services(view, o->services);
     auto backend = compose_engine(ctx);
-    auto& engine = backend->engine().lifecycle();
     auto current = [&] {
-      auto containers = project_containers(*backend, view.name, o->services, false);
-      if (o->index > 0) {
-        std::erase_if(containers, [&](const auto& c) { return c.number != o->index; });
-      }
-      return compose::log_sources(engine, view.name, containers);
+      return compose::project_log_sources(*backend, view.name, o->services, o->index);
     };
     std::function<std::vector<compose::LogSource>()> rescan;
     if (o->follow) rescan = current;
