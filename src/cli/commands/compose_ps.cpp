@@ -27,7 +27,7 @@ std::string labels_text(const Json& labels) {
 }
 
 Json compose_ps_row(runtime::ContainerEngine& engine, const std::string& project,
-                    const compose::ObservedContainer& oc) {
+                    const compose::ObservedContainer& oc, bool no_trunc) {
   auto c = engine.get(oc.id);
   auto health = runtime::read_health(engine, c.id);
   auto ports = engine.published_ports(c);
@@ -41,7 +41,7 @@ Json compose_ps_row(runtime::ContainerEngine& engine, const std::string& project
       {"Name", c.name},
       {"Names", c.name},
       {"Image", c.image_name},
-      {"Command", "\"" + ellipsis(command, 20) + "\""},
+      {"Command", "\"" + (no_trunc ? command : ellipsis(command, 20)) + "\""},
       {"Project", project},
       {"Service", oc.service},
       {"Created",
@@ -67,7 +67,7 @@ Json compose_ps_row(runtime::ContainerEngine& engine, const std::string& project
 
 void add_compose_ps(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   struct Options {
-    bool all = false, quiet = false, services_only = false;
+    bool all = false, quiet = false, services_only = false, no_trunc = false;
     std::string format;
     std::vector<std::string> status, filters, services;
   };
@@ -77,6 +77,7 @@ void add_compose_ps(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
                 "Show all stopped containers (including those created by the run command)");
   cmd->add_flag("-q,--quiet", o->quiet, "Only display IDs");
   cmd->add_flag("--services", o->services_only, "Display services");
+  cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
   cmd->add_option("--format", o->format,
                   "Format output using a custom template: 'table' (default), 'json', or a Go "
                   "template");
@@ -125,7 +126,7 @@ void add_compose_ps(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
       return;
     }
     std::vector<Json> rows;
-    for (const auto& c : shown) rows.push_back(compose_ps_row(engine, view.name, c));
+    for (const auto& c : shown) rows.push_back(compose_ps_row(engine, view.name, c, o->no_trunc));
     TableSpec spec{
         "table {{.Name}}\t{{.Image}}\t{{.Command}}\t{{.Service}}\t{{.RunningFor}}\t{{.Status}}\t"
         "{{.Ports}}",

@@ -56,7 +56,9 @@ void require_project_resources(Context& ctx, const runtime::ContainerRequest& re
 void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   struct Options {
     bool remove = false, detach = false, no_deps = false, service_ports = false;
-    bool no_tty = false, interactive = true;
+    bool no_tty = false, interactive = true, build = false;
+    std::vector<std::string> unsupported_volumes, unsupported_caps;
+    bool use_aliases = false;
     std::optional<std::string> entrypoint;
     std::vector<std::string> env, publish, labels;
     std::string user, workdir, name, service;
@@ -71,6 +73,15 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
                 "Run command with all service's ports enabled and mapped to the host");
   cmd->add_flag("-T,--no-TTY", o->no_tty, "Disable pseudo-TTY allocation (default: auto-detected)");
   cmd->add_flag("-i,--interactive", o->interactive, "Keep STDIN open even if not attached");
+  cmd->add_flag("--build", o->build, "Build image before starting container");
+  cmd->add_option("-v,--volume", o->unsupported_volumes, "Bind mount a volume (not supported yet)")
+      ->allow_extra_args(false);
+  cmd->add_option("--cap-add,--cap-drop", o->unsupported_caps,
+                  "Add or drop Linux capabilities (not supported yet)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--use-aliases", o->use_aliases,
+                "Use the service's network aliases in the network(s) the container connects to "
+                "(not supported yet)");
   cmd->add_option("--entrypoint", o->entrypoint, "Override the entrypoint of the image");
   cmd->add_option("-e,--env", o->env, "Set environment variables")->allow_extra_args(false);
   cmd->add_option("-l,--label", o->labels, "Add or override a label")->allow_extra_args(false);
@@ -83,6 +94,16 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   cmd->add_option("COMMAND", o->command, "Command and arguments");
   cmd->positionals_at_end(true);
   cmd->callback([&ctx, project, o] {
+    if (!o->unsupported_volumes.empty()) {
+      throw InvalidArgumentError("compose run -v/--volume is not supported yet by berth", 1);
+    }
+    if (!o->unsupported_caps.empty()) {
+      throw InvalidArgumentError("compose run --cap-add/--cap-drop is not supported yet by berth",
+                                 1);
+    }
+    if (o->use_aliases) {
+      throw InvalidArgumentError("compose run --use-aliases is not supported yet by berth", 1);
+    }
     compose::Project p = load_compose_project(*project);
     // A service whose profile is off runs too when named, as with docker compose.
     auto it = p.services.find(o->service);
@@ -102,7 +123,9 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
       }
       if (!up.plan.services.empty()) orchestrator.up(up);
     }
-    orchestrator.prepare_images({o->service}, {});
+    compose::ImageOptions images;
+    images.build = o->build;
+    orchestrator.prepare_images({o->service}, images);
 
     std::string name =
         o->name.empty() ? compose::oneoff_container_name(p, service, oneoff_suffix()) : o->name;
