@@ -160,6 +160,29 @@ grep -q 'localhost:1/berth-test/none' "$WORK/pull.out" || fail "pull error does 
 "${B[@]}" compose push 2>&1 | grep -q 'app  Skipped' || fail "push of a service without build: $("${B[@]}" compose push 2>&1)"
 pass "pull of a missing image fails naming it; --ignore-pull-failures; push skips services without build"
 
+# build, push and pull through Debian's docker-registry on 127.0.0.1, when it is installed
+if [[ -x /usr/bin/docker-registry ]]; then
+  reg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$WORK/registry" "$WORK/app"
+  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$WORK/registry/data" "$reg_port" > "$WORK/registry/config.yml"
+  docker-registry serve "$WORK/registry/config.yml" > "$WORK/registry/log" 2>&1 &
+  cleanup "kill $! 2>/dev/null"
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$reg_port/v2/" && break; sleep 0.1; done
+  cd "$WORK/app"
+  printf 'FROM localhost/bb:1\nLABEL made.by=compose-build\n' > Dockerfile
+  printf 'services:\n  app:\n    build: .\n    image: 127.0.0.1:%s/test/app:1\n  plain:\n    image: localhost/bb:1\n' "$reg_port" > compose.yaml
+  "${B[@]}" compose build 2>"$WORK/build.err" || fail "compose build failed: $(cat "$WORK/build.err")"
+  assert_eq "$("${B[@]}" image inspect -f '{{index .Config.Labels "made.by"}}' "127.0.0.1:$reg_port/test/app:1")" "compose-build" "built image"
+  "${B[@]}" compose push 2>"$WORK/push.err" || fail "compose push failed: $(cat "$WORK/push.err")"
+  grep -q 'plain  Skipped' "$WORK/push.err" || fail "push did not skip the service without build: $(cat "$WORK/push.err")"
+  "${B[@]}" rmi "127.0.0.1:$reg_port/test/app:1" >/dev/null
+  "${B[@]}" compose pull app 2>"$WORK/pull2.err" || fail "compose pull failed: $(cat "$WORK/pull2.err")"
+  assert_eq "$("${B[@]}" image inspect -f '{{index .Config.Labels "made.by"}}' "127.0.0.1:$reg_port/test/app:1")" "compose-build" "pulled back"
+  "${B[@]}" rmi "127.0.0.1:$reg_port/test/app:1" >/dev/null
+  pass "build, push (services without build skipped) and pull through a local registry"
+fi
+
 # run in a project never brought up: its network is missing, said so
 mkdir -p "$WORK/fresh" && cd "$WORK/fresh"
 printf 'services:\n  app:\n    image: localhost/bb:1\n' > compose.yaml
