@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <deque>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -30,22 +29,6 @@ bool in_window(const runtime::LogRecord& r, const LogPrintOptions& o) {
   return true;
 }
 
-// Reads the complete lines `in` holds past its position (a partial last line waits in
-// `partial` for the writer to finish it).
-void read_lines(std::ifstream& in, std::string& partial, std::vector<std::string>& lines) {
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    partial.append(buf, static_cast<size_t>(in.gcount()));
-    if (in.eof()) break;
-  }
-  in.clear();
-  size_t start = 0;
-  for (size_t nl; (nl = partial.find('\n', start)) != std::string::npos; start = nl + 1) {
-    lines.push_back(partial.substr(start, nl - start));
-  }
-  partial.erase(0, start);
-}
-
 ino_t inode_of(const std::filesystem::path& p) {
   struct stat st {};
   return ::stat(p.c_str(), &st) == 0 ? st.st_ino : 0;
@@ -69,11 +52,11 @@ struct Reader {
       std::ifstream in(rotated, std::ios::binary);
       if (!in) continue;
       std::string rest;
-      read_lines(in, rest, lines);
+      runtime::read_complete_lines(in, rest, lines);
     }
     inode = inode_of(source.log_path);
     current = std::ifstream(source.log_path, std::ios::binary);
-    if (current) read_lines(current, partial, lines);
+    if (current) runtime::read_complete_lines(current, partial, lines);
     return parse(lines, options);
   }
 
@@ -85,7 +68,7 @@ struct Reader {
       inode = inode_of(source.log_path);
       partial.clear();
     }
-    if (current) read_lines(current, partial, lines);
+    if (current) runtime::read_complete_lines(current, partial, lines);
     return parse(lines, options);
   }
 
