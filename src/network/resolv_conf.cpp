@@ -31,4 +31,37 @@ std::string container_resolv_conf(const ContainerNetworking* networking,
   return out;
 }
 
+std::string override_resolv_conf(const std::string& base, const DnsOverrides& overrides) {
+  std::vector<std::string> servers, search, options;
+  std::istringstream in(base);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string key, word;
+    words >> key;
+    std::vector<std::string> values;
+    while (words >> word) values.push_back(word);
+    // As Docker reads it: every nameserver line counts; the last search and options lines win.
+    if (key == "nameserver" && !values.empty()) servers.push_back(values.front());
+    if (key == "search") search = values;
+    if (key == "options") options = values;
+  }
+  if (!overrides.servers.empty()) servers = overrides.servers;
+  if (!overrides.search.empty()) search = overrides.search;
+  if (!overrides.options.empty()) options = overrides.options;
+  std::string out;
+  if (!search.empty() && !(search.size() == 1 && search.front() == ".")) {
+    out += "search";
+    for (const auto& d : search) out += " " + d;
+    out += "\n";
+  }
+  for (const auto& s : servers) out += "nameserver " + s + "\n";
+  if (!options.empty()) {
+    out += "options";
+    for (const auto& o : options) out += " " + o;
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace berth::network

@@ -162,6 +162,10 @@ ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
     cfg.network_mode = r.network_mode;
   }
   cfg.limits = r.limits;
+  cfg.cap_add = r.cap_add;
+  cfg.cap_drop = r.cap_drop;
+  cfg.ulimits = r.ulimits;
+  cfg.shm_size = r.shm_size;
   cfg.cgroups_path = cgroups_path(c.id);
   return cfg;
 }

@@ -12,9 +12,13 @@ namespace berth::runtime {
 // hostname: --hostname, the host's on the host network, else the ID's first 12 digits. hosts:
 // the host's on the host network, else Docker's defaults plus the container's own address
 // under its hostname. resolv.conf: the network's DNS, or the host's (network/resolv_conf.hpp).
-// `networking`: the container's bridge networks, null for other modes.
+// `networking`: the container's bridge networks, null for other modes. As Docker: --add-host
+// entries follow the defaults in hosts (host-gateway replaced by `host_gateway`; on the host
+// network they replace the copy of the host's file), and --dns/--dns-search/--dns-option
+// replace the servers, search domains and options of resolv.conf.
 void write_container_etc_files(const std::filesystem::path& dir, const ContainerRecord& c,
                                const ContainerRequest& r,
-                               const network::ContainerNetworking* networking);
+                               const network::ContainerNetworking* networking,
+                               const std::string& host_gateway = "");
 
 }  // namespace berth::runtime

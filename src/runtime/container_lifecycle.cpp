@@ -40,6 +40,7 @@ std::string now_text() {
 
 ContainerRecord ContainerEngine::create(const ContainerRequest& given) {
   ContainerRequest request = given;
+  normalize_run_options(request);
   seal_secret_env(request, options_.root);  // before the request is recorded
   auto image = images_.resolve(request.image);
   ContainerRecord c;
@@ -155,7 +156,8 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
       }
       joined_netns = "/proc/" + std::to_string(other.pid) + "/ns/net";
     }
-    write_container_etc_files(dir, c, request, networking ? &*networking : nullptr);
+    write_container_etc_files(dir, c, request, networking ? &*networking : nullptr,
+                              networks_.host_gateway(request, networking ? &*networking : nullptr));
     auto cfg = container_config(c, request, image->id);
     cfg.console_size = console;
     if (networking) {

@@ -4,6 +4,7 @@
 
 #include "base/error.hpp"
 #include "network/port_spec.hpp"
+#include "runtime/name_resolution_options.hpp"
 
 namespace berth::runtime {
 
@@ -79,6 +80,25 @@ std::optional<ContainerRequest> ContainerNetworks::remove_endpoint(const Contain
   // A container on no network at all keeps an empty namespace, as Docker's does.
   if (request.networks.empty()) request.network_mode = "none";
   return request;
+}
+
+std::string ContainerNetworks::host_gateway(const ContainerRequest& r,
+                                            const network::ContainerNetworking* networking) {
+  bool wanted = std::any_of(r.extra_hosts.begin(), r.extra_hosts.end(), [](const auto& entry) {
+    return split_extra_host(entry).ip == kHostGateway;
+  });
+  if (!wanted) return "";
+  std::string gateway;
+  try {
+    gateway = networking && !networking->attachments.empty()
+                  ? manager().inspect(networking->attachments.front().network_id).gateway
+                  : manager().inspect(network::kDefaultNetworkName).gateway;
+  } catch (const Error& e) {
+    throw Error(std::string("unable to derive the IP value for host-gateway: ") + e.what(), 125);
+  }
+  // Docker's wording when the daemon has no host gateway address.
+  if (gateway.empty()) throw Error("unable to derive the IP value for host-gateway", 125);
+  return gateway;
 }
 
 std::vector<network::Attachment> ContainerNetworks::attachments(const ContainerRecord& c) {

@@ -41,6 +41,12 @@ class ContainerNetworks {
                                                   ContainerRequest request,
                                                   const std::string& network, bool force);
 
+  // The address --add-host NAME:host-gateway stands for: the gateway of the container's first
+  // network, else of the default network (Docker's docker0 address). Empty when no extra host
+  // asks for it, so other containers never open the network manager.
+  std::string host_gateway(const ContainerRequest& r,
+                           const network::ContainerNetworking* networking);
+
   // Of a running container on bridge networks; empty otherwise.
   std::vector<network::Attachment> attachments(const ContainerRecord& c);
   std::vector<network::PortBinding> published_ports(const ContainerRecord& c);

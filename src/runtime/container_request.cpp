@@ -2,6 +2,8 @@
 
 #include "base/capped_filesystem.hpp"
 #include "base/error.hpp"
+#include "runtime/name_resolution_options.hpp"
+#include "runtime/spec/capabilities.hpp"
 
 namespace berth::runtime {
 
@@ -50,7 +52,42 @@ ResourceLimits limits_from(const Json& j) {
   return l;
 }
 
+Json ulimits_json(const Ulimits& ulimits) {
+  Json j = Json::object();
+  for (const auto& [name, limit] : ulimits) j[name] = {{"soft", limit.soft}, {"hard", limit.hard}};
+  return j;
+}
+
+Ulimits ulimits_from(const Json& j) {
+  Ulimits out;
+  for (const auto& [name, limit] : j.items()) {
+    out[name] = {limit.value("soft", int64_t{0}), limit.value("hard", int64_t{0})};
+  }
+  return out;
+}
+
 }  // namespace
+
+void normalize_run_options(ContainerRequest& r) {
+  normalize_capabilities(r.cap_add, "CapAdd");
+  normalize_capabilities(r.cap_drop, "CapDrop");
+  for (const auto& [name, limit] : r.ulimits) check_ulimit(name, limit);
+  for (auto& host : r.extra_hosts) host = validate_extra_host(host);
+  for (auto& server : r.dns) server = validate_dns_server(server);
+  for (auto& domain : r.dns_search) domain = validate_dns_search(domain);
+  // Docker's: another container's namespace comes with its own names and resolvers.
+  if (r.network_mode.rfind("container:", 0) == 0) {
+    if (!r.dns.empty()) {
+      throw InvalidArgumentError("conflicting options: dns and the network mode", 125);
+    }
+    if (!r.extra_hosts.empty()) {
+      throw InvalidArgumentError(
+          "conflicting options: custom host-to-IP mapping and the network mode", 125);
+    }
+  }
+  if (r.shm_size < 0) throw InvalidArgumentError("SHM size can not be less than 0", 125);
+  if (r.shm_size == 0) r.shm_size = kDefaultShmSize;  // Docker's 0: the default
+}
 
 int64_t writable_layer_cap(const ContainerRequest& r) {
   int64_t cap = 0;
@@ -116,6 +153,14 @@ Json to_json(const ContainerRequest& r) {
             {"log_max_size", r.log_max_size},
             {"log_max_files", r.log_max_files},
             {"storage_opt", r.storage_opt}};
+  if (!r.cap_add.empty()) j["cap_add"] = r.cap_add;
+  if (!r.cap_drop.empty()) j["cap_drop"] = r.cap_drop;
+  if (!r.ulimits.empty()) j["ulimits"] = ulimits_json(r.ulimits);
+  if (!r.extra_hosts.empty()) j["extra_hosts"] = r.extra_hosts;
+  if (!r.dns.empty()) j["dns"] = r.dns;
+  if (!r.dns_search.empty()) j["dns_search"] = r.dns_search;
+  if (!r.dns_options.empty()) j["dns_options"] = r.dns_options;
+  if (r.shm_size != kDefaultShmSize) j["shm_size"] = r.shm_size;
   if (!r.sealed_env.empty()) j["sealed_env"] = r.sealed_env;
   if (r.entrypoint) j["entrypoint"] = *r.entrypoint;
   if (r.stop_timeout) j["stop_timeout"] = *r.stop_timeout;
@@ -168,6 +213,14 @@ ContainerRequest request_from_json(const Json& j) {
   if (j.contains("storage_opt"))
     r.storage_opt = j["storage_opt"].get<std::map<std::string, std::string>>();
   if (j.contains("healthcheck")) r.healthcheck = health_config_from_json(j["healthcheck"]);
+  r.cap_add = j.value("cap_add", std::vector<std::string>{});
+  r.cap_drop = j.value("cap_drop", std::vector<std::string>{});
+  if (j.contains("ulimits")) r.ulimits = ulimits_from(j["ulimits"]);
+  r.extra_hosts = j.value("extra_hosts", std::vector<std::string>{});
+  r.dns = j.value("dns", std::vector<std::string>{});
+  r.dns_search = j.value("dns_search", std::vector<std::string>{});
+  r.dns_options = j.value("dns_options", std::vector<std::string>{});
+  r.shm_size = j.value("shm_size", kDefaultShmSize);
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include "network/network_record.hpp"
 #include "runtime/health_config.hpp"
 #include "runtime/spec/container_config.hpp"
+#include "runtime/spec/ulimit.hpp"
 
 namespace berth::runtime {
 
@@ -57,7 +58,23 @@ struct ContainerRequest {
   std::map<std::string, std::string> storage_opt;
   // --health-* / --no-healthcheck; nullopt: the image's HEALTHCHECK as it is.
   std::optional<HealthConfig> healthcheck;
+  // Docker's HostConfig options compose files use. Admin-only: Spaces never set them.
+  std::vector<std::string> cap_add;      // --cap-add as given ("NET_ADMIN", "cap_sys_time", "ALL")
+  std::vector<std::string> cap_drop;     // --cap-drop as given
+  Ulimits ulimits;                       // --ulimit, by name ("nofile" -> {soft, hard})
+  std::vector<std::string> extra_hosts;  // --add-host "name:ip"; ip may be "host-gateway"
+  std::vector<std::string> dns;          // --dns servers (replace the network's)
+  std::vector<std::string> dns_search;   // --dns-search domains ("." = no search line)
+  std::vector<std::string> dns_options;  // --dns-option ("ndots:2")
+  int64_t shm_size = kDefaultShmSize;    // --shm-size in bytes (0 asks for the default)
 };
+
+// What create does with the HostConfig options whoever built the request (CLI, compose) set:
+// refuses, with Docker's wording and exit code 125, an unknown capability, an unknown or
+// inverted ulimit, a malformed extra host, DNS server or search domain, a negative shm size;
+// and stores them in Docker's form: extra hosts as "name:ip" ("name=ip" and "[::1]" accepted),
+// DNS servers canonical, search domains without their trailing dot, shm size 0 = the default.
+void normalize_run_options(ContainerRequest& r);
 
 // The writable layer's cap in bytes from storage_opt["size"] (Docker's units: 10G = 10 GiB);
 // 0 when there is none. Throws InvalidArgumentError for an unknown option or a bad size.

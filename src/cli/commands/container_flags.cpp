@@ -7,6 +7,7 @@
 #include "base/fs.hpp"
 #include "network/network_manager.hpp"
 #include "network/port_spec.hpp"
+#include "runtime/name_resolution_options.hpp"
 #include "runtime/runtime_choice.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "volume/volume_store.hpp"
@@ -139,6 +140,44 @@ std::vector<std::string> resolve_env(const std::vector<std::string>& entries) {
   return out;
 }
 
+// Each value through `check`, its error worded as Docker's flag parser words it.
+template <typename Check>
+void each_value(const std::vector<std::string>& values, const std::string& flag, Check check) {
+  for (const auto& v : values) {
+    try {
+      check(v);
+    } catch (const Error& e) {
+      throw InvalidArgumentError(
+          "invalid argument \"" + v + "\" for \"" + flag + "\" flag: " + e.what(), kUsage);
+    }
+  }
+}
+
+// --cap-add/--cap-drop are kept as typed (the engine checks them at create, as the daemon
+// does); the others are checked here, as Docker's CLI does.
+void apply_host_options(const ContainerFlags& f, runtime::ContainerRequest& r) {
+  r.cap_add = f.cap_add;
+  r.cap_drop = f.cap_drop;
+  each_value(f.ulimits, "--ulimit", [&](const std::string& v) {
+    auto [name, limit] = runtime::parse_ulimit(v);
+    r.ulimits[name] = limit;
+  });
+  each_value(f.add_hosts, "--add-host", [&](const std::string& v) {
+    r.extra_hosts.push_back(runtime::validate_extra_host(v));
+  });
+  each_value(f.dns, "--dns",
+             [&](const std::string& v) { r.dns.push_back(runtime::validate_dns_server(v)); });
+  each_value(f.dns_search, "--dns-search", [&](const std::string& v) {
+    r.dns_search.push_back(runtime::validate_dns_search(v));
+  });
+  r.dns_options = f.dns_options;
+  if (!f.shm_size.empty()) {
+    each_value({f.shm_size}, "--shm-size",
+               [&](const std::string& v) { r.shm_size = runtime::parse_memory_size(v); });
+    if (r.shm_size == 0) r.shm_size = runtime::kDefaultShmSize;  // Docker's 0: the default
+  }
+}
+
 }  // namespace
 
 void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
@@ -190,6 +229,14 @@ void add_container_flags(CLI::App* cmd, ContainerFlags& f) {
   cmd->add_option("--pull", f.pull,
                   "Pull image before running (\"always\", \"missing\", \"never\")");
   add_health_flags(cmd, f.health);
+  one(cmd->add_option("--cap-add", f.cap_add, "Add Linux capabilities"));
+  one(cmd->add_option("--cap-drop", f.cap_drop, "Drop Linux capabilities"));
+  one(cmd->add_option("--ulimit", f.ulimits, "Ulimit options"));
+  one(cmd->add_option("--add-host", f.add_hosts, "Add a custom host-to-IP mapping (host:ip)"));
+  one(cmd->add_option("--dns", f.dns, "Set custom DNS servers"));
+  one(cmd->add_option("--dns-search", f.dns_search, "Set custom DNS search domains"));
+  one(cmd->add_option("--dns-option,--dns-opt", f.dns_options, "Set DNS options"));
+  cmd->add_option("--shm-size", f.shm_size, "Size of /dev/shm");
   cmd->add_option("IMAGE", f.image, "Image")->required();
   cmd->add_option("COMMAND", f.command, "Command and arguments");
   // Everything after the image belongs to the container's command.
@@ -322,6 +369,7 @@ runtime::ContainerRequest make_request(const ContainerFlags& f) {
     r.storage_opt[opt.substr(0, eq)] = opt.substr(eq + 1);
   }
   r.healthcheck = make_health_config(f.health);
+  apply_host_options(f, r);
   return r;
 }
 

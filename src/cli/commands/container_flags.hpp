@@ -50,6 +50,9 @@ struct ContainerFlags {
   std::vector<std::string> storage_opts;
   std::string pull = "missing";  // always | missing | never
   HealthFlags health;
+  // Docker's HostConfig options (admin-only; Spaces never set them).
+  std::vector<std::string> cap_add, cap_drop, ulimits, add_hosts, dns, dns_search, dns_options;
+  std::string shm_size;
 };
 
 void add_container_flags(CLI::App* cmd, ContainerFlags& flags);

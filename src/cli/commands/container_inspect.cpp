@@ -159,6 +159,25 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
       {"PidsLimit",
        request.limits.pids_limit ? OrderedJson(*request.limits.pids_limit) : OrderedJson(nullptr)},
       {"LogConfig", {{"Type", "json-file"}, {"Config", OrderedJson::object()}}}};
+  {
+    // Docker's: CapAdd/CapDrop/ExtraHosts null when unset, the Dns lists and Ulimits [].
+    auto list_or_null = [](const std::vector<std::string>& v) {
+      return v.empty() ? OrderedJson(nullptr) : OrderedJson(v);
+    };
+    OrderedJson ulimits = OrderedJson::array();
+    for (const auto& [name, limit] : request.ulimits) {
+      ulimits.push_back({{"Name", name}, {"Hard", limit.hard}, {"Soft", limit.soft}});
+    }
+    auto& host_config = j["HostConfig"];
+    host_config["CapAdd"] = list_or_null(request.cap_add);
+    host_config["CapDrop"] = list_or_null(request.cap_drop);
+    host_config["Dns"] = request.dns;
+    host_config["DnsOptions"] = request.dns_options;
+    host_config["DnsSearch"] = request.dns_search;
+    host_config["ExtraHosts"] = list_or_null(request.extra_hosts);
+    host_config["ShmSize"] = request.shm_size;
+    host_config["Ulimits"] = ulimits;
+  }
   if (!request.storage_opt.empty()) {
     OrderedJson storage_opt = OrderedJson::object();
     for (const auto& [key, value] : request.storage_opt) storage_opt[key] = value;

@@ -9,6 +9,7 @@
 #include "engine/image_removal.hpp"
 #include "image/reference/reference.hpp"
 #include "registry/image_puller.hpp"
+#include "runtime/health_check.hpp"
 
 namespace berth::compose {
 namespace {
@@ -94,10 +95,12 @@ void EngineProjectBackend::unpause(const std::string& id) {
   engine_.lifecycle().unpause(id);
 }
 
-// Health checks are not in the engine yet, so services with one are refused before they get
-// here (service_request.cpp); every container is one without a healthcheck.
-std::string EngineProjectBackend::health(const std::string&) {
-  return "";
+// The shim probes in the background (runtime/health_check); this reads its latest verdict.
+std::string EngineProjectBackend::health(const std::string& id) {
+  auto& engine = engine_.lifecycle();
+  if (!runtime::effective_healthcheck(engine, id)) return "";
+  auto state = runtime::read_health(engine, id);
+  return state ? state->status : "starting";
 }
 
 std::map<std::string, std::string> EngineProjectBackend::anonymous_volumes(const std::string& id) {

@@ -19,14 +19,7 @@ namespace {
 // Attributes a compose file may hold that this engine has no way to apply yet.
 void refuse_unsupported(const ServiceConfig& service) {
   if (service.privileged) unsupported(service, "privileged");
-  if (!service.cap_add.empty()) unsupported(service, "cap_add");
-  if (!service.cap_drop.empty()) unsupported(service, "cap_drop");
-  if (!service.ulimits.empty()) unsupported(service, "ulimits");
-  if (!service.extra_hosts.empty()) unsupported(service, "extra_hosts");
-  if (!service.dns.empty()) unsupported(service, "dns");
-  if (service.shm_size) unsupported(service, "shm_size");
   if (!service.domainname.empty()) unsupported(service, "domainname");
-  if (service.healthcheck && !service.healthcheck->disable) unsupported(service, "healthcheck");
   for (const auto& [key, value] : service.other_attributes) unsupported(service, key);
 }
 
@@ -256,6 +249,35 @@ void add_logging(const ServiceConfig& service, runtime::ContainerRequest& r) {
   }
 }
 
+// The service's healthcheck over the image's, as the engine merges them; `disable: true` and
+// test NONE turn the image's off.
+void add_healthcheck(const ServiceConfig& service, runtime::ContainerRequest& r) {
+  if (!service.healthcheck) return;
+  const HealthcheckConfig& h = *service.healthcheck;
+  runtime::HealthConfig health;
+  health.test = h.disable ? std::vector<std::string>{"NONE"} : h.test;
+  health.interval = std::chrono::nanoseconds(h.interval.value_or(0));
+  health.timeout = std::chrono::nanoseconds(h.timeout.value_or(0));
+  health.start_period = std::chrono::nanoseconds(h.start_period.value_or(0));
+  health.start_interval = std::chrono::nanoseconds(h.start_interval.value_or(0));
+  health.retries = static_cast<int>(std::min<uint64_t>(h.retries.value_or(0), 1'000'000));
+  r.healthcheck = health;
+}
+
+// Docker's HostConfig options, passed as written: the engine checks and normalizes them at
+// create (runtime::normalize_run_options), with Docker's errors.
+void add_host_options(const ServiceConfig& service, runtime::ContainerRequest& r) {
+  r.cap_add = service.cap_add;
+  r.cap_drop = service.cap_drop;
+  for (const auto& [name, limit] : service.ulimits) {
+    r.ulimits[name] = limit.is_single ? runtime::Ulimit{limit.single, limit.single}
+                                      : runtime::Ulimit{limit.soft, limit.hard};
+  }
+  r.extra_hosts = service.extra_hosts;
+  r.dns = service.dns;
+  if (service.shm_size) r.shm_size = *service.shm_size;
+}
+
 void add_limits(const ServiceConfig& service, runtime::ContainerRequest& r) {
   if (service.mem_limit) r.limits.memory_bytes = *service.mem_limit;
   if (!service.deploy) return;
@@ -302,6 +324,8 @@ runtime::ContainerRequest service_request(const Project& project, const ServiceC
     // Whole seconds, rounded up: the engine waits in seconds.
     r.stop_timeout = static_cast<int>((*service.stop_grace_period + 999'999'999) / 1'000'000'000);
   }
+  add_healthcheck(service, r);
+  add_host_options(service, r);
   add_limits(service, r);
   add_logging(service, r);
   r.labels = container_labels(project, service, number, false);

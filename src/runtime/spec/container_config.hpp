@@ -13,6 +13,7 @@
 #include "base/json.hpp"
 #include "runtime/console_size.hpp"
 #include "runtime/spec/kernel_version.hpp"
+#include "runtime/spec/ulimit.hpp"
 
 namespace berth::runtime {
 
@@ -23,6 +24,9 @@ struct MountRequest {       // from -v, --mount, --tmpfs (already parsed by the 
   bool read_only = false;
   std::vector<std::string> options;  // tmpfs "size=64m", "mode=1777"; bind "rprivate", "nosuid"
 };
+
+// Docker's default --shm-size: 64 MiB.
+inline constexpr int64_t kDefaultShmSize = 64 * 1024 * 1024;
 
 struct ResourceLimits {
   std::optional<int64_t> memory_bytes;       // --memory
@@ -62,6 +66,11 @@ struct ContainerConfig {
   std::filesystem::path seccomp_profile = "/usr/share/containers/seccomp.json";  // empty = off
   std::string stop_signal;  // not part of the spec; kept for the caller
   std::map<std::string, std::string> annotations;
+  // --cap-add / --cap-drop as given (runtime/spec/capabilities.hpp applies them), --ulimit
+  // (replacing Berth's default nofile when named), --shm-size in bytes.
+  std::vector<std::string> cap_add, cap_drop;
+  Ulimits ulimits;
+  int64_t shm_size = kDefaultShmSize;
 };
 
 // What the container will run, resolved exactly as Docker does; inspect shows argv as Path/Args.
@@ -86,6 +95,11 @@ struct HostLimits {
   // Docker sets these network sysctls only where the kernel has them (runc fails otherwise).
   bool has_ping_group_range = true;
   bool has_unprivileged_port_start = true;
+  // /proc/sys/kernel/cap_last_cap: the highest capability "ALL" can give.
+  int last_capability = 40;
+  // CAP_SYS_RESOURCE in this process's effective set: without it, a --ulimit above the hard
+  // limits above cannot be applied (checked up front rather than left to runc's EPERM).
+  bool can_raise_rlimits = true;
 };
 
 // Entrypoint/Cmd combination only; reads no file (inspect uses it on unmounted containers).

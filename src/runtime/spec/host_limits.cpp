@@ -58,6 +58,15 @@ HostLimits read_host_limits() {
   h.kernel = running_kernel_version();
   h.has_ping_group_range = exists("/proc/sys/net/ipv4/ping_group_range");
   h.has_unprivileged_port_start = exists("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("CapEff:", 0) != 0) continue;
+    constexpr int kCapSysResource = 24;
+    h.can_raise_rlimits = (std::stoull(line.substr(7), nullptr, 16) >> kCapSysResource) & 1;
+  }
+  std::ifstream last_cap("/proc/sys/kernel/cap_last_cap");
+  int last = 0;
+  if (last_cap >> last && last > 0) h.last_capability = last;
   return h;
 }
 

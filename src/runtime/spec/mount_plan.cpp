@@ -174,6 +174,12 @@ MountList build_mounts(const ContainerConfig& c) {
     static const std::set<std::string> kStayWritable = {"/proc", "/dev", "/dev/pts", "/dev/shm",
                                                         "/dev/mqueue"};
     auto& options = m["options"];
+    if (destination == "/dev/shm" && c.shm_size != kDefaultShmSize) {
+      // --shm-size, in bytes as Docker writes it.
+      for (auto& o : options) {
+        if (o.get<std::string>().rfind("size=", 0) == 0) o = "size=" + std::to_string(c.shm_size);
+      }
+    }
     if (c.read_only && !kStayWritable.count(destination) &&
         std::find(options.begin(), options.end(), "ro") == options.end()) {
       options.push_back("ro");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/error.hpp"
+#include "runtime/spec/capabilities.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "runtime/spec/docker_defaults.hpp"
 #include "runtime/spec/mount_plan.hpp"
@@ -16,8 +17,7 @@ constexpr const char* kOciVersion = "1.0.2-dev";  // what runc 1.1 writes and re
 constexpr const char* kInitPath = "/sbin/docker-init";
 constexpr uint64_t kWantedNofile = 1048576;  // Docker's containers get this under systemd
 
-Json capabilities(const ProcessPlan& plan) {
-  const auto& caps = default_capabilities();
+Json capabilities(const ProcessPlan& plan, const std::vector<std::string>& caps) {
   // As Docker: a non-root user keeps only the bounding set, the way execve drops a non-root
   // process's capabilities; nothing is inheritable or ambient (CVE-2022-24769).
   bool root = plan.uid == 0;
@@ -26,10 +26,27 @@ Json capabilities(const ProcessPlan& plan) {
           {"permitted", root ? caps : std::vector<std::string>{}}};
 }
 
-// Never ask for more than the current hard limit: without CAP_SYS_RESOURCE the kernel refuses
-// to raise it and runc would fail to start the container.
-Json rlimits(const HostLimits& host) {
+// The user's --ulimit values as given; one above the host's hard limit is refused when this
+// process may not raise it (runc would fail with a bare EPERM). Berth's default nofile never asks
+// for more than the current hard limit: without CAP_SYS_RESOURCE the kernel refuses to raise it and
+// runc would fail to start the container.
+Json rlimits(const Ulimits& ulimits, const HostLimits& host) {
   Json out = Json::array();
+  for (const auto& [name, limit] : ulimits) {
+    Json entry = rlimit_json(name, limit);
+    auto host_hard = host.hard_rlimits.find(entry["type"].get<std::string>());
+    uint64_t hard = entry["hard"].get<uint64_t>();
+    if (!host.can_raise_rlimits && host_hard != host.hard_rlimits.end() &&
+        hard > host_hard->second) {
+      throw InvalidArgumentError("--ulimit " + name + ": the hard limit " +
+                                     std::to_string(limit.hard) + " is above this host's " +
+                                     std::to_string(host_hard->second) +
+                                     ", which berth cannot raise without CAP_SYS_RESOURCE",
+                                 125);
+    }
+    out.push_back(std::move(entry));
+  }
+  if (ulimits.count("nofile")) return out;
   auto it = host.hard_rlimits.find("RLIMIT_NOFILE");
   if (it != host.hard_rlimits.end() && it->second > 0) {
     uint64_t n = std::min(kWantedNofile, it->second);
@@ -46,6 +63,8 @@ Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const 
   }
   bool host_network = c.network_mode == "host";
 
+  std::vector<std::string> caps =
+      effective_capabilities(c.cap_add, c.cap_drop, host.last_capability);
   std::vector<std::string> args = plan.argv;
   if (c.init_binary) args.insert(args.begin(), {kInitPath, "--"});
 
@@ -60,8 +79,8 @@ Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const 
                   {"args", args},
                   {"env", plan.env},
                   {"cwd", plan.cwd},
-                  {"capabilities", capabilities(plan)},
-                  {"rlimits", rlimits(host)},
+                  {"capabilities", capabilities(plan, caps)},
+                  {"rlimits", rlimits(c.ulimits, host)},
                   {"noNewPrivileges", true},
                   // Docker's 0, but never below ours: lowering needs CAP_SYS_RESOURCE.
                   {"oomScoreAdj", std::max(0, host.oom_score_adj.value_or(0))}};
@@ -96,7 +115,8 @@ Json make_runtime_spec(const ContainerConfig& c, const ProcessPlan& plan, const 
     if (!sysctl.empty()) linux_section["sysctl"] = sysctl;
   }
   if (!c.seccomp_profile.empty()) {
-    SeccompTarget target{native_seccomp_arch(), default_capabilities(), host.kernel};
+    // Docker's profile allows some syscalls only with a capability (CAP_SYS_ADMIN: mount...).
+    SeccompTarget target{native_seccomp_arch(), caps, host.kernel};
     linux_section["seccomp"] = load_seccomp_profile(c.seccomp_profile.string(), target);
   }
 

@@ -131,5 +131,60 @@ TEST(ContainerFlags, BridgeNetworksAndPublishedPorts) {
   EXPECT_TRUE(back.publish_all);
 }
 
+TEST(ContainerFlags, HostOptionsReachTheRequest) {
+  auto f = base();
+  f.cap_add = {"net_admin"};
+  f.cap_drop = {"ALL"};
+  f.ulimits = {"nofile=123:456", "nproc=10", "nofile=200:300"};
+  f.add_hosts = {"db=10.0.0.9", "gw:host-gateway"};
+  f.dns = {"1.1.1.1"};
+  f.dns_search = {"example.com."};
+  f.dns_options = {"ndots:2"};
+  f.shm_size = "8m";
+  auto r = make_request(f);
+  EXPECT_EQ(r.cap_add, std::vector<std::string>{"net_admin"});  // as typed, as Docker keeps it
+  EXPECT_EQ(r.cap_drop, std::vector<std::string>{"ALL"});
+  EXPECT_EQ(r.ulimits.size(), 2u);
+  EXPECT_EQ(r.ulimits.at("nofile"), (runtime::Ulimit{200, 300})) << "the last one wins";
+  EXPECT_EQ(r.ulimits.at("nproc"), (runtime::Ulimit{10, 10}));
+  EXPECT_EQ(r.extra_hosts, (std::vector<std::string>{"db:10.0.0.9", "gw:host-gateway"}));
+  EXPECT_EQ(r.dns, std::vector<std::string>{"1.1.1.1"});
+  EXPECT_EQ(r.dns_search, std::vector<std::string>{"example.com"});
+  EXPECT_EQ(r.dns_options, std::vector<std::string>{"ndots:2"});
+  EXPECT_EQ(r.shm_size, 8 << 20);
+}
+
+TEST(ContainerFlags, ShmSizeDefaultsToDockers64MiB) {
+  auto f = base();
+  EXPECT_EQ(make_request(f).shm_size, 64 << 20);
+  f.shm_size = "0";
+  EXPECT_EQ(make_request(f).shm_size, 64 << 20);
+}
+
+TEST(ContainerFlags, BadHostOptionsAreDockersFlagErrors) {
+  auto f = base();
+  f.ulimits = {"nofile=abc"};
+  EXPECT_EQ(error_of(f),
+            "invalid argument \"nofile=abc\" for \"--ulimit\" flag: strconv.ParseInt: parsing "
+            "\"abc\": invalid syntax");
+  f = base();
+  f.add_hosts = {"nohost"};
+  EXPECT_EQ(error_of(f),
+            "invalid argument \"nohost\" for \"--add-host\" flag: bad format for add-host: "
+            "\"nohost\"");
+  f = base();
+  f.dns = {"dns.google"};
+  EXPECT_EQ(error_of(f),
+            "invalid argument \"dns.google\" for \"--dns\" flag: IP address is not correctly "
+            "formatted: dns.google");
+  f = base();
+  f.dns_search = {"-x"};
+  EXPECT_EQ(error_of(f),
+            "invalid argument \"-x\" for \"--dns-search\" flag: -x is not a valid domain");
+  f = base();
+  f.shm_size = "lots";
+  EXPECT_EQ(error_of(f), "invalid argument \"lots\" for \"--shm-size\" flag: invalid size: 'lots'");
+}
+
 }  // namespace
 }  // namespace berth::cli

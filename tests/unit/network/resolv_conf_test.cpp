@@ -35,5 +35,18 @@ TEST(ContainerResolvConf, NetworksWithDnsUseTheirGateways) {
             "search dns.berth\nnameserver 10.89.0.1\n");
 }
 
+TEST(OverrideResolvConf, DnsServersReplaceTheNetworksAndKeepSearchAndOptions) {
+  EXPECT_EQ(override_resolv_conf("search lan\nnameserver 10.0.0.1\noptions edns0\n",
+                                 {{"1.1.1.1", "9.9.9.9"}, {}, {}}),
+            "search lan\nnameserver 1.1.1.1\nnameserver 9.9.9.9\noptions edns0\n");
+}
+
+TEST(OverrideResolvConf, SearchAndOptionsReplaceTheirLinesAndDotMeansNoSearch) {
+  std::string base = "# a comment\nsearch lan\nnameserver 10.0.0.1\noptions edns0\n";
+  EXPECT_EQ(override_resolv_conf(base, {{}, {"example.com", "corp"}, {"ndots:2", "timeout:1"}}),
+            "search example.com corp\nnameserver 10.0.0.1\noptions ndots:2 timeout:1\n");
+  EXPECT_EQ(override_resolv_conf(base, {{}, {"."}, {}}), "nameserver 10.0.0.1\noptions edns0\n");
+}
+
 }  // namespace
 }  // namespace berth::network

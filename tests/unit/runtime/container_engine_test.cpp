@@ -79,6 +79,48 @@ TEST_F(ContainerEngineTest, StartMountsLaunchesTheShimAndRecordsRunning) {
   EXPECT_EQ(supervisor->launches().size(), 1u);
 }
 
+TEST_F(ContainerEngineTest, RunOptionsReachTheSpecAndTheEtcFiles) {
+  ContainerRequest request;
+  request.cap_drop = {"ALL"};
+  request.cap_add = {"net_admin"};
+  request.ulimits = {{"nofile", {123, 456}}};
+  request.extra_hosts = {"db=10.0.0.9"};  // compose's form; stored as Docker's "db:10.0.0.9"
+  request.dns = {"192.0.2.53"};
+  request.dns_options = {"ndots:2"};
+  request.shm_size = 8 << 20;
+  auto c = engine.start(create(request).id);
+  EXPECT_EQ(request_from_json(c.request).extra_hosts, std::vector<std::string>{"db:10.0.0.9"});
+  auto launch = supervisor->launches().at(0);
+  Json spec = Json::parse(read_file(launch.bundle / "config.json"));
+  EXPECT_EQ(spec["process"]["capabilities"]["effective"], Json({"CAP_NET_ADMIN"}));
+  EXPECT_EQ(spec["process"]["rlimits"][0],
+            (Json{{"type", "RLIMIT_NOFILE"}, {"hard", 456}, {"soft", 123}}));
+  bool shm_sized = false;
+  for (const auto& m : spec["mounts"]) {
+    if (m["destination"] != "/dev/shm") continue;
+    for (const auto& o : m["options"]) shm_sized |= o == "size=8388608";
+  }
+  EXPECT_TRUE(shm_sized) << spec["mounts"];
+  auto dir = engine.container_dir(c.id);
+  EXPECT_NE(read_file(dir / "hosts").find("10.0.0.9\tdb\n"), std::string::npos);
+  EXPECT_EQ(read_file(dir / "resolv.conf").find("nameserver 192.0.2.53\n"), 0u)
+      << read_file(dir / "resolv.conf");
+  EXPECT_NE(read_file(dir / "resolv.conf").find("options ndots:2\n"), std::string::npos);
+}
+
+TEST_F(ContainerEngineTest, BadRunOptionsAreRefusedAtCreateWithNothingRecorded) {
+  ContainerRequest request;
+  request.cap_add = {"bogus"};
+  try {
+    create(request);
+    ADD_FAILURE() << "no error";
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_EQ(e.exit_code(), 125);
+    EXPECT_STREQ(e.what(), "invalid CapAdd: unknown capability: \"CAP_BOGUS\"");
+  }
+  EXPECT_TRUE(containers.list().empty());
+}
+
 TEST_F(ContainerEngineTest, ReadReconcilesAnExitRecordedByTheShim) {
   auto c = engine.start(create().id);
   supervisor->exit(c.id, 3);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <sstream>
 
 #include "base/error.hpp"
@@ -180,6 +182,64 @@ TEST_F(OrchestratorTest, CompletedSuccessfullyGatesTheDependent) {
   state->exits_on_start["migrate"] = 0;
   up();
   EXPECT_EQ(names(), (std::vector<std::string>{"proj-app-1:running", "proj-migrate-1:exited"}));
+}
+
+constexpr const char* kHealthGated = R"(services:
+  db:
+    image: busybox
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 1s
+  app:
+    image: busybox
+    depends_on:
+      db: {condition: service_healthy}
+)";
+
+TEST_F(OrchestratorTest, ServiceHealthyWaitsForTheDependencyToBeHealthy) {
+  files.write("compose.yaml", kHealthGated);
+  state->health_by_service["db"] = {"starting", "starting", "healthy"};
+  up();
+  auto calls = state->calls();
+  auto healthy = std::find(calls.begin(), calls.end(), "health proj-db-1 healthy");
+  auto created = std::find(calls.begin(), calls.end(), "create proj-app-1");
+  ASSERT_NE(healthy, calls.end());
+  EXPECT_LT(healthy, created);
+  EXPECT_EQ(state->calls("health").size(), 3u);
+  std::lock_guard lock(state->mutex);
+  for (const auto& [id, c] : state->containers) {
+    if (c.observed.service != "db") continue;
+    ASSERT_TRUE(c.request.healthcheck.has_value());
+    EXPECT_EQ(c.request.healthcheck->test, (std::vector<std::string>{"CMD", "true"}));
+    EXPECT_EQ(c.request.healthcheck->interval, std::chrono::seconds(1));
+  }
+}
+
+TEST_F(OrchestratorTest, AnUnhealthyDependencyKeepsTheDependentFromBeingCreated) {
+  files.write("compose.yaml", kHealthGated);
+  state->health_by_service["db"] = {"starting", "unhealthy"};
+  try {
+    up();
+    FAIL() << "up succeeded";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "dependency failed to start: container proj-db-1 is unhealthy");
+  }
+  EXPECT_TRUE(state->calls("create proj-app").empty());
+}
+
+TEST_F(OrchestratorTest, WaitWaitsForEveryHealthcheckAndTimesOut) {
+  files.write("compose.yaml",
+              "services:\n  db:\n    image: busybox\n    healthcheck:\n"
+              "      test: [CMD, 'true']\n");
+  state->health_by_service["db"] = {"starting", "healthy"};
+  UpRequest wait;
+  wait.wait = true;
+  up(wait);
+  EXPECT_NE(output.str().find(" Container proj-db-1  Healthy"), std::string::npos);
+  down();
+  state->health_by_service["db"] = {"starting"};
+  wait.wait_timeout_seconds = 0;
+  EXPECT_THROW(up(wait), Error);
 }
 
 TEST_F(OrchestratorTest, AFailedOneOffDependencyStopsTheDependentFromStarting) {

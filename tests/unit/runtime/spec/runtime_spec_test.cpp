@@ -1,11 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "runtime/spec/container_config.hpp"
 #include "runtime/spec/docker_defaults.hpp"
+#include "runtime/spec/seccomp_profile.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -337,6 +339,79 @@ TEST(ReadHostLimits, ReadsThisProcess) {
   EXPECT_GT(h.cpus, 0u);
   EXPECT_TRUE(h.kernel.has_value());
   EXPECT_TRUE(h.oom_score_adj.has_value());
+}
+
+TEST_F(RuntimeSpec, CapDropAllThenCapAddGivesOnlyTheAdded) {
+  c_.cap_drop = {"ALL"};
+  c_.cap_add = {"net_admin"};
+  Json caps = spec()["process"]["capabilities"];
+  EXPECT_EQ(caps["bounding"], Json(Strings{"CAP_NET_ADMIN"}));
+  EXPECT_EQ(caps["effective"], Json(Strings{"CAP_NET_ADMIN"}));
+  EXPECT_EQ(caps["permitted"], Json(Strings{"CAP_NET_ADMIN"}));
+}
+
+TEST_F(RuntimeSpec, SeccompFollowsTheAddedCapabilities) {
+  // Docker's profile opens some syscalls only to a capability, as this one does.
+  TempDir dir;
+  Json profile = Json::parse(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+      {"names": ["getpid"], "action": "SCMP_ACT_ALLOW"},
+      {"names": ["settimeofday"], "action": "SCMP_ACT_ALLOW",
+       "includes": {"caps": ["CAP_SYS_TIME"]}}]})");
+  write_file_replace(dir.path() / "seccomp.json", profile.dump());
+  c_.seccomp_profile = dir.path() / "seccomp.json";
+  auto allowed = [&] {
+    Strings names;
+    Json s = spec();
+    for (const auto& rule : s["linux"]["seccomp"]["syscalls"]) {
+      for (const auto& n : rule["names"]) names.push_back(n.get<std::string>());
+    }
+    return names;
+  };
+  auto before = allowed();
+  EXPECT_EQ(std::count(before.begin(), before.end(), "settimeofday"), 0);
+  c_.cap_add = {"SYS_TIME"};
+  auto after = allowed();
+  EXPECT_EQ(std::count(after.begin(), after.end(), "settimeofday"), 1);
+}
+
+TEST_F(RuntimeSpec, UlimitsBecomeRlimitsAndReplaceTheDefaultNofile) {
+  c_.ulimits = {{"nofile", {123, 456}}, {"nproc", {-1, -1}}};
+  Json rlimits = spec()["process"]["rlimits"];
+  ASSERT_EQ(rlimits.size(), 2u) << rlimits;
+  EXPECT_EQ(rlimits[0], (Json{{"type", "RLIMIT_NOFILE"}, {"hard", 456}, {"soft", 123}}));
+  EXPECT_EQ(rlimits[1]["type"], "RLIMIT_NPROC");
+  EXPECT_EQ(rlimits[1]["hard"].get<uint64_t>(), UINT64_MAX);
+  // Without a nofile of the user's, Berth's default stays beside the others.
+  c_.ulimits = {{"core", {0, 0}}};
+  rlimits = spec()["process"]["rlimits"];
+  ASSERT_EQ(rlimits.size(), 2u) << rlimits;
+  EXPECT_EQ(rlimits[0]["type"], "RLIMIT_CORE");
+  EXPECT_EQ(rlimits[1]["type"], "RLIMIT_NOFILE");
+}
+
+TEST_F(RuntimeSpec, AUlimitAboveTheHostsHardLimitIsRefusedWhenItCannotBeRaised) {
+  host_.hard_rlimits["RLIMIT_NOFILE"] = 1024;
+  c_.ulimits = {{"nofile", {100, 4096}}};
+  host_.can_raise_rlimits = true;  // CAP_SYS_RESOURCE: the runtime may raise it
+  EXPECT_EQ(spec()["process"]["rlimits"][0]["hard"], 4096);
+  host_.can_raise_rlimits = false;
+  try {
+    spec();
+    ADD_FAILURE() << "no error";
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_EQ(e.exit_code(), 125);
+    EXPECT_STREQ(e.what(),
+                 "--ulimit nofile: the hard limit 4096 is above this host's 1024, which berth "
+                 "cannot raise without CAP_SYS_RESOURCE");
+  }
+  c_.ulimits = {{"nofile", {100, 1024}}};
+  EXPECT_EQ(spec()["process"]["rlimits"][0]["hard"], 1024);
+}
+
+TEST_F(RuntimeSpec, ShmSizeSetsTheDevShmTmpfs) {
+  c_.shm_size = 8 * 1024 * 1024;
+  EXPECT_EQ((*mount_at(spec(), "/dev/shm"))["options"],
+            Json(Strings{"nosuid", "noexec", "nodev", "mode=1777", "size=8388608"}));
 }
 
 }  // namespace

@@ -44,6 +44,26 @@ TEST(EngineSpaceRunner, RequestRunsTheSpaceAsUid1000OnItsOwnNetwork) {
   EXPECT_TRUE(runtime::uses_bridge_network(c));
 }
 
+// The admin's run options widen what a container may do or see (capabilities, rlimits, names
+// and resolvers); a Space's untrusted code gets none of them, only Docker's defaults.
+TEST(EngineSpaceRunner, RequestHasNoAdminRunOptions) {
+  auto c = EngineSpaceRunner::container_request(sample_request());
+  EXPECT_TRUE(c.cap_add.empty());
+  EXPECT_TRUE(c.cap_drop.empty());
+  EXPECT_TRUE(c.ulimits.empty());
+  EXPECT_TRUE(c.extra_hosts.empty());
+  EXPECT_TRUE(c.dns.empty());
+  EXPECT_TRUE(c.dns_search.empty());
+  EXPECT_TRUE(c.dns_options.empty());
+  EXPECT_EQ(c.shm_size, runtime::kDefaultShmSize);
+  // And none reaches its stored record either.
+  auto stored = runtime::to_json(c);
+  for (const char* key :
+       {"cap_add", "cap_drop", "ulimits", "extra_hosts", "dns", "dns_search", "dns_options"}) {
+    EXPECT_FALSE(stored.contains(key)) << key;
+  }
+}
+
 TEST(EngineSpaceRunner, RequestCarriesTheHardwareLimitsDiskCapAndLogRotation) {
   auto c = EngineSpaceRunner::container_request(sample_request());
   EXPECT_EQ(c.limits.cpus, 2);
