@@ -21,6 +21,17 @@ CLI::App* add_compose(CLI::App& app, Context& ctx) {
       ->allow_extra_args(false);
   add_compose_config(*group, project);
   add_compose_lifecycle(*group, ctx, project);
+  add_compose_logs(*group, ctx, project);
+  add_compose_ps(*group, ctx, project);
+  add_compose_exec(*group, ctx, project);
+  add_compose_run(*group, ctx, project);
+  add_compose_top(*group, ctx, project);
+  add_compose_port(*group, ctx, project);
+  add_compose_images(*group, ctx, project);
+  add_compose_ls(*group, ctx, project);
+  add_compose_build(*group, ctx, project);
+  add_compose_pull(*group, ctx, project);
+  add_compose_push(*group, ctx, project);
   return group;
 }
 

@@ -29,5 +29,16 @@ using ProjectOptionsPtr = std::shared_ptr<compose::ProjectOptions>;
 // The subcommands, one file each (compose_*.cpp).
 void add_compose_config(CLI::App& group, ProjectOptionsPtr project);
 void add_compose_lifecycle(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_logs(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_ps(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_exec(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_top(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_port(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_images(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_ls(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_build(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_pull(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_push(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
 
 }  // namespace berth::cli

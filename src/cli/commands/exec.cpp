@@ -9,6 +9,7 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/process_table.hpp"
 
 namespace berth::cli {
 
@@ -90,47 +91,8 @@ CLI::App* add_top(CLI::App& parent, Context& ctx, const std::string& name) {
   cmd->add_option("ps OPTIONS", opts->ps_args, "Options for ps (default -ef)");
   cmd->positionals_at_end(true);
   cmd->callback([&ctx, opts] {
-    auto pids = ctx.engine().pids(opts->container);
-    std::set<std::string> wanted;
-    for (int p : pids) wanted.insert(std::to_string(p));
-    std::string command = "ps";
-    for (const auto& a : opts->ps_args.empty() ? std::vector<std::string>{"-ef"} : opts->ps_args) {
-      if (a.find_first_not_of(
-              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-,=:%") !=
-          std::string::npos) {
-        throw InvalidArgumentError("invalid ps option: " + a);
-      }
-      command += " " + a;
-    }
-    FILE* ps = ::popen(command.c_str(), "r");
-    if (!ps) throw_errno("run ps");
-    std::string output;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, ps)) > 0) output.append(buf, n);
-    int status = ::pclose(ps);
-    if (status != 0) throw Error("ps failed: " + command);
-    std::istringstream lines(output);
-    std::string header;
-    std::getline(lines, header);
-    // Docker finds the PID column by its header.
-    std::istringstream hs(header);
-    std::string word;
-    int pid_column = -1;
-    for (int i = 0; hs >> word; ++i) {
-      if (word == "PID") pid_column = i;
-    }
-    if (pid_column < 0) throw Error("couldn't find PID field in ps output");
-    std::cout << header << "\n";
-    std::string line;
-    while (std::getline(lines, line)) {
-      std::istringstream ls(line);
-      for (int i = 0; ls >> word; ++i) {
-        if (i == pid_column) {
-          if (wanted.count(word)) std::cout << line << "\n";
-          break;
-        }
-      }
+    for (const auto& line : process_table(ctx.engine().pids(opts->container), opts->ps_args)) {
+      std::cout << line << "\n";
     }
   });
   return cmd;

@@ -4,49 +4,12 @@
 #include "base/error.hpp"
 #include "base/human_format.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/container_columns.hpp"
 #include "cli/output.hpp"
 #include "runtime/health_check.hpp"
 
 namespace berth::cli {
 namespace {
-
-std::string shell_join(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const auto& a : argv) out += (out.empty() ? "" : " ") + a;
-  return out;
-}
-
-// The health part of STATUS, as Docker words it: "health: starting", "healthy", "unhealthy".
-std::string health_text(const std::optional<runtime::HealthState>& health) {
-  if (!health) return "";
-  return health->status == "starting" ? " (health: starting)" : " (" + health->status + ")";
-}
-
-std::string status_text(const runtime::ContainerRecord& c,
-                        const std::optional<runtime::HealthState>& health) {
-  auto now = std::chrono::system_clock::now();
-  switch (c.state) {
-    case runtime::ContainerState::kCreated:
-      return "Created";
-    case runtime::ContainerState::kPaused:
-    case runtime::ContainerState::kRunning: {
-      auto started = parse_rfc3339(c.started_at);
-      std::string paused =
-          c.state == runtime::ContainerState::kPaused ? " (Paused)" : health_text(health);
-      return "Up " +
-             (started
-                  ? human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - *started))
-                  : std::string("?")) +
-             paused;
-    }
-    case runtime::ContainerState::kExited: {
-      auto finished = parse_rfc3339(c.finished_at);
-      return "Exited (" + std::to_string(c.exit_code) + ") " +
-             (finished ? human_age(*finished, now) : std::string(""));
-    }
-  }
-  return "";
-}
 
 bool matches_filters(const runtime::ContainerRecord& c,
                      const std::optional<runtime::HealthState>& health,
@@ -122,13 +85,8 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
         std::cout << (opts->no_trunc ? c.id : c.id.substr(0, 12)) << "\n";
         continue;
       }
-      std::string command = shell_join(ctx.engine().process_args(c));
-      std::string ports;
-      for (const auto& p : ctx.engine().published_ports(c)) {
-        if (!ports.empty()) ports += ", ";
-        ports += (p.host_ip.empty() ? "0.0.0.0" : p.host_ip) + ":" + std::to_string(p.host_port) +
-                 "->" + std::to_string(p.container_port) + "/" + p.protocol;
-      }
+      std::string command = command_text(ctx.engine().process_args(c));
+      std::string ports = ports_text(ctx.engine().published_ports(c));
       auto request = runtime::request_from_json(c.request);
       std::string networks;
       for (const auto& e : request.networks) {

@@ -8,6 +8,7 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/commands/container_attach.hpp"
 #include "cli/commands/container_flags.hpp"
 #include "runtime/shim_client/shim_client.hpp"
 
@@ -55,24 +56,6 @@ runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& fl
       throw Error(e.what(), e.exit_code() == 1 ? kEngineError : e.exit_code());
     }
   }
-}
-
-// Streams output until the container exits; returns its exit code.
-int attach_and_wait(Context& ctx, const runtime::ContainerRecord& c, bool tty, bool interactive) {
-  auto& engine = ctx.engine();
-  if (tty || interactive) {
-    auto result = runtime::attach(engine.attach_socket(c.id), tty, interactive ? STDIN_FILENO : -1,
-                                  STDOUT_FILENO, STDERR_FILENO);
-    if (result.detached) return -1;
-  } else {
-    // The log is complete by the time the exit file appears, so nothing is lost even if the
-    // container wrote before we started reading.
-    runtime::LogOptions options;
-    options.follow = true;
-    runtime::print_logs(engine.log_path(c.id), engine.exit_file(c.id), options, STDOUT_FILENO,
-                        STDERR_FILENO);
-  }
-  return engine.wait(c.id);
 }
 
 }  // namespace

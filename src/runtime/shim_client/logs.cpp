@@ -31,9 +31,9 @@ struct Printer {
   }
 };
 
-// Reads complete lines from `in` (a partial last line waits for the writer to finish it).
-void read_lines(std::ifstream& in, std::string& partial, std::vector<std::string>& lines) {
-  std::string chunk;
+}  // namespace
+
+void read_complete_lines(std::ifstream& in, std::string& partial, std::vector<std::string>& lines) {
   char buf[65536];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     partial.append(buf, static_cast<size_t>(in.gcount()));
@@ -46,8 +46,6 @@ void read_lines(std::ifstream& in, std::string& partial, std::vector<std::string
   }
   partial.erase(0, start);
 }
-
-}  // namespace
 
 void print_logs(const std::filesystem::path& log_path, const std::filesystem::path& exit_file,
                 const LogOptions& options, int stdout_fd, int stderr_fd) {
@@ -73,13 +71,13 @@ void print_logs(const std::filesystem::path& log_path, const std::filesystem::pa
     std::ifstream in(f, std::ios::binary);
     std::string partial;
     std::vector<std::string> lines;
-    read_lines(in, partial, lines);
+    read_complete_lines(in, partial, lines);
     for (const auto& l : lines) consume(l);
   }
   std::ifstream current(log_path, std::ios::binary);
   std::string partial;
   std::vector<std::string> lines;
-  if (current) read_lines(current, partial, lines);
+  if (current) read_complete_lines(current, partial, lines);
   for (const auto& l : lines) consume(l);
   for (const auto& r : tail) printer.print(r);
   if (!options.follow) return;
@@ -98,7 +96,7 @@ void print_logs(const std::filesystem::path& log_path, const std::filesystem::pa
       partial.clear();
     }
     lines.clear();
-    if (current) read_lines(current, partial, lines);
+    if (current) read_complete_lines(current, partial, lines);
     for (const auto& l : lines) {
       LogRecord r;
       if (parse_json_log_line(l, r) && printer.keep(r)) printer.print(r);

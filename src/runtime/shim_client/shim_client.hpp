@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,5 +72,8 @@ struct LogOptions {
 // appears and the log has been read to its end.
 void print_logs(const std::filesystem::path& log_path, const std::filesystem::path& exit_file,
                 const LogOptions& options, int stdout_fd, int stderr_fd);
+// Appends the complete lines `in` holds past its position to `lines`; a partial last line
+// waits in `partial` for the writer to finish it (also compose's log printer).
+void read_complete_lines(std::ifstream& in, std::string& partial, std::vector<std::string>& lines);
 
 }  // namespace berth::runtime
