@@ -183,12 +183,15 @@ if [[ -x /usr/bin/docker-registry ]]; then
   pass "build, push (services without build skipped) and pull through a local registry"
 fi
 
-# run in a project never brought up: its network is missing, said so
+# run in a project never brought up: it creates the project's network first, as compose does
 mkdir -p "$WORK/fresh" && cd "$WORK/fresh"
 printf 'services:\n  app:\n    image: localhost/bb:1\n' > compose.yaml
-expect_failure 1 'network fresh_default does not exist yet' "${B[@]}" compose run --rm -T app true
-assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c '^fresh-' || true)" "0" "nothing created"
-pass "run before up: a clear error, nothing created"
+assert_eq "$("${B[@]}" compose run --rm -T app echo fresh 2>/dev/null)" "fresh" "run before up"
+assert_eq "$("${B[@]}" network inspect -f '{{index .Labels "com.docker.compose.network"}}' fresh_default)" "default" "run made the network"
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c '^fresh-' || true)" "0" "--rm removed the one-off container"
+"${B[@]}" compose down 2>/dev/null
+"${B[@]}" network ls --format '{{.Name}}' | grep -q '^fresh_' && fail "down left the network of a run-only project"
+pass "run before up: the project's network made, then removed by down"
 
 # down leaves nothing of the project
 cd "$WORK/cmds"

@@ -180,6 +180,45 @@ expect_failure 1 'dependency failed to start: container health-db-1 is unhealthy
 assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c '^health-' || true)" "0" "down after the failed up"
 pass "healthcheck gates the dependent (service_healthy); an unhealthy db stops the up with compose's error"
 
+# A foreground up: the services' logs with compose's prefixes until they exit (exit 0), and
+# Ctrl-C stopping the project gracefully (exit 130).
+mkdir -p "$WORK/fg" && cd "$WORK/fg"
+cat > compose.yaml <<'YAML'
+services:
+  once:
+    image: localhost/bb:1
+    command: ["sh", "-c", "echo hello from once; exit 0"]
+  twice:
+    image: localhost/bb:1
+    command: ["sh", "-c", "echo hello from twice; sleep 0.5; echo bye from twice; exit 3"]
+YAML
+out=$(timeout 60 "${B[@]}" compose up 2>/dev/null) || fail "foreground up of exiting services failed: $out"
+[[ $out == *"Attaching to "* ]] || fail "no Attaching line: $out"
+[[ $out == *"once-1   | hello from once"* ]] || fail "no prefixed log line: $out"
+[[ $out == *"twice-1  | bye from twice"* ]] || fail "no later log line: $out"
+[[ $out == *"twice-1 exited with code 3"* ]] || fail "no exit line: $out"
+cat > compose.yaml <<'YAML'
+services:
+  server:
+    image: localhost/bb:1
+    command: ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo serving; while :; do sleep 0.1; done"]
+YAML
+"${B[@]}" compose up > "$WORK/fg.out" 2> "$WORK/fg.err" &
+up_pid=$!
+for _ in $(seq 100); do grep -q 'server-1  | serving' "$WORK/fg.out" && break; sleep 0.1; done
+grep -q 'server-1  | serving' "$WORK/fg.out" || fail "no log while attached: $(cat "$WORK/fg.out" "$WORK/fg.err")"
+kill -INT "$up_pid"
+rc=0
+wait "$up_pid" || rc=$?
+assert_eq "$rc" "130" "exit status after Ctrl-C"
+grep -q 'Gracefully stopping... (press Ctrl+C again to force)' "$WORK/fg.err" || fail "no stopping notice: $(cat "$WORK/fg.err")"
+assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' fg-server-1)" "exited" "Ctrl-C stopped the service"
+"${B[@]}" compose down 2> "$WORK/fg-down.err"
+grep -q 'Found orphan containers (\[fg-once-1 fg-twice-1\])' "$WORK/fg-down.err" || fail "no orphan warning: $(cat "$WORK/fg-down.err")"
+"${B[@]}" compose down --remove-orphans 2>/dev/null
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c '^fg-' || true)" "0" "down --remove-orphans"
+pass "foreground up: prefixed logs and exit lines; Ctrl-C stops the project (exit 130)"
+
 # Profiles, extends and two -f files merged.
 mkdir -p "$WORK/prof" && cd "$WORK/prof"
 cat > base.yaml <<'YAML'
@@ -229,7 +268,7 @@ cd "$WORK/shop"
 bridge=$("${B[@]}" network inspect -f '{{index .Options "com.docker.network.bridge.name"}}' shop_default)
 [[ -n $(host_state "$bridge") ]] || fail "host_state sees nothing of the running project"
 "${B[@]}" compose down -v 2> "$WORK/down.err" || fail "down failed: $(cat "$WORK/down.err")"
-assert_eq "$("${B[@]}" ps -a -q | wc -l)" "0" "no container left"
+assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | tr '\n' ' ')" "" "no container left"
 "${B[@]}" network ls --format '{{.Name}}' | grep -q '^shop_' && fail "a network is left"
 "${B[@]}" volume ls --format '{{.Name}}' | grep -q . && fail "a volume is left: $("${B[@]}" volume ls)"
 "${B[@]}" compose down -v 2>/dev/null || fail "a second down failed"

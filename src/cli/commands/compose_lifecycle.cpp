@@ -1,11 +1,19 @@
 // `berth compose up|down|start|stop|restart|kill|rm|pause|unpause`: the commands that change a
 // project, over compose/orchestrator, with docker compose v2's flags.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
 #include "cli/commands/compose_project.hpp"
+#include "compose/orchestrator/log_printer.hpp"
 #include "compose/orchestrator/orchestrator.hpp"
+#include "compose/orchestrator/project_logs.hpp"
 
 namespace berth::cli {
 namespace {
@@ -46,10 +54,74 @@ void with_orchestrator(Context& ctx, const ProjectOptionsPtr& options, F&& f) {
   f(project, orchestrator);
 }
 
+// A foreground `up`: the services' logs until every container exited; the first Ctrl-C (or
+// SIGTERM) stops the project gracefully, a second one kills it, as docker compose does.
+std::atomic<int> up_interrupts{0};
+std::atomic<bool> up_interrupted{false};
+
+void count_up_interrupt(int) {
+  up_interrupts.fetch_add(1);
+  up_interrupted.store(true);
+}
+
+int follow_foreground_up(Context& ctx, const compose::Project& project,
+                         compose::ProjectOrchestrator& orchestrator,
+                         const std::vector<std::string>& services, bool color) {
+  compose::EngineProjectBackend backend(engine::EngineConfig::for_this_process(ctx.root()));
+  auto sources = [&] { return compose::project_log_sources(backend, project.name, services); };
+  auto first = sources();
+  std::string names;
+  for (const auto& s : first) names += (names.empty() ? "" : ", ") + s.name;
+  std::cout << "Attaching to " << names << "\n" << std::flush;
+
+  struct sigaction action {};
+  action.sa_handler = count_up_interrupt;
+  sigemptyset(&action.sa_mask);
+  struct sigaction old_int {
+  }, old_term{};
+  sigaction(SIGINT, &action, &old_int);
+  sigaction(SIGTERM, &action, &old_term);
+
+  compose::LogPrintOptions options;
+  options.follow = true;
+  options.exit_lines = true;
+  options.color = color;
+  compose::print_logs(first, options, std::cout, std::cerr, &up_interrupted, sources);
+  int status = 0;
+  if (up_interrupted.load()) {
+    std::cerr << "Gracefully stopping... (press Ctrl+C again to force)\n" << std::flush;
+    std::exception_ptr failure;
+    std::atomic<bool> done{false};
+    std::thread stopper([&] {
+      try {
+        orchestrator.stop(services, std::nullopt);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      done.store(true);
+    });
+    bool killed = false;
+    while (!done.load()) {
+      if (!killed && up_interrupts.load() >= 2) {
+        killed = true;
+        orchestrator.kill(services, "SIGKILL");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    stopper.join();
+    if (failure) std::rethrow_exception(failure);
+    status = 130;
+  }
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  return status;
+}
+
 void add_up(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   struct Options {
     compose::UpRequest request;
     bool detach = false;
+    bool no_color = false;
     std::vector<std::string> scale;
     int wait_timeout = -1;
     std::vector<std::string> services;
@@ -57,6 +129,7 @@ void add_up(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   auto o = std::make_shared<Options>();
   auto* cmd = group.add_subcommand("up", "Create and start containers");
   cmd->add_flag("-d,--detach", o->detach, "Detached mode: Run containers in the background");
+  cmd->add_flag("--no-color", o->no_color, "Produce monochrome output");
   cmd->add_flag("--build", o->request.images.build, "Build images before starting containers");
   cmd->add_flag("--no-build", o->request.images.no_build,
                 "Don't build an image, even if it's missing");
@@ -88,18 +161,19 @@ void add_up(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
     if (o->request.images.build && o->request.images.no_build) {
       throw InvalidArgumentError("--build and --no-build are incompatible", 1);
     }
-    if (!o->detach && !o->request.wait) {
-      throw InvalidArgumentError(
-          "compose up without -d is not supported yet by berth: use up -d, then compose logs -f",
-          1);
-    }
     compose::UpRequest request = o->request;
     request.plan.services = o->services;
     request.plan.scale = parse_scale(o->scale);
     request.wait_timeout_seconds = optional_seconds(o->wait_timeout);
-    with_orchestrator(ctx, project, [&](compose::Project&, compose::ProjectOrchestrator& orch) {
+    int status = 0;
+    with_orchestrator(ctx, project, [&](compose::Project& p, compose::ProjectOrchestrator& orch) {
       orch.up(request);
+      if (o->detach || request.wait || request.plan.no_start) return;
+      auto followed =
+          compose::services_with_dependencies(p, request.plan.services, request.plan.no_deps);
+      status = follow_foreground_up(ctx, p, orch, followed, !o->no_color && ::isatty(1));
     });
+    if (status != 0) throw ExitStatus{status};
   });
 }
 

@@ -31,26 +31,6 @@ std::string oneoff_suffix() {
   return out;
 }
 
-// The project's networks and volumes are made by `up` (ProjectOrchestrator keeps that to
-// itself); a one-off container of a project never brought up is refused with what to do.
-void require_project_resources(Context& ctx, const runtime::ContainerRequest& request) {
-  for (const auto& endpoint : request.networks) {
-    bool found = false;
-    for (const auto& n : ctx.networks().list()) found = found || n.name == endpoint.network;
-    if (!found) {
-      throw NotFoundError("network " + endpoint.network +
-                          " does not exist yet: berth compose run does not create the project's "
-                          "networks yet; run `berth compose up` first");
-    }
-  }
-  for (const auto& m : request.mounts) {
-    if (m.type != "volume" || m.source.empty() || ctx.volumes().find(m.source)) continue;
-    throw NotFoundError("volume " + m.source +
-                        " does not exist yet: berth compose run does not create the project's "
-                        "volumes yet; run `berth compose up` first");
-  }
-}
-
 }  // namespace
 
 void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
@@ -148,7 +128,7 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
     request.open_stdin = o->interactive && !o->detach;
     request.auto_remove = o->remove;
 
-    require_project_resources(ctx, request);
+    orchestrator.ensure_resources();
     auto& engine = ctx.engine();
     auto c = engine.create(request);
     // A foreground --rm run reads the exit code, then removes the container itself.

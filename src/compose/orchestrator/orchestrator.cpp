@@ -58,6 +58,18 @@ std::string label_of(const LabelledResource& r, const std::string& key) {
   return it == r.labels.end() ? std::string() : it->second;
 }
 
+// docker compose's warning about containers of services the file no longer has, by name.
+std::string orphan_warning(const std::vector<ObservedContainer>& orphans) {
+  std::vector<std::string> names;
+  for (const auto& c : orphans) names.push_back(c.name);
+  std::sort(names.begin(), names.end());
+  std::string joined;
+  for (const auto& name : names) joined += (joined.empty() ? "" : " ") + name;
+  return "Found orphan containers ([" + joined +
+         "]) for this project. If you removed or renamed this service in your compose file, you "
+         "can run this command with the --remove-orphans flag to clean it up.";
+}
+
 }  // namespace
 
 ProjectOrchestrator::ProjectOrchestrator(const Project& project, BackendFactory backends,
@@ -163,6 +175,12 @@ void ProjectOrchestrator::ensure_volumes(ProjectBackend& backend) {
     backend.create_volume(config.name, volume_labels(project_, key, config.labels));
     progress_.event("Volume", "\"" + config.name + "\"", "Created");
   }
+}
+
+void ProjectOrchestrator::ensure_resources() {
+  auto backend = backends_();
+  ensure_networks(*backend);
+  ensure_volumes(*backend);
 }
 
 void ProjectOrchestrator::prepare_images(const std::vector<std::string>& services,
@@ -412,12 +430,7 @@ void ProjectOrchestrator::up(const UpRequest& request) {
     if (request.remove_orphans) {
       for (const auto& c : plan.orphans) stop_and_remove(*backend, c, std::nullopt, false);
     } else {
-      std::string names;
-      for (const auto& c : plan.orphans) names += (names.empty() ? "" : " ") + c.name;
-      progress_.warning("Found orphan containers ([" + names +
-                        "]) for this project. If you removed or renamed this service in your "
-                        "compose file, you can run this command with the --remove-orphans flag "
-                        "to clean it up.");
+      progress_.warning(orphan_warning(plan.orphans));
     }
   }
   no_start_ = request.plan.no_start;
@@ -475,12 +488,7 @@ void ProjectOrchestrator::down(const DownRequest& request) {
     stop_and_remove_in_parallel(level, request.timeout, request.remove_volumes);
   }
   if (!orphans.empty() && !request.remove_orphans) {
-    std::string names;
-    for (const auto& c : orphans) names += (names.empty() ? "" : " ") + c.name;
-    progress_.warning("Found orphan containers ([" + names +
-                      "]) for this project. If you removed or renamed this service in your "
-                      "compose file, you can run this command with the --remove-orphans flag to "
-                      "clean it up.");
+    progress_.warning(orphan_warning(orphans));
   } else if (!orphans.empty()) {
     stop_and_remove_in_parallel(orphans, request.timeout, request.remove_volumes);
   }

@@ -42,6 +42,10 @@ class ProjectOrchestrator {
   void up(const UpRequest& request);
   void down(const DownRequest& request);
 
+  // Creates the networks and volumes the project's services use and checks the external ones
+  // exist, as `up` does first (also `compose run`).
+  void ensure_resources();
+
   // Pulls or builds what the services need, as `up` does first (also `compose pull|build`).
   void prepare_images(const std::vector<std::string>& services, const ImageOptions& options);
   void build(const std::vector<std::string>& services);
