@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "base/go_duration_format.hpp"
+
 namespace berth::runtime {
 namespace {
 
@@ -15,19 +17,6 @@ nanoseconds or_default(nanoseconds value, nanoseconds fallback) {
 nanoseconds read_ns(const Json& j, const char* key) {
   if (!j.contains(key) || !j[key].is_number_integer()) return nanoseconds(0);
   return nanoseconds(j[key].get<int64_t>());
-}
-
-// Go's fmtFrac: the fraction of v (prec digits), trailing zeros dropped.
-std::string fraction(uint64_t& v, int prec) {
-  std::string digits;
-  bool print = false;
-  for (int i = 0; i < prec; ++i) {
-    uint64_t digit = v % 10;
-    print = print || digit != 0;
-    if (print) digits.insert(digits.begin(), static_cast<char>('0' + digit));
-    v /= 10;
-  }
-  return print ? "." + digits : "";
 }
 
 }  // namespace
@@ -97,32 +86,7 @@ std::optional<HealthConfig> merge_health_config(const std::optional<HealthConfig
 }
 
 std::string format_go_duration(nanoseconds d) {
-  // As Go's Duration.String, for the non-negative durations a healthcheck has.
-  if (d.count() <= 0) return d.count() == 0 ? "0s" : "-" + format_go_duration(-d);
-  uint64_t v = static_cast<uint64_t>(d.count());
-  if (v < 1'000'000'000) {
-    // Under a second: ns, µs or ms with a fraction.
-    const char* unit = "ns";
-    int prec = 0;
-    if (v >= 1'000'000) {
-      unit = "ms";
-      prec = 6;
-    } else if (v >= 1'000) {
-      unit = "\xC2\xB5s";
-      prec = 3;
-    }
-    std::string frac = fraction(v, prec);
-    return std::to_string(v) + frac + unit;
-  }
-  std::string frac = fraction(v, 9);  // v is now whole seconds
-  std::string out = std::to_string(v % 60) + frac + "s";
-  v /= 60;
-  if (v > 0) {
-    out = std::to_string(v % 60) + "m" + out;
-    v /= 60;
-    if (v > 0) out = std::to_string(v) + "h" + out;
-  }
-  return out;
+  return berth::format_go_duration(d.count());
 }
 
 }  // namespace berth::runtime
