@@ -5,13 +5,9 @@
 # label, exit code, removed after), top, port, images, ls, pull of a missing image, and
 # `compose down` leaving no container, network or volume of the project.
 source "$(dirname "$0")/lib.bash"
-require_root
-require_tool runc
-require_tool nft nftables
-[[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
-tar=$(busybox_tar)
+require_bridge_networking
+import_busybox
 B=("$BERTH")
-"${B[@]}" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
 cleanup "'$BERTH' system reset -f >/dev/null 2>&1"
 cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/netns /run/berth 2>/dev/null"
 port=$((20000 + RANDOM % 20000))

@@ -49,6 +49,19 @@ expect_failure() {
   [[ $out == *"$text"* ]] || fail "'$*' output lacks '$text': $out"
 }
 
+# Containers on bridge networks: root, runc, nftables and aardvark-dns, or the test is skipped.
+require_bridge_networking() {
+  require_root
+  require_tool runc
+  require_tool nft nftables
+  [[ -x /usr/lib/podman/aardvark-dns ]] || skip "needs aardvark-dns (apt-get install aardvark-dns)"
+}
+
+# Imports the busybox rootfs as localhost/bb:1 (CMD /bin/sh) into this test's root.
+import_busybox() {
+  "$BERTH" import -c 'CMD ["/bin/sh"]' "$(busybox_tar)" localhost/bb:1 >/dev/null
+}
+
 assert_eq() { [[ "$1" == "$2" ]] || fail "${3:-values differ}: '$1' != '$2'"; }
 
 busybox_tar() {
