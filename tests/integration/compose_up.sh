@@ -116,6 +116,11 @@ assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' shop-backend-1)" "paused" 
 "${B[@]}" compose restart frontend 2>/dev/null || fail "compose restart failed"
 wait_fetch "start 3" >/dev/null
 "${B[@]}" compose kill -s SIGKILL backend 2>/dev/null
+# kill sends the signal and returns, as docker's does: the exit follows.
+for _ in $(seq 100); do
+  [[ $("${B[@]}" inspect -f '{{.State.Status}}' shop-backend-1) == exited ]] && break
+  sleep 0.1
+done
 assert_eq "$("${B[@]}" inspect -f '{{.State.Status}}' shop-backend-1)" "exited" "killed"
 "${B[@]}" compose rm -f backend 2>/dev/null
 assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c backend || true)" "0" "rm removed the stopped backend"
@@ -214,6 +219,27 @@ grep -q 'Found orphan containers (\[fg-once-1 fg-twice-1\])' "$WORK/fg-down.err"
 "${B[@]}" compose down --remove-orphans 2>/dev/null
 assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c '^fg-' || true)" "0" "down --remove-orphans"
 pass "foreground up: prefixed logs and exit lines; Ctrl-C stops the project (exit 130)"
+
+# A build: secret reaches RUN --mount=type=secret under its id, and stays out of the image.
+mkdir -p "$WORK/sec/app" && cd "$WORK/sec"
+printf 's3cret' > token.txt
+printf 'FROM localhost/bb:1\nRUN --mount=type=secret,id=token test "$(cat /run/secrets/token)" = s3cret && touch /built-with-secret\n' > app/Dockerfile
+cat > compose.yaml <<'YAML'
+services:
+  app:
+    build:
+      context: ./app
+      secrets: [token]
+    command: ["sleep", "100000"]
+secrets:
+  token:
+    file: ./token.txt
+YAML
+"${B[@]}" compose build 2> "$WORK/sec-build.err" || fail "compose build with a secret failed: $(cat "$WORK/sec-build.err")"
+assert_eq "$("${B[@]}" compose run --rm -T app sh -c 'ls /built-with-secret; cat /run/secrets/token 2>/dev/null || echo absent' 2>/dev/null | tr '\n' ' ')" "/built-with-secret absent " "the secret was mounted for the build only"
+"${B[@]}" compose down --rmi local 2>/dev/null
+"${B[@]}" image inspect sec-app >/dev/null 2>&1 && fail "down --rmi local left the built image"
+pass "build.secrets reach RUN --mount=type=secret; down --rmi local removes the built image"
 
 # Profiles, extends and two -f files merged.
 mkdir -p "$WORK/prof" && cd "$WORK/prof"

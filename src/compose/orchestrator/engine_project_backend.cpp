@@ -169,6 +169,7 @@ void EngineProjectBackend::pull(const std::string& reference, std::ostream& prog
 }
 
 std::string EngineProjectBackend::build(const ServiceConfig& service, const std::string& tag,
+                                        const std::vector<BuildSecret>& secrets,
                                         std::ostream& progress) {
   const BuildConfig& b = *service.build;
   if (b.context.find("://") != std::string::npos || b.context.rfind("git@", 0) == 0) {
@@ -199,10 +200,12 @@ std::string EngineProjectBackend::build(const ServiceConfig& service, const std:
     }
     options.default_network = b.network == "default" ? "bridge" : b.network;
   }
-  if (!b.secrets.empty()) {
-    throw InvalidArgumentError(
-        "service \"" + service.name + "\": build secrets are not supported yet by berth compose",
-        1);
+  for (const auto& secret : secrets) {
+    // Filled in place: a copied SecretSource trips GCC 12's maybe-uninitialized.
+    build::SecretSource& source = options.secrets[secret.id];
+    source.id = secret.id;
+    if (!secret.file.empty()) source.file.emplace(secret.file);
+    if (!secret.environment.empty()) source.env.emplace(secret.environment);
   }
   std::optional<build::BuildContext> context;
   if (!b.dockerfile_inline.empty()) {

@@ -38,7 +38,7 @@ class EngineProjectBackend : public ProjectBackend {
   std::optional<std::string> image_id(const std::string& reference) override;
   void pull(const std::string& reference, std::ostream& progress) override;
   std::string build(const ServiceConfig& service, const std::string& tag,
-                    std::ostream& progress) override;
+                    const std::vector<BuildSecret>& secrets, std::ostream& progress) override;
   void remove_image(const std::string& reference) override;
 
   engine::Engine& engine() { return engine_; }

@@ -9,6 +9,7 @@
 #include "base/error.hpp"
 #include "compose/dependency_order.hpp"
 #include "compose/orchestrator/compose_labels.hpp"
+#include "compose/orchestrator/parallel_each.hpp"
 #include "compose/orchestrator/resource_names.hpp"
 #include "compose/orchestrator/service_request.hpp"
 
@@ -17,37 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
-
-// Runs `work` for each name on threads of their own (at most kMaxParallel at once) and waits
-// for all; the first failure is rethrown once every thread has finished, so none is left
-// running behind an error.
-constexpr size_t kMaxParallel = 16;
-
-void in_parallel(const std::vector<std::string>& names,
-                 const std::function<void(const std::string&)>& work) {
-  if (names.size() == 1) {
-    work(names.front());
-    return;
-  }
-  std::vector<std::exception_ptr> failures(names.size());
-  for (size_t first = 0; first < names.size(); first += kMaxParallel) {
-    std::vector<std::thread> threads;
-    for (size_t i = first; i < std::min(names.size(), first + kMaxParallel); ++i) {
-      threads.emplace_back([&, i] {
-        try {
-          work(names[i]);
-        } catch (...) {
-          failures[i] = std::current_exception();
-        }
-      });
-    }
-    for (auto& t : threads) t.join();
-  }
-  for (auto& f : failures) {
-    if (f) std::rethrow_exception(f);
-  }
-}
-
 bool label_is(const LabelledResource& r, const std::string& key, const std::string& value) {
   auto it = r.labels.find(key);
   return it != r.labels.end() && it->second == value;
@@ -183,71 +153,16 @@ void ProjectOrchestrator::ensure_resources() {
   ensure_volumes(*backend);
 }
 
-void ProjectOrchestrator::prepare_images(const std::vector<std::string>& services,
-                                         const ImageOptions& options) {
-  auto backend = backends_();
-  for (const auto& name : services) {
-    const ServiceConfig& service = project_.services.at(name);
-    const std::string image = service_image(project_, service);
-    const bool present = backend->image_id(image).has_value();
-    const std::string policy = options.pull.empty() ? service.pull_policy : options.pull;
-    if (service.build) {
-      if (options.no_build) {
-        if (!present) {
-          throw NotFoundError("service \"" + name + "\" has neither an image nor --no-build " +
-                              "allows building it: image " + image + " not found");
-        }
-        continue;
-      }
-      if (options.build || !present || policy == "build" || policy == "always") {
-        progress_.event("Service", name, "Building");
-        backend->build(service, image, progress_.stream());
-        progress_.event("Service", name, "Built");
-      }
-      continue;
-    }
-    if (policy == "never") {
-      if (!present) throw NotFoundError("No such image: " + image);
-      continue;
-    }
-    if (present && policy != "always") continue;
-    progress_.event("Image", image, "Pulling");
-    backend->pull(image, progress_.stream());
-    progress_.event("Image", image, "Pulled");
-  }
+void ProjectOrchestrator::start_container(ProjectBackend& backend, const std::string& id,
+                                          const std::string& name) {
+  progress_.event("Container", name, "Starting");
+  backend.start(id);
+  progress_.event("Container", name, "Started");
 }
 
-void ProjectOrchestrator::build(const std::vector<std::string>& services) {
-  auto backend = backends_();
-  for (const auto& name : selected(services)) {
-    const ServiceConfig& service = project_.services.at(name);
-    if (!service.build) continue;
-    progress_.event("Service", name, "Building");
-    backend->build(service, service_image(project_, service), progress_.stream());
-    progress_.event("Service", name, "Built");
-  }
-}
-
-void ProjectOrchestrator::pull(const std::vector<std::string>& services, bool ignore_failures) {
-  auto backend = backends_();
-  for (const auto& name : selected(services)) {
-    const ServiceConfig& service = project_.services.at(name);
-    if (service.image.empty()) continue;  // built, not pulled
-    progress_.event("Image", service.image, "Pulling");
-    try {
-      backend->pull(service.image, progress_.stream());
-    } catch (const Error& e) {
-      if (!ignore_failures) throw;
-      progress_.warning(e.what());
-      continue;
-    }
-    progress_.event("Image", service.image, "Pulled");
-  }
-}
-
-void ProjectOrchestrator::create_and_start(
+std::string ProjectOrchestrator::create_container(
     ProjectBackend& backend, const ServiceConfig& service, int number,
-    const std::map<std::string, std::string>& anonymous_volumes, bool start) {
+    const std::map<std::string, std::string>& anonymous_volumes) {
   auto request = service_request(project_, service, number);
   // A recreated container keeps its predecessor's anonymous volumes (their data), as compose
   // does.
@@ -256,11 +171,7 @@ void ProjectOrchestrator::create_and_start(
     auto kept = anonymous_volumes.find(m.destination);
     if (kept != anonymous_volumes.end()) m.source = kept->second;
   }
-  const std::string id = backend.create(request);
-  if (!start) return;
-  progress_.event("Container", request.name, "Starting");
-  backend.start(id);
-  progress_.event("Container", request.name, "Started");
+  return backend.create(request);
 }
 
 void ProjectOrchestrator::stop_and_remove(ProjectBackend& backend, const ObservedContainer& c,
@@ -338,13 +249,9 @@ void ProjectOrchestrator::converge_service(const std::string& name, const Servic
       case ContainerAction::kCreate: {
         const std::string container = container_name(project_, service, p.number);
         progress_.event("Container", container, "Creating");
-        create_and_start(*backend, service, p.number, {}, false);
+        const std::string id = create_container(*backend, service, p.number, {});
         progress_.event("Container", container, "Created");
-        if (!no_start_) {
-          progress_.event("Container", container, "Starting");
-          backend->start(backend->inspect(container).id);
-          progress_.event("Container", container, "Started");
-        }
+        if (!no_start_) start_container(*backend, id, container);
         break;
       }
       case ContainerAction::kRecreate: {
@@ -352,20 +259,14 @@ void ProjectOrchestrator::converge_service(const std::string& name, const Servic
         auto anonymous = backend->anonymous_volumes(p.existing.id);
         if (p.existing.running()) backend->stop(p.existing.id, stop_timeout(name));
         backend->remove(p.existing.id, true, false);
-        create_and_start(*backend, service, p.number, anonymous, false);
+        const std::string id = create_container(*backend, service, p.number, anonymous);
         const std::string container = container_name(project_, service, p.number);
         progress_.event("Container", container, "Recreated");
-        if (!no_start_) {
-          progress_.event("Container", container, "Starting");
-          backend->start(backend->inspect(container).id);
-          progress_.event("Container", container, "Started");
-        }
+        if (!no_start_) start_container(*backend, id, container);
         break;
       }
       case ContainerAction::kStart:
-        progress_.event("Container", p.existing.name, "Starting");
-        backend->start(p.existing.id);
-        progress_.event("Container", p.existing.name, "Started");
+        start_container(*backend, p.existing.id, p.existing.name);
         break;
       case ContainerAction::kKeep:
         if (restart_kept && p.existing.running()) {
@@ -435,7 +336,7 @@ void ProjectOrchestrator::up(const UpRequest& request) {
   }
   no_start_ = request.plan.no_start;
   for (const auto& level : plan.levels) {
-    in_parallel(level, [&](const std::string& name) {
+    for_each_in_parallel(level, [&](const std::string& name) {
       converge_service(name, plan.services.at(name), plan);
     });
   }
@@ -452,7 +353,7 @@ void ProjectOrchestrator::stop_and_remove_in_parallel(
     by_name[c.name] = c;
     names.push_back(c.name);
   }
-  in_parallel(names, [&](const std::string& name) {
+  for_each_in_parallel(names, [&](const std::string& name) {
     auto backend = backends_();
     const ObservedContainer& c = by_name.at(name);
     stop_and_remove(*backend, c, timeout ? timeout : stop_timeout(c.service), anonymous_volumes);
@@ -533,133 +434,6 @@ void ProjectOrchestrator::down(const DownRequest& request) {
       progress_.event("Image", image, "Removing");
       backend->remove_image(image);
       progress_.event("Image", image, "Removed");
-    }
-  }
-}
-
-std::vector<ObservedContainer> ProjectOrchestrator::containers(
-    const std::vector<std::string>& services, bool include_oneoff) {
-  auto backend = backends_();
-  std::set<std::string> wanted(services.begin(), services.end());
-  for (const auto& name : services) {
-    if (!project_.services.count(name)) throw NotFoundError("no such service: " + name);
-  }
-  std::vector<ObservedContainer> found;
-  for (const auto& c : backend->containers(project_.name)) {
-    if (c.oneoff && !include_oneoff) continue;
-    if (!wanted.empty() && !wanted.count(c.service)) continue;
-    found.push_back(c);
-  }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.service, a.number, a.name) < std::tie(b.service, b.number, b.name);
-  });
-  return found;
-}
-
-void ProjectOrchestrator::start(const std::vector<std::string>& services) {
-  auto backend = backends_();
-  auto names = selected(services);
-  for (const auto& name : names) {
-    wait_for_dependencies(*backend, name);
-    for (const auto& c : containers({name})) {
-      if (c.running()) continue;
-      progress_.event("Container", c.name, "Starting");
-      backend->start(c.id);
-      progress_.event("Container", c.name, "Started");
-    }
-  }
-}
-
-void ProjectOrchestrator::stop(const std::vector<std::string>& services,
-                               std::optional<int> timeout) {
-  std::vector<ObservedContainer> running;
-  for (const auto& c : containers(selected(services))) {
-    if (c.running()) running.push_back(c);
-  }
-  for (const auto& level : stop_levels(running)) {
-    std::map<std::string, ObservedContainer> by_name;
-    std::vector<std::string> names;
-    for (const auto& c : level) {
-      by_name[c.name] = c;
-      names.push_back(c.name);
-    }
-    in_parallel(names, [&](const std::string& name) {
-      auto backend = backends_();
-      const ObservedContainer& c = by_name.at(name);
-      progress_.event("Container", c.name, "Stopping");
-      backend->stop(c.id, timeout ? timeout : stop_timeout(c.service));
-      progress_.event("Container", c.name, "Stopped");
-    });
-  }
-}
-
-void ProjectOrchestrator::restart(const std::vector<std::string>& services,
-                                  std::optional<int> timeout) {
-  auto backend = backends_();
-  for (const auto& name : selected(services)) {
-    for (const auto& c : containers({name})) {
-      progress_.event("Container", c.name, "Restarting");
-      if (c.running()) backend->stop(c.id, timeout ? timeout : stop_timeout(name));
-      backend->start(c.id);
-      progress_.event("Container", c.name, "Started");
-    }
-  }
-}
-
-void ProjectOrchestrator::kill(const std::vector<std::string>& services,
-                               const std::string& signal) {
-  auto backend = backends_();
-  for (const auto& name : selected(services)) {
-    for (const auto& c : containers({name})) {
-      if (!c.running()) continue;
-      progress_.event("Container", c.name, "Killing");
-      backend->kill(c.id, signal);
-      progress_.event("Container", c.name, "Killed");
-    }
-  }
-}
-
-int ProjectOrchestrator::remove(const std::vector<std::string>& services, bool stop_first,
-                                bool anonymous_volumes) {
-  auto backend = backends_();
-  int removed = 0;
-  for (const auto& name : selected(services)) {
-    for (const auto& c : containers({name})) {
-      if (c.running()) {
-        if (!stop_first) continue;
-        progress_.event("Container", c.name, "Stopping");
-        backend->stop(c.id, stop_timeout(name));
-        progress_.event("Container", c.name, "Stopped");
-      }
-      progress_.event("Container", c.name, "Removing");
-      backend->remove(c.id, false, anonymous_volumes);
-      progress_.event("Container", c.name, "Removed");
-      ++removed;
-    }
-  }
-  return removed;
-}
-
-void ProjectOrchestrator::pause(const std::vector<std::string>& services) {
-  auto backend = backends_();
-  for (const auto& name : selected(services)) {
-    for (const auto& c : containers({name})) {
-      if (c.state != "running") continue;
-      progress_.event("Container", c.name, "Pausing");
-      backend->pause(c.id);
-      progress_.event("Container", c.name, "Paused");
-    }
-  }
-}
-
-void ProjectOrchestrator::unpause(const std::vector<std::string>& services) {
-  auto backend = backends_();
-  for (const auto& name : selected(services)) {
-    for (const auto& c : containers({name})) {
-      if (c.state != "paused") continue;
-      progress_.event("Container", c.name, "Unpausing");
-      backend->unpause(c.id);
-      progress_.event("Container", c.name, "Unpaused");
     }
   }
 }

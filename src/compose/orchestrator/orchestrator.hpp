@@ -73,8 +73,11 @@ class ProjectOrchestrator {
   void wait_for_dependencies(ProjectBackend& backend, const std::string& name);
   void wait_until_ready(ProjectBackend& backend, const std::vector<std::string>& services,
                         std::optional<int> timeout_seconds);
-  void create_and_start(ProjectBackend& backend, const ServiceConfig& service, int number,
-                        const std::map<std::string, std::string>& anonymous_volumes, bool start);
+  // Creates container NUMBER of the service (reusing `anonymous_volumes` by destination);
+  // returns its ID.
+  std::string create_container(ProjectBackend& backend, const ServiceConfig& service, int number,
+                               const std::map<std::string, std::string>& anonymous_volumes);
+  void start_container(ProjectBackend& backend, const std::string& id, const std::string& name);
   void stop_and_remove(ProjectBackend& backend, const ObservedContainer& c,
                        std::optional<int> timeout, bool anonymous_volumes);
   // Stops and removes each container on a thread of its own.
@@ -84,6 +87,8 @@ class ProjectOrchestrator {
   std::vector<std::vector<ObservedContainer>> stop_levels(
       const std::vector<ObservedContainer>& containers) const;
   std::optional<int> stop_timeout(const std::string& service) const;
+  // The service's build.secrets, resolved against the project's secrets.
+  std::vector<BuildSecret> build_secrets(const ServiceConfig& service) const;
   std::vector<std::string> selected(const std::vector<std::string>& services) const;
 
   const Project& project_;

@@ -26,6 +26,14 @@ struct LabelledResource {
   std::map<std::string, std::string> labels;
 };
 
+// A build secret (`build.secrets`) as the builder reads it: a file, or an environment variable
+// of this process.
+struct BuildSecret {
+  std::string id;
+  std::string file;
+  std::string environment;
+};
+
 class ProjectBackend {
  public:
   virtual ~ProjectBackend() = default;
@@ -64,7 +72,7 @@ class ProjectBackend {
   virtual void pull(const std::string& reference, std::ostream& progress) = 0;
   // Builds the service's `build:` and tags the result `tag`; returns the image ID.
   virtual std::string build(const ServiceConfig& service, const std::string& tag,
-                            std::ostream& progress) = 0;
+                            const std::vector<BuildSecret>& secrets, std::ostream& progress) = 0;
   virtual void remove_image(const std::string& reference) = 0;
 };
 

@@ -244,9 +244,13 @@ void FakeProjectBackend::pull(const std::string& reference, std::ostream&) {
 }
 
 std::string FakeProjectBackend::build(const ServiceConfig& service, const std::string& tag,
-                                      std::ostream&) {
+                                      const std::vector<BuildSecret>& secrets, std::ostream&) {
   std::lock_guard lock(state_->mutex);
-  state_->journal.push_back("build " + service.name);
+  std::string entry = "build " + service.name;
+  for (const auto& secret : secrets) {
+    entry += " secret:" + secret.id + "=" + (secret.file.empty() ? "env:" + secret.environment : secret.file);
+  }
+  state_->journal.push_back(entry);
   std::string id = "sha256:built-" + tag + "-" + std::to_string(state_->next_id++);
   state_->images[tag] = id;
   return id;

@@ -357,6 +357,29 @@ TEST_F(OrchestratorTest, MissingImagesArePulledAndBuildsBuilt) {
   EXPECT_EQ(state->calls("create proj-app-1").size(), 2u);  // the new image recreates it
 }
 
+TEST_F(OrchestratorTest, BuildSecretsReachTheBuilderUnderTheirIds) {
+  files.write("app/Dockerfile", "FROM busybox\n");
+  files.write("token.txt", "s3cret");
+  files.write("compose.yaml", R"(services:
+  app:
+    build:
+      context: ./app
+      secrets:
+        - npm
+        - source: api
+          target: api_key
+secrets:
+  npm:
+    file: ./token.txt
+  api:
+    environment: API_KEY
+)");
+  up();
+  EXPECT_EQ(state->calls("build"),
+            std::vector<std::string>{"build app secret:npm=" + (files.dir() / "token.txt").string() +
+                                     " secret:api_key=env:API_KEY"});
+}
+
 TEST_F(OrchestratorTest, DownRemovesContainersDependentsFirstThenNetworksAndWithVTheVolumes) {
   files.write("compose.yaml", kWebAndDb);
   up();
