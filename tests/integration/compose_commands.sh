@@ -120,7 +120,13 @@ assert_eq "$("${B[@]}" inspect -f '{{index .Config.Labels "com.docker.compose.on
 "${B[@]}" inspect -f '{{json .HostConfig.PortBindings}}' "$id" | grep -q "$port" && fail "run publishes the service's ports without --service-ports"
 assert_eq "$("${B[@]}" compose ps --format '{{.Name}}' | grep -c run || true)" "0" "ps leaves one-off containers out"
 assert_eq "$("${B[@]}" compose ps -a --format '{{.Name}}' | grep -c 'cmds-web-run-')" "1" "ps -a shows one-off containers"
+# A one-off container does not answer to the service's name (no --use-aliases).
+web_addresses=$("${B[@]}" exec cmds-db-1 nslookup web 2>/dev/null | grep 'Address.*10\.' | grep -vc ':53$' || true)
+assert_eq "$web_addresses" "1" "web resolves to the service container only"
 "${B[@]}" rm -f "$id" >/dev/null
+mkdir -p mnt && echo from-host > mnt/f
+assert_eq "$("${B[@]}" compose run --rm -T --no-deps -v ./mnt:/mnt --cap-drop ALL web sh -c 'cat /mnt/f; grep CapEff /proc/self/status' </dev/null 2>/dev/null | tr -s '\t ' ' ')" "from-host
+CapEff: 0000000000000000" "run -v and --cap-drop"
 out=$("${B[@]}" compose run --rm -T job </dev/null 2>/dev/null) && rc=0 || rc=$?
 assert_eq "$rc:$out" "3:job-done" "run of a service whose profile is off"
 pass "run: dependencies started, --rm, exit code, one-off name and labels, -d"

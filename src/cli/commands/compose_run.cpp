@@ -37,7 +37,7 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   struct Options {
     bool remove = false, detach = false, no_deps = false, service_ports = false;
     bool no_tty = false, interactive = true, build = false;
-    std::vector<std::string> unsupported_volumes, unsupported_caps;
+    std::vector<std::string> volumes, cap_add, cap_drop;
     bool use_aliases = false;
     std::optional<std::string> entrypoint;
     std::vector<std::string> env, publish, labels;
@@ -54,14 +54,11 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   cmd->add_flag("-T,--no-TTY", o->no_tty, "Disable pseudo-TTY allocation (default: auto-detected)");
   cmd->add_flag("-i,--interactive", o->interactive, "Keep STDIN open even if not attached");
   cmd->add_flag("--build", o->build, "Build image before starting container");
-  cmd->add_option("-v,--volume", o->unsupported_volumes, "Bind mount a volume (not supported yet)")
-      ->allow_extra_args(false);
-  cmd->add_option("--cap-add,--cap-drop", o->unsupported_caps,
-                  "Add or drop Linux capabilities (not supported yet)")
-      ->allow_extra_args(false);
+  cmd->add_option("-v,--volume", o->volumes, "Bind mount a volume")->allow_extra_args(false);
+  cmd->add_option("--cap-add", o->cap_add, "Add Linux capabilities")->allow_extra_args(false);
+  cmd->add_option("--cap-drop", o->cap_drop, "Drop Linux capabilities")->allow_extra_args(false);
   cmd->add_flag("--use-aliases", o->use_aliases,
-                "Use the service's network aliases in the network(s) the container connects to "
-                "(not supported yet)");
+                "Use the service's network aliases in the network(s) the container connects to");
   cmd->add_option("--entrypoint", o->entrypoint, "Override the entrypoint of the image");
   cmd->add_option("-e,--env", o->env, "Set environment variables")->allow_extra_args(false);
   cmd->add_option("-l,--label", o->labels, "Add or override a label")->allow_extra_args(false);
@@ -74,16 +71,6 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
   cmd->add_option("COMMAND", o->command, "Command and arguments");
   cmd->positionals_at_end(true);
   cmd->callback([&ctx, project, o] {
-    if (!o->unsupported_volumes.empty()) {
-      throw InvalidArgumentError("compose run -v/--volume is not supported yet by berth", 1);
-    }
-    if (!o->unsupported_caps.empty()) {
-      throw InvalidArgumentError("compose run --cap-add/--cap-drop is not supported yet by berth",
-                                 1);
-    }
-    if (o->use_aliases) {
-      throw InvalidArgumentError("compose run --use-aliases is not supported yet by berth", 1);
-    }
     compose::Project p = load_compose_project(*project);
     // A service whose profile is off runs too when named, as with docker compose.
     auto it = p.services.find(o->service);
@@ -109,7 +96,7 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
 
     std::string name =
         o->name.empty() ? compose::oneoff_container_name(p, service, oneoff_suffix()) : o->name;
-    auto request = compose::oneoff_request(p, service, name, o->service_ports);
+    auto request = compose::oneoff_request(p, service, name, o->service_ports, o->use_aliases);
     if (o->entrypoint) {
       auto words = compose::split_shell_words(*o->entrypoint);
       if (!words) throw InvalidArgumentError("invalid --entrypoint: " + *o->entrypoint, 1);
@@ -122,6 +109,13 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
     for (const auto& spec : o->publish) {
       for (const auto& b : network::parse_publish_spec(spec)) request.ports.push_back(b);
     }
+    for (const auto& spec : o->volumes) {
+      auto parsed = compose::parse_volume_spec(spec);
+      if (!parsed.mount) throw InvalidArgumentError(parsed.error, 1);
+      request.mounts.push_back(compose::volume_mount_request(p, service, *parsed.mount));
+    }
+    request.cap_add.insert(request.cap_add.end(), o->cap_add.begin(), o->cap_add.end());
+    request.cap_drop.insert(request.cap_drop.end(), o->cap_drop.begin(), o->cap_drop.end());
     if (!o->user.empty()) request.user = o->user;
     if (!o->workdir.empty()) request.workdir = o->workdir;
     request.tty = !o->no_tty && ::isatty(STDIN_FILENO);

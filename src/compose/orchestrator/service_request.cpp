@@ -1,6 +1,7 @@
 #include "compose/orchestrator/service_request.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "base/error.hpp"
 #include "compose/byte_size.hpp"
@@ -45,8 +46,10 @@ std::vector<std::string> tmpfs_options(const VolumeMount& v) {
   return options;
 }
 
-runtime::MountRequest mount_of(const Project& project, const ServiceConfig& service,
-                               const VolumeMount& v) {
+}  // namespace
+
+runtime::MountRequest volume_mount_request(const Project& project, const ServiceConfig& service,
+                                           const VolumeMount& v) {
   runtime::MountRequest m;
   m.destination = v.target;
   m.read_only = v.read_only;
@@ -65,6 +68,10 @@ runtime::MountRequest mount_of(const Project& project, const ServiceConfig& serv
   } else if (v.type == "bind") {
     m.type = "bind";
     m.source = v.source;
+    if (!m.source.empty() && m.source.front() != '/') {
+      m.source =
+          (std::filesystem::path(project.working_dir) / m.source).lexically_normal().string();
+    }
     if (!v.bind_propagation.empty()) m.options.push_back(v.bind_propagation);
   } else if (v.type == "tmpfs") {
     m.type = "tmpfs";
@@ -74,6 +81,8 @@ runtime::MountRequest mount_of(const Project& project, const ServiceConfig& serv
   }
   return m;
 }
+
+namespace {
 
 // `tmpfs: /run` or `tmpfs: ["/run:size=64m,mode=1777"]`.
 runtime::MountRequest tmpfs_of(const std::string& entry) {
@@ -308,7 +317,8 @@ runtime::ContainerRequest service_request(const Project& project, const ServiceC
   r.open_stdin = service.stdin_open;
   r.read_only = service.read_only;
   r.init = service.init.value_or(false);
-  for (const auto& v : service.volumes) r.mounts.push_back(mount_of(project, service, v));
+  for (const auto& v : service.volumes)
+    r.mounts.push_back(volume_mount_request(project, service, v));
   for (const auto& t : service.tmpfs) r.mounts.push_back(tmpfs_of(t));
   for (const auto& s : service.secrets) {
     r.mounts.push_back(file_object_mount(service, s, project.secrets, "secret", "/run/secrets/"));
@@ -333,10 +343,14 @@ runtime::ContainerRequest service_request(const Project& project, const ServiceC
 }
 
 runtime::ContainerRequest oneoff_request(const Project& project, const ServiceConfig& service,
-                                         const std::string& name, bool service_ports) {
+                                         const std::string& name, bool service_ports,
+                                         bool use_aliases) {
   auto r = service_request(project, service, 1);
   r.name = name;
   if (!service_ports) r.ports.clear();
+  if (!use_aliases) {
+    for (auto& endpoint : r.networks) endpoint.aliases.clear();
+  }
   r.restart = {};
   r.labels = container_labels(project, service, 1, true);
   return r;
