@@ -272,7 +272,10 @@ ContainerNetworking NetworkManager::connect_container(const std::string& contain
         throw InvalidArgumentError("published ports need a bridge network", 125);
       }
       for (auto p : ports) {
-        if (p.host_port == 0) {
+        if (p.host_port_last > p.host_port) {
+          p.host_port = pick_port_in_range(p, out.ports);
+          p.host_port_last = 0;
+        } else if (p.host_port == 0) {
           p.host_port = pick_free_host_port(p.protocol, p.host_ip);
         } else {
           check_host_port_free(p);
@@ -288,6 +291,38 @@ ContainerNetworking NetworkManager::connect_container(const std::string& contain
     throw;
   }
   return out;
+}
+
+uint16_t NetworkManager::pick_port_in_range(const PortBinding& range,
+                                            const std::vector<PortBinding>& taken_here) {
+  auto taken = [&](uint16_t port) {
+    auto same = [&](const PortBinding& b) {
+      return b.protocol == range.protocol && b.host_port == port &&
+             (b.host_ip.empty() || range.host_ip.empty() || b.host_ip == range.host_ip);
+    };
+    for (const auto& b : taken_here) {
+      if (same(b)) return true;
+    }
+    for (const auto& [container, b] : store_.all_ports()) {
+      if (same(b)) return true;
+    }
+    return false;
+  };
+  for (uint32_t port = range.host_port; port <= range.host_port_last; ++port) {
+    PortBinding candidate = range;
+    candidate.host_port = static_cast<uint16_t>(port);
+    if (taken(candidate.host_port)) continue;
+    try {
+      check_host_port_free(candidate);
+      return candidate.host_port;
+    } catch (const ConflictError&) {
+      continue;  // something else on the host listens there
+    }
+  }
+  std::string ip = range.host_ip.empty() ? "0.0.0.0" : range.host_ip;
+  throw ConflictError("Bind for " + ip + ":" + std::to_string(range.host_port) + "-" +
+                      std::to_string(range.host_port_last) +
+                      " failed: every port of the range is already allocated");
 }
 
 Attachment NetworkManager::connect_running(const std::string& container_id,

@@ -94,6 +94,9 @@ class NetworkManager {
   NetworkRecord create_record(const CreateOptions& options);
   // The backend's per-network objects are shared by every process on the host.
   store::FileLock host_lock();
+  // The first port of range.host_port…host_port_last that no container holds (nor
+  // `taken_here`, this start's earlier bindings) and nothing on the host listens on.
+  uint16_t pick_port_in_range(const PortBinding& range, const std::vector<PortBinding>& taken_here);
   void ensure_host_side(const NetworkRecord& n);
   void remove_host_side(const NetworkRecord& n);
 

@@ -58,6 +58,9 @@ struct PortBinding {
   std::string host_ip;           // "" means every host address (0.0.0.0)
   uint16_t host_port = 0;        // 0 until allocated when -p 80 or -P asked for a random port
   uint16_t container_port = 0;
+  // A host range to take the first free port of (-p 9000-9005:80); 0: none. Only in requests:
+  // a started container's binding holds the port it got.
+  uint16_t host_port_last = 0;
 };
 
 // One network a container asks to be on (run --network, network connect); kept in the

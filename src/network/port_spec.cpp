@@ -132,10 +132,10 @@ PublishSpec parse_publish(std::string_view value) {
 std::vector<PortBinding> parse_publish_spec(std::string_view value) {
   auto spec = parse_publish(value);
   if (spec.host_range) {
-    throw InvalidArgumentError(
-        "publishing one container port on a range of host ports is not "
-        "supported yet: " +
-        std::string(value));
+    for (auto& b : spec.bindings) {
+      b.host_port = spec.host_range->first;
+      b.host_port_last = spec.host_range->second;
+    }
   }
   return std::move(spec.bindings);
 }

@@ -127,6 +127,7 @@ Json to_json(const ContainerRequest& r) {
                      {"host_ip", p.host_ip},
                      {"host_port", p.host_port},
                      {"container_port", p.container_port}});
+    if (p.host_port_last != 0) ports.back()["host_port_last"] = p.host_port_last;
   }
   Json j = {{"image", r.image},
             {"name", r.name},
@@ -196,7 +197,8 @@ ContainerRequest request_from_json(const Json& j) {
   }
   for (const auto& p : j.value("ports", Json::array())) {
     r.ports.push_back({p.value("protocol", "tcp"), p.value("host_ip", ""),
-                       p.value("host_port", uint16_t{0}), p.value("container_port", uint16_t{0})});
+                       p.value("host_port", uint16_t{0}), p.value("container_port", uint16_t{0}),
+                       p.value("host_port_last", uint16_t{0})});
   }
   r.publish_all = j.value("publish_all", false);
   r.limits = limits_from(j.value("limits", Json::object()));

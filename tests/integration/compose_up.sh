@@ -149,6 +149,30 @@ assert_eq "$("${B[@]}" ps -a --format '{{.Names}}' | grep -c 'shop-worker-')" "1
 "${B[@]}" compose -f compose.yaml -f compose.scale.yaml down 2>/dev/null
 pass "scale 3: the service name resolves to all three; scale 1 removes two"
 
+# A published host range for one container port: each container takes the first free port of
+# it; a third container finds none.
+mkdir -p "$WORK/ranged" && cd "$WORK/ranged"
+range=$((port + 100))
+cat > compose.yaml <<YAML
+services:
+  r:
+    image: localhost/bb:1
+    command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"]
+    ports: ["127.0.0.1:${range}-$((range + 1)):80"]
+YAML
+"${B[@]}" compose up -d --scale r=2 2>/dev/null || fail "up with a port range failed"
+p1=$("${B[@]}" port ranged-r-1 80)
+p2=$("${B[@]}" port ranged-r-2 80)
+[[ $p1 != "$p2" && $p1 == 127.0.0.1:${range} || $p1 == 127.0.0.1:$((range + 1)) ]] || fail "ports from the range: $p1 $p2"
+[[ $p2 == 127.0.0.1:${range} || $p2 == 127.0.0.1:$((range + 1)) ]] || fail "ports from the range: $p1 $p2"
+for p in "$p1" "$p2"; do
+  for _ in $(seq 50); do timeout 5 busybox wget -q -O- "http://$p/" >/dev/null 2>&1 && break; sleep 0.1; done
+  timeout 5 busybox wget -q -O- "http://$p/" >/dev/null 2>&1 || fail "nothing answers on $p"
+done
+expect_failure 1 "every port of the range is already allocated" "${B[@]}" compose up -d --scale r=3
+"${B[@]}" compose down 2>/dev/null
+pass "a host port range: one free port each ($p1, $p2), none for a third"
+
 # A database-like service with a healthcheck gates its dependent: the app is created only once
 # the db turned healthy (it becomes ready 1.5 s after start), and `up --wait` returns healthy.
 mkdir -p "$WORK/health" && cd "$WORK/health"

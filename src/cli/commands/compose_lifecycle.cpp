@@ -51,7 +51,13 @@ void with_orchestrator(Context& ctx, const ProjectOptionsPtr& options, F&& f) {
   compose::Project project = load_compose_project(*options);
   compose::ComposeProgress progress(std::cerr);
   compose::ProjectOrchestrator orchestrator(project, compose_backends(ctx), progress);
-  f(project, orchestrator);
+  try {
+    f(project, orchestrator);
+  } catch (const Error& e) {
+    // docker compose exits 1 whatever the engine's code for the failure (125, 126, …).
+    if (e.exit_code() == 1) throw;
+    throw Error(e.what(), 1);
+  }
 }
 
 // A foreground `up`: the services' logs until every container exited; the first Ctrl-C (or

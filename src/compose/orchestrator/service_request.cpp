@@ -192,6 +192,22 @@ void add_networking(const Project& project, const ServiceConfig& service,
   r.network_mode = r.networks.empty() ? "none" : r.networks.front().network;
 }
 
+uint16_t parse_host_port(const ServiceConfig& service, const std::string& text) {
+  int port = -1;
+  try {
+    size_t used = 0;
+    port = std::stoi(text, &used);
+    if (used != text.size()) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    throw InvalidArgumentError("service \"" + service.name + "\": invalid published port " + text,
+                               1);
+  }
+  return static_cast<uint16_t>(port);
+}
+
 std::vector<network::PortBinding> port_bindings(const ServiceConfig& service) {
   std::vector<network::PortBinding> bindings;
   for (const auto& port : service.ports) {
@@ -206,21 +222,18 @@ std::vector<network::PortBinding> port_bindings(const ServiceConfig& service) {
     b.protocol = port.protocol;
     b.host_ip = port.host_ip;
     b.container_port = static_cast<uint16_t>(port.target);
-    if (port.published.find('-') != std::string::npos) {
-      unsupported(service, "a published port range (" + port.published + ")");
-    }
-    if (!port.published.empty()) {
-      int published = 0;
-      try {
-        published = std::stoi(port.published);
-      } catch (const std::exception&) {
-        published = -1;
-      }
-      if (published < 0 || published > 65535) {
+    if (auto dash = port.published.find('-'); dash != std::string::npos) {
+      // "9000-9005:80": the first free port of the range, at each start.
+      auto first = parse_host_port(service, port.published.substr(0, dash));
+      auto last = parse_host_port(service, port.published.substr(dash + 1));
+      if (first == 0 || last < first) {
         throw InvalidArgumentError(
-            "service \"" + service.name + "\": invalid published port " + port.published, 1);
+            "service \"" + service.name + "\": invalid published port range " + port.published, 1);
       }
-      b.host_port = static_cast<uint16_t>(published);
+      b.host_port = first;
+      b.host_port_last = last;
+    } else if (!port.published.empty()) {
+      b.host_port = parse_host_port(service, port.published);
     }
     bindings.push_back(b);
   }

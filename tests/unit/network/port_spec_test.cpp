@@ -71,14 +71,14 @@ TEST(ParsePublish, HostRangeForOneContainerPort) {
   EXPECT_EQ(spec.host_range->second, 8010);
   EXPECT_FALSE(parse_publish("8080:80").host_range);
   EXPECT_FALSE(parse_publish("8000-8010:8000-8010").host_range);
-  try {
-    parse_publish_spec("8000-8010:80");
-    FAIL() << "host range accepted";
-  } catch (const InvalidArgumentError& e) {
-    EXPECT_STREQ(e.what(),
-                 "publishing one container port on a range of host ports is not supported yet: "
-                 "8000-8010:80");
-  }
+  // One container port on a host range: the binding carries the range, a port of which is
+  // taken at start.
+  auto bindings = parse_publish_spec("8000-8010:80");
+  ASSERT_EQ(bindings.size(), 1u);
+  EXPECT_EQ(bindings[0].host_port, 8000);
+  EXPECT_EQ(bindings[0].host_port_last, 8010);
+  EXPECT_EQ(bindings[0].container_port, 80);
+  EXPECT_EQ(parse_publish_spec("8080:80")[0].host_port_last, 0);
 }
 
 TEST(ParsePublish, DockersErrors) {
