@@ -248,7 +248,8 @@ std::string FakeProjectBackend::build(const ServiceConfig& service, const std::s
   std::lock_guard lock(state_->mutex);
   std::string entry = "build " + service.name;
   for (const auto& secret : secrets) {
-    entry += " secret:" + secret.id + "=" + (secret.file.empty() ? "env:" + secret.environment : secret.file);
+    entry += " secret:" + secret.id + "=" +
+             (secret.file.empty() ? "env:" + secret.environment : secret.file);
   }
   state_->journal.push_back(entry);
   std::string id = "sha256:built-" + tag + "-" + std::to_string(state_->next_id++);

@@ -375,9 +375,9 @@ secrets:
     environment: API_KEY
 )");
   up();
-  EXPECT_EQ(state->calls("build"),
-            std::vector<std::string>{"build app secret:npm=" + (files.dir() / "token.txt").string() +
-                                     " secret:api_key=env:API_KEY"});
+  EXPECT_EQ(state->calls("build"), std::vector<std::string>{"build app secret:npm=" +
+                                                            (files.dir() / "token.txt").string() +
+                                                            " secret:api_key=env:API_KEY"});
 }
 
 TEST_F(OrchestratorTest, DownRemovesContainersDependentsFirstThenNetworksAndWithVTheVolumes) {
