@@ -102,7 +102,14 @@ class Loader {
   std::vector<std::string> compose_files() {
     std::vector<std::string> files;
     for (const auto& f : given_files()) {
-      if (f == "-") throw ComposeError("reading a compose file from stdin is not supported yet");
+      if (f == "-") {
+        // The file on standard input stands in the current directory, as compose has it.
+        if (!options_.standard_input) throw ComposeError("-f -: no standard input was given");
+        stdin_path_ = (fs::path(options_.working_dir) / "-").string();
+        files.push_back(stdin_path_);
+        shown_[files.back()] = std::string(1, '-');  // not "-": GCC 12 -Wrestrict
+        continue;
+      }
       files.push_back(absolute(f));
       shown_[files.back()] = f;
     }
@@ -120,7 +127,7 @@ class Loader {
     }
     for (const auto& f : files) {
       std::error_code ec;
-      if (!fs::is_regular_file(f, ec)) {
+      if (f != stdin_path_ && !fs::is_regular_file(f, ec)) {
         throw ComposeError(fmt::format("open {}: no such file or directory", name_of(f)));
       }
     }
@@ -172,11 +179,19 @@ class Loader {
     }
   }
 
+  std::string file_text(const std::string& path, const std::string& name) const {
+    if (stdin_path_.empty() || path != stdin_path_) return read_bounded_file(path, name);
+    if (options_.standard_input->size() > kMaxFileBytes) {
+      fail_at(name, 0, "", fmt::format("the file is larger than {} MiB", kMaxFileBytes >> 20));
+    }
+    return *options_.standard_input;
+  }
+
   Node load_file(const std::string& path, const std::string& base_dir, const Environment& env,
                  int include_depth) {
     count_file(path);
     std::string name = name_of(path);
-    std::vector<Node> documents = read_yaml_documents(read_bounded_file(path, name), name);
+    std::vector<Node> documents = read_yaml_documents(file_text(path, name), name);
     if (documents.empty()) fail_at(name, 1, "", "empty compose file");
     // Each document is processed as compose does (interpolation, includes, extends within the
     // document) and merged over the previous ones.
@@ -441,6 +456,7 @@ class Loader {
   const ProjectOptions& options_;
   std::string home_;
   std::map<std::string, std::string> shown_;
+  std::string stdin_path_;  // the stand-in path of `-f -`, when given
   std::vector<std::string> warnings_;
   std::map<std::string, Node> extends_files_;
   size_t files_read_ = 0;

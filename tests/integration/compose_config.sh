@@ -64,3 +64,17 @@ printf 'version: "3.8"\nservices:\n  web:\n    image: nginx\n' > compose.yaml
 "$BERTH" compose config 2> "$WORK/warn.txt" >/dev/null || fail "a file with version: is accepted"
 grep -q 'the attribute `version` is obsolete' "$WORK/warn.txt" || fail "no warning for version:"
 pass "errors with file, line and key; version: warns"
+
+# -f -: the file on standard input, standing in the current directory, read as docker-compose
+# reads it; errors name it "-".
+cd "$WORK/interop/basic"
+"$BERTH" compose config > "$WORK/from-file.yaml"
+"$BERTH" compose -f - config < compose.yaml > "$WORK/from-stdin.yaml" || fail "compose -f - config failed"
+diff -u "$WORK/from-file.yaml" "$WORK/from-stdin.yaml" || fail "-f - reads differently from the file"
+docker-compose -f - config < compose.yaml > "$WORK/stdin.v1.yaml" 2>/dev/null || fail "docker-compose -f - config failed"
+python3 "$WORK/interop/normalize.py" "$WORK/stdin.v1.yaml" basic > "$WORK/stdin.v1.json"
+python3 "$WORK/interop/normalize.py" "$WORK/from-stdin.yaml" basic > "$WORK/stdin.berth.json"
+diff -u "$WORK/stdin.v1.json" "$WORK/stdin.berth.json" || fail "-f -: berth differs from docker-compose 1.29"
+printf 'services:\n  web:\n    image: nginx\n    ports: ["80:80:80"]\n' |
+  { expect_failure 1 '-:4: services.web.ports[0]: invalid port "80:80:80"' "$BERTH" compose -f - config; }
+pass "-f - reads the file from standard input, as docker-compose does"

@@ -170,6 +170,26 @@ TEST(ComposeConfigOutput, FilesAreFoundInParentDirectories) {
   EXPECT_EQ(project.name, "proj");
 }
 
+TEST(ComposeConfigOutput, StandardInputIsAFileOfTheCurrentDirectory) {
+  testing::ComposeTestProject p;
+  p.write("base.yaml", "services:\n  web:\n    image: x\n    environment: {A: base}\n");
+  p.options.files = {"base.yaml", "-"};
+  p.options.standard_input =
+      "services:\n  web:\n    environment: {B: stdin}\n    volumes: [./data:/data]\n";
+  auto project = p.load();
+  const auto& web = project.services.at("web");
+  EXPECT_EQ(web.environment.at("A"), "base");
+  EXPECT_EQ(web.environment.at("B"), "stdin");
+  EXPECT_EQ(web.volumes.at(0).source, (p.dir() / "data").string());  // relative to the directory
+  EXPECT_EQ(project.working_dir, p.dir().string());
+  // Errors name it "-", with its line.
+  p.options.files = {"-"};
+  p.options.standard_input = "services:\n  web:\n    image: x\n    ports: [\"80:80:80\"]\n";
+  EXPECT_EQ(p.error(), "-:4: services.web.ports[0]: invalid port \"80:80:80\"");
+  p.options.standard_input.reset();
+  EXPECT_EQ(p.error(), "-f -: no standard input was given");
+}
+
 TEST(ComposeConfigOutput, ConfigHashFollowsTheContainerConfigOnly) {
   testing::ComposeTestProject p;
   p.write("compose.yaml", "services:\n  web:\n    image: x\n    deploy: {replicas: 2}\n");
