@@ -87,6 +87,10 @@ void EngineProjectBackend::remove(const std::string& id, bool force, bool anonym
   engine_.lifecycle().remove(id, force, anonymous_volumes);
 }
 
+void EngineProjectBackend::rename(const std::string& id, const std::string& new_name) {
+  engine_.containers().rename(engine_.lifecycle().get(id).id, new_name);
+}
+
 void EngineProjectBackend::pause(const std::string& id) {
   engine_.lifecycle().pause(id);
 }

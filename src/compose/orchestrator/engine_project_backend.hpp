@@ -19,6 +19,7 @@ class EngineProjectBackend : public ProjectBackend {
   void stop(const std::string& id, std::optional<int> timeout) override;
   void kill(const std::string& id, const std::string& signal) override;
   void remove(const std::string& id, bool force, bool anonymous_volumes) override;
+  void rename(const std::string& id, const std::string& new_name) override;
   void pause(const std::string& id) override;
   void unpause(const std::string& id) override;
   std::string health(const std::string& id) override;

@@ -16,7 +16,6 @@ struct ObservedContainer {
   std::string image_id;  // the image it was created from (sha256:…)
   std::string image;     // as the request named it
   std::string created;   // RFC 3339
-  std::string health;    // "", starting, healthy, unhealthy
 
   bool running() const { return state == "running" || state == "paused"; }
 };

@@ -153,6 +153,20 @@ void ProjectOrchestrator::ensure_resources() {
   ensure_volumes(*backend);
 }
 
+std::string ProjectOrchestrator::recreate_container(ProjectBackend& backend,
+                                                    const ServiceConfig& service,
+                                                    const ObservedContainer& old) {
+  // As compose does: the new container is made under a temporary name first, so a request the
+  // engine refuses leaves the old one as it was; only then is the old one replaced.
+  const std::string temporary = old.id.substr(0, 12) + "_" + old.name;
+  const std::string id =
+      create_container(backend, service, old.number, backend.anonymous_volumes(old.id), temporary);
+  if (old.running()) backend.stop(old.id, stop_timeout(service.name));
+  backend.remove(old.id, true, false);  // its anonymous volumes now belong to the new one
+  backend.rename(id, container_name(project_, service, old.number));
+  return id;
+}
+
 void ProjectOrchestrator::start_container(ProjectBackend& backend, const std::string& id,
                                           const std::string& name) {
   progress_.event("Container", name, "Starting");
@@ -162,8 +176,9 @@ void ProjectOrchestrator::start_container(ProjectBackend& backend, const std::st
 
 std::string ProjectOrchestrator::create_container(
     ProjectBackend& backend, const ServiceConfig& service, int number,
-    const std::map<std::string, std::string>& anonymous_volumes) {
+    const std::map<std::string, std::string>& anonymous_volumes, const std::string& name) {
   auto request = service_request(project_, service, number);
+  if (!name.empty()) request.name = name;
   // A recreated container keeps its predecessor's anonymous volumes (their data), as compose
   // does.
   for (auto& m : request.mounts) {
@@ -256,10 +271,7 @@ void ProjectOrchestrator::converge_service(const std::string& name, const Servic
       }
       case ContainerAction::kRecreate: {
         progress_.event("Container", p.existing.name, "Recreate");
-        auto anonymous = backend->anonymous_volumes(p.existing.id);
-        if (p.existing.running()) backend->stop(p.existing.id, stop_timeout(name));
-        backend->remove(p.existing.id, true, false);
-        const std::string id = create_container(*backend, service, p.number, anonymous);
+        const std::string id = recreate_container(*backend, service, p.existing);
         const std::string container = container_name(project_, service, p.number);
         progress_.event("Container", container, "Recreated");
         if (!no_start_) start_container(*backend, id, container);

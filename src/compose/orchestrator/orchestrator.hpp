@@ -75,8 +75,13 @@ class ProjectOrchestrator {
                         std::optional<int> timeout_seconds);
   // Creates container NUMBER of the service (reusing `anonymous_volumes` by destination);
   // returns its ID.
+  // `name`: a name other than the container's own (a recreate's temporary one).
   std::string create_container(ProjectBackend& backend, const ServiceConfig& service, int number,
-                               const std::map<std::string, std::string>& anonymous_volumes);
+                               const std::map<std::string, std::string>& anonymous_volumes,
+                               const std::string& name = {});
+  // Replaces `old` with a container of the service's current config; returns its ID.
+  std::string recreate_container(ProjectBackend& backend, const ServiceConfig& service,
+                                 const ObservedContainer& old);
   void start_container(ProjectBackend& backend, const std::string& id, const std::string& name);
   void stop_and_remove(ProjectBackend& backend, const ObservedContainer& c,
                        std::optional<int> timeout, bool anonymous_volumes);

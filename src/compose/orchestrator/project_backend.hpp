@@ -48,6 +48,7 @@ class ProjectBackend {
   virtual void kill(const std::string& id, const std::string& signal) = 0;
   // Removes a stopped (or, with force, any) container; with its anonymous volumes if asked.
   virtual void remove(const std::string& id, bool force, bool anonymous_volumes) = 0;
+  virtual void rename(const std::string& id, const std::string& new_name) = 0;
   virtual void pause(const std::string& id) = 0;
   virtual void unpause(const std::string& id) = 0;
   // The container's health now: "" without a healthcheck, else starting, healthy or

@@ -59,6 +59,10 @@ std::string FakeProjectBackend::create(const runtime::ContainerRequest& request)
       throw ConflictError("The container name \"/" + request.name + "\" is already in use", 125);
     }
   }
+  for (const auto& [service, why] : state_->refuse_create) {
+    auto label = request.labels.find(kServiceLabel);
+    if (label != request.labels.end() && label->second == service) throw InvalidArgumentError(why);
+  }
   auto image = state_->images.find(request.image);
   if (image == state_->images.end()) throw NotFoundError("No such image: " + request.image);
   FakeContainer c;
@@ -134,6 +138,13 @@ void FakeProjectBackend::remove(const std::string& id, bool force, bool anonymou
     }
   }
   state_->containers.erase(c.observed.id);
+}
+
+void FakeProjectBackend::rename(const std::string& id, const std::string& new_name) {
+  std::lock_guard lock(state_->mutex);
+  auto& c = find(id);
+  state_->journal.push_back("rename " + c.observed.name + " " + new_name);
+  c.observed.name = new_name;
 }
 
 void FakeProjectBackend::pause(const std::string& id) {

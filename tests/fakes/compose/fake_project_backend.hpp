@@ -28,6 +28,8 @@ struct FakeEngineState {
   int next_id = 1;
   // Containers of these services exit with this code right after they start.
   std::map<std::string, int> exits_on_start;
+  // Containers of these services are refused at create, with this message.
+  std::map<std::string, std::string> refuse_create;
   // Health answers given to every new container of a service.
   std::map<std::string, std::vector<std::string>> health_by_service;
 
@@ -48,6 +50,7 @@ class FakeProjectBackend : public ProjectBackend {
   void stop(const std::string& id, std::optional<int> timeout) override;
   void kill(const std::string& id, const std::string& signal) override;
   void remove(const std::string& id, bool force, bool anonymous_volumes) override;
+  void rename(const std::string& id, const std::string& new_name) override;
   void pause(const std::string& id) override;
   void unpause(const std::string& id) override;
   std::string health(const std::string& id) override;

@@ -105,8 +105,22 @@ TEST_F(OrchestratorTest, AChangedServiceIsRecreatedAndTheOthersKept) {
   up();
   auto calls = state->calls();
   std::vector<std::string> after(calls.begin() + before, calls.end());
-  EXPECT_EQ(after, (std::vector<std::string>{"stop proj-web-1", "remove proj-web-1",
-                                             "create proj-web-1", "start proj-web-1"}));
+  // The new container is made first, under a temporary name, then takes the old one's place.
+  EXPECT_EQ(after, (std::vector<std::string>{
+                       "create id2_proj-web-1", "stop proj-web-1", "remove proj-web-1",
+                       "rename id2_proj-web-1 proj-web-1", "start proj-web-1"}));
+}
+
+TEST_F(OrchestratorTest, ARecreateTheEngineRefusesLeavesTheOldContainerRunning) {
+  files.write("compose.yaml", kWebAndDb);
+  up();
+  std::string changed = kWebAndDb;
+  changed.replace(changed.find("[\"httpd\", \"-f\"]"), 15, "[\"httpd\", \"-f\", \"-v\"]");
+  files.write("compose.yaml", changed);
+  state->refuse_create["web"] = "invalid CapAdd: unknown capability: \"CAP_FOO\"";
+  EXPECT_THROW(up(), InvalidArgumentError);
+  EXPECT_EQ(names(), (std::vector<std::string>{"proj-db-1:running", "proj-web-1:running"}));
+  EXPECT_TRUE(state->calls("stop").empty());
 }
 
 TEST_F(OrchestratorTest, AStoppedContainerIsStartedNotRecreated) {
@@ -128,8 +142,8 @@ TEST_F(OrchestratorTest, ANewerImageRecreatesItsContainers) {
   up();
   auto calls = state->calls();
   std::vector<std::string> after(calls.begin() + before, calls.end());
-  EXPECT_EQ(std::count(after.begin(), after.end(), "create proj-db-1"), 1);
-  EXPECT_EQ(std::count(after.begin(), after.end(), "create proj-web-1"), 1);
+  EXPECT_EQ(std::count(after.begin(), after.end(), "rename id1_proj-db-1 proj-db-1"), 1);
+  EXPECT_EQ(std::count(after.begin(), after.end(), "rename id2_proj-web-1 proj-web-1"), 1);
 }
 
 TEST_F(OrchestratorTest, ScaleUpAddsNumbersAndScaleDownRemovesTheHighest) {
@@ -316,8 +330,9 @@ TEST_F(OrchestratorTest, RestartTrueRestartsTheDependentWhenItsDependencyIsRecre
   auto calls = state->calls();
   std::vector<std::string> after(calls.begin() + before, calls.end());
   EXPECT_EQ(after,
-            (std::vector<std::string>{"stop proj-db-1", "remove proj-db-1", "create proj-db-1",
-                                      "start proj-db-1", "stop proj-web-1", "start proj-web-1"}));
+            (std::vector<std::string>{"create id1_proj-db-1", "stop proj-db-1", "remove proj-db-1",
+                                      "rename id1_proj-db-1 proj-db-1", "start proj-db-1",
+                                      "stop proj-web-1", "start proj-web-1"}));
 }
 
 TEST_F(OrchestratorTest, RecreateKeepsAnonymousVolumes) {
@@ -354,7 +369,8 @@ TEST_F(OrchestratorTest, MissingImagesArePulledAndBuildsBuilt) {
   rebuild.images.build = true;
   up(rebuild);
   EXPECT_EQ(state->calls("build").size(), 2u);
-  EXPECT_EQ(state->calls("create proj-app-1").size(), 2u);  // the new image recreates it
+  EXPECT_EQ(state->calls("create proj-app-1").size(), 1u);
+  EXPECT_EQ(state->calls("rename").size(), 1u);  // the new image recreates it
 }
 
 TEST_F(OrchestratorTest, BuildSecretsReachTheBuilderUnderTheirIds) {
