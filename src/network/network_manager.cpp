@@ -295,6 +295,7 @@ ContainerNetworking NetworkManager::connect_container(const std::string& contain
 
 uint16_t NetworkManager::pick_port_in_range(const PortBinding& range,
                                             const std::vector<PortBinding>& taken_here) {
+  const auto held = store_.all_ports();  // one query, not one per port tried
   auto taken = [&](uint16_t port) {
     auto same = [&](const PortBinding& b) {
       return b.protocol == range.protocol && b.host_port == port &&
@@ -303,7 +304,7 @@ uint16_t NetworkManager::pick_port_in_range(const PortBinding& range,
     for (const auto& b : taken_here) {
       if (same(b)) return true;
     }
-    for (const auto& [container, b] : store_.all_ports()) {
+    for (const auto& [container, b] : held) {
       if (same(b)) return true;
     }
     return false;

@@ -104,8 +104,11 @@ Json ContainerEngine::image_runtime_config(const ContainerRecord& c) {
 }
 
 std::optional<HealthConfig> ContainerEngine::healthcheck(const ContainerRecord& c) {
-  auto request = request_from_json(c.request);
-  Json image_config = image_runtime_config(c);
+  return effective_healthcheck(request_from_json(c.request), image_runtime_config(c));
+}
+
+std::optional<HealthConfig> effective_healthcheck(const ContainerRequest& request,
+                                                  const Json& image_config) {
   std::optional<HealthConfig> image_check;
   if (image_config.contains("Healthcheck") && image_config["Healthcheck"].is_object()) {
     image_check = health_config_from_json(image_config["Healthcheck"]);

@@ -167,6 +167,11 @@ class ContainerEngine {
   std::shared_ptr<RootfsMounter> mounter_;
 };
 
+// The healthcheck a container with `request` over an image with `image_config` (its runtime
+// config) runs: the request's fields over the image's HEALTHCHECK; nullopt for none.
+std::optional<HealthConfig> effective_healthcheck(const ContainerRequest& request,
+                                                  const Json& image_config);
+
 // Parses a signal given as a name ("TERM", "SIGKILL") or number; throws InvalidArgumentError.
 int parse_signal(const std::string& text);
 

@@ -142,6 +142,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     containers_.mark_exited(c.id, code, now_text(), message);
     throw Error(message, code);
   };
+  std::optional<HealthConfig> health;
   try {
     runtime(request.runtime).check_usable();
     mounter_->mount(layout, lowers, request.auto_remove);
@@ -167,6 +168,9 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
       cfg.network_mode = "path";
       cfg.netns_path = joined_netns;
     }
+    // Inside the try: a failure here must undo the mount and the network too.
+    health = effective_healthcheck(request, cfg.image_config);
+    reset_health(dir, health);
     auto plan = plan_process(cfg);
     Json spec = make_runtime_spec(cfg, plan, read_host_limits());
     if (bundle != dir) {
@@ -203,8 +207,6 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   launch.exit_command = {
       options_.berth_path.string(), "--root", options_.root.string(), "container", "cleanup", c.id};
   // The shim is the healthcheck's timer: it runs `berth healthcheck run` at the interval.
-  auto health = healthcheck(c);
-  reset_health(dir, health);
   if (health) {
     launch.health_command = {
         options_.berth_path.string(), "--root", options_.root.string(), "healthcheck", "run", c.id};

@@ -177,12 +177,12 @@ std::chrono::nanoseconds next_probe_delay(ContainerEngine& engine, const std::st
 
 void reset_health(const std::filesystem::path& container_dir,
                   const std::optional<HealthConfig>& config) {
-  auto held = health_lock(container_dir);
-  if (!config) {
+  if (!config) {  // one removal, atomic: no lock on the start of a container without a check
     std::error_code ec;
     std::filesystem::remove(health_file(container_dir), ec);
     return;
   }
+  auto held = health_lock(container_dir);
   auto state = load(container_dir).value_or(HealthState{});
   state.status = "starting";
   state.failing_streak = 0;

@@ -528,6 +528,13 @@ void Shim::start_probe_if_due() {
 }
 
 void Shim::finish() {
+  // A probe still running must not outlive the container (nor race `runtime delete` and the
+  // exit command): its verdict no longer matters.
+  if (probe_pid_ > 0) {
+    kill(probe_pid_, SIGKILL);
+    waitpid(probe_pid_, nullptr, 0);
+    probe_pid_ = -1;
+  }
   flush_partial(out_);
   flush_partial(err_);
   // Read before `runtime delete` removes the cgroup.
