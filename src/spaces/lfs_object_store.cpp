@@ -111,11 +111,10 @@ std::uint64_t LfsObjectStore::used_bytes() const {
   return total;
 }
 
-void LfsObjectStore::touch(std::string_view oid) const {
+bool LfsObjectStore::touch(std::string_view oid) const {
   std::error_code ec;
   std::filesystem::last_write_time(path_of(oid), std::filesystem::file_time_type::clock::now(), ec);
-  // Gone meanwhile (collected): the batch answer said it is here; the commit then names it
-  // missing and the client uploads it again.
+  return !ec;
 }
 
 LfsObjectStore lfs_store_of_repository(const std::filesystem::path& repository) {

@@ -83,7 +83,8 @@ class LfsObjectStore {
   std::uint64_t used_bytes() const;
   // Marks a present object as just written: an upload the batch API answered with "you need
   // not send it" gets the same grace from garbage collection as one sent (lfs_garbage.hpp).
-  void touch(std::string_view oid) const;
+  // False when the object is gone meanwhile (collected): it must be uploaded again.
+  bool touch(std::string_view oid) const;
   std::filesystem::path objects_dir() const { return space_dir_ / "lfs" / "objects"; }
 
  private:

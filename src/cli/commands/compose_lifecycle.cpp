@@ -70,6 +70,28 @@ void count_up_interrupt(int) {
   up_interrupted.store(true);
 }
 
+// SIGINT and SIGTERM counted (count_up_interrupt) while it lives; the old handlers back after.
+class InterruptCounting {
+ public:
+  InterruptCounting() {
+    struct sigaction action {};
+    action.sa_handler = count_up_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~InterruptCounting() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  InterruptCounting(const InterruptCounting&) = delete;
+  InterruptCounting& operator=(const InterruptCounting&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
 int follow_foreground_up(Context& ctx, const compose::Project& project,
                          compose::ProjectOrchestrator& orchestrator,
                          const std::vector<std::string>& services, bool color) {
@@ -80,13 +102,7 @@ int follow_foreground_up(Context& ctx, const compose::Project& project,
   for (const auto& s : first) names += (names.empty() ? "" : ", ") + s.name;
   std::cout << "Attaching to " << names << "\n" << std::flush;
 
-  struct sigaction action {};
-  action.sa_handler = count_up_interrupt;
-  sigemptyset(&action.sa_mask);
-  struct sigaction old_int {
-  }, old_term{};
-  sigaction(SIGINT, &action, &old_int);
-  sigaction(SIGTERM, &action, &old_term);
+  InterruptCounting counting;  // until this returns, by any path
 
   compose::LogPrintOptions options;
   options.follow = true;
@@ -110,7 +126,11 @@ int follow_foreground_up(Context& ctx, const compose::Project& project,
     while (!done.load()) {
       if (!killed && up_interrupts.load() >= 2) {
         killed = true;
-        orchestrator.kill(services, "SIGKILL");
+        try {
+          orchestrator.kill(services, "SIGKILL");
+        } catch (const Error& e) {  // the stop goes on; the thread must be joined anyway
+          std::cerr << "Error: " << e.what() << "\n";
+        }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -118,8 +138,6 @@ int follow_foreground_up(Context& ctx, const compose::Project& project,
     if (failure) std::rethrow_exception(failure);
     status = 130;
   }
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
   return status;
 }
 

@@ -50,12 +50,4 @@ compose::BackendFactory compose_backends(Context& ctx) {
   return compose::EngineProjectBackend::factory(engine::EngineConfig::for_this_process(ctx.root()));
 }
 
-std::string compose_project_name(const compose::ProjectOptions& options) {
-  if (!options.project_name.empty()) return options.project_name;
-  if (const char* name = std::getenv("COMPOSE_PROJECT_NAME"); name != nullptr && *name != 0) {
-    return name;
-  }
-  return load_compose_project(options).name;
-}
-
 }  // namespace berth::cli

@@ -20,10 +20,6 @@ compose::Project load_compose_project(const compose::ProjectOptions& options);
 // A backend over this process's engine root, and a factory of more (one per thread).
 compose::BackendFactory compose_backends(Context& ctx);
 
-// The project's name without reading its files when -p or COMPOSE_PROJECT_NAME gives it, as
-// `down` and `ps` may run where the files are gone (docker compose does the same).
-std::string compose_project_name(const compose::ProjectOptions& options);
-
 using ProjectOptionsPtr = std::shared_ptr<compose::ProjectOptions>;
 
 // The subcommands, one file each (compose_*.cpp).

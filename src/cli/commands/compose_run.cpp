@@ -31,6 +31,16 @@ std::string oneoff_suffix() {
   return out;
 }
 
+// --rm after a failure: the container goes, and the failure reported stays the first one.
+void remove_quietly(runtime::ContainerEngine& engine, const std::string& id, bool remove) {
+  if (!remove) return;
+  try {
+    engine.remove(id, true, true);
+  } catch (const Error& e) {
+    std::cerr << "Error: removing container " << id << ": " << e.what() << "\n";
+  }
+}
+
 }  // namespace
 
 void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
@@ -134,14 +144,21 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
           c.id, attach_stdin,
           attach_stdin && request.tty ? runtime::terminal_size(STDIN_FILENO) : std::nullopt);
     } catch (const Error&) {
-      if (o->remove) engine.remove(c.id, true, true);
+      remove_quietly(engine, c.id, o->remove);
       throw;
     }
     if (o->detach) {
       std::cout << c.id << "\n";
       return;
     }
-    int code = attach_and_wait(ctx, c, request.tty, request.open_stdin);
+    int code = 0;
+    try {
+      code = attach_and_wait(ctx, c, request.tty, request.open_stdin);
+    } catch (const Error&) {
+      client.reset();
+      remove_quietly(engine, c.id, o->remove);  // --rm: nothing of a failed run stays
+      throw;
+    }
     if (code < 0) return;  // detached with the detach keys
     client.reset();
     if (o->remove) engine.cleanup(c.id);

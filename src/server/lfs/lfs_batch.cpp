@@ -138,14 +138,12 @@ Json lfs_batch_response(const LfsBatchRequest& request, const spaces::LfsObjectS
         continue;
       }
       entry["actions"] = {{"download", link("download", object.oid, size)}};
-    } else if (stored) {
-      if (*stored != size) {
-        objects.push_back(object_error(object, 422, "the size does not match the stored object's"));
-        continue;
-      }
+    } else if (stored && *stored != size) {
+      objects.push_back(object_error(object, 422, "the size does not match the stored object's"));
+      continue;
+    } else if (stored && store.touch(object.oid)) {
       // Present: no action, the client skips it; garbage collection waits for its commit.
-      store.touch(object.oid);
-    } else {
+    } else {  // missing, or collected between the look and the touch: uploaded again
       entry["actions"] = {{"upload", link("upload", object.oid, size)},
                           {"verify", link("verify", object.oid, size)}};
     }
