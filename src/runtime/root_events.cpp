@@ -1,11 +1,14 @@
 #include "runtime/root_events.hpp"
 
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "base/digest.hpp"
@@ -69,6 +72,8 @@ RootEventListener::RootEventListener(const std::filesystem::path& run_dir,
     throw_errno("bind " + path_.string());
   }
   ::chmod(path_.c_str(), 0600);
+  interrupted_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!interrupted_.valid()) throw_errno("eventfd for " + path_.string());
 }
 
 RootEventListener::~RootEventListener() {
@@ -77,9 +82,13 @@ RootEventListener::~RootEventListener() {
 
 std::vector<std::string> RootEventListener::wait(std::chrono::milliseconds timeout) {
   std::vector<std::string> messages;
-  pollfd p{socket_.get(), POLLIN, 0};
-  int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  pollfd p[2] = {{socket_.get(), POLLIN, 0}, {interrupted_.get(), POLLIN, 0}};
+  int ready = ::poll(p, 2, static_cast<int>(std::max<int64_t>(timeout.count(), 0)));
   if (ready <= 0) return messages;
+  if (p[1].revents & POLLIN) {
+    uint64_t count;
+    (void)::read(interrupted_.get(), &count, sizeof count);  // drained: the next wait waits
+  }
   char buffer[kMaxMessage];
   for (;;) {
     ssize_t n = ::recv(socket_.get(), buffer, sizeof buffer, MSG_DONTWAIT);
@@ -87,6 +96,11 @@ std::vector<std::string> RootEventListener::wait(std::chrono::milliseconds timeo
     messages.emplace_back(buffer, static_cast<size_t>(n));
   }
   return messages;
+}
+
+void RootEventListener::interrupt() noexcept {
+  uint64_t one = 1;
+  (void)::write(interrupted_.get(), &one, sizeof one);
 }
 
 }  // namespace berth::runtime

@@ -29,12 +29,16 @@ class RootEventListener {
   RootEventListener& operator=(const RootEventListener&) = delete;
 
   // The announcements that arrive within `timeout` (all that are queued once one came); empty
-  // when none did.
+  // when none did, or when interrupt() was called (since the last wait).
   std::vector<std::string> wait(std::chrono::milliseconds timeout);
+  // Ends a wait under way, or the next one, at once (thread-safe, never blocks): for the
+  // server's own changes, which need no socket to cross a process.
+  void interrupt() noexcept;
 
  private:
   std::filesystem::path path_;
   UniqueFd socket_;
+  UniqueFd interrupted_;  // an eventfd
 };
 
 }  // namespace berth::runtime

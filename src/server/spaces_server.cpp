@@ -1,5 +1,6 @@
 #include "server/spaces_server.hpp"
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <fstream>
@@ -350,63 +351,88 @@ void SpacesServer::run() {
   // Containers exiting and the CLI's Space changes (create, rm, restart) are announced
   // (runtime/root_events): the Spaces and the Host directory are checked at once then, and
   // otherwise only in a slow sweep that catches what no one announced (a container killed
-  // with its shim, a Space created by an older berth), so an idle server does nearly nothing.
-  std::shared_ptr<runtime::RootEventListener> events;
+  // with its shim, a Space created by an older berth). The sleeper and the young-deploy
+  // probe say when they are next due, and a Space that begins to serve interrupts the wait,
+  // so an idle server sleeps until its next deadline: no wake-up in between.
   auto sweep_every = kInstanceSweep;
   try {
-    events = std::make_shared<runtime::RootEventListener>(engine_.run_dir, engine_.root);
+    events_ = std::make_shared<runtime::RootEventListener>(engine_.run_dir, engine_.root);
+    parts_->routes.on_serve([this, events = events_] {
+      began_serving_ = true;
+      events->interrupt();
+    });
   } catch (const Error& e) {
     sweep_every = std::chrono::seconds(2);
     std::cerr << "berth serve: no exit announcements (" << e.what()
               << "); checking the Spaces every 2 s\n";
   }
-  maintenance_ = std::thread([this, events, sweep_every] {
-    using clock = std::chrono::steady_clock;
-    auto next_sweep = clock::now() + sweep_every;
-    auto next_directory = clock::now() + sweep_every;
-    const auto sleep_check = sleep_check_;
-    auto next_sleep_check = clock::now() + sleep_check;
-    auto next_young_probe = clock::now() + kYoungDeployProbe;
-    auto next_lfs_collection = clock::now() + kLfsCollection;
-    while (!stopping_) {
-      bool announced = false;
-      if (events) {
-        auto messages = events->wait(
-            std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500), sleep_check));
-        announced = !messages.empty();
-        redeploy_announced_changes(messages);
-      } else {
-        std::this_thread::sleep_for(
-            std::min<std::chrono::milliseconds>(std::chrono::milliseconds(500), sleep_check));
-      }
-      try {
-        if (announced || clock::now() >= next_sweep) {
-          // A Space a deploy held was not looked at: an exit announced meanwhile is not lost.
-          bool all_checked = parts_->deployer.check_instances();
-          next_sweep = clock::now() + (all_checked ? sweep_every : std::chrono::seconds(1));
-        }
-        if (announced || clock::now() >= next_directory) {
-          parts_->context.refresh_directory();
-          next_directory = clock::now() + sweep_every;
-        }
-        if (clock::now() >= next_sleep_check) {
-          parts_->lifecycle.tick();
-          next_sleep_check = clock::now() + sleep_check;
-        }
-        if (clock::now() >= next_young_probe) {
-          parts_->deployer.probe_young_deploys();
-          next_young_probe = clock::now() + kYoungDeployProbe;
-        }
-        if (clock::now() >= next_lfs_collection) {
-          parts_->queue_lfs_collection();
-          next_lfs_collection = clock::now() + kLfsCollection;
-        }
-      } catch (const std::exception& e) {
-        std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";
-      }
-    }
-  });
+  maintenance_ =
+      std::thread([this, events = events_, sweep_every] { maintain(events, sweep_every); });
   parts_->http.run();
+}
+
+void SpacesServer::maintain(std::shared_ptr<runtime::RootEventListener> events,
+                            std::chrono::milliseconds sweep_every) {
+  using clock = std::chrono::steady_clock;
+  const auto never = clock::time_point::max();
+  auto next_sweep = clock::now() + sweep_every;
+  auto next_directory = next_sweep;
+  auto next_sleep_check = clock::now() + sleep_check_;
+  auto next_young_probe = clock::now() + kYoungDeployProbe;
+  auto next_lfs_collection = clock::now() + kLfsCollection;
+  while (!stopping_) {
+    auto due = std::min(
+        {next_sweep, next_directory, next_sleep_check, next_young_probe, next_lfs_collection});
+    auto timeout = std::chrono::ceil<std::chrono::milliseconds>(
+        std::max(due - clock::now(), clock::duration::zero()));
+    bool announced = false;
+    if (events) {
+      auto messages = events->wait(timeout);
+      announced = !messages.empty();
+      redeploy_announced_changes(messages);
+    } else {  // no one can interrupt: a short sleep keeps stop() prompt
+      std::this_thread::sleep_for(
+          std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(500)));
+    }
+    if (stopping_) break;
+    auto now = clock::now();
+    if (began_serving_.exchange(false)) {  // its sleep and first-minute probes are due later
+      next_sleep_check = now;
+      next_young_probe = std::min(next_young_probe, now + kYoungDeployProbe);
+    }
+    try {
+      if (announced || now >= next_sweep) {
+        // A Space a deploy held was not looked at: an exit announced meanwhile is not lost.
+        bool all_checked = parts_->deployer.check_instances();
+        next_sweep = clock::now() + (all_checked ? sweep_every : std::chrono::seconds(1));
+      }
+      if (announced || now >= next_directory) {
+        parts_->context.refresh_directory();
+        next_directory = clock::now() + sweep_every;
+      }
+      if (now >= next_sleep_check) {
+        // Between the check interval (the sleep time's precision) and the sweep (a safety net
+        // for what no one announced), converted from the wall clock the sleeper keeps.
+        auto wall_due = parts_->lifecycle.tick();
+        auto wall_now = std::chrono::system_clock::now();
+        auto wait = wall_due == std::chrono::system_clock::time_point::max()
+                        ? std::chrono::duration_cast<clock::duration>(sweep_every)
+                        : std::chrono::duration_cast<clock::duration>(wall_due - wall_now);
+        next_sleep_check =
+            clock::now() + std::clamp<clock::duration>(wait, sleep_check_, sweep_every);
+      }
+      if (now >= next_young_probe) {
+        bool watching = parts_->deployer.probe_young_deploys();
+        next_young_probe = watching ? clock::now() + kYoungDeployProbe : never;
+      }
+      if (now >= next_lfs_collection) {
+        parts_->queue_lfs_collection();
+        next_lfs_collection = clock::now() + kLfsCollection;
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "berth serve: checking Spaces: " << e.what() << "\n";
+    }
+  }
 }
 
 void SpacesServer::redeploy_announced_changes(const std::vector<std::string>& messages) {
@@ -427,6 +453,7 @@ void SpacesServer::redeploy_announced_changes(const std::vector<std::string>& me
 
 void SpacesServer::stop() {
   if (stopping_.exchange(true)) return;
+  if (events_) events_->interrupt();
   parts_->http.stop();
   // Deploys finish their current step: a half-made container would only be cleaned up later.
   parts_->deploys.wait_idle();

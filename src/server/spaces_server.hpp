@@ -16,6 +16,10 @@
 #include "spaces/sleep_policy.hpp"
 #include "spaces/space_deployer.hpp"
 
+namespace berth::runtime {
+class RootEventListener;
+}
+
 namespace berth::server {
 
 // A Space's Git LFS storage, by default (berth serve --lfs-quota).
@@ -58,6 +62,10 @@ class SpacesServer {
   uint16_t port() const;
 
  private:
+  // The maintenance thread: checks instances, the Host directory, sleep, young deploys and
+  // LFS garbage, each when due or announced.
+  void maintain(std::shared_ptr<runtime::RootEventListener> events,
+                std::chrono::milliseconds sweep_every);
   // The CLI changed Spaces' secrets or variables: they redeploy, as after the API's change.
   void redeploy_announced_changes(const std::vector<std::string>& messages);
 
@@ -66,6 +74,8 @@ class SpacesServer {
   engine::EngineConfig engine_;
   std::chrono::milliseconds sleep_check_;
   std::atomic<bool> stopping_{false};
+  std::shared_ptr<runtime::RootEventListener> events_;  // null: announcements unavailable
+  std::atomic<bool> began_serving_{false};              // a route was set since last looked
   std::thread maintenance_;
 };
 

@@ -9,11 +9,14 @@ std::string RouteTable::key(const std::string& space_id) {
 }
 
 void RouteTable::set(const std::string& space_id, Route route) {
-  std::lock_guard lock(mutex_);
-  auto& entry = entries_[key(space_id)];
-  entry.route = std::move(route);
-  entry.dormancy.reset();
-  entry.last_active = Clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto& entry = entries_[key(space_id)];
+    entry.route = std::move(route);
+    entry.dormancy.reset();
+    entry.last_active = Clock::now();
+  }
+  if (on_serve_) on_serve_();
 }
 
 void RouteTable::erase(const std::string& space_id) {

@@ -7,6 +7,7 @@
 // with none open, in the same step, so no request is sent to a container being frozen.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,10 @@ class RouteTable {
 
   // The Space serves at `route` (awake, whatever it was), and counts as active now.
   void set(const std::string& space_id, Route route);
+  // Called after each set(), outside the table's lock: a Space began to serve, so its sleep
+  // is due a sleep time from now (the server's maintenance thread, which otherwise waits for
+  // the next deadline it knows of, looks again). Set once, before the table is shared.
+  void on_serve(std::function<void()> listener) { on_serve_ = std::move(listener); }
   // The Space serves nowhere and is not dormant (failed, deleted).
   void erase(const std::string& space_id);
   // The Space serves nowhere because it is dormant.
@@ -67,6 +72,7 @@ class RouteTable {
 
   mutable std::mutex mutex_;
   std::map<std::string, Entry> entries_;
+  std::function<void()> on_serve_;
 };
 
 }  // namespace berth::spaces

@@ -119,8 +119,9 @@ class SpaceDeployer {
   // Periodically (every few seconds): the Spaces whose push deploy is younger than
   // rollback_window are probed on app_port; one whose app failed kYoungProbeFailures probes in a
   // row is rolled back as if it had exited (or, with nothing to roll back to, keeps serving with
-  // the failure as its errorMessage).
-  void probe_young_deploys();
+  // the failure as its errorMessage). Returns whether any deploy is still watched (false: no
+  // probe is due until the next deploy serves, which the route table announces).
+  bool probe_young_deploys();
 
   std::filesystem::path space_dir(const std::string& space_id) const;
   std::filesystem::path build_log_path(const std::string& space_id) const;

@@ -162,34 +162,54 @@ bool SpaceLifecycle::stop_frozen(const std::string& space_id, Clock::time_point 
   return true;
 }
 
-void SpaceLifecycle::tick(Clock::time_point now) {
+SpaceLifecycle::Clock::time_point SpaceLifecycle::tick(Clock::time_point now) {
+  auto next_due = Clock::time_point::max();
+  // A step that found its Space busy (a deploy or wake holds it) is tried again soon.
+  const auto retry = now + options_.check_interval;
+  bool froze_any = false;
   auto spaces = db_.with([&](SpaceStore& s, UserStore&) { return s.list(); });
   for (const auto& space : spaces) {
     if (space.stage != SpaceStage::kRunning || space.current_container.empty()) continue;
     auto sleep_time = sleep_time_of(space, options_);
     if (!sleep_time) continue;
     auto last = routes_.last_active(space.id);
-    if (!last || *last > now - *sleep_time) continue;  // not served here, or not idle enough
+    if (!last) continue;  // not served here: the route table announces when it is
+    if (*last > now - *sleep_time) {
+      next_due = std::min(next_due, *last + *sleep_time);
+      continue;
+    }
     if (freeze(space, now - *sleep_time, now)) {
       std::cerr << "berth serve: " << space.id << " sleeps (frozen) after " << sleep_time->count()
                 << " s without a visit\n";
+      next_due = std::min(next_due, now + options_.freeze_ttl);
+      froze_any = true;
+    } else {
+      next_due = std::min(next_due, retry);  // busy, or a visit came meanwhile
     }
   }
   std::vector<SpaceRecord> frozen;
   for (const auto& space : spaces) {
     if (dormancy_of(space) != Dormancy::kFrozen) continue;
-    if (now - Clock::time_point(std::chrono::seconds(space.slept_at)) >= options_.freeze_ttl) {
+    auto frozen_until =
+        Clock::time_point(std::chrono::seconds(space.slept_at)) + options_.freeze_ttl;
+    if (now >= frozen_until) {
       if (stop_frozen(space.id, now)) {
         std::cerr << "berth serve: " << space.id << " sleeps on, stopped, after "
                   << options_.freeze_ttl.count() << " s frozen\n";
+      } else {
+        next_due = std::min(next_due, retry);
       }
       continue;
     }
+    next_due = std::min(next_due, frozen_until);
     frozen.push_back(space);
   }
-  if (options_.memory_floor_bytes <= 0 || frozen.empty()) return;
+  if (options_.memory_floor_bytes <= 0) return next_due;
+  // Memory is measured, not announced: while any Space is frozen, at every check interval.
+  if (froze_any || !frozen.empty()) next_due = std::min(next_due, retry);
+  if (frozen.empty()) return next_due;
   auto available = available_memory_();
-  if (!available || *available >= options_.memory_floor_bytes) return;
+  if (!available || *available >= options_.memory_floor_bytes) return next_due;
   // One at a time: what it gave back shows in the next measurement.
   auto oldest = std::min_element(frozen.begin(), frozen.end(), [](const auto& a, const auto& b) {
     return a.slept_at < b.slept_at;
@@ -199,6 +219,7 @@ void SpaceLifecycle::tick(Clock::time_point now) {
               << " MiB of memory available, under the floor of "
               << (options_.memory_floor_bytes >> 20) << " MiB\n";
   }
+  return next_due;
 }
 
 }  // namespace berth::spaces

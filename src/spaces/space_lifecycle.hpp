@@ -47,8 +47,10 @@ class SpaceLifecycle {
 
   // Puts Spaces idle for longer than their sleep time to sleep (frozen), stops those frozen
   // longer than the freeze TTL, and the one frozen longest when memory is short. `now` is the
-  // wall clock (a parameter for tests).
-  void tick(Clock::time_point now = Clock::now());
+  // wall clock (a parameter for tests). Returns when the next of these could be due, as far as
+  // the Spaces' records and visits tell (a visit only moves it later; a Space that begins to
+  // serve is announced by the route table); time_point::max() when none can be.
+  Clock::time_point tick(Clock::time_point now = Clock::now());
 
   // One step each, under the Space's lock; false (nothing changed) when the Space is not in
   // the state the step starts from, or is busy. Public for tests.

@@ -264,7 +264,7 @@ void SpaceDeployer::roll_back_or(const SpaceRecord& space, const std::string& cr
       });
 }
 
-void SpaceDeployer::probe_young_deploys() {
+bool SpaceDeployer::probe_young_deploys() {
   std::vector<std::string> watched;
   {
     std::lock_guard young(young_mutex_);
@@ -308,6 +308,8 @@ void SpaceDeployer::probe_young_deploys() {
       });
     });
   }
+  std::lock_guard young(young_mutex_);
+  return !young_deploys_.empty();
 }
 
 }  // namespace berth::spaces

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <thread>
+
 #include "base/fs.hpp"
 
 namespace berth::runtime {
@@ -53,6 +56,27 @@ TEST(RootEvents, WaitingWithoutAnnouncementsTimesOut) {
   TempDir run;
   RootEventListener l(run.path(), "/r");
   EXPECT_TRUE(l.wait(20ms).empty());
+}
+
+TEST(RootEvents, AnInterruptEndsTheWaitUnderWayOrTheNextOne) {
+  TempDir run;
+  RootEventListener l(run.path(), "/r");
+  auto began = std::chrono::steady_clock::now();
+  std::thread interrupter([&] {
+    std::this_thread::sleep_for(50ms);
+    l.interrupt();
+  });
+  EXPECT_TRUE(l.wait(60s).empty());
+  interrupter.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 30s);  // not the minute's timeout
+  // Before the wait: it returns at once; once, then waits again.
+  l.interrupt();
+  l.interrupt();
+  began = std::chrono::steady_clock::now();
+  EXPECT_TRUE(l.wait(60s).empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - began, 30s);
+  announce(run.path(), "/r", "exit 3");
+  EXPECT_EQ(l.wait(1000ms), std::vector<std::string>{"exit 3"});
 }
 
 }  // namespace

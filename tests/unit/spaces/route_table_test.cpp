@@ -59,6 +59,20 @@ TEST(RouteTableTest, ServingAgainEndsDormancyAndEraseForgetsBoth) {
   EXPECT_EQ(routes.last_active("alice/demo"), std::nullopt);
 }
 
+TEST(RouteTableTest, EachSetIsAnnouncedOutsideTheLock) {
+  RouteTable routes;
+  int announced = 0;
+  routes.on_serve([&] {
+    ++announced;
+    EXPECT_TRUE(routes.find("alice/demo"));  // would deadlock inside the lock
+  });
+  routes.set_dormant("alice/demo", Dormancy::kPaused);
+  EXPECT_EQ(announced, 0);
+  routes.set("alice/demo", kRoute);
+  routes.set("alice/demo", kRoute);
+  EXPECT_EQ(announced, 2);
+}
+
 TEST(RouteTableTest, AHoldOutlivesTheRouteItCameWith) {
   RouteTable routes;
   routes.set("alice/demo", kRoute);

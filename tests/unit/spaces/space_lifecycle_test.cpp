@@ -151,6 +151,36 @@ TEST_F(SpaceLifecycleTest, FrozenPastItsTtlTheSpaceIsStoppedAndAVisitStartsIt) {
   EXPECT_EQ(routes.find("alice/demo")->instance, runner.started[1].instance_name);
 }
 
+TEST_F(SpaceLifecycleTest, TickSaysWhenTheFirstSpaceCouldSleepOrStop) {
+  auto now = Clock::now();
+  EXPECT_EQ(lifecycle->tick(now), Clock::time_point::max()) << "nothing runs";
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_sleep_time("alice/other", -1);
+    return 0;
+  });
+  deploy("alice/other", "beef000000000000");
+  EXPECT_EQ(lifecycle->tick(now), Clock::time_point::max()) << "it never sleeps";
+
+  deploy("alice/demo", "c0ffee0000000000");
+  auto served_at = *routes.last_active("alice/demo");
+  EXPECT_EQ(lifecycle->tick(served_at + seconds(30)), served_at + seconds(60)) << "its sleep time";
+  routes.visit("alice/demo");  // a visit moves it later
+  auto visited_at = *routes.last_active("alice/demo");
+  EXPECT_EQ(lifecycle->tick(visited_at), visited_at + seconds(60));
+
+  // Frozen: due at the end of its TTL, or at each check interval while memory is watched.
+  auto frozen_at = visited_at + seconds(61);
+  EXPECT_EQ(lifecycle->tick(frozen_at), frozen_at + seconds(2)) << "memory is measured";
+  SleepOptions no_floor;
+  no_floor.freeze_ttl = hours(1);
+  no_floor.memory_floor_bytes = 0;
+  lifecycle = std::make_unique<SpaceLifecycle>(db, *deployer, runner, routes, no_floor,
+                                               [this] { return available_memory; });
+  auto slept_at = Clock::time_point(seconds(space().slept_at));
+  EXPECT_EQ(lifecycle->tick(frozen_at), slept_at + hours(1));
+  EXPECT_EQ(lifecycle->tick(slept_at + hours(1)), Clock::time_point::max()) << "stopped";
+}
+
 TEST_F(SpaceLifecycleTest, ShortOfMemoryTheSpaceFrozenLongestIsStoppedFirst) {
   deploy("alice/demo", "c0ffee0000000000");
   deploy("alice/other", "beef000000000000");

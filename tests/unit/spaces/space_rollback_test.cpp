@@ -344,7 +344,10 @@ TEST_F(SpaceRollbackTest, ANewDeployThatStopsAnsweringInItsFirstMinuteIsRolledBa
 TEST_F(SpaceRollbackTest, AFirstDeployThatStopsAnsweringKeepsServingWithTheError) {
   deploy(kFirst);
   routes.set("alice/demo", Route{"127.0.0.1", dead_port(), space().current_container});
-  for (int i = 0; i < kYoungProbeFailures; ++i) deployer->probe_young_deploys();
+  for (int i = 1; i < kYoungProbeFailures; ++i) {
+    EXPECT_TRUE(deployer->probe_young_deploys()) << "still watched";
+  }
+  EXPECT_FALSE(deployer->probe_young_deploys()) << "its failure is recorded: none left to watch";
   auto s = space();
   EXPECT_EQ(s.current_commit, kFirst) << "nothing to roll back to";
   EXPECT_EQ(s.stage, SpaceStage::kRunning);
