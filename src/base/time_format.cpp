@@ -76,4 +76,8 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
       duration_cast<system_clock::duration>(seconds(secs - offset) + nanoseconds(nanos)));
 }
 
+std::string rfc3339_now() {
+  return format_rfc3339_nano(std::chrono::system_clock::now());
+}
+
 }  // namespace berth

@@ -11,6 +11,7 @@
 
 #include "base/crash_point.hpp"
 #include "base/error.hpp"
+#include "base/time_format.hpp"
 #include "image/image_schema.hpp"
 #include "image/layer/apply_layer.hpp"
 #include "image/oci/media_types.hpp"
@@ -182,7 +183,7 @@ Digest ImageStore::commit_image(const ImageConfig& config, const Descriptor& man
   int64_t size = 0;
   for (const auto& l : layers) size += l.layer.unpacked_size;
   auto created = config.doc().value("created", std::string());
-  std::string now_text = format_rfc3339_nano(std::chrono::system_clock::now());
+  std::string now_text = rfc3339_now();
 
   crash_point("before-image-commit");
   std::lock_guard lock(db_mutex_);
@@ -333,7 +334,7 @@ ImageRecord ImageStore::resolve(std::string_view text) {
 }
 
 void ImageStore::tag(const Digest& id, const Reference& ref) {
-  std::string now_text = format_rfc3339_nano(std::chrono::system_clock::now());
+  std::string now_text = rfc3339_now();
   std::lock_guard lock(db_mutex_);
   db_.write_transaction([&] {
     store::Statement t(

@@ -36,7 +36,7 @@ bool is_hex(std::string_view s) {
 }
 
 // "" and "0.0.0.0" both mean every host address; rows hold "".
-std::string normalize_host_ip(const std::string& ip) {
+std::string stored_host_ip(const std::string& ip) {
   return ip == "0.0.0.0" ? std::string() : ip;
 }
 
@@ -117,7 +117,7 @@ NetworkRecord NetworkStore::create(NetworkRecord r) {
     throw InvalidArgumentError("no matching subnet for gateway " + r.gateway);
   }
   if (r.id.empty()) r.id = random_id();
-  if (r.created.empty()) r.created = format_rfc3339_nano(std::chrono::system_clock::now());
+  if (r.created.empty()) r.created = rfc3339_now();
   // Checked under the write lock: two processes creating at once see each other's rows.
   db_.write_transaction([&] {
     store::Statement taken(db_, "SELECT 1 FROM networks WHERE name = ?1");
@@ -295,7 +295,7 @@ void NetworkStore::bind_ports(const std::string& container_id,
       if (p.host_port == 0) {
         throw Error("bind ports of " + container_id + ": host port 0 was never allocated");
       }
-      std::string ip = normalize_host_ip(p.host_ip);
+      std::string ip = stored_host_ip(p.host_ip);
       // Rows inserted earlier in this loop count too: -p 8080:80 -p 8080:81 conflicts.
       store::Statement held(db_,
                             "SELECT 1 FROM port_bindings WHERE protocol = ?1 AND host_port = ?2 "

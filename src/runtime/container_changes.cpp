@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "base/error.hpp"
+#include "base/time_format.hpp"
 #include "image/archive/image_loader.hpp"
 #include "image/config_change.hpp"
 #include "image/publish.hpp"
@@ -121,7 +122,7 @@ Digest commit_container(ContainerEngine& engine, image::ImageStore& images,
   if (paused) engine.unpause(c.id);
 
   Json doc = base_config.doc();
-  std::string now = format_rfc3339_nano(std::chrono::system_clock::now());
+  std::string now = rfc3339_now();
   doc["created"] = now;
   doc["config"] = runtime_config;
   doc["rootfs"]["diff_ids"].push_back(blob.digest.str());

@@ -201,8 +201,7 @@ ContainerRecord ContainerEngine::refresh(ContainerRecord c) {
     // ports still are in the database.
     networks_.release(c, request);
     std::string error = "container shim exited unexpectedly; the container's exit code is unknown";
-    containers_.mark_exited(c.id, 255, format_rfc3339_nano(std::chrono::system_clock::now()),
-                            error);
+    containers_.mark_exited(c.id, 255, rfc3339_now(), error);
     c.state = ContainerState::kExited;
     c.exit_code = 255;
     c.error = error;

@@ -32,10 +32,6 @@ std::string random_id() {
   return id;
 }
 
-std::string now_text() {
-  return format_rfc3339_nano(std::chrono::system_clock::now());
-}
-
 }  // namespace
 
 ContainerRecord ContainerEngine::create(const ContainerRequest& given) {
@@ -50,7 +46,7 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& given) {
   c.image_id = image.id;
   c.image_name = request.image;
   c.request = to_json(request);
-  c.created = now_text();
+  c.created = rfc3339_now();
   c.state = ContainerState::kCreated;
 
   // Check what Docker checks at create time, before anything is written.
@@ -139,7 +135,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     mounter_->unmount(layout);
     std::error_code ec;
     std::filesystem::remove_all(run_dir, ec);
-    containers_.mark_exited(c.id, code, now_text(), message);
+    containers_.mark_exited(c.id, code, rfc3339_now(), message);
     throw Error(message, code);
   };
   std::optional<HealthConfig> health;
@@ -221,7 +217,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     std::string message = std::string("OCI runtime create failed: ") + e.what();
     fail(message, start_failure_exit_code(message));
   }
-  containers_.mark_running(c.id, started.container_pid, started.shim_pid, now_text());
+  containers_.mark_running(c.id, started.container_pid, started.shim_pid, rfc3339_now());
   return get(c.id);
 }
 

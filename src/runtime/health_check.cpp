@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/time_format.hpp"
 #include "store/file_lock.hpp"
 
 namespace berth::runtime {
@@ -34,10 +35,6 @@ void save(const std::filesystem::path& container_dir, const HealthState& state) 
 
 TimePoint started_at(const ContainerRecord& c) {
   return parse_rfc3339(c.started_at).value_or(std::chrono::system_clock::now());
-}
-
-std::string now_text() {
-  return format_rfc3339_nano(std::chrono::system_clock::now());
 }
 
 // The test as a process: CMD's argv, or CMD-SHELL's command under the image's shell.
@@ -135,7 +132,7 @@ HealthState probe_health(ContainerEngine& engine, const std::string& name_or_id)
   ExecRequest exec;
   exec.command = probe_command(*config, engine.image_runtime_config(c));
   HealthLogEntry result;
-  result.start = now_text();
+  result.start = rfc3339_now();
   try {
     auto run = engine.exec_captured(c.id, exec, config->probe_timeout(), kHealthOutputLimit);
     if (run.timed_out) {
@@ -151,7 +148,7 @@ HealthState probe_health(ContainerEngine& engine, const std::string& name_or_id)
     result.exit_code = -1;
     result.output = e.what();
   }
-  result.end = now_text();
+  result.end = rfc3339_now();
 
   auto dir = engine.container_dir(c.id);
   auto held = health_lock(dir);

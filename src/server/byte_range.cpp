@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "server/http/optional_whitespace.hpp"
+
 namespace berth::server {
 namespace {
 
@@ -13,17 +15,11 @@ std::optional<uint64_t> parse_number(std::string_view text) {
   return value;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 RangeRequest parse_range(std::string_view header, uint64_t size) {
   RangeRequest whole;
-  header = trim(header);
+  header = trim_optional_whitespace(header);
   constexpr std::string_view kUnit = "bytes=";
   if (header.size() < kUnit.size()) return whole;
   for (size_t i = 0; i < kUnit.size(); ++i) {
@@ -31,12 +27,12 @@ RangeRequest parse_range(std::string_view header, uint64_t size) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c != kUnit[i]) return whole;  // another unit: ignored
   }
-  std::string_view spec = trim(header.substr(kUnit.size()));
+  std::string_view spec = trim_optional_whitespace(header.substr(kUnit.size()));
   if (spec.find(',') != std::string_view::npos) return whole;
   size_t dash = spec.find('-');
   if (dash == std::string_view::npos) return whole;
-  std::string_view first_text = trim(spec.substr(0, dash));
-  std::string_view last_text = trim(spec.substr(dash + 1));
+  std::string_view first_text = trim_optional_whitespace(spec.substr(0, dash));
+  std::string_view last_text = trim_optional_whitespace(spec.substr(dash + 1));
   RangeRequest out;
   out.kind = RangeRequest::Kind::kPartial;
   if (first_text.empty()) {

@@ -2,17 +2,12 @@
 
 #include "base/base64.hpp"
 #include "server/http/credential_filter.hpp"
+#include "server/http/optional_whitespace.hpp"
 #include "spaces/token.hpp"
 
 namespace berth::server {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -28,10 +23,11 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 std::optional<PresentedToken> from_authorization(const RequestHeader& request) {
   auto it = request.find(http::field::authorization);
   if (it == request.end()) return std::nullopt;
-  std::string_view value = trim(it->value());
-  if (starts_with_ci(value, "Bearer ")) return PresentedToken{std::string(trim(value.substr(7)))};
+  std::string_view value = trim_optional_whitespace(it->value());
+  if (starts_with_ci(value, "Bearer "))
+    return PresentedToken{std::string(trim_optional_whitespace(value.substr(7)))};
   if (starts_with_ci(value, "Basic ")) {
-    auto decoded = decode_base64(trim(value.substr(6)));
+    auto decoded = decode_base64(trim_optional_whitespace(value.substr(6)));
     if (!decoded) return std::nullopt;
     auto colon = decoded->find(':');
     if (colon == std::string::npos) return std::nullopt;
@@ -54,10 +50,11 @@ std::optional<std::string> cookie_value(const RequestHeader& request, std::strin
   std::string_view cookies = it->value();
   while (!cookies.empty()) {
     auto semi = cookies.find(';');
-    std::string_view pair = trim(cookies.substr(0, semi));
+    std::string_view pair = trim_optional_whitespace(cookies.substr(0, semi));
     auto equals = pair.find('=');
-    if (equals != std::string_view::npos && trim(pair.substr(0, equals)) == name)
-      return std::string(trim(pair.substr(equals + 1)));
+    if (equals != std::string_view::npos &&
+        trim_optional_whitespace(pair.substr(0, equals)) == name)
+      return std::string(trim_optional_whitespace(pair.substr(equals + 1)));
     if (semi == std::string_view::npos) break;
     cookies.remove_prefix(semi + 1);
   }

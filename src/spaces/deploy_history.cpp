@@ -64,7 +64,7 @@ DeployRecord DeployHistory::record(std::string_view space_id, std::string_view c
   DeployRecord d{.commit = std::string(commit),
                  .image = std::string(image),
                  .settings = settings,
-                 .deployed_at = format_rfc3339_nano(std::chrono::system_clock::now()),
+                 .deployed_at = rfc3339_now(),
                  .kind = kind};
   db_.write_transaction([&] {
     // Through the spaces row, so the stored id (its letter case) is the one recorded.

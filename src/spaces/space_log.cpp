@@ -34,8 +34,7 @@ SpaceLogWriter::SpaceLogWriter(const std::filesystem::path& path, std::vector<st
 }
 
 void SpaceLogWriter::write(std::string_view line) {
-  Json entry = {{"data", redact(line, secrets_)},
-                {"timestamp", format_rfc3339_nano(std::chrono::system_clock::now())}};
+  Json entry = {{"data", redact(line, secrets_)}, {"timestamp", rfc3339_now()}};
   // Lines may hold any bytes a build printed; replace invalid UTF-8 rather than throw.
   std::string text = entry.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   std::lock_guard lock(mutex_);
@@ -72,9 +71,8 @@ std::vector<std::string> LogTail::read_new_lines() {
 std::string docker_log_to_space_log(std::string_view json_line) {
   Json entry = Json::parse(json_line, nullptr, false);
   if (entry.is_discarded() || !entry.is_object() || !entry.contains("log")) {
-    return Json{{"data", std::string(json_line)},
-                {"timestamp", format_rfc3339_nano(std::chrono::system_clock::now())}}
-        .dump(-1, ' ', false, Json::error_handler_t::replace);
+    return Json{{"data", std::string(json_line)}, {"timestamp", rfc3339_now()}}.dump(
+        -1, ' ', false, Json::error_handler_t::replace);
   }
   std::string text = entry.value("log", "");
   if (!text.empty() && text.back() == '\n') text.pop_back();

@@ -24,10 +24,6 @@ constexpr const char* kSpaceColumns =
     "COALESCE(card_color_to, ''), COALESCE(card_short_description, ''), "
     "COALESCE(current_hardware, '') FROM spaces ";
 
-std::string now() {
-  return format_rfc3339_nano(std::chrono::system_clock::now());
-}
-
 SpaceRecord read_space(store::Statement& st) {
   SpaceRecord s;
   s.id = st.column_text(0);
@@ -130,7 +126,7 @@ SpaceRecord SpaceStore::create(std::string_view owner, std::string_view name, bo
   s.is_private = is_private;
   s.hardware = std::string(hardware);
   s.sleep_time_seconds = sleep_time_seconds;
-  s.created = now();
+  s.created = rfc3339_now();
   db_.write_transaction([&] {
     store::Statement taken(db_, "SELECT id FROM spaces WHERE id = ?1");
     taken.bind_all(s.id);
@@ -171,7 +167,7 @@ SpaceRecord SpaceStore::create_preview(std::string_view space_id, std::string_vi
     s.is_private = !space.previews_public;
     s.hardware = space.hardware;
     s.sleep_time_seconds = space.sleep_time_seconds;
-    s.created = now();
+    s.created = rfc3339_now();
     s.preview_of = space.id;
     s.preview_branch = std::string(branch);
     std::string label = space.subdomain + "--" + preview_branch_label(branch);
@@ -387,7 +383,7 @@ void SpaceStore::set_card(std::string_view id, const SpaceCard& card) {
 }
 
 void SpaceStore::set_last_modified_now(std::string_view id) {
-  update(id, "last_modified = ?2", [&](store::Statement& st) { st.bind(2, now()); });
+  update(id, "last_modified = ?2", [&](store::Statement& st) { st.bind(2, rfc3339_now()); });
 }
 
 void SpaceStore::set_deploying(std::string_view id, std::string_view commit) {
@@ -448,7 +444,7 @@ void SpaceStore::set_entry(const EntryKind& kind, std::string_view id, std::stri
                          kind.table, kind.column));
     st.bind(1, space).bind(2, key).bind(3, stored);
     bind_optional(st, 4, description);
-    st.bind(5, now());
+    st.bind(5, rfc3339_now());
     st.run();
   });
 }

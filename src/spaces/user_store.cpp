@@ -16,10 +16,6 @@ namespace {
 
 constexpr auto kLastUsedResolution = std::chrono::minutes(1);
 
-std::string now() {
-  return format_rfc3339_nano(std::chrono::system_clock::now());
-}
-
 // A MongoDB ObjectId's layout, which Hub ids have: 4 bytes of creation time (so ids sort by
 // age), then 8 random bytes.
 std::string new_user_id() {
@@ -55,7 +51,7 @@ UserStore::UserStore(store::Database& db) : db_(db) {}
 
 User UserStore::create_user(std::string_view name) {
   check_user_name(name);
-  User u{std::string(name), new_user_id(), now()};
+  User u{std::string(name), new_user_id(), rfc3339_now()};
   db_.write_transaction([&] {
     store::Statement taken(db_, "SELECT 1 FROM users WHERE name = ?1");
     taken.bind_all(name);
@@ -104,7 +100,7 @@ CreatedToken UserStore::create_token(std::string_view user, std::string_view tok
   TokenInfo& info = created.info;
   info.name = std::string(token_name);
   info.role = write ? "write" : "read";
-  info.created = now();
+  info.created = rfc3339_now();
   db_.write_transaction([&] {
     auto owner = find_user(user);
     if (!owner) throw NotFoundError("user " + std::string(user) + " not found");

@@ -66,7 +66,7 @@ Volume VolumeStore::create(const std::string& requested,
   if (auto existing = find(name)) return *existing;
   // Directory first, then the row: a listed volume always has its directory.
   ensure_directory(dir_ / name / "_data", 0755);
-  std::string now = format_rfc3339_nano(std::chrono::system_clock::now());
+  std::string now = rfc3339_now();
   db().write_transaction([&] {
     store::Statement st(db(),
                         "INSERT OR IGNORE INTO volumes(name, created, labels, anonymous) "

@@ -1,17 +1,11 @@
 #include "build/context/dockerignore.hpp"
 
+#include "base/ascii_space.hpp"
 #include "base/safe_fs/path_clean.hpp"
 #include "build/dockerfile/source_error.hpp"
 
 namespace berth::build {
 namespace {
-
-std::string_view trim_space(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  size_t first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
 
 struct Line {
   std::string pattern;
@@ -31,10 +25,10 @@ std::vector<Line> read_lines(std::string_view text) {
     if (number == 0 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     ++number;
     if (line.starts_with('#')) continue;  // before trimming, as Docker does: " #x" is a pattern
-    std::string_view pattern = trim_space(line);
+    std::string_view pattern = trim_ascii_space(line);
     if (pattern.empty()) continue;
     bool exception = pattern[0] == '!';
-    if (exception) pattern = trim_space(pattern.substr(1));
+    if (exception) pattern = trim_ascii_space(pattern.substr(1));
     std::string clean;
     if (!pattern.empty()) {
       clean = clean_path(pattern);

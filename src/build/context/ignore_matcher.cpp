@@ -1,23 +1,14 @@
 #include "build/context/ignore_matcher.hpp"
 
+#include "base/ascii_space.hpp"
 #include "base/error.hpp"
 #include "base/safe_fs/path_clean.hpp"
 
 namespace berth::build {
-namespace {
-
-std::string_view trim_space(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  size_t first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
-
-}  // namespace
 
 IgnoreMatcher::IgnoreMatcher(const std::vector<std::string>& patterns) {
   for (const auto& raw : patterns) {
-    std::string_view trimmed = trim_space(raw);
+    std::string_view trimmed = trim_ascii_space(raw);
     if (trimmed.empty()) continue;
     std::string p = clean_path(trimmed);
     bool exception = p[0] == '!';

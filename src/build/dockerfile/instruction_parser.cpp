@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/error.hpp"
+#include "base/go_parse_int.hpp"
 #include "base/go_quote.hpp"
 #include "build/dockerfile/ascii_case.hpp"
 #include "build/dockerfile/builder_flags.hpp"
@@ -329,17 +330,9 @@ HealthcheckInstruction parse_healthcheck(const Request& r) {
   health.start_interval = healthcheck_interval(flags, "start-interval");
   const std::string& retries = flags.string("retries");
   if (!retries.empty()) {
-    long long n = 0;
-    std::size_t used = 0;
-    try {
-      n = std::stoll(retries, &used, 10);
-    } catch (...) {
-      used = 0;
-    }
-    if (used != retries.size() || retries.front() == ' ' || n > 2147483647LL || n < -2147483648LL) {
-      throw InvalidArgumentError("strconv.ParseInt: parsing " + go_quote(retries) +
-                                 ": invalid syntax");
-    }
+    auto parsed = go_parse_int(retries, 32);
+    if (parsed.failure) throw InvalidArgumentError(parsed.message());
+    int64_t n = parsed.value;
     if (n < 0) {
       throw InvalidArgumentError("--retries cannot be negative (" + std::to_string(n) + ")");
     }

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "base/ascii_space.hpp"
 #include "base/error.hpp"
 #include "base/json.hpp"
 
@@ -9,17 +10,8 @@ namespace berth::build {
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Leading --flags of an instruction; returns the rest of the line after them.
@@ -32,7 +24,7 @@ std::string extract_flags(std::string_view line, std::vector<std::string>& flags
     char ch = pos < line.size() ? line[pos] : '\0';
     if (phase == kSpaces) {
       if (pos == line.size()) break;
-      if (is_space(ch)) continue;
+      if (is_ascii_space(ch)) continue;
       // Flags end at the first word that does not start with "--".
       if (ch != '-' || pos + 1 == line.size() || line[pos + 1] != '-') {
         return std::string(line.substr(pos));
@@ -44,7 +36,7 @@ std::string extract_flags(std::string_view line, std::vector<std::string>& flags
       break;
     }
     if (phase == kWord) {
-      if (is_space(ch)) {
+      if (is_ascii_space(ch)) {
         phase = kSpaces;
         if (word == "--") return std::string(line.substr(pos));
         if (blank_ok || !word.empty()) flags.push_back(word);
@@ -86,14 +78,14 @@ std::string extract_flags(std::string_view line, std::vector<std::string>& flags
 
 SplitLine split_line(std::string_view line) {
   SplitLine out;
-  std::string_view trimmed = trim(line);
+  std::string_view trimmed = trim_ascii_space(line);
   std::size_t end = 0;
   while (end < trimmed.size() && !is_blank(trimmed[end])) ++end;
   out.keyword = std::string(trimmed.substr(0, end));
   std::size_t args = end;
   while (args < trimmed.size() && is_blank(trimmed[args])) ++args;
   if (args < trimmed.size()) {
-    out.rest = std::string(trim(extract_flags(trimmed.substr(args), out.flags)));
+    out.rest = std::string(trim_ascii_space(extract_flags(trimmed.substr(args), out.flags)));
   }
   return out;
 }
@@ -108,7 +100,7 @@ std::vector<std::string> split_words_keeping_quotes(std::string_view text, char 
     char ch = pos < text.size() ? text[pos] : '\0';
     if (phase == kSpaces) {
       if (pos == text.size()) break;
-      if (is_space(ch)) continue;
+      if (is_ascii_space(ch)) continue;
       phase = kWord;
     }
     if (pos == text.size()) {
@@ -116,7 +108,7 @@ std::vector<std::string> split_words_keeping_quotes(std::string_view text, char 
       break;
     }
     if (phase == kWord) {
-      if (is_space(ch)) {
+      if (is_ascii_space(ch)) {
         phase = kSpaces;
         if (blank_ok || !word.empty()) words.push_back(word);
         word.clear();
@@ -169,7 +161,7 @@ std::vector<std::string> split_blanks(std::string_view text, std::size_t limit) 
 }
 
 std::optional<std::vector<std::string>> parse_json_string_array(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_ascii_space(text.front())) text.remove_prefix(1);
   if (text.empty() || text.front() != '[') return std::nullopt;
   Json array;
   try {

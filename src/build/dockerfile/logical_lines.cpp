@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "base/ascii_space.hpp"
 #include "base/error.hpp"
 #include "build/dockerfile/ascii_case.hpp"
 #include "build/dockerfile/heredoc.hpp"
@@ -11,12 +12,8 @@ namespace berth::build {
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
 std::string_view trim_left(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
   return s;
 }
 
@@ -60,7 +57,7 @@ class DirectiveReader {
     std::string_view rest = trim_left(line.substr(i));
     if (rest.empty() || rest.front() != '=') return finish();
     rest = trim_left(rest.substr(1));
-    while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
+    while (!rest.empty() && is_ascii_space(rest.back())) rest.remove_suffix(1);
     if (rest.empty()) return finish();
     std::optional<std::string>* slot = key == "syntax"   ? &directives_.syntax
                                        : key == "escape" ? &directives_.escape

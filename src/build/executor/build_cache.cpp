@@ -27,7 +27,7 @@ void BuildCache::put(const Digest& key, const Json& state) {
   db_.write_transaction([&] {
     store::Statement st(
         db_, "INSERT OR REPLACE INTO build_cache (key, state, created) VALUES (?1, ?2, ?3)");
-    st.bind_all(key.str(), state.dump(), format_rfc3339_nano(std::chrono::system_clock::now()));
+    st.bind_all(key.str(), state.dump(), rfc3339_now());
     st.run();
   });
 }

@@ -10,6 +10,7 @@
 #include "base/fs.hpp"
 #include "base/safe_fs/mkdir_all.hpp"
 #include "base/safe_fs/path_clean.hpp"
+#include "base/time_format.hpp"
 #include "build/context/context.hpp"
 #include "build/dockerfile/dockerfile.hpp"
 #include "build/executor/bind_mount.hpp"
@@ -589,7 +590,7 @@ struct Builder::Impl : StageSources {
       if (!labels.is_object()) labels = Json::object();
       for (const auto& [k, v] : labels_to_set) labels[k] = v;
     }
-    if (!doc.contains("created")) doc["created"] = now_text();
+    if (!doc.contains("created")) doc["created"] = rfc3339_now();
     std::vector<image::Descriptor> blobs;
     for (const auto& l : final_state.layers) blobs.push_back(l.blob);
     Digest id = image::publish_image(images, doc, blobs, opts.tags);

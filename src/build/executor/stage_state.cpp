@@ -36,16 +36,13 @@ Digest chain_key(const Digest& parent, const Json& step) {
   return Digest::sha256_of(parent.str() + "\n" + step.dump());
 }
 
-std::string now_text() {
-  return format_rfc3339_nano(std::chrono::system_clock::now());
-}
-
 void add_history(StageState& s, const std::string& created_by, bool empty_layer) {
   if (!s.config.contains("history") || !s.config["history"].is_array()) {
     s.config["history"] = Json::array();
   }
-  Json h = {
-      {"created", now_text()}, {"created_by", created_by}, {"comment", "buildkit.dockerfile.v0"}};
+  Json h = {{"created", rfc3339_now()},
+            {"created_by", created_by},
+            {"comment", "buildkit.dockerfile.v0"}};
   if (empty_layer) h["empty_layer"] = true;
   s.config["history"].push_back(h);
   s.config["created"] = h["created"];

@@ -33,9 +33,6 @@ Digest chain_key(const Digest& parent, const Json& step);
 // Appends a history entry (BuildKit's comment) and sets "created" to now.
 void add_history(StageState& s, const std::string& created_by, bool empty_layer);
 
-// Now, as image configs write it.
-std::string now_text();
-
 // Cleans a WORKDIR argument (or a mount target) against the current working directory, as
 // Docker does.
 std::string resolve_workdir(const std::string& current, const std::string& path);

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "base/error.hpp"
+#include "base/time_format.hpp"
 #include "image/archive/image_loader.hpp"
 #include "image/config_change.hpp"
 #include "image/oci/media_types.hpp"
@@ -38,7 +39,7 @@ Digest import_rootfs(ImageStore& store, int fd, const std::string& source,
   LayerInfo layer = with_context(
       "import " + source, [&] { return store.ensure_layer(std::nullopt, blob, std::nullopt); });
 
-  std::string now = format_rfc3339_nano(std::chrono::system_clock::now());
+  std::string now = rfc3339_now();
   Json history_entry = {{"created", now}, {"created_by", ""}};
   if (!options.message.empty()) history_entry["comment"] = options.message;
   Json config = {

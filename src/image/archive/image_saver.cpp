@@ -16,9 +16,9 @@ namespace {
 constexpr size_t kCopyBlock = 1 << 20;
 
 // A tar being written to the output; entries get fixed metadata so saves are reproducible.
-class TarWriter {
+class SaveArchiveWriter {
  public:
-  explicit TarWriter(int fd) : a_(archive_write_new(), archive_write_free) {
+  explicit SaveArchiveWriter(int fd) : a_(archive_write_new(), archive_write_free) {
     archive_write_set_format_pax_restricted(a_.get());
     archive_write_set_bytes_in_last_block(a_.get(), 1);
     if (archive_write_open_fd(a_.get(), fd) != ARCHIVE_OK) fail("open output");
@@ -66,7 +66,7 @@ class TarWriter {
 };
 
 // Copies a stored blob into the open tar entry, verifying its digest on the way.
-void copy_blob(BlobStore& blobs, const Digest& digest, TarWriter& out) {
+void copy_blob(BlobStore& blobs, const Digest& digest, SaveArchiveWriter& out) {
   UniqueFd fd = blobs.open(digest);
   Sha256 hash;
   std::vector<char> buf(kCopyBlock);
@@ -81,7 +81,7 @@ void copy_blob(BlobStore& blobs, const Digest& digest, TarWriter& out) {
 }
 
 // Writes a layer as an uncompressed tar (docker-archive layers are diff tars).
-void copy_layer_uncompressed(BlobStore& blobs, const ImageLayer& layer, TarWriter& out) {
+void copy_layer_uncompressed(BlobStore& blobs, const ImageLayer& layer, SaveArchiveWriter& out) {
   if (layer.blob.digest == layer.layer.diff_id) {
     copy_blob(blobs, layer.blob.digest, out);
     return;
@@ -102,7 +102,7 @@ void copy_layer_uncompressed(BlobStore& blobs, const ImageLayer& layer, TarWrite
 }
 
 void save_docker_archive(ImageStore& store, const std::vector<SaveRequest>& images, int fd) {
-  TarWriter tar(fd);
+  SaveArchiveWriter tar(fd);
   std::set<std::string> written;
   Json manifest = Json::array();
   for (const auto& req : images) {
@@ -145,7 +145,7 @@ std::string oci_manifest_bytes(ImageStore& store, const ImageRecord& image) {
 }
 
 void save_oci_archive(ImageStore& store, const std::vector<SaveRequest>& images, int fd) {
-  TarWriter tar(fd);
+  SaveArchiveWriter tar(fd);
   std::set<std::string> written;
   tar.add_file("oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
   tar.add_directory("blobs");

@@ -11,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
+#include "image/layer/archive_handles.hpp"
 #include "image/layer/layer_stream.hpp"
 #include "image/layer/tar_writer.hpp"
 
@@ -58,10 +59,6 @@ std::string describe(archive* a, const ReadContext& ctx) {
   return fmt::format("corrupt tar: {}", msg ? msg : "unknown error");
 }
 
-struct ArchiveFree {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
 }  // namespace
 
 ApplyResult apply_layer(int input_fd, const std::filesystem::path& dest,
@@ -82,7 +79,7 @@ ApplyResult apply_layer(int input_fd, const std::filesystem::path& dest,
   ctx.stream = &stream;
 
   // Declared after the stream: libarchive is freed first, while its buffers still exist.
-  std::unique_ptr<archive, ArchiveFree> a(archive_read_new());
+  ArchiveReadHandle a(archive_read_new());
   if (!a) throw Error("layer: cannot allocate a tar reader");
   archive_read_support_format_tar(a.get());
   archive_read_support_format_empty(a.get());  // a zero-byte layer is an empty layer

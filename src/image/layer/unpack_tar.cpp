@@ -10,18 +10,14 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "image/layer/archive_handles.hpp"
 #include "image/layer/tar_writer.hpp"
 
 namespace berth::image {
 namespace {
 
-struct ArchiveFree {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
-
-ArchivePtr new_tar_reader() {
-  ArchivePtr a(archive_read_new());
+ArchiveReadHandle new_tar_reader() {
+  ArchiveReadHandle a(archive_read_new());
   if (!a) throw Error("cannot allocate a tar reader");
   archive_read_support_filter_gzip(a.get());
   archive_read_support_filter_bzip2(a.get());
@@ -62,7 +58,7 @@ std::string libarchive_error(archive* a) {
 
 bool is_tar_archive(int fd) {
   PreadSource src{fd};
-  ArchivePtr a = new_tar_reader();
+  ArchiveReadHandle a = new_tar_reader();
   if (archive_read_open(a.get(), &src, nullptr, pread_callback, nullptr) != ARCHIVE_OK) {
     return false;
   }
@@ -84,7 +80,7 @@ bool looks_like_archive(std::string_view head) {
 }
 
 UnpackStats unpack_tar(int fd, int dest_fd, const TarPolicy& policy) {
-  ArchivePtr a = new_tar_reader();
+  ArchiveReadHandle a = new_tar_reader();
   archive_read_support_format_empty(a.get());  // an empty stream is an empty archive
   if (archive_read_open_fd(a.get(), fd, 64 * 1024) != ARCHIVE_OK) {
     throw Error(fmt::format("not a tar archive: {}", libarchive_error(a.get())));

@@ -19,6 +19,7 @@
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/unique_fd.hpp"
+#include "image/layer/archive_handles.hpp"
 #include "image/layer/whiteout.hpp"
 
 namespace berth::image {
@@ -68,16 +69,10 @@ la_ssize_t write_callback(archive* a, void* opaque, const void* data, size_t n) 
   }
 }
 
-struct ArchiveFree {
-  void operator()(archive* a) const { archive_write_free(a); }
-};
-struct EntryFree {
-  void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
-
-class TarWriter {
+// Writes a directory tree (an upper dir's changes) as a layer tar.
+class LayerDiffWriter {
  public:
-  TarWriter(int fd, const DiffOptions& options) : options_(options) {
+  LayerDiffWriter(int fd, const DiffOptions& options) : options_(options) {
     sink_.fd = fd;
     sink_.buffer.reserve(kBufferBytes);
     a_.reset(archive_write_new());
@@ -152,7 +147,7 @@ class TarWriter {
 
   // Whiteouts and opaque markers: empty regular files, as Docker writes them.
   void write_marker(const std::string& path, const struct stat& st) {
-    std::unique_ptr<archive_entry, EntryFree> e(archive_entry_new());
+    ArchiveEntryHandle e(archive_entry_new());
     archive_entry_copy_pathname(e.get(), path.c_str());
     archive_entry_set_filetype(e.get(), AE_IFREG);
     archive_entry_set_perm(e.get(), 0);
@@ -190,7 +185,7 @@ class TarWriter {
 
   void write_entry(const std::filesystem::path& full, const std::string& path,
                    const struct stat& st) {
-    std::unique_ptr<archive_entry, EntryFree> e(archive_entry_new());
+    ArchiveEntryHandle e(archive_entry_new());
     archive_entry_copy_pathname(e.get(), path.c_str());
     archive_entry_set_uid(e.get(), st.st_uid);
     archive_entry_set_gid(e.get(), st.st_gid);
@@ -244,7 +239,7 @@ class TarWriter {
 
   const DiffOptions& options_;
   Sink sink_;
-  std::unique_ptr<archive, ArchiveFree> a_;
+  ArchiveWriteHandle a_;
   std::vector<char> buffer_;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;
 };
@@ -257,7 +252,7 @@ DiffResult write_layer_tar(const std::filesystem::path& dir, int output_fd,
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     throw Error(fmt::format("layer diff: {} is not a directory", dir.string()));
   }
-  TarWriter writer(output_fd, options);
+  LayerDiffWriter writer(output_fd, options);
   writer.walk(dir, "");
   return writer.finish();
 }

@@ -11,8 +11,6 @@
 namespace berth::runtime {
 namespace {
 
-constexpr const char* kInitPath = "/sbin/docker-init";  // where Docker puts --init's binary
-
 bool is_propagation(const std::string& o) {
   static const std::set<std::string> kModes = {"private", "rprivate", "shared",
                                                "rshared", "slave",    "rslave"};

@@ -11,6 +11,9 @@
 
 namespace berth::runtime {
 
+// Where Docker puts --init's binary in the container (bind-mounted read-only), and runs it from.
+inline constexpr const char* kInitPath = "/sbin/docker-init";
+
 // Docker's checks: absolute destinations other than "/", a source for binds, a known type, no
 // destination twice. Throws InvalidArgumentError (exit 125) with Docker's wording.
 void validate_mounts(const std::vector<MountRequest>& mounts);

@@ -12,7 +12,7 @@ namespace berth::runtime {
 namespace {
 
 // The image config's string arrays; null or absent is empty.
-std::vector<std::string> string_list(const Json& config, const char* key) {
+std::vector<std::string> config_strings(const Json& config, const char* key) {
   std::vector<std::string> out;
   if (!config.is_object()) return out;
   auto it = config.find(key);
@@ -51,8 +51,8 @@ std::vector<std::string> resolve_argv(const ContainerConfig& c) {
     entrypoint = *c.entrypoint;
     if (entrypoint.size() == 1 && entrypoint[0].empty()) entrypoint.clear();
   } else {
-    entrypoint = string_list(c.image_config, "Entrypoint");
-    if (cmd.empty()) cmd = string_list(c.image_config, "Cmd");
+    entrypoint = config_strings(c.image_config, "Entrypoint");
+    if (cmd.empty()) cmd = config_strings(c.image_config, "Cmd");
   }
   std::vector<std::string> argv = std::move(entrypoint);
   argv.insert(argv.end(), cmd.begin(), cmd.end());
@@ -73,7 +73,7 @@ ProcessPlan plan_process(const ContainerConfig& c) {
   plan.additional_gids = exec_user.supplementary_gids;
 
   EnvironmentInputs env;
-  env.image_env = string_list(c.image_config, "Env");
+  env.image_env = config_strings(c.image_config, "Env");
   env.user_env = c.env;
   env.hostname = c.hostname.empty() ? c.id.substr(0, 12) : c.hostname;
   env.tty = c.tty;

@@ -14,8 +14,7 @@ namespace berth::runtime {
 namespace {
 
 constexpr const char* kOciVersion = "1.0.2-dev";  // what runc 1.1 writes and reads
-constexpr const char* kInitPath = "/sbin/docker-init";
-constexpr uint64_t kWantedNofile = 1048576;  // Docker's containers get this under systemd
+constexpr uint64_t kWantedNofile = 1048576;       // Docker's containers get this under systemd
 
 Json capabilities(const ProcessPlan& plan, const std::vector<std::string>& caps) {
   // As Docker: a non-root user keeps only the bounding set, the way execve drops a non-root

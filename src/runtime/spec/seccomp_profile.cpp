@@ -12,7 +12,7 @@ InvalidArgumentError bad_profile(const std::string& why) {
   return InvalidArgumentError("invalid seccomp profile: " + why, 125);
 }
 
-std::vector<std::string> string_list(const Json& object, const char* key) {
+std::vector<std::string> profile_strings(const Json& object, const char* key) {
   std::vector<std::string> out;
   if (!object.is_object()) return out;
   auto it = object.find(key);
@@ -63,15 +63,15 @@ bool rule_applies(const Json& rule, const SeccompTarget& t) {
   const Json& includes =
       rule.contains("includes") && rule["includes"].is_object() ? rule["includes"] : none;
 
-  if (contains(string_list(excludes, "arches"), t.arch)) return false;
-  for (const auto& cap : string_list(excludes, "caps")) {
+  if (contains(profile_strings(excludes, "arches"), t.arch)) return false;
+  for (const auto& cap : profile_strings(excludes, "caps")) {
     if (contains(t.capabilities, cap)) return false;
   }
   if (auto k = min_kernel(excludes); k && t.kernel && *t.kernel >= *k) return false;
 
-  auto arches = string_list(includes, "arches");
+  auto arches = profile_strings(includes, "arches");
   if (!arches.empty() && !contains(arches, t.arch)) return false;
-  for (const auto& cap : string_list(includes, "caps")) {
+  for (const auto& cap : profile_strings(includes, "caps")) {
     if (!contains(t.capabilities, cap)) return false;
   }
   if (auto k = min_kernel(includes); k && (!t.kernel || *t.kernel < *k)) return false;
@@ -122,7 +122,7 @@ Json convert_seccomp_profile(const Json& profile, const SeccompTarget& target) {
     out["defaultErrnoRet"] = profile["defaultErrnoRet"];
   }
 
-  auto listed = string_list(profile, "architectures");
+  auto listed = profile_strings(profile, "architectures");
   bool has_arch_map =
       profile.contains("archMap") && profile["archMap"].is_array() && !profile["archMap"].empty();
   if (!listed.empty() && has_arch_map) {
@@ -137,7 +137,8 @@ Json convert_seccomp_profile(const Json& profile, const SeccompTarget& target) {
       if (!entry.is_object() || entry.value("architecture", "") != native || native.empty())
         continue;
       architectures.push_back(native);
-      for (const auto& sub : string_list(entry, "subArchitectures")) architectures.push_back(sub);
+      for (const auto& sub : profile_strings(entry, "subArchitectures"))
+        architectures.push_back(sub);
     }
   }
   if (!architectures.empty()) out["architectures"] = architectures;
@@ -146,14 +147,14 @@ Json convert_seccomp_profile(const Json& profile, const SeccompTarget& target) {
         !profile[key].get<std::string>().empty())
       out[key] = profile[key];
   }
-  if (auto flags = string_list(profile, "flags"); !flags.empty()) out["flags"] = flags;
+  if (auto flags = profile_strings(profile, "flags"); !flags.empty()) out["flags"] = flags;
 
   Json syscalls = Json::array();
   if (profile.contains("syscalls") && !profile["syscalls"].is_null()) {
     if (!profile["syscalls"].is_array()) throw bad_profile("'syscalls' must be a list");
     for (const auto& rule : profile["syscalls"]) {
       if (!rule.is_object()) throw bad_profile("a syscall rule must be an object");
-      auto names = string_list(rule, "names");
+      auto names = profile_strings(rule, "names");
       if (rule.contains("name") && rule["name"].is_string()) {
         if (!names.empty()) {
           throw bad_profile(

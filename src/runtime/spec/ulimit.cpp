@@ -5,25 +5,15 @@
 #include <set>
 
 #include "base/error.hpp"
+#include "base/go_parse_int.hpp"
 
 namespace berth::runtime {
 namespace {
 
-int64_t parse_int(const std::string& text) {
-  int64_t value = 0;
-  // Go's ParseInt takes a leading '+', which from_chars does not.
-  std::string_view digits = text;
-  if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (digits.empty() || (text[0] == '+' && digits[0] == '-') || ec == std::errc::invalid_argument ||
-      end != digits.data() + digits.size()) {
-    throw InvalidArgumentError("strconv.ParseInt: parsing \"" + text + "\": invalid syntax", 125);
-  }
-  if (ec == std::errc::result_out_of_range) {
-    throw InvalidArgumentError("strconv.ParseInt: parsing \"" + text + "\": value out of range",
-                               125);
-  }
-  return value;
+int64_t ulimit_number(const std::string& text) {
+  auto parsed = go_parse_int(text);
+  if (parsed.failure) throw InvalidArgumentError(parsed.message(), 125);
+  return parsed.value;
 }
 
 }  // namespace
@@ -52,15 +42,15 @@ std::pair<std::string, Ulimit> parse_ulimit(const std::string& text) {
   Ulimit limit;
   auto colon = values.find(':');
   if (colon == std::string::npos) {
-    limit.soft = limit.hard = parse_int(values);
+    limit.soft = limit.hard = ulimit_number(values);
   } else {
     if (values.find(':', colon + 1) != std::string::npos) {
       throw InvalidArgumentError(
           "too many limit value arguments - " + values + ", can only have up to two, `soft[:hard]`",
           125);
     }
-    limit.hard = parse_int(values.substr(colon + 1));
-    limit.soft = parse_int(values.substr(0, colon));
+    limit.hard = ulimit_number(values.substr(colon + 1));
+    limit.soft = ulimit_number(values.substr(0, colon));
   }
   check_ulimit(name, limit);
   return {name, limit};

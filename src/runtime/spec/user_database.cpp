@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "base/error.hpp"
+#include "base/go_parse_int.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -31,14 +32,11 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
 }
 
-// Like Go's strconv.Atoi, which decides whether a user spec is numeric: optional sign, digits.
-std::optional<int64_t> parse_int(std::string_view s) {
-  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
-  if (s.empty() || s[0] == '+') return std::nullopt;
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return value;
+// Go's strconv.Atoi, which decides whether a user spec is numeric.
+std::optional<int64_t> numeric_value(std::string_view s) {
+  auto parsed = go_parse_int(s);
+  if (parsed.failure) return std::nullopt;
+  return parsed.value;
 }
 
 // An id field of the files: plain digits in range. Malformed lines are skipped, never read
@@ -46,7 +44,7 @@ std::optional<int64_t> parse_int(std::string_view s) {
 std::optional<uint32_t> parse_file_id(std::string_view s) {
   if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return std::nullopt;
-  auto v = parse_int(s);
+  auto v = numeric_value(s);
   if (!v || *v > kMaxId) return std::nullopt;
   return static_cast<uint32_t>(*v);
 }
@@ -106,8 +104,8 @@ ExecUser resolve_exec_user(std::string_view spec, const std::optional<std::strin
   auto parts = split(spec, ':');
   std::string user_arg(parts[0]);
   std::string group_arg(parts.size() > 1 ? parts[1] : "");
-  auto numeric_uid = parse_int(user_arg);
-  auto numeric_gid = parse_int(group_arg);
+  auto numeric_uid = numeric_value(user_arg);
+  auto numeric_gid = numeric_value(group_arg);
 
   ExecUser out;
   auto users = parse_passwd(passwd.value_or(""));

@@ -71,7 +71,7 @@ std::string space_log_event_data(const LogFollower::Line& line, bool build) {
   if (line.omitted_bytes != 0) {
     return Json{{"data", "[a log line of " + std::to_string(line.omitted_bytes) +
                              " bytes is too long to show]"},
-                {"timestamp", format_rfc3339_nano(std::chrono::system_clock::now())}}
+                {"timestamp", rfc3339_now()}}
         .dump();
   }
   return build ? line.text : spaces::docker_log_to_space_log(line.text);

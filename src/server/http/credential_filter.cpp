@@ -4,6 +4,7 @@
 
 #include "base/base64.hpp"
 #include "server/http/host_name.hpp"
+#include "server/http/optional_whitespace.hpp"
 #include "spaces/token.hpp"
 
 namespace berth::server {
@@ -12,19 +13,13 @@ namespace {
 
 using boost::beast::iequals;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool is_token_shaped(std::string_view credential) {
-  return trim(credential).starts_with(spaces::kTokenPrefix);
+  return trim_optional_whitespace(credential).starts_with(spaces::kTokenPrefix);
 }
 
 // "name" of a "name=value" cookie pair, trimmed.
 std::string_view cookie_name(std::string_view pair) {
-  return trim(pair.substr(0, pair.find('=')));
+  return trim_optional_whitespace(pair.substr(0, pair.find('=')));
 }
 
 bool is_server_cookie(std::string_view name) {
@@ -34,11 +29,11 @@ bool is_server_cookie(std::string_view name) {
 }  // namespace
 
 bool is_berth_authorization(std::string_view value) {
-  value = trim(value);
+  value = trim_optional_whitespace(value);
   const auto space = value.find_first_of(" \t");
   if (space == std::string_view::npos) return is_token_shaped(value);  // a bare token
   const std::string_view scheme = value.substr(0, space);
-  const std::string_view credentials = trim(value.substr(space));
+  const std::string_view credentials = trim_optional_whitespace(value.substr(space));
   if (iequals(scheme, "Bearer") || iequals(scheme, "token")) return is_token_shaped(credentials);
   if (iequals(scheme, "Basic")) {
     auto decoded = decode_base64(credentials);
@@ -57,7 +52,7 @@ std::optional<std::string> without_server_cookies(std::string_view cookie_header
   std::string kept;
   while (!cookie_header.empty()) {
     const auto semi = cookie_header.find(';');
-    const std::string_view pair = trim(cookie_header.substr(0, semi));
+    const std::string_view pair = trim_optional_whitespace(cookie_header.substr(0, semi));
     if (!pair.empty() && !is_server_cookie(cookie_name(pair))) {
       if (!kept.empty()) kept.append("; ");
       kept.append(pair);
@@ -76,12 +71,13 @@ bool is_app_cookie(std::string_view set_cookie, std::string_view app_host) {
   while (semi != std::string_view::npos) {
     set_cookie.remove_prefix(semi + 1);
     semi = set_cookie.find(';');
-    const std::string_view attribute = trim(set_cookie.substr(0, semi));
+    const std::string_view attribute = trim_optional_whitespace(set_cookie.substr(0, semi));
     const auto equals = attribute.find('=');
-    if (!iequals(trim(attribute.substr(0, equals)), "Domain")) continue;
+    if (!iequals(trim_optional_whitespace(attribute.substr(0, equals)), "Domain")) continue;
     // Browsers ignore a leading dot; a Domain is a host name, so case does not matter.
-    std::string_view domain =
-        equals == std::string_view::npos ? std::string_view() : trim(attribute.substr(equals + 1));
+    std::string_view domain = equals == std::string_view::npos
+                                  ? std::string_view()
+                                  : trim_optional_whitespace(attribute.substr(equals + 1));
     if (domain.starts_with('.')) domain.remove_prefix(1);
     if (domain.empty()) continue;  // an empty Domain is ignored: the cookie stays host-only
     if (host_without_port(domain) != host) return false;
