@@ -1,8 +1,8 @@
 #include "network/linux/netns.hpp"
 
 #include <fcntl.h>
+#include <linux/if.h>  // not <net/if.h>, which clashes with it in a unity batch with netlink.cpp
 #include <linux/magic.h>
-#include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>

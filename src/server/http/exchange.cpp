@@ -14,11 +14,12 @@ bool status_has_no_body(unsigned status) {
   return status / 100 == 1 || status == 204 || status == 304;
 }
 
+}  // namespace
+
 bool expects_continue(const RequestHeader& request) {
   auto expect = request[http::field::expect];
   return request.version() >= 11 && beast::iequals(expect, "100-continue");
 }
-}  // namespace
 
 Exchange::Exchange(LoopSocket& socket, beast::flat_buffer& buffer, RequestParser& parser,
                    std::string remote_address)

@@ -35,6 +35,9 @@ using RequestParser = http::request_parser<http::buffer_body>;
 using RequestHeader = http::request_header<>;
 using ResponseHeader = http::response_header<>;
 
+// An HTTP/1.1 request with "Expect: 100-continue": its client waits for a 100 before the body.
+bool expects_continue(const RequestHeader& request);
+
 class Exchange {
  public:
   Exchange(LoopSocket& socket, beast::flat_buffer& buffer, RequestParser& parser,

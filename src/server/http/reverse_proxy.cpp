@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "server/http/credential_filter.hpp"
+#include "server/http/exchange.hpp"
 #include "server/http/html.hpp"
 
 namespace berth::server {
@@ -41,10 +42,6 @@ bool has_token(std::string_view list, std::string_view token) {
   for (auto item : http::token_list{list})
     if (beast::iequals(item, token)) return true;
   return false;
-}
-
-bool expects_continue(const RequestHeader& request) {
-  return request.version() >= 11 && beast::iequals(request[http::field::expect], "100-continue");
 }
 
 // Hop-by-hop fields describe one connection, not the message (RFC 9110 section 7.6.1). Fields

@@ -12,7 +12,7 @@
 #include "base/fs.hpp"
 
 namespace berth {
-namespace {
+namespace secret_box_test {
 
 template <typename E, typename F>
 std::string error_of(F&& f) {
@@ -168,5 +168,5 @@ TEST_F(SecretBoxTest, ConcurrentFirstUsesAgreeOnOneKey) {
   for (const auto& s : sealed) EXPECT_EQ(box.open(s), kSecret);
 }
 
-}  // namespace
+}  // namespace secret_box_test
 }  // namespace berth

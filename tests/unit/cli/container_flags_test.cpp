@@ -6,7 +6,7 @@
 #include "base/fs.hpp"
 
 namespace berth::cli {
-namespace {
+namespace container_flags_test {
 
 ContainerFlags base() {
   ContainerFlags f;
@@ -186,5 +186,5 @@ TEST(ContainerFlags, BadHostOptionsAreDockersFlagErrors) {
   EXPECT_EQ(error_of(f), "invalid argument \"lots\" for \"--shm-size\" flag: invalid size: 'lots'");
 }
 
-}  // namespace
+}  // namespace container_flags_test
 }  // namespace berth::cli

@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 
 namespace berth::network {
-namespace {
+namespace ipv4_test {
 
 std::string error_of(auto&& f) {
   try {
@@ -101,5 +101,5 @@ TEST(Ipv4Subnet, Hosts) {
   EXPECT_EQ(Ipv4Subnet::parse("0.0.0.0/0").host_count(), 4294967294u);
 }
 
-}  // namespace
+}  // namespace ipv4_test
 }  // namespace berth::network

@@ -9,7 +9,7 @@
 #include "network/network_schema.hpp"
 
 namespace berth::network {
-namespace {
+namespace network_store_test {
 
 template <typename E, typename F>
 std::string error_of(F&& f) {
@@ -332,5 +332,5 @@ TEST_F(NetworkStoreTest, PortsAreSharedAcrossConnections) {
   EXPECT_EQ(other.ports_of_container("c1").size(), 1u);
 }
 
-}  // namespace
+}  // namespace network_store_test
 }  // namespace berth::network

@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 
 namespace berth::network {
-namespace {
+namespace port_spec_test {
 
 PortBinding binding(std::string proto, std::string ip, uint16_t host, uint16_t container) {
   return {std::move(proto), std::move(ip), host, container};
@@ -139,5 +139,5 @@ TEST(FormatPortLine, IsDockers) {
   EXPECT_EQ(format_port_line(binding("udp", "127.0.0.1", 5353, 53)), "53/udp -> 127.0.0.1:5353");
 }
 
-}  // namespace
+}  // namespace port_spec_test
 }  // namespace berth::network

@@ -6,7 +6,7 @@
 #include "base/fs.hpp"
 
 namespace berth::runtime {
-namespace {
+namespace secret_env_test {
 
 constexpr std::string_view kToken = "hf_live-secret-never-on-disk";
 
@@ -50,5 +50,5 @@ TEST(SecretEnv, WithoutTheLabelNothingChanges) {
   EXPECT_TRUE(open_secret_env(r, root.path()).empty());
 }
 
-}  // namespace
+}  // namespace secret_env_test
 }  // namespace berth::runtime

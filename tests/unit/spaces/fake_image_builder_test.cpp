@@ -8,7 +8,7 @@
 #include "conformance/image_builder_suite.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace fake_image_builder_test {
 
 class FakeHarness : public ImageBuilderHarness {
  public:
@@ -36,5 +36,5 @@ TEST(FakeImageBuilder, FailsEveryBuildWhenTold) {
   ASSERT_EQ(fake.requests.size(), 1u);
 }
 
-}  // namespace
+}  // namespace fake_image_builder_test
 }  // namespace berth::spaces

@@ -9,7 +9,7 @@
 #include "conformance/space_runner_suite.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace fake_space_runner_test {
 
 // The scripts the suite gives, played by the fake: `echo X`, `exit N` and a long `sleep`
 // (runs until removed), separated by "; ".
@@ -67,5 +67,5 @@ TEST(FakeSpaceRunner, DefaultAppRunsOrExitsAsTold) {
   EXPECT_EQ(fake.log_tail("a-1", 20), std::vector<std::string>{"Traceback: boom"});
 }
 
-}  // namespace
+}  // namespace fake_space_runner_test
 }  // namespace berth::spaces

@@ -6,7 +6,7 @@
 #include "spaces/readme_header.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace readme_header_limits_test {
 
 std::string error_of(const std::string& text) {
   auto result = parse_readme_header(text);
@@ -40,5 +40,5 @@ TEST(ReadmeHeaderLimits, DeepNestingIsAnErrorNotACrash) {
   EXPECT_NE(error_of(text), "no error");
 }
 
-}  // namespace
+}  // namespace readme_header_limits_test
 }  // namespace berth::spaces

@@ -7,7 +7,7 @@
 #include "base/error.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace readme_header_test {
 
 using namespace std::chrono_literals;
 
@@ -563,5 +563,5 @@ TEST(ReadmeHeader, OrThrowGivesTheConfigOrAnInvalidArgumentError) {
   }
 }
 
-}  // namespace
+}  // namespace readme_header_test
 }  // namespace berth::spaces

@@ -9,7 +9,7 @@
 #include "support/loopback_http_app.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace space_deployer_test {
 
 namespace fs = std::filesystem;
 using FakeApp = berth::testing::LoopbackHttpApp;
@@ -485,5 +485,5 @@ TEST_F(SpaceDeployerTest, TearDownRemovesInstanceImageAndNetwork) {
   EXPECT_FALSE(routes.find("alice/demo"));
 }
 
-}  // namespace
+}  // namespace space_deployer_test
 }  // namespace berth::spaces

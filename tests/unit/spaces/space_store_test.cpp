@@ -9,7 +9,7 @@
 #include "spaces/spaces_schema.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace space_store_test {
 
 template <typename E, typename F>
 std::string error_of(F&& f) {
@@ -551,5 +551,5 @@ TEST_F(SpaceStoreTest, ASecondConnectionSeesTheSameSpaces) {
   EXPECT_EQ(other.secret_values("alice/demo").at("S"), kSecret);
 }
 
-}  // namespace
+}  // namespace space_store_test
 }  // namespace berth::spaces

@@ -12,7 +12,7 @@
 #include "spaces/token.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace user_store_test {
 
 template <typename E, typename F>
 std::string error_of(F&& f) {
@@ -249,5 +249,5 @@ TEST_F(UserStoreTest, TwoConnectionsShareUsersAndTokens) {
   EXPECT_THROW(other.create_user("alice"), ConflictError);
 }
 
-}  // namespace
+}  // namespace user_store_test
 }  // namespace berth::spaces

@@ -11,7 +11,7 @@
 #include "context_test_util.hpp"
 
 namespace berth::build {
-namespace {
+namespace copy_flags_test {
 
 using namespace testing;
 
@@ -185,5 +185,5 @@ TEST(CopyAddUrl, DownloadedFilesAreCheckedNotExtractedAndPrivate) {
   }
 }
 
-}  // namespace
+}  // namespace copy_flags_test
 }  // namespace berth::build

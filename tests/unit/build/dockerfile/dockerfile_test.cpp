@@ -5,7 +5,7 @@
 #include "build/dockerfile/exposed_port.hpp"
 
 namespace berth::build {
-namespace {
+namespace dockerfile_test {
 
 using Strings = std::vector<std::string>;
 
@@ -252,5 +252,5 @@ TEST(DockerfileExposedPort, PortsRangesAndProtocols) {
   EXPECT_THROW(parse_exposed_port("80/icmp"), InvalidArgumentError);
 }
 
-}  // namespace
+}  // namespace dockerfile_test
 }  // namespace berth::build

@@ -5,7 +5,7 @@
 #include "build/dockerfile/dockerfile.hpp"
 
 namespace berth::build {
-namespace {
+namespace instruction_parser_test {
 
 using namespace std::chrono_literals;
 using Strings = std::vector<std::string>;
@@ -441,5 +441,5 @@ TEST(DockerfileInstructions, UnknownInstruction) {
   }
 }
 
-}  // namespace
+}  // namespace instruction_parser_test
 }  // namespace berth::build

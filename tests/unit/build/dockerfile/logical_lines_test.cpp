@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace berth::build {
-namespace {
+namespace logical_lines_test {
 
 LogicalLines read(std::string_view text) {
   return read_logical_lines(text, "Dockerfile");
@@ -178,5 +178,5 @@ TEST(DockerfileHeredocs, UnterminatedNamesItsInstructionsLine) {
   EXPECT_EQ(error_of("FROM x\nRUN <<A <<B\na\nA\nb\n"), "Dockerfile:2: unterminated heredoc");
 }
 
-}  // namespace
+}  // namespace logical_lines_test
 }  // namespace berth::build

@@ -9,7 +9,7 @@
 #include "build/dockerfile/shell_pattern.hpp"
 
 namespace berth::build {
-namespace {
+namespace parser_limits_test {
 
 std::string error_of(std::string_view text) {
   try {
@@ -101,5 +101,5 @@ TEST(DockerfileParserLimits, OversizedDockerfileIsRefused) {
   EXPECT_EQ(error_of(text), "Dockerfile: the Dockerfile is larger than 16 MiB");
 }
 
-}  // namespace
+}  // namespace parser_limits_test
 }  // namespace berth::build

@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 
 namespace berth::build {
-namespace {
+namespace run_mount_test {
 
 std::string error_of(std::string_view spec) {
   try {
@@ -136,5 +136,5 @@ INSTANTIATE_TEST_SUITE_P(
         MountError{"type=bind,target=a\"b",
                    "failed to parse csv mounts: bare \" in non-quoted-field"}));
 
-}  // namespace
+}  // namespace run_mount_test
 }  // namespace berth::build

@@ -10,7 +10,7 @@
 #include "cli/format/table_writer.hpp"
 
 namespace berth::cli {
-namespace {
+namespace format_limits_test {
 
 TEST(FormatLimits, PrintfWidthAndPrecisionStopAtGosMillion) {
   // Go's fmt: a literal number over 1e6 swallows the rest of the format.
@@ -71,5 +71,5 @@ TEST(FormatLimits, ATableRowOfManyTabsDoesNotOverflowTheStack) {
   EXPECT_EQ(writer.render().size(), 300000u * 10 + 2);
 }
 
-}  // namespace
+}  // namespace format_limits_test
 }  // namespace berth::cli

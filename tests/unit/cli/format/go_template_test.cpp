@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 
 namespace berth::cli {
-namespace {
+namespace go_template_test {
 
 const Json kContainer = Json::parse(R"({
   "ID": "abcdef1234567890",
@@ -299,5 +299,5 @@ TEST(GoTemplate, ReusableAcrossRenders) {
   EXPECT_EQ(t.source(), "{{.}}!");
 }
 
-}  // namespace
+}  // namespace go_template_test
 }  // namespace berth::cli

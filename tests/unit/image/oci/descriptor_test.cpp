@@ -7,7 +7,7 @@
 #include "image/oci/media_types.hpp"
 
 namespace berth::image {
-namespace {
+namespace descriptor_test {
 
 const std::string kHex(64, 'a');
 
@@ -73,5 +73,5 @@ TEST(ChainIds, FollowTheOciDefinition) {
   EXPECT_EQ(chains[1], Digest::sha256_of(a.str() + " " + b.str()));
 }
 
-}  // namespace
+}  // namespace descriptor_test
 }  // namespace berth::image

@@ -7,7 +7,7 @@
 #include "base/error.hpp"
 
 namespace berth::image {
-namespace {
+namespace reference_test {
 
 const std::string kHex(64, 'a');
 const std::string kDigest = "sha256:" + std::string(64, 'a');
@@ -399,5 +399,5 @@ TEST(Reference, WithoutTagOrDigest) {
   EXPECT_FALSE(bare.digest());
 }
 
-}  // namespace
+}  // namespace reference_test
 }  // namespace berth::image

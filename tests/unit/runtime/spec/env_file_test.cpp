@@ -4,7 +4,7 @@
 #include "runtime/spec/container_config.hpp"
 
 namespace berth::runtime {
-namespace {
+namespace env_file_test {
 
 using Lines = std::vector<std::string>;
 
@@ -103,5 +103,5 @@ TEST(ParseMemorySize, Errors) {
   expect_size_error("9999999p", "invalid size: '9999999p'");
 }
 
-}  // namespace
+}  // namespace env_file_test
 }  // namespace berth::runtime

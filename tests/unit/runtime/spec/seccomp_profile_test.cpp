@@ -9,7 +9,7 @@
 #include "runtime/spec/docker_defaults.hpp"
 
 namespace berth::runtime {
-namespace {
+namespace seccomp_profile_test {
 
 const char* kProfile = R"({
   "defaultAction": "SCMP_ACT_ERRNO",
@@ -204,5 +204,5 @@ TEST(SeccompProfile, RealContainersProfile) {
   EXPECT_EQ(socket_rules, 1);
 }
 
-}  // namespace
+}  // namespace seccomp_profile_test
 }  // namespace berth::runtime

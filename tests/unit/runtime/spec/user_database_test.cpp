@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 
 namespace berth::runtime {
-namespace {
+namespace user_database_test {
 
 using Gids = std::vector<uint32_t>;
 
@@ -130,5 +130,5 @@ TEST(ResolveExecUser, ExtraFieldsAfterTheGroupAreIgnored) {
   EXPECT_EQ(u.gid, 50u);
 }
 
-}  // namespace
+}  // namespace user_database_test
 }  // namespace berth::runtime

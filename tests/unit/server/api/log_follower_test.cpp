@@ -7,7 +7,7 @@
 #include "base/fs.hpp"
 
 namespace berth::server {
-namespace {
+namespace log_follower_test {
 
 void append(const fs::path& path, std::string_view data) {
   std::ofstream out(path, std::ios::app | std::ios::binary);
@@ -69,5 +69,5 @@ TEST(LogFollower, StartsOverOnAReplacedOrTruncatedFile) {
   EXPECT_EQ(texts(follower.read()), (std::vector<std::string>{"n"}));
 }
 
-}  // namespace
+}  // namespace log_follower_test
 }  // namespace berth::server

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace berth::server {
-namespace {
+namespace credential_filter_test {
 
 constexpr std::string_view kToken = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH";
 
@@ -64,5 +64,5 @@ TEST(CredentialFilter, AnAppSetsCookiesForItsOwnHostOnly) {
   EXPECT_TRUE(is_app_cookie("a=1", ""));
 }
 
-}  // namespace
+}  // namespace credential_filter_test
 }  // namespace berth::server

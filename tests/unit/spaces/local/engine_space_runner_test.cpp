@@ -10,7 +10,7 @@
 #include "runtime/secret_env.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace engine_space_runner_test {
 
 SpaceRunRequest sample_request() {
   SpaceRunRequest r;
@@ -103,5 +103,5 @@ TEST(EngineSpaceRunner, NoLimitsNoDataNoSecretsMeansNoneAsked) {
   EXPECT_FALSE(c.limits.pids_limit.has_value());
 }
 
-}  // namespace
+}  // namespace engine_space_runner_test
 }  // namespace berth::spaces
