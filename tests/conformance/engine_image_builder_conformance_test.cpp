@@ -7,7 +7,7 @@
 #include "support/temporary_engine.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace engine_image_builder_conformance_test {
 
 class EngineHarness : public ImageBuilderHarness {
  public:
@@ -31,5 +31,5 @@ std::unique_ptr<ImageBuilderHarness> engine_harness() {
 
 BERTH_IMAGE_BUILDER_CONFORMANCE(Engine, (ImageBuilderImplementation{"engine", engine_harness}));
 
-}  // namespace
+}  // namespace engine_image_builder_conformance_test
 }  // namespace berth::spaces

@@ -11,7 +11,7 @@
 #include "support/temporary_engine.hpp"
 
 namespace berth::spaces {
-namespace {
+namespace engine_space_runner_conformance_test {
 
 class EngineHarness : public SpaceRunnerHarness {
  public:
@@ -65,5 +65,5 @@ TEST(EngineSpaceRunner, AliveSeesAnExitAfterTheRecordWasRead) {
   runner.remove_network("berth-alive-watch");
 }
 
-}  // namespace
+}  // namespace engine_space_runner_conformance_test
 }  // namespace berth::spaces

@@ -10,7 +10,7 @@
 #include "network/linux/netlink.hpp"
 
 namespace berth::network {
-namespace {
+namespace linux_bridge_conformance_test {
 
 class LinuxHarness : public NetworkBackendHarness {
  public:
@@ -41,5 +41,5 @@ std::unique_ptr<NetworkBackendHarness> linux_harness() {
 
 BERTH_NETWORK_BACKEND_CONFORMANCE(Linux, (NetworkBackendImplementation{"linux", linux_harness}));
 
-}  // namespace
+}  // namespace linux_bridge_conformance_test
 }  // namespace berth::network

@@ -12,7 +12,7 @@
 #include "runtime/runtime_cli.hpp"
 
 namespace berth::runtime {
-namespace {
+namespace runc_conformance_test {
 
 constexpr const char* kBusybox = "/bin/busybox";
 
@@ -77,5 +77,5 @@ std::unique_ptr<OciRuntimeHarness> harness_for(const std::string& binary) {
 BERTH_OCI_RUNTIME_CONFORMANCE(Cli, (OciRuntimeImplementation{"runc",
                                                              [] { return harness_for("runc"); }}));
 
-}  // namespace
+}  // namespace runc_conformance_test
 }  // namespace berth::runtime
