@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <random>
+#include <vector>
 
 #include "base/error.hpp"
 
@@ -127,19 +128,25 @@ void fsync_directory(const fs::path& dir) {
 }
 
 void ensure_directory(const fs::path& dir, unsigned mode) {
-  // Creates missing components one by one so only the directories made here get `mode`;
-  // an existing directory (say /tmp) is never re-moded.
-  fs::path partial;
-  for (const auto& part : dir) {
-    partial /= part;
-    if (::mkdir(partial.c_str(), mode) == 0) {
+  struct stat st {};
+  // Nearly every call finds the directory there: one stat. Otherwise only the missing
+  // components are made, from the deepest one that exists down (a failed mkdir of every
+  // component from / on each call cost a `berth run` ~60 system calls, 2 ms).
+  std::vector<fs::path> missing;
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+    if (::stat(p.c_str(), &st) == 0) break;
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  // Only the directories made here get `mode`; an existing one (say /tmp) is never re-moded.
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), mode) == 0) {
       // mkdir applies the umask; the store's directories need the exact mode.
-      if (::chmod(partial.c_str(), mode) != 0) throw_errno("chmod " + partial.string());
-    } else if (errno != EEXIST) {
-      throw_errno("create directory " + partial.string());
+      if (::chmod(it->c_str(), mode) != 0) throw_errno("chmod " + it->string());
+    } else if (errno != EEXIST) {  // EEXIST: made meanwhile by another process
+      throw_errno("create directory " + it->string());
     }
   }
-  struct stat st {};
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     throw Error("create directory " + dir.string() + ": exists and is not a directory");
   }

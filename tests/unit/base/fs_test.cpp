@@ -94,5 +94,20 @@ TEST(EnsureDirectory, SetsModeOnlyOnDirectoriesItCreates) {
   EXPECT_THROW(ensure_directory(dir.path() / "file"), Error);
 }
 
+TEST(EnsureDirectory, MakesEveryMissingComponentAndNoneUnderAFile) {
+  TempDir dir;
+  ensure_directory(dir.path() / "a", 0755);
+  ensure_directory(dir.path() / "a" / "b" / "c" / "d", 0700);
+  struct stat st {};
+  for (const char* made : {"a/b", "a/b/c", "a/b/c/d"}) {
+    ASSERT_EQ(::stat((dir.path() / made).c_str(), &st), 0) << made;
+    EXPECT_EQ(st.st_mode & 07777, 0700u) << made;
+  }
+  ASSERT_EQ(::stat((dir.path() / "a").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0755u);
+  write_file_atomic(dir.path() / "file", "x");
+  EXPECT_THROW(ensure_directory(dir.path() / "file" / "sub"), Error);
+}
+
 }  // namespace
 }  // namespace berth
