@@ -65,9 +65,8 @@ ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 # Each time one of the server's threads blocks and is woken again is a context switch.
 switches() { cat /proc/"$SERVER_PID"/task/*/status | awk '/ctxt_switches/ {n += $2} END {print n}'; }
 hz=$(getconf CLK_TCK)
-strace -f -qq -e trace=fork,vfork,clone,clone3,execve -o "$WORK/strace.log" -p "$SERVER_PID" &
-STRACE_PID=$!
-sleep 1
+# First the server alone (strace would stop it at each system call), then under strace, for the
+# programs it starts.
 before=$(ticks)
 switches_before=$(switches)
 host_before=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)
@@ -75,15 +74,18 @@ sleep "$IDLE_SECONDS"
 after=$(ticks)
 switches_after=$(switches)
 host_after=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)
+cpu_ms=$(((after - before) * 1000 / hz))
+echo "berth serve CPU over $IDLE_SECONDS s: ${cpu_ms} ms ($(echo "scale=3; $cpu_ms / 10 / $IDLE_SECONDS" | bc) %)   (target: none measurable)"
+echo "server thread wake-ups (context switches of all its threads): $((switches_after - switches_before))"
+echo "whole host CPU meanwhile (all processes, incl. $SPACES httpd and shims): $(((host_after - host_before) * 1000 / hz)) ms"
+strace -f -qq -e trace=fork,vfork,clone,clone3,execve -o "$WORK/strace.log" -p "$SERVER_PID" &
+STRACE_PID=$!
+sleep "$IDLE_SECONDS"
 kill "$STRACE_PID"; wait "$STRACE_PID" 2>/dev/null || true; STRACE_PID=
 # Threads the server makes itself are clone()s without execve; a started program is an execve.
 execs=$(grep -c 'execve(' "$WORK/strace.log" || true)
 threads=$(grep -cE 'clone3?\(' "$WORK/strace.log" || true)
-cpu_ms=$(((after - before) * 1000 / hz))
-echo "berth serve CPU over $IDLE_SECONDS s: ${cpu_ms} ms ($(echo "scale=3; $cpu_ms / 10 / $IDLE_SECONDS" | bc) %)   (target: none measurable)"
-echo "server thread context switches: $((switches_after - switches_before))   (strace stops the server at each of its syscalls: these count too)"
-echo "programs started by the server: $execs; clone calls: $threads   (target: 0)"
-echo "whole host CPU meanwhile (all processes, incl. $SPACES httpd and shims): $(((host_after - host_before) * 1000 / hz)) ms"
+echo "programs started by the server over another $IDLE_SECONDS s: $execs; clone calls: $threads   (target: 0)"
 
 echo "-- (b) a crashed app to RUNTIME_ERROR, $ROUNDS rounds --"
 for r in $(seq 1 "$ROUNDS"); do
