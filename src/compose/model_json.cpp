@@ -1,6 +1,9 @@
 #include "compose/model_json.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "compose/duration.hpp"
 
@@ -39,11 +42,15 @@ OrderedJson file_references(const std::vector<FileReference>& refs) {
   return out;
 }
 
-// float32 as Go prints it: 0.5, 1.5, 2.
+// float32 as Go prints it (types/cpus.go NanoCPUs is a float32; Go writes the shortest
+// decimal that reads back as the same float32): 0.5, 0.3 (not 0.30000001192092896), 2.
 OrderedJson cpus(double v) {
   double rounded = std::round(v);
   if (rounded == v && std::fabs(v) < 1e15) return static_cast<int64_t>(v);
-  return static_cast<double>(static_cast<float>(v));
+  char text[64];
+  auto [end, ec] = std::to_chars(text, text + sizeof(text), static_cast<float>(v));
+  if (ec != std::errc()) return v;
+  return std::strtod(std::string(text, end).c_str(), nullptr);
 }
 
 OrderedJson limits(const ResourceLimits& l) {

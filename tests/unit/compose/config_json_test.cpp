@@ -89,5 +89,16 @@ TEST(ComposeConfigJson, HtmlCharactersAreEscapedAsGoDoes) {
   EXPECT_NE(text.back(), '\n');
 }
 
+TEST(ComposeConfigJson, CpuLimitsPrintAsGoPrintsAFloat32) {
+  // types/cpus.go: NanoCPUs is a float32, which Go prints as its shortest decimal.
+  testing::ComposeTestProject p;
+  p.write("compose.yaml",
+          "services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n"
+          "        limits: {cpus: \"0.3\"}\n");
+  OrderedJson deploy = project_json(p.load(), ModelFormat::json)["services"]["web"]["deploy"];
+  EXPECT_EQ(deploy["resources"]["limits"]["cpus"].dump(), "0.3");
+  EXPECT_NE(p.config().find("          cpus: 0.3\n"), std::string::npos) << p.config();
+}
+
 }  // namespace config_json_test
 }  // namespace berth::compose
