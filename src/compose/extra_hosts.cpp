@@ -13,6 +13,7 @@ void extra_hosts_mapping_to_list(Node& n, const std::string& path) {
   if (!n.is_mapping()) return;
   std::vector<std::string> entries;
   for (const auto& e : n.entries) {
+    if (e.value.tag == "!reset") continue;  // the list form has no key to reset by
     std::string p = child_path(path, e.key);
     if (e.value.is_null()) {
       entries.push_back(e.key);
