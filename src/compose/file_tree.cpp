@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "base/go_quote.hpp"
 #include "compose/compose_error.hpp"
+#include "compose/extra_hosts.hpp"
 #include "compose/volume_mount.hpp"
 
 namespace berth::compose {
@@ -56,6 +58,7 @@ void list_to_mapping(Node& n, const std::string& path) {
       map.entries[at->second].value = std::move(value);
     }
   }
+  map.tag = n.tag;  // !override and !reset stay on the value
   n = std::move(map);
 }
 
@@ -78,6 +81,7 @@ void names_to_mapping(Node& n, const std::string& path, bool empty_map_value) {
     }
     map.entries.push_back(NodeEntry{item.scalar, item.line, std::move(value)});
   }
+  map.tag = n.tag;  // !override and !reset stay on the value
   n = std::move(map);
 }
 
@@ -114,6 +118,7 @@ void canonicalize_volume(Node& v, const std::string& path, const std::string& ba
       if (m.volume_nocopy) volume.set("nocopy", bool_like(v, true));
       long_form.set("volume", std::move(volume));
     }
+    long_form.tag = v.tag;
     v = std::move(long_form);
   }
   if (!v.is_mapping()) return;  // the reader reports the kind
@@ -131,6 +136,7 @@ void canonicalize_service(Node& s, const std::string& path, const std::string& b
   if (Node* build = s.find("build")) {
     if (build->is_scalar()) {
       Node map = Node::make_mapping(build->file, build->line);
+      map.tag = std::exchange(build->tag, "");
       map.set("context", *build);
       *build = std::move(map);
     }
@@ -151,11 +157,16 @@ void canonicalize_service(Node& s, const std::string& path, const std::string& b
   if (Node* deploy = s.find("deploy"); deploy != nullptr && deploy->is_mapping()) {
     if (Node* labels = deploy->find("labels")) list_to_mapping(*labels, path + ".deploy.labels");
   }
+  // As compose-go merges them: the mapping form as a list, so files append rather than merge.
+  if (Node* hosts = s.find("extra_hosts")) {
+    extra_hosts_mapping_to_list(*hosts, child_path(path, "extra_hosts"));
+  }
   if (Node* d = s.find("depends_on")) names_to_mapping(*d, path + ".depends_on", true);
   if (Node* n = s.find("networks")) names_to_mapping(*n, path + ".networks", false);
   if (Node* env_file = s.find("env_file")) {
     if (env_file->is_scalar()) {
       Node list = Node::make_sequence(env_file->file, env_file->line);
+      list.tag = std::exchange(env_file->tag, "");
       list.items.push_back(*env_file);
       *env_file = std::move(list);
     }

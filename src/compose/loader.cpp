@@ -51,12 +51,10 @@ class Loader {
     Environment env = project_environment(project_dir);
     auto lookup = lookup_in(env);
 
+    // As compose-go: every document of every file is merged in turn over all that came before,
+    // so a `!reset` or `!override` in any document applies to all the earlier ones.
     Node merged = Node::make_mapping(shown(files[0]), 1);
-    for (const auto& file : files) {
-      Node tree = load_file(file, project_dir, env, 0);
-      merge_into(merged, tree);
-      check_size(merged);
-    }
+    for (const auto& file : files) load_file(file, project_dir, env, 0, merged);
 
     Project project = read_project(
         merged, ProjectReadOptions{project_name(merged, env, project_dir), profiles(env), lookup});
@@ -187,15 +185,15 @@ class Loader {
     return *options_.standard_input;
   }
 
-  Node load_file(const std::string& path, const std::string& base_dir, const Environment& env,
-                 int include_depth) {
+  // Merges the file's documents, in turn, into `into`.
+  void load_file(const std::string& path, const std::string& base_dir, const Environment& env,
+                 int include_depth, Node& into) {
     count_file(path);
     std::string name = name_of(path);
     std::vector<Node> documents = read_yaml_documents(file_text(path, name), name);
     if (documents.empty()) fail_at(name, 1, "", "empty compose file");
     // Each document is processed as compose does (interpolation, includes, extends within the
-    // document) and merged over the previous ones.
-    Node file = Node::make_mapping(name, 1);
+    // document) and merged over the previous ones, of this file and of the files before it.
     size_t interpolation_budget = kMaxExpandedBytes;
     bool warned = false;
     for (Node& root : documents) {
@@ -216,14 +214,9 @@ class Loader {
       canonicalize_file_tree(root, base_dir, home_);
       apply_includes(root, base_dir, env, include_depth);
       apply_extends(root, env);
-      if (&root == &documents.front()) {
-        file = std::move(root);  // its !reset and !override tags apply to the earlier files
-      } else {
-        merge_into(file, root);
-        check_size(file);
-      }
+      merge_into(into, root);
+      check_size(into);
     }
-    return file;
   }
 
   // include: [path] or [{path, project_directory, env_file}]: the included files are a
@@ -280,8 +273,7 @@ class Loader {
         if (!fs::is_regular_file(path, ec)) {
           fail_at(item, p, fmt::format("included file {} not found", path));
         }
-        merge_into(included, load_file(path, project_dir, sub_env, depth + 1));
-        check_size(included);
+        load_file(path, project_dir, sub_env, depth + 1, included);
       }
       join_included(root, included, item, p);
       check_size(root);
@@ -395,7 +387,8 @@ class Loader {
     if (!fs::is_regular_file(path, ec)) {
       fail_at(at, p + ".extends.file", fmt::format("file {} not found", path));
     }
-    Node tree = load_file(path, fs::path(path).parent_path().string(), env, 0);
+    Node tree = Node::make_mapping(name_of(path), 1);
+    load_file(path, fs::path(path).parent_path().string(), env, 0, tree);
     return extends_files_.emplace(path, std::move(tree)).first->second;
   }
 

@@ -41,6 +41,26 @@ bool same_scalar(const Node& a, const Node& b) {
 
 void merge_nodes(Node& base, const Node& over, std::vector<std::string>& keys);
 
+// A value taken as it is (new, or replacing): as compose-go's reset processor leaves a
+// document, without the entries and items tagged `!reset` and with `!override` dropped, so
+// that a later document merges over it as over any other value.
+void strip_tags(Node& n) {
+  n.tag.clear();
+  if (n.is_mapping()) {
+    std::erase_if(n.entries, [](const NodeEntry& e) { return e.value.tag == "!reset"; });
+    for (auto& e : n.entries) strip_tags(e.value);
+  } else if (n.is_sequence()) {
+    std::erase_if(n.items, [](const Node& item) { return item.tag == "!reset"; });
+    for (auto& item : n.items) strip_tags(item);
+  }
+}
+
+Node untagged(const Node& over) {
+  Node n = over;
+  strip_tags(n);
+  return n;
+}
+
 void merge_mappings(Node& base, const Node& over, std::vector<std::string>& keys) {
   // Long mappings (thousands of labels) merge in linear time: base's keys indexed once.
   std::unordered_map<std::string, size_t> index;
@@ -58,8 +78,7 @@ void merge_mappings(Node& base, const Node& over, std::vector<std::string>& keys
       continue;
     }
     if (!present || e.value.tag == "!override") {
-      Node value = e.value;
-      value.tag.clear();
+      Node value = untagged(e.value);
       if (present) {
         base.entries[it->second].value = std::move(value);
       } else {
@@ -89,7 +108,7 @@ void merge_nodes(Node& base, const Node& over, std::vector<std::string>& keys) {
       merge_mappings(base, over, keys);
       return;
     }
-    base = over;
+    base = untagged(over);
     return;
   }
   if (matches(keys, "services.*.logging") && base.is_mapping() && over.is_mapping()) {
@@ -110,13 +129,13 @@ void merge_nodes(Node& base, const Node& over, std::vector<std::string>& keys) {
       if (have.is_scalar()) scalars.insert(have.scalar);
     }
     for (const auto& item : over.items) {
+      if (item.tag == "!reset") continue;
       if (item.is_scalar() && !scalars.insert(item.scalar).second) continue;
-      base.items.push_back(item);
+      base.items.push_back(untagged(item));
     }
     return;
   }
-  base = over;
-  base.tag.clear();
+  base = untagged(over);
 }
 
 }  // namespace

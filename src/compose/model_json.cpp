@@ -1,6 +1,9 @@
 #include "compose/model_json.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "compose/duration.hpp"
 
@@ -39,11 +42,15 @@ OrderedJson file_references(const std::vector<FileReference>& refs) {
   return out;
 }
 
-// float32 as Go prints it: 0.5, 1.5, 2.
+// float32 as Go prints it (types/cpus.go NanoCPUs is a float32; Go writes the shortest
+// decimal that reads back as the same float32): 0.5, 0.3 (not 0.30000001192092896), 2.
 OrderedJson cpus(double v) {
   double rounded = std::round(v);
   if (rounded == v && std::fabs(v) < 1e15) return static_cast<int64_t>(v);
-  return static_cast<double>(static_cast<float>(v));
+  char text[64];
+  auto [end, ec] = std::to_chars(text, text + sizeof(text), static_cast<float>(v));
+  if (ec != std::errc()) return v;
+  return std::strtod(std::string(text, end).c_str(), nullptr);
 }
 
 OrderedJson limits(const ResourceLimits& l) {
@@ -239,13 +246,18 @@ OrderedJson in_service_order(const OrderedJson& j) {
   return out;
 }
 
-OrderedJson modeled_service_json(const ServiceConfig& s) {
+OrderedJson modeled_service_json(const ServiceConfig& s, ModelFormat format) {
+  const bool json = format == ModelFormat::json;
   OrderedJson j = OrderedJson::object();
   if (!s.profiles.empty()) j["profiles"] = list(s.profiles);
   if (s.build) j["build"] = build_json(*s.build);
   if (!s.cap_add.empty()) j["cap_add"] = list(s.cap_add);
   if (!s.cap_drop.empty()) j["cap_drop"] = list(s.cap_drop);
-  if (s.command) j["command"] = list(*s.command);
+  if (s.command) {
+    j["command"] = list(*s.command);
+  } else if (json) {
+    j["command"] = nullptr;  // ShellCommand's json tag has no omitempty
+  }
   if (!s.configs.empty()) j["configs"] = file_references(s.configs);
   if (!s.container_name.empty()) j["container_name"] = s.container_name;
   if (!s.depends_on.empty()) {
@@ -276,12 +288,18 @@ OrderedJson modeled_service_json(const ServiceConfig& s) {
     d["resources"] = std::move(r);
     copy("restart_policy");
     copy("placement");
+    // encoding/json never leaves out a struct (Placement is one), omitempty or not.
+    if (json && !d.contains("placement")) d["placement"] = OrderedJson::object();
     copy("endpoint_mode");
     j["deploy"] = std::move(d);
   }
   if (!s.dns.empty()) j["dns"] = list(s.dns);
   if (!s.domainname.empty()) j["domainname"] = s.domainname;
-  if (s.entrypoint) j["entrypoint"] = list(*s.entrypoint);
+  if (s.entrypoint) {
+    j["entrypoint"] = list(*s.entrypoint);
+  } else if (json) {
+    j["entrypoint"] = nullptr;
+  }
   if (!s.environment.empty()) j["environment"] = optional_map(s.environment);
   if (!s.env_files.empty()) {
     OrderedJson files = OrderedJson::array();
@@ -347,6 +365,12 @@ OrderedJson modeled_service_json(const ServiceConfig& s) {
     for (const auto& [name, limit] : s.ulimits) {
       if (limit.is_single) {
         u[name] = limit.single;
+      } else if (json) {
+        // UlimitsConfig's MarshalJSON: the struct's fields, omitempty.
+        OrderedJson l = OrderedJson::object();
+        if (limit.soft != 0) l["soft"] = limit.soft;
+        if (limit.hard != 0) l["hard"] = limit.hard;
+        u[name] = std::move(l);
       } else {
         u[name] = OrderedJson{{"soft", limit.soft}, {"hard", limit.hard}};
       }
@@ -365,17 +389,18 @@ OrderedJson modeled_service_json(const ServiceConfig& s) {
 
 }  // namespace
 
-OrderedJson service_json(const ServiceConfig& s) {
-  OrderedJson j = modeled_service_json(s);
+OrderedJson service_json(const ServiceConfig& s, ModelFormat format) {
+  OrderedJson j = modeled_service_json(s, format);
   for (const auto& [key, value] : s.other_attributes) j[key] = value;
   return in_service_order(j);
 }
 
-OrderedJson project_json(const Project& project) {
+OrderedJson project_json(const Project& project, ModelFormat format) {
+  const bool json = format == ModelFormat::json;
   OrderedJson j = OrderedJson::object();
   j["name"] = project.name;
   OrderedJson services = OrderedJson::object();
-  for (const auto& [name, s] : project.services) services[name] = service_json(s);
+  for (const auto& [name, s] : project.services) services[name] = service_json(s, format);
   j["services"] = std::move(services);
   if (!project.networks.empty()) {
     OrderedJson networks = OrderedJson::object();
@@ -400,6 +425,8 @@ OrderedJson project_json(const Project& project) {
           ipam["config"] = std::move(pools);
         }
         e["ipam"] = std::move(ipam);
+      } else if (json) {
+        e["ipam"] = OrderedJson::object();  // a struct: encoding/json never leaves it out
       }
       if (n.external) e["external"] = true;
       if (n.internal) e["internal"] = true;
@@ -439,7 +466,39 @@ OrderedJson project_json(const Project& project) {
     }
     j[kind] = std::move(out);
   }
+  if (json) {
+    // Project.MarshalJSON marshals a map: Go writes its keys sorted.
+    OrderedJson sorted = OrderedJson::object();
+    for (const auto& key : {"configs", "name", "networks", "secrets", "services", "volumes"}) {
+      if (j.contains(key)) sorted[key] = std::move(j[key]);
+    }
+    return sorted;
+  }
   return j;
+}
+
+std::string json_text(const OrderedJson& model) {
+  std::string text = model.dump(2, ' ', false, OrderedJson::error_handler_t::replace);
+  // These characters stand only inside strings in JSON text, so each can be escaped in place.
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (c == '\xe2' && i + 2 < text.size() && text[i + 1] == '\x80' &&
+               (text[i + 2] == '\xa8' || text[i + 2] == '\xa9')) {
+      out += text[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace berth::compose

@@ -11,7 +11,9 @@
 
 #include "base/go_quote.hpp"
 #include "compose/compose_error.hpp"
+#include "compose/device_mappings.hpp"
 #include "compose/dotenv.hpp"
+#include "compose/extra_hosts.hpp"
 #include "compose/value_reader.hpp"
 
 namespace berth::compose {
@@ -35,7 +37,6 @@ constexpr std::string_view kAcceptedKeys[] = {"annotations",
                                               "credential_spec",
                                               "develop",
                                               "device_cgroup_rules",
-                                              "devices",
                                               "dns_opt",
                                               "dns_search",
                                               "external_links",
@@ -124,6 +125,10 @@ class ServiceReader {
          }},
         {"depends_on", [](R& r, const Node& n, const std::string& p) { r.read_depends_on(n, p); }},
         {"deploy", [](R& r, const Node& n, const std::string& p) { r.read_deploy(n, p); }},
+        {"devices",  // kept for config only: the engine refuses them (other_attributes)
+         [](R& r, const Node& n, const std::string& p) {
+           r.s_.other_attributes["devices"] = read_device_mappings(n, p);
+         }},
         {"dns", [](R& r, const Node& n,
                    const std::string& p) { r.s_.dns = read_string_list(n, p, true); }},
         {"domainname",
@@ -135,15 +140,8 @@ class ServiceReader {
          [](R& r, const Node& n, const std::string& p) { r.read_environment(n, p); }},
         {"expose", [](R& r, const Node& n, const std::string& p) { r.read_expose(n, p); }},
         {"extends", [](R&, const Node&, const std::string&) {}},  // applied by the loader
-        {"extra_hosts",
-         [](R& r, const Node& n, const std::string& p) {
-           if (n.is_mapping()) {
-             for (const auto& [k, v] : read_string_map(n, p))
-               r.s_.extra_hosts.push_back(k + "=" + v);
-           } else {
-             r.s_.extra_hosts = read_string_list(n, p, false);
-           }
-         }},
+        {"extra_hosts", [](R& r, const Node& n,
+                           const std::string& p) { r.s_.extra_hosts = read_extra_hosts(n, p); }},
         {"healthcheck",
          [](R& r, const Node& n, const std::string& p) { r.read_healthcheck(n, p); }},
         {"hostname",

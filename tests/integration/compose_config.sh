@@ -47,6 +47,21 @@ assert d["name"] == "basic" and d["services"]["web"]["ports"][0]["published"] ==
   fail "compose config --format json"
 pass "config --format json"
 
+# As compose-go (v2): a later document of an override file resets what the first file set;
+# JSON as Project.MarshalJSON (null command, no newline at the end).
+mkdir -p "$WORK/docs" && cd "$WORK/docs"
+printf 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n' > compose.yaml
+printf 'services:\n  web:\n    image: nginx:2\n---\nservices:\n  web:\n    ports: !reset []\n' > over.yaml
+"$BERTH" compose -f compose.yaml -f over.yaml config --format json > "$WORK/docs.json" ||
+  fail "config of a multi-document override failed"
+[[ $(tail -c 1 "$WORK/docs.json") == "}" ]] || fail "config --format json ends with a newline"
+python3 -c '
+import json, sys; w = json.load(open(sys.argv[1]))["services"]["web"]
+assert w["image"] == "nginx:2" and "ports" not in w and w["command"] is None, w' "$WORK/docs.json" ||
+  fail "!reset in a later document of over.yaml"
+pass "!reset across documents and files; JSON as v2"
+cd "$WORK/interop"
+
 # --services in start order, --volumes, -q.
 assert_eq "$(cd basic && "$BERTH" compose config --services | tr '\n' ' ')" "db web " "--services"
 assert_eq "$(cd basic && "$BERTH" compose config --volumes | tr '\n' ' ')" "data dbdata " "--volumes"

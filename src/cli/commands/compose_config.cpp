@@ -76,12 +76,12 @@ void add_compose_config(CLI::App& group, ProjectOptionsPtr project) {
       std::cout << it->first << " " << compose::config_hash(it->second) << "\n";
       return;
     }
-    OrderedJson model = compose::project_json(p);
     if (opts->format == "json") {
-      std::cout << escape_dollars(model.dump(2, ' ', false, OrderedJson::error_handler_t::replace))
-                << "\n";
+      // As docker compose prints it: no newline after the closing brace.
+      std::cout << escape_dollars(
+          compose::json_text(compose::project_json(p, compose::ModelFormat::json)));
     } else {
-      std::cout << escape_dollars(compose::to_yaml(model));
+      std::cout << escape_dollars(compose::to_yaml(compose::project_json(p)));
     }
   });
 }

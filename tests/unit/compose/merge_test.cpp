@@ -129,5 +129,61 @@ TEST_F(ComposeMerge, RelativePathsOfLaterFilesAreRelativeToTheProjectDirectory) 
   EXPECT_EQ(web.volumes.back().source, (p.dir() / "cfg").string());
 }
 
+// compose-go (loader/loader.go loadYamlFile, loader/reset.go) merges every document of every
+// file in turn into one model: a document's !reset and !override reach all that came before.
+TEST_F(ComposeMerge, ResetInALaterDocumentReachesEarlierFiles) {
+  p.write("override.yaml",
+          "services:\n  web:\n    image: web:doc1\n---\nservices:\n  web:\n"
+          "    ports: !reset []\n    cap_add: !reset null\n");
+  auto web = p.load().services.at("web");
+  EXPECT_EQ(web.image, "web:doc1");
+  EXPECT_TRUE(web.ports.empty());
+  EXPECT_TRUE(web.cap_add.empty());
+}
+
+TEST_F(ComposeMerge, OverrideInALaterDocumentReplacesEarlierFiles) {
+  p.write("override.yaml",
+          "services:\n  web:\n    image: web:doc1\n---\nservices:\n  web:\n"
+          "    environment: !override {ONLY: \"1\"}\n");
+  auto web = p.load().services.at("web");
+  ASSERT_EQ(web.environment.size(), 1u);
+  EXPECT_EQ(web.environment.at("ONLY"), "1");
+}
+
+TEST_F(ComposeMerge, ValueResetByAnEarlierDocumentIsSetAfreshByALaterOne) {
+  // compose-go removes the reset value before the document is merged, so the later document's
+  // value stands alone: nothing of compose.yaml's environment is left.
+  p.write("override.yaml",
+          "services:\n  web:\n    environment: !reset {}\n---\nservices:\n  web:\n"
+          "    environment: {NEW: \"1\"}\n");
+  auto web = p.load().services.at("web");
+  ASSERT_EQ(web.environment.size(), 1u);
+  EXPECT_EQ(web.environment.at("NEW"), "1");
+}
+
+TEST_F(ComposeMerge, ResetInsideANewValueLeavesNoMarkForLaterDocuments) {
+  p.options.files = {"compose.yaml"};
+  p.write("compose.yaml",
+          "services:\n  web:\n    image: web:1\n    ports: !reset []\n---\nservices:\n"
+          "  web:\n    ports: [\"81:80\"]\n");
+  auto web = p.load().services.at("web");
+  ASSERT_EQ(web.ports.size(), 1u);
+  EXPECT_EQ(web.ports[0].published, "81");
+}
+
+TEST_F(ComposeMerge, OverrideOnAListFormStaysAfterItBecomesAMapping) {
+  p.write("override.yaml", "services:\n  web:\n    environment: !override [ONLY=1]\n");
+  auto web = p.load().services.at("web");
+  ASSERT_EQ(web.environment.size(), 1u);
+  EXPECT_EQ(web.environment.at("ONLY"), "1");
+}
+
+TEST_F(ComposeMerge, ErrorsInALaterDocumentNameItsLine) {
+  p.write("override.yaml",
+          "services:\n  web:\n    image: web:doc1\n---\nservices:\n  web:\n"
+          "    ports: [\"80:80:80\"]\n");
+  EXPECT_EQ(p.error(), "override.yaml:7: services.web.ports[1]: invalid port \"80:80:80\"");
+}
+
 }  // namespace
 }  // namespace berth::compose

@@ -21,6 +21,8 @@ The documented differences between the two outputs, and how each is normalized:
 - Both fold env_file into environment; v2 also keeps the env_file list, 1.29 drops it:
   dropped (the environments are compared).
 - A disabled healthcheck: 1.29 prints test: [NONE], v2 disable: true: the latter.
+- extra_hosts: 1.29 keeps "host:ip" as written, v2 (compose-go's HostsList) prints "host=ip",
+  sorted: both become sorted "host=ip".
 """
 import json
 import re
@@ -81,6 +83,12 @@ def volume(v):
     return [kind, parts[0], parts[1], len(parts) > 2 and "ro" in parts[2].split(",")]
 
 
+def extra_host(h):
+    sep = "=" if "=" in h else ":"
+    host, _, ip = h.partition(sep)
+    return f"{host}={ip}"
+
+
 def service(s, project):
     s = dict(s)
     for key in ("command", "entrypoint"):
@@ -118,6 +126,8 @@ def service(s, project):
         s["volumes"] = [volume(v) for v in s["volumes"]]
     if "expose" in s:
         s["expose"] = [str(e) for e in s["expose"]]
+    if "extra_hosts" in s:
+        s["extra_hosts"] = sorted(extra_host(h) for h in s["extra_hosts"])
     if "environment" in s:
         s["environment"] = {k: (None if v is None else str(v)) for k, v in s["environment"].items()}
     limits = s.get("deploy", {}).get("resources", {}).get("limits")
