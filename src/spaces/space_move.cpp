@@ -1,5 +1,8 @@
 #include "spaces/space_move.hpp"
 
+#include <string>
+#include <utility>
+
 #include "base/error.hpp"
 #include "spaces/hub_names.hpp"
 #include "spaces/space_admin.hpp"
@@ -23,7 +26,10 @@ std::pair<std::string, std::string> split_space_id(std::string_view id) {
 
 MovedSpace move_space(SpacesDatabase& db, SpaceDeployer& deployer, const fs::path& spaces_dir,
                       std::string_view from_id, std::string_view to_id) {
-  auto [to_owner, to_name] = split_space_id(to_id);
+  // Plain variables, not a structured binding: clang 14 (the fuzz build's) cannot capture one
+  // in the lambdas below.
+  auto split = split_space_id(to_id);
+  std::string to_owner = std::move(split.first), to_name = std::move(split.second);
   auto space = db.with([&](SpaceStore& s, UserStore&) { return s.resolve(from_id); });
   // The owner keeps the letter case it was created with: it names the owner's directory.
   if (same_name(to_owner, space.owner)) to_owner = space.owner;
