@@ -322,8 +322,27 @@ void SpacesServer::Parts::queue_lfs_collection() {
 SpacesServer::SpacesServer(const ServeOptions& options)
     : parts_(std::make_unique<Parts>(options, stopping_)),
       engine_(options.engine),
-      sleep_check_(options.sleep.check_interval) {
+      sleep_check_(options.sleep.check_interval),
+      sweep_every_(kInstanceSweep) {
   fs::create_directories(options.root / "spaces");
+  // Containers exiting and the CLI's Space changes (create, rm, restart) are announced
+  // (runtime/root_events): the Spaces and the Host directory are checked at once then, and
+  // otherwise only in a slow sweep that catches what no one announced (a container killed
+  // with its shim, a Space created by an older berth). The sleeper and the young-deploy
+  // probe say when they are next due, and a Space that begins to serve interrupts the wait,
+  // so an idle server sleeps until its next deadline: no wake-up in between. Set up here,
+  // before run() starts deploys that set routes and before stop() may read events_.
+  try {
+    events_ = std::make_shared<runtime::RootEventListener>(engine_.run_dir, engine_.root);
+    parts_->routes.on_serve([this, events = events_] {
+      began_serving_ = true;
+      events->interrupt();
+    });
+  } catch (const Error& e) {
+    sweep_every_ = std::chrono::seconds(2);
+    std::cerr << "berth serve: no exit announcements (" << e.what()
+              << "); checking the Spaces every 2 s\n";
+  }
 }
 
 SpacesServer::~SpacesServer() {
@@ -348,26 +367,7 @@ void SpacesServer::run() {
         });
   }
   parts_->context.refresh_directory();
-  // Containers exiting and the CLI's Space changes (create, rm, restart) are announced
-  // (runtime/root_events): the Spaces and the Host directory are checked at once then, and
-  // otherwise only in a slow sweep that catches what no one announced (a container killed
-  // with its shim, a Space created by an older berth). The sleeper and the young-deploy
-  // probe say when they are next due, and a Space that begins to serve interrupts the wait,
-  // so an idle server sleeps until its next deadline: no wake-up in between.
-  auto sweep_every = kInstanceSweep;
-  try {
-    events_ = std::make_shared<runtime::RootEventListener>(engine_.run_dir, engine_.root);
-    parts_->routes.on_serve([this, events = events_] {
-      began_serving_ = true;
-      events->interrupt();
-    });
-  } catch (const Error& e) {
-    sweep_every = std::chrono::seconds(2);
-    std::cerr << "berth serve: no exit announcements (" << e.what()
-              << "); checking the Spaces every 2 s\n";
-  }
-  maintenance_ =
-      std::thread([this, events = events_, sweep_every] { maintain(events, sweep_every); });
+  maintenance_ = std::thread([this] { maintain(events_, sweep_every_); });
   parts_->http.run();
 }
 
