@@ -67,6 +67,11 @@ class ProjectOrchestrator {
                                             bool include_oneoff = false);
 
  private:
+  // pause and unpause: each container of `services` in state `from` goes through `change`,
+  // announced with compose's verbs ("Pausing", "Paused").
+  void change_state(const std::vector<std::string>& services, const std::string& from,
+                    void (ProjectBackend::*change)(const std::string& id), const char* doing,
+                    const char* done);
   void ensure_networks(ProjectBackend& backend);
   void ensure_volumes(ProjectBackend& backend);
   void converge_service(const std::string& name, const ServicePlan& plan, const UpPlan& whole);

@@ -114,28 +114,27 @@ int ProjectOrchestrator::remove(const std::vector<std::string>& services, bool s
   return removed;
 }
 
-void ProjectOrchestrator::pause(const std::vector<std::string>& services) {
+void ProjectOrchestrator::change_state(const std::vector<std::string>& services,
+                                       const std::string& from,
+                                       void (ProjectBackend::*change)(const std::string& id),
+                                       const char* doing, const char* done) {
   auto backend = backends_();
   for (const auto& name : selected(services)) {
     for (const auto& c : containers({name})) {
-      if (c.state != "running") continue;
-      progress_.event("Container", c.name, "Pausing");
-      backend->pause(c.id);
-      progress_.event("Container", c.name, "Paused");
+      if (c.state != from) continue;
+      progress_.event("Container", c.name, doing);
+      ((*backend).*change)(c.id);
+      progress_.event("Container", c.name, done);
     }
   }
 }
 
+void ProjectOrchestrator::pause(const std::vector<std::string>& services) {
+  change_state(services, "running", &ProjectBackend::pause, "Pausing", "Paused");
+}
+
 void ProjectOrchestrator::unpause(const std::vector<std::string>& services) {
-  auto backend = backends_();
-  for (const auto& name : selected(services)) {
-    for (const auto& c : containers({name})) {
-      if (c.state != "paused") continue;
-      progress_.event("Container", c.name, "Unpausing");
-      backend->unpause(c.id);
-      progress_.event("Container", c.name, "Unpaused");
-    }
-  }
+  change_state(services, "paused", &ProjectBackend::unpause, "Unpausing", "Unpaused");
 }
 
 }  // namespace berth::compose
