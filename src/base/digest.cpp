@@ -1,7 +1,5 @@
 #include "base/digest.hpp"
 
-#include <openssl/crypto.h>
-
 #include "base/error.hpp"
 
 namespace berth {
@@ -62,37 +60,31 @@ Digest Digest::sha256_of(std::string_view data) {
   return h.finish();
 }
 
-namespace {
-// OpenSSL's default initialisation reads and parses openssl.cnf (engines, providers, policy):
-// several milliseconds of every short CLI command, for nothing a digest needs.
-void init_openssl_once() {
-  static const bool initialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
-  if (!initialised) throw Error("sha256: OpenSSL initialisation failed");
-}
-}  // namespace
+// OpenSSL 3 marks these deprecated in favour of EVP; see the class comment for why they are used.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
-Sha256::Sha256() : ctx_((init_openssl_once(), EVP_MD_CTX_new()), EVP_MD_CTX_free) {
-  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
-    throw Error("sha256: cannot initialise OpenSSL digest");
-  }
+Sha256::Sha256() {
+  if (SHA256_Init(&ctx_) != 1) throw Error("sha256: cannot initialise");
 }
 
 void Sha256::update(const void* data, size_t size) {
-  if (EVP_DigestUpdate(ctx_.get(), data, size) != 1) throw Error("sha256: update failed");
+  if (SHA256_Update(&ctx_, data, size) != 1) throw Error("sha256: update failed");
 }
 
 Digest Sha256::finish() {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx_.get(), out, &len) != 1) throw Error("sha256: final failed");
+  unsigned char out[SHA256_DIGEST_LENGTH];
+  if (SHA256_Final(out, &ctx_) != 1) throw Error("sha256: final failed");
   static const char* kHex = "0123456789abcdef";
   std::string hex;
-  hex.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) {
-    hex.push_back(kHex[out[i] >> 4]);
-    hex.push_back(kHex[out[i] & 0xf]);
+  hex.reserve(sizeof out * 2);
+  for (unsigned char byte : out) {
+    hex.push_back(kHex[byte >> 4]);
+    hex.push_back(kHex[byte & 0xf]);
   }
   return Digest::from_sha256_hex(hex);
 }
+
+#pragma GCC diagnostic pop
 
 }  // namespace berth
