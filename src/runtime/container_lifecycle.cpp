@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "base/directory_change_wait.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/time_format.hpp"
@@ -276,8 +277,12 @@ ContainerRecord ContainerEngine::stop(const std::string& name_or_id, std::option
 
 int ContainerEngine::wait(const std::string& name_or_id) {
   auto c = get(name_or_id);
+  // The shim renames the exit file into the container's directory, and a restart writes a new
+  // pid file there: entries added are what can change the state that `get` reconciles.
+  DirectoryChangeWait change(container_dir(c.id), DirectoryChangeWait::kEntriesAdded,
+                             {.poll_interval = std::chrono::milliseconds(2)});
   while (is_alive(c.state)) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    change.wait();
     c = get(c.id);
   }
   return c.exit_code;

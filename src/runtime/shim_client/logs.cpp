@@ -4,8 +4,8 @@
 
 #include <deque>
 #include <fstream>
-#include <thread>
 
+#include "base/directory_change_wait.hpp"
 #include "base/fs.hpp"
 #include "runtime/shim_client/json_log.hpp"
 #include "runtime/shim_client/shim_client.hpp"
@@ -81,15 +81,19 @@ void print_logs(const std::filesystem::path& log_path, const std::filesystem::pa
   for (const auto& l : lines) consume(l);
   for (const auto& r : tail) printer.print(r);
   if (!options.follow) return;
-  // Follow: poll the file until the container's exit was recorded; the shim writes the exit
-  // file only after the log is complete, so one more read after seeing it gets the rest.
+  // Follow until the container's exit was recorded; the shim writes the exit file only after
+  // the log is complete, so one more read after seeing it gets the rest. The log and the exit
+  // file share the container's directory: its changes are what wakes the loop.
   auto ino = [&] {
     struct stat st {};
     return ::stat(log_path.c_str(), &st) == 0 ? st.st_ino : 0;
   };
   auto inode = ino();
+  DirectoryChangeWait change(exit_file.parent_path());
   for (;;) {
     bool done = std::filesystem::exists(exit_file);
+    // Removed with its directory (rm -f) before it exited: nothing more will come.
+    bool removed = !done && !std::filesystem::exists(exit_file.parent_path());
     if (!current.is_open() || ino() != inode) {  // created late, or rotated
       current = std::ifstream(log_path, std::ios::binary);
       inode = ino();
@@ -101,8 +105,8 @@ void print_logs(const std::filesystem::path& log_path, const std::filesystem::pa
       LogRecord r;
       if (parse_json_log_line(l, r) && printer.keep(r)) printer.print(r);
     }
-    if (done) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(lines.empty() ? 1 : 0));
+    if (done || removed) return;
+    if (lines.empty()) change.wait();
   }
 }
 

@@ -69,7 +69,7 @@ struct LogOptions {
   bool timestamps = false;
 };
 // Prints the log (rotated files first); with follow, keeps printing until the exit file
-// appears and the log has been read to its end.
+// appears and the log has been read to its end, or the container's directory is removed.
 void print_logs(const std::filesystem::path& log_path, const std::filesystem::path& exit_file,
                 const LogOptions& options, int stdout_fd, int stderr_fd);
 // Appends the complete lines `in` holds past its position to `lines`; a partial last line
