@@ -193,7 +193,9 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   launch.exit_file = exit_file(c.id);
   launch.pid_file = dir / "pid";
   launch.attach_socket = attach_socket(c.id);
-  launch.runtime = request.runtime;
+  // The shim runs the runtime twice (run, then delete): a path spares it two $PATH searches.
+  auto runtime_executable = find_runtime_executable(request.runtime);
+  launch.runtime = runtime_executable.empty() ? request.runtime : runtime_executable.string();
   launch.runtime_root = runtime_state_root(options_.run_dir, request.runtime);
   launch.cgroups_path = cgroups_path(c.id);
   launch.tty = request.tty;

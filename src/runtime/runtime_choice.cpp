@@ -21,18 +21,19 @@ std::string read_trimmed(const std::filesystem::path& path) {
   return s;
 }
 
-bool on_path(const std::string& binary) {
+}  // namespace
+
+std::filesystem::path find_runtime_executable(const std::string& name) {
   const char* path = std::getenv("PATH");
   std::stringstream dirs(path && *path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
     if (dir.empty()) continue;
-    if (::access((std::filesystem::path(dir) / binary).c_str(), X_OK) == 0) return true;
+    auto candidate = std::filesystem::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
-  return false;
+  return {};
 }
-
-}  // namespace
 
 CgroupHost detect_cgroup_host(const std::filesystem::path& root) {
   CgroupHost host;
@@ -79,7 +80,7 @@ void check_runtime_supports_this_host(const std::string& name) {
 }
 
 void check_runtime_installed(const std::string& name) {
-  if (on_path(name)) return;
+  if (!find_runtime_executable(name).empty()) return;
   std::string hint = name == "youki" ? "youki is not packaged by Debian bookworm; install it from "
                                        "its releases"
                                      : "install it with: apt-get install " + name;
