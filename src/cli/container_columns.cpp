@@ -16,7 +16,12 @@ std::string health_text(const std::optional<runtime::HealthState>& health) {
 
 std::string command_text(const std::vector<std::string>& argv) {
   std::string out;
-  for (const auto& a : argv) out += (out.empty() ? "" : " ") + a;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (i > 0) out += ' ';
+    // The daemon quotes an argument with a space (not the program): "sh -c 'echo hi'".
+    bool quote = i > 0 && argv[i].find(' ') != std::string::npos;
+    out += quote ? "'" + argv[i] + "'" : argv[i];
+  }
   return out;
 }
 

@@ -12,7 +12,8 @@
 
 namespace berth::cli {
 
-// argv joined by spaces, as Docker shows a command (not re-quoted).
+// argv joined by spaces, as Docker shows a command: an argument with a space in single quotes,
+// nothing else escaped.
 std::string command_text(const std::vector<std::string>& argv);
 std::string status_text(const runtime::ContainerRecord& c,
                         const std::optional<runtime::HealthState>& health);

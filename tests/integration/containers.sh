@@ -129,6 +129,17 @@ expect_failure 1 "container is running" "${B[@]}" rm busy
 "${B[@]}" rm -f busy later >/dev/null
 pass "create, start -a, rm -f"
 
+# ps --size and COMMAND as Docker prints them: the writable layer's bytes, "virtual" with the
+# image's (1.98MB for the busybox image), an argument with a space in single quotes.
+"${B[@]}" run -d --name sized localhost/bb:1 sh -c 'head -c 123456 /dev/zero > /big; sleep 100' >/dev/null
+for _ in $(seq 50); do [[ $("${B[@]}" exec sized stat -c %s /big 2>/dev/null) == 123456 ]] && break; sleep 0.1; done
+assert_eq "$("${B[@]}" ps --filter name=sized --format '{{.Size}}')" "123kB (virtual $("${B[@]}" image inspect --format '{{.Size}}' localhost/bb:1 | awk '{printf "%.3g", ($1 + 123456) / 1e6}')MB)" "ps --format {{.Size}}"
+assert_eq "$("${B[@]}" ps -s --filter name=sized | head -1 | awk '{print $NF}')" "SIZE" "ps -s adds a SIZE column"
+assert_eq "$("${B[@]}" ps --filter name=sized | head -1 | awk '{print $NF}')" "NAMES" "no SIZE column without -s"
+assert_eq "$("${B[@]}" ps --no-trunc --filter name=sized --format '{{.Command}}')" "\"sh -c 'head -c 123456 /dev/zero > /big; sleep 100'\"" "COMMAND quotes an argument with spaces"
+"${B[@]}" rm -f sized >/dev/null
+pass "ps --size, COMMAND"
+
 # exec, top, pause/unpause, diff, commit.
 "${B[@]}" run -d --name work localhost/bb:1 sleep 100 >/dev/null
 assert_eq "$("${B[@]}" exec work sh -c 'echo $HOSTNAME; id -u')" "$(printf '%s\n0' "$("${B[@]}" inspect --format '{{.Config.Hostname}}' work)")" "exec sees the container"

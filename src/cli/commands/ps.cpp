@@ -1,6 +1,7 @@
 // `berth ps`: CONTAINER ID IMAGE COMMAND CREATED STATUS PORTS NAMES, with Docker's filters.
 #include <iostream>
 
+#include "base/directory_size.hpp"
 #include "base/error.hpp"
 #include "base/human_format.hpp"
 #include "cli/commands/command.hpp"
@@ -50,6 +51,20 @@ bool matches_filters(const runtime::ContainerRecord& c,
   return true;
 }
 
+// Docker's SIZE: the writable layer's bytes, and with the image's, "virtual".
+std::string size_text(Context& ctx, const runtime::ContainerRecord& c) {
+  std::uint64_t writable = 0;
+  ctx.engine().with_writable_layer(
+      c, [&](const std::filesystem::path& upper) { writable = directory_size(upper); });
+  std::uint64_t image = 0;
+  if (auto record = ctx.images().find(c.image_id)) image = static_cast<std::uint64_t>(record->size);
+  std::string text = human_size(static_cast<double>(writable));
+  if (image + writable > 0) {
+    text += " (virtual " + human_size(static_cast<double>(image + writable)) + ")";
+  }
+  return text;
+}
+
 }  // namespace
 
 CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
@@ -67,7 +82,7 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
   cmd->add_option("-n,--last", opts->last, "Show n last created containers (includes all states)");
   cmd->add_flag("-l,--latest", opts->latest,
                 "Show the latest created container (includes all states)");
-  cmd->add_flag("-s,--size", opts->size, "Display total file sizes (not supported yet: ignored)");
+  cmd->add_flag("-s,--size", opts->size, "Display total file sizes");
   cmd->add_option("-f,--filter", opts->filters, "Filter output based on conditions provided")
       ->allow_extra_args(false);
   cmd->add_option("--format", opts->format, "Format output using a custom template");
@@ -75,6 +90,9 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
     auto all = ctx.engine().list();
     int limit = opts->latest ? 1 : opts->last;
     bool include_stopped = opts->all || limit > 0 || !opts->filters.empty();
+    // Sizes walk each writable layer, so they are computed only when shown: asked for, or
+    // used by the template (as Docker's CLI decides).
+    bool sizes = !opts->quiet && (opts->size || opts->format.find(".Size") != std::string::npos);
     std::vector<Json> rows;
     for (const auto& c : all) {
       if (limit >= 0 && static_cast<int>(rows.size()) >= limit) break;
@@ -109,12 +127,14 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
            {"Labels", c.request.value("labels", Json::object())},
            {"Mounts", ""},
            {"Networks", networks},
-           {"Size", "N/A"}});
+           {"Size", sizes ? size_text(ctx, c) : "0B"}});
     }
     if (opts->quiet) return;
     TableSpec spec{
-        "table "
-        "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}",
+        std::string("table "
+                    "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}"
+                    "\t{{.Names}}") +
+            (opts->size ? "\t{{.Size}}" : ""),
         {{"ID", "CONTAINER ID"},
          {"Image", "IMAGE"},
          {"Command", "COMMAND"},

@@ -38,7 +38,9 @@ TEST(ContainerColumnsTest, PortsAndCommand) {
   network::PortBinding dns{"udp", "127.0.0.1", 5353, 53};
   EXPECT_EQ(ports_text({web, dns}), "0.0.0.0:8080->80/tcp, 127.0.0.1:5353->53/udp");
   EXPECT_EQ(ports_text({}), "");
-  EXPECT_EQ(command_text({"sh", "-c", "echo hi"}), "sh -c echo hi");
+  // As Docker 28's daemon gives it (`docker ps`: "sh -c 'head -c 1234…").
+  EXPECT_EQ(command_text({"sh", "-c", "echo hi"}), "sh -c 'echo hi'");
+  EXPECT_EQ(command_text({"/my app", "it's", "a\tb"}), "/my app it's a\tb");
 }
 
 }  // namespace
