@@ -137,8 +137,11 @@ assert_eq "$("${B[@]}" ps --filter name=sized --format '{{.Size}}')" "123kB (vir
 assert_eq "$("${B[@]}" ps -s --filter name=sized | head -1 | awk '{print $NF}')" "SIZE" "ps -s adds a SIZE column"
 assert_eq "$("${B[@]}" ps --filter name=sized | head -1 | awk '{print $NF}')" "NAMES" "no SIZE column without -s"
 assert_eq "$("${B[@]}" ps --no-trunc --filter name=sized --format '{{.Command}}')" "\"sh -c 'head -c 123456 /dev/zero > /big; sleep 100'\"" "COMMAND quotes an argument with spaces"
+image_bytes=$("${B[@]}" image inspect --format '{{.Size}}' localhost/bb:1)
+assert_eq "$("${B[@]}" inspect -s --format '{{.SizeRw}} {{.SizeRootFs}}' sized)" "123456 $((image_bytes + 123456))" "inspect --size"
+assert_eq "$("${B[@]}" inspect --format '{{json .SizeRw}}' sized)" "null" "inspect without --size has no SizeRw"
 "${B[@]}" rm -f sized >/dev/null
-pass "ps --size, COMMAND"
+pass "ps --size, inspect --size, COMMAND"
 
 # exec, top, pause/unpause, diff, commit.
 "${B[@]}" run -d --name work localhost/bb:1 sleep 100 >/dev/null

@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
 #include "cli/commands/inspect_json.hpp"
+#include "cli/container_size.hpp"
 #include "cli/output.hpp"
 #include "network/ipv4.hpp"
 #include "runtime/health_check.hpp"
@@ -78,7 +79,8 @@ OrderedJson health_json(const runtime::HealthState& health) {
 
 }  // namespace
 
-OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord& c) {
+OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord& c,
+                                   bool with_size) {
   auto& engine = ctx.engine();
   auto request = runtime::request_from_json(c.request);
   auto argv = engine.process_args(c);
@@ -189,6 +191,11 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
                         {"UpperDir", layout.upper.string()},
                         {"WorkDir", layout.work.string()}}},
                       {"Name", "overlay"}};
+  if (with_size) {
+    auto size = container_size(ctx, c);
+    j["SizeRw"] = size.rw;
+    j["SizeRootFs"] = size.root_fs;
+  }
   j["Mounts"] = mounts;
   Json image_config = Json::object();
   if (auto image = ctx.images().find(c.image_id))
@@ -244,6 +251,7 @@ CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::strin
     std::vector<std::string> names;
     std::string format;
     std::string type;
+    bool size = false;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand(
@@ -253,6 +261,9 @@ CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::strin
   if (any_type)
     cmd->add_option("--type", opts->type,
                     "Only inspect objects of the given type (container, image)");
+  cmd->add_flag(
+      "-s,--size", opts->size,
+      any_type ? "Display total file sizes if the type is container" : "Display total file sizes");
   cmd->add_option("NAME", opts->names, "Objects to inspect")->required();
   cmd->callback([&ctx, opts, any_type] {
     std::vector<OrderedJson> found;
@@ -260,7 +271,7 @@ CLI::App* add_container_inspect(CLI::App& parent, Context& ctx, const std::strin
     for (const auto& n : opts->names) {
       if (opts->type.empty() || opts->type == "container") {
         if (auto c = ctx.containers().find(n)) {
-          found.push_back(inspect_container_json(ctx, ctx.engine().get(c->id)));
+          found.push_back(inspect_container_json(ctx, ctx.engine().get(c->id), opts->size));
           continue;
         }
       }

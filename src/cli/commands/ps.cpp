@@ -1,11 +1,11 @@
 // `berth ps`: CONTAINER ID IMAGE COMMAND CREATED STATUS PORTS NAMES, with Docker's filters.
 #include <iostream>
 
-#include "base/directory_size.hpp"
 #include "base/error.hpp"
 #include "base/human_format.hpp"
 #include "cli/commands/command.hpp"
 #include "cli/container_columns.hpp"
+#include "cli/container_size.hpp"
 #include "cli/output.hpp"
 #include "runtime/health_check.hpp"
 
@@ -49,20 +49,6 @@ bool matches_filters(const runtime::ContainerRecord& c,
     }
   }
   return true;
-}
-
-// Docker's SIZE: the writable layer's bytes, and with the image's, "virtual".
-std::string size_text(Context& ctx, const runtime::ContainerRecord& c) {
-  std::uint64_t writable = 0;
-  ctx.engine().with_writable_layer(
-      c, [&](const std::filesystem::path& upper) { writable = directory_size(upper); });
-  std::uint64_t image = 0;
-  if (auto record = ctx.images().find(c.image_id)) image = static_cast<std::uint64_t>(record->size);
-  std::string text = human_size(static_cast<double>(writable));
-  if (image + writable > 0) {
-    text += " (virtual " + human_size(static_cast<double>(image + writable)) + ")";
-  }
-  return text;
 }
 
 }  // namespace
@@ -127,7 +113,7 @@ CLI::App* add_ps(CLI::App& parent, Context& ctx, const std::string& name) {
            {"Labels", c.request.value("labels", Json::object())},
            {"Mounts", ""},
            {"Networks", networks},
-           {"Size", sizes ? size_text(ctx, c) : "0B"}});
+           {"Size", sizes ? size_text(container_size(ctx, c)) : "0B"}});
     }
     if (opts->quiet) return;
     TableSpec spec{
