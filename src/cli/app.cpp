@@ -61,6 +61,7 @@ int run(int argc, char** argv) {
         {"top", [&] { add_top(parent, ctx, "top"); }},
         {"stats", [&] { add_stats(parent, ctx, "stats"); }},
         {"cp", [&] { add_cp(parent, ctx, "cp"); }},
+        {"export", [&] { add_export(parent, ctx, "export"); }},
         {"diff", [&] { add_diff(parent, ctx, "diff"); }},
         {"commit", [&] { add_commit(parent, ctx, "commit"); }},
         {"port", [&] { add_port(parent, ctx, "port"); }},
@@ -129,8 +130,8 @@ int run(int argc, char** argv) {
        }},
   };
   const std::set<std::string> container_commands = {
-      "create", "run",   "start",   "stop", "restart", "kill", "rm",   "wait",   "rename", "logs",
-      "exec",   "pause", "unpause", "top",  "stats",   "cp",   "diff", "commit", "port"};
+      "create", "run",   "start",   "stop", "restart", "kill", "rm",     "wait", "rename", "logs",
+      "exec",   "pause", "unpause", "top",  "stats",   "cp",   "export", "diff", "commit", "port"};
   std::string named = first_command(argc, argv);
   bool known = container_commands.count(named) > 0;
   for (const auto& [name, add] : top_level) known = known || name == named;

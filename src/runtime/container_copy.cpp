@@ -12,6 +12,9 @@
 #include "base/fs.hpp"
 #include "base/safe_fs/confined_open.hpp"
 #include "base/unique_fd.hpp"
+#include "image/layer/tar_policy.hpp"
+#include "image/layer/unpack_tar.hpp"
+#include "image/layer/write_layer_tar.hpp"
 
 namespace berth::runtime {
 namespace {
@@ -185,6 +188,50 @@ uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
   }
   return copy_in_entry(contents_only ? source.parent_path() : source, parent_fd.get(), name,
                        destination);
+}
+
+void archive_from_container(const fs::path& rootfs, const std::string& source, int output_fd) {
+  UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) throw_errno("open container rootfs");
+  bool contents_only = ends_with_dot(source);
+  auto [parent, name] = split_parent(contents_only ? source.substr(0, source.size() - 2) : source);
+  if (name.empty() || name == "/") {  // the root itself
+    parent = "/";
+    name = ".";
+  }
+  UniqueFd parent_fd = open_dir_or_none(root.get(), parent);
+  struct stat st {};
+  if (!parent_fd.valid() ||
+      ::fstatat(parent_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    throw NotFoundError("Could not find the file " + source + " in container");
+  }
+  image::write_tree_tar(parent_fd.get(), name, contents_only ? "." : name, output_fd);
+}
+
+void extract_to_container(int input_fd, const fs::path& rootfs, const std::string& destination,
+                          const std::string& shown_destination) {
+  UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) throw_errno("open container rootfs");
+  UniqueFd dest = open_dir_or_none(root.get(), destination);
+  // Docker's words for a file and for a missing path alike.
+  if (!dest.valid()) {
+    throw InvalidArgumentError("destination \"" + shown_destination + "\" must be a directory");
+  }
+  auto policy = image::TarPolicy::add_archive(
+      ::geteuid() == 0, [](int dir_fd, const char* name, uint32_t, uint32_t) {
+        if (::fchownat(dir_fd, name, 0, 0, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM) {
+          throw_errno(std::string("chown ") + name);
+        }
+      });
+  policy.noun = "archive";
+  policy.root_name = "the destination " + destination;
+  image::unpack_tar(input_fd, dest.get(), policy);
+}
+
+void archive_rootfs(const fs::path& rootfs, int output_fd) {
+  UniqueFd root(::open(rootfs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root.valid()) throw_errno("open container rootfs");
+  image::write_tree_tar(root.get(), "", "", output_fd);
 }
 
 }  // namespace berth::runtime

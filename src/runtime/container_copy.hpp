@@ -16,4 +16,16 @@ uint64_t copy_from_container(const std::filesystem::path& rootfs, const std::str
 uint64_t copy_to_container(const std::filesystem::path& source, const std::filesystem::path& rootfs,
                            const std::string& destination);
 
+// `cp CONTAINER:SRC -`: SRC as a tar written to `output_fd`, its entries under SRC's base name
+// (or, for "SRC/.", under "."), as Docker streams it.
+void archive_from_container(const std::filesystem::path& rootfs, const std::string& source,
+                            int output_fd);
+// `cp - CONTAINER:DEST`: unpacks the tar (plain or compressed) read from `input_fd` into the
+// existing directory DEST, owned by the container's root as Docker's cp leaves what it copies
+// in. Symlinks in the container or the tar resolve inside DEST, as in Docker's chroot'ed untar.
+void extract_to_container(int input_fd, const std::filesystem::path& rootfs,
+                          const std::string& destination, const std::string& shown_destination);
+// `export`: the whole root filesystem as a tar.
+void archive_rootfs(const std::filesystem::path& rootfs, int output_fd);
+
 }  // namespace berth::runtime

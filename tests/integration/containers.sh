@@ -166,6 +166,46 @@ assert_eq "$("${B[@]}" run --rm localhost/committed:1 sh -c 'cat /added; test -e
 "${B[@]}" rmi localhost/committed:1 >/dev/null
 pass "exec, top, pause, diff, commit"
 
+# cp with "-" (a tar on stdout, or read from stdin) and export, as Docker writes them; a tar that
+# climbs out of its destination is refused, and its symlinks resolve inside it.
+"${B[@]}" run -d --name tarred localhost/bb:1 sh -c 'mkdir -p /d/sub; echo hi > /d/f; ln -s f /d/l; echo x > /d/sub/g; touch /ready; sleep 100' >/dev/null
+for _ in $(seq 50); do "${B[@]}" exec tarred test -e /ready && break; sleep 0.1; done
+assert_eq "$("${B[@]}" cp tarred:/d - | tar -tf - | tr '\n' ' ')" "d/ d/f d/l d/sub/ d/sub/g " "cp CONTAINER:DIR -"
+assert_eq "$("${B[@]}" cp tarred:/d/. - | tar -tf - | tr '\n' ' ')" "./ ./f ./l ./sub/ ./sub/g " "cp CONTAINER:DIR/. -"
+assert_eq "$("${B[@]}" cp tarred:/d/f - | tar -xOf -)" "hi" "cp CONTAINER:FILE -"
+expect_failure 1 "Could not find the file /nope" "${B[@]}" cp tarred:/nope -
+work_dir=$(mktemp -d)
+cleanup "rm -rf '$work_dir'"
+mkdir "$work_dir/in" && echo one > "$work_dir/in/new.txt" && chown 4321:4321 "$work_dir/in/new.txt"
+tar -C "$work_dir/in" -cf - new.txt | "${B[@]}" cp - tarred:/d
+assert_eq "$("${B[@]}" exec tarred stat -c '%u:%g %s' /d/new.txt)" "0:0 4" "cp - CONTAINER:DIR: the container's root owns it"
+expect_failure 1 'destination "tarred:/d/f" must be a directory' "${B[@]}" cp - tarred:/d/f < /dev/null
+expect_failure 1 'destination "tarred:/nope" must be a directory' "${B[@]}" cp - tarred:/nope < /dev/null
+python3 - "$work_dir" <<'PY'
+import io, sys, tarfile
+def tar(path, *members):
+    with tarfile.open(path, "w") as t:
+        for info, data in members:
+            t.addfile(info, io.BytesIO(data) if data is not None else None)
+def reg(name, data):
+    info = tarfile.TarInfo(name); info.size = len(data); return info, data
+def sym(name, target):
+    info = tarfile.TarInfo(name); info.type = tarfile.SYMTYPE; info.linkname = target; return info, None
+tar(sys.argv[1] + "/climb.tar", reg("../../escaped", b"x"))
+tar(sys.argv[1] + "/link.tar", sym("up", "/"), reg("up/etc/planted", b"y"))
+PY
+expect_failure 1 "escapes" "${B[@]}" cp - tarred:/d/sub < "$work_dir/climb.tar"
+assert_eq "$("${B[@]}" exec tarred sh -c 'test -e /escaped || test -e /d/escaped || echo none')" "none" "a climbing tar wrote nothing"
+"${B[@]}" cp - tarred:/d/sub < "$work_dir/link.tar"
+assert_eq "$("${B[@]}" exec tarred sh -c 'cat /d/sub/etc/planted; echo; test -e /etc/planted || echo "not in /etc"')" "$(printf 'y\nnot in /etc')" "a tar's absolute symlink resolves inside the destination"
+"${B[@]}" export -o "$work_dir/fs.tar" tarred
+exported=$(tar -tf "$work_dir/fs.tar")
+grep -qx "d/sub/etc/planted" <<<"$exported" || fail "export has the container's changes: $exported"
+grep -qx "bin/busybox" <<<"$exported" || fail "export has the image's files: $exported"
+assert_eq "$("${B[@]}" container export tarred | tar -xOf - d/f)" "hi" "container export to stdout"
+"${B[@]}" rm -f tarred >/dev/null
+pass "cp with tar streams, export"
+
 # exec -d, start -ai, --label filters.
 "${B[@]}" run -d --name lab1 --label team=a localhost/bb:1 sleep 100 >/dev/null
 "${B[@]}" run -d --name lab2 --label team=b --label solo localhost/bb:1 sleep 100 >/dev/null

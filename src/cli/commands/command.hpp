@@ -49,6 +49,7 @@ CLI::App* add_pause(CLI::App& parent, Context& ctx, const std::string& name, boo
 CLI::App* add_diff(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_commit(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_export(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_stats(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_volume(CLI::App& app, Context& ctx);
 CLI::App* add_network(CLI::App& app, Context& ctx);

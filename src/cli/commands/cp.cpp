@@ -1,4 +1,6 @@
-// `berth cp CONTAINER:SRC DEST` and `berth cp SRC CONTAINER:DEST`.
+// `berth cp CONTAINER:SRC DEST|-` and `berth cp SRC|- CONTAINER:DEST` ("-": a tar stream).
+#include <unistd.h>
+
 #include <iostream>
 
 #include "base/error.hpp"
@@ -61,6 +63,22 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
       throw InvalidArgumentError(src.container.empty()
                                      ? "must specify at least one container source"
                                      : "copying between containers is not supported");
+    }
+    // "-": a tar on stdout, or one read from stdin, as Docker streams them (no summary line).
+    if (!src.container.empty() && dst.path == "-") {
+      ctx.engine().with_rootfs(src.container, [&](const auto& rootfs, const auto& request) {
+        refuse_mounted_paths(request, src.path);
+        runtime::archive_from_container(rootfs, src.path, STDOUT_FILENO);
+      });
+      return;
+    }
+    if (src.path == "-" && !dst.container.empty()) {
+      ctx.engine().with_rootfs(dst.container, [&](const auto& rootfs, const auto& request) {
+        refuse_mounted_paths(request, dst.path);
+        runtime::extract_to_container(STDIN_FILENO, rootfs, dst.path,
+                                      dst.container + ":" + dst.path);
+      });
+      return;
     }
     uint64_t bytes = 0;
     std::string where;

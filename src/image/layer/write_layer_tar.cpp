@@ -88,25 +88,38 @@ class LayerDiffWriter {
     buffer_.resize(kBufferBytes);
   }
 
-  void walk(const std::filesystem::path& dir, const std::string& rel) {
-    std::vector<std::string> names = list(dir, rel);
-    for (const auto& name : names) {
-      std::filesystem::path full = dir / name;
+  // Writes the children of the directory `dir_fd`, named under `rel`. Every name is looked up
+  // in its parent's open directory, never along a path: a tree that a running container
+  // changes meanwhile (a directory swapped for a symlink) cannot lead the walk outside it.
+  void walk(int dir_fd, const std::string& rel) {
+    for (const auto& name : list(dir_fd, rel)) {
       std::string path = rel.empty() ? name : rel + "/" + name;
       struct stat st;
-      if (::lstat(full.c_str(), &st) != 0) fail_errno(path, "stat", errno);
+      if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        fail_errno(path, "stat", errno);
+      }
       if (S_ISSOCK(st.st_mode)) continue;
-      if (S_ISCHR(st.st_mode) && st.st_rdev == 0) {
+      if (options_.layer_markers && S_ISCHR(st.st_mode) && st.st_rdev == 0) {
         std::string wh = (rel.empty() ? "" : rel + "/") + std::string(kWhiteoutPrefix) + name;
         write_marker(wh, st);
         continue;
       }
-      write_entry(full, path, st);
-      if (S_ISDIR(st.st_mode)) {
-        if (is_opaque(full)) write_marker(path + "/" + std::string(kOpaqueMarker), st);
-        walk(full, path);
-      }
+      write_tree(dir_fd, name, path, st);
     }
+  }
+
+  // Writes the entry `name` of `dir_fd` as `path`, and everything below it.
+  void write_tree(int dir_fd, const std::string& name, const std::string& path,
+                  const struct stat& st) {
+    const std::string full = in_dir(dir_fd, name);
+    write_entry(full, path, st);
+    if (!S_ISDIR(st.st_mode)) return;
+    if (options_.layer_markers && is_opaque(full)) {
+      write_marker(path + "/" + std::string(kOpaqueMarker), st);
+    }
+    UniqueFd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!sub.valid()) fail_errno(path, "open directory", errno);
+    walk(sub.get(), path);
   }
 
   DiffResult finish() {
@@ -123,9 +136,21 @@ class LayerDiffWriter {
     fail(path, msg ? msg : "tar writer failed");
   }
 
-  static std::vector<std::string> list(const std::filesystem::path& dir, const std::string& rel) {
-    std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
-    if (!d) fail_errno(rel.empty() ? "." : rel, "open directory", errno);
+  // The name `name` in the open directory `dir_fd`, for the calls that take a path (lstat's
+  // kin, xattrs, readlink): the kernel resolves the directory from the descriptor and only
+  // `name` from there, never following it.
+  static std::string in_dir(int dir_fd, const std::string& name) {
+    return "/proc/self/fd/" + std::to_string(dir_fd) + "/" + name;
+  }
+
+  static std::vector<std::string> list(int dir_fd, const std::string& rel) {
+    int fd = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    std::unique_ptr<DIR, int (*)(DIR*)> d(fd < 0 ? nullptr : ::fdopendir(fd), ::closedir);
+    if (!d) {
+      int err = errno;
+      if (fd >= 0) ::close(fd);
+      fail_errno(rel.empty() ? "." : rel, "open directory", err);
+    }
     std::vector<std::string> names;
     while (dirent* e = ::readdir(d.get())) {
       std::string_view n = e->d_name;
@@ -248,12 +273,29 @@ class LayerDiffWriter {
 
 DiffResult write_layer_tar(const std::filesystem::path& dir, int output_fd,
                            const DiffOptions& options) {
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+  UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir_fd.valid()) {
     throw Error(fmt::format("layer diff: {} is not a directory", dir.string()));
   }
   LayerDiffWriter writer(output_fd, options);
-  writer.walk(dir, "");
+  writer.walk(dir_fd.get(), "");
+  return writer.finish();
+}
+
+DiffResult write_tree_tar(int dir_fd, const std::string& name, const std::string& entry_name,
+                          int output_fd) {
+  DiffOptions options;
+  options.layer_markers = false;
+  LayerDiffWriter writer(output_fd, options);
+  if (entry_name.empty()) {
+    writer.walk(dir_fd, "");
+  } else {
+    struct stat st;
+    if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) != 0) {
+      throw_errno("stat " + entry_name);
+    }
+    writer.write_tree(dir_fd, name, entry_name, st);
+  }
   return writer.finish();
 }
 
