@@ -83,8 +83,18 @@ uint64_t copy_out_entry(int dir_fd, const std::string& name, const fs::path& to,
 }
 
 // Copies the host path `from` to the entry `name` of the container directory `dir_fd`.
+// With `keep_owners` (cp -a) the entry gets the host file's owner; else it stays the
+// container root's, who creates it.
+void give_owner(int dir_fd, const std::string& name, const struct stat& st, bool keep_owners,
+                const std::string& shown) {
+  if (!keep_owners) return;
+  if (::fchownat(dir_fd, name.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0) {
+    throw_errno("chown " + shown);
+  }
+}
+
 uint64_t copy_in_entry(const fs::path& from, int dir_fd, const std::string& name,
-                       const std::string& shown) {
+                       const std::string& shown, bool keep_owners) {
   struct stat st {};
   if (::lstat(from.c_str(), &st) != 0) throw_errno("stat " + from.string());
   struct stat existing {};
@@ -98,6 +108,7 @@ uint64_t copy_in_entry(const fs::path& from, int dir_fd, const std::string& name
     auto target = fs::read_symlink(from);
     if (exists) ::unlinkat(dir_fd, name.c_str(), S_ISDIR(existing.st_mode) ? AT_REMOVEDIR : 0);
     if (::symlinkat(target.c_str(), dir_fd, name.c_str()) != 0) throw_errno("symlink " + shown);
+    give_owner(dir_fd, name, st, keep_owners, shown);
     return 0;
   }
   if (S_ISDIR(st.st_mode)) {
@@ -105,10 +116,11 @@ uint64_t copy_in_entry(const fs::path& from, int dir_fd, const std::string& name
       throw_errno("mkdir " + shown);
     UniqueFd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!sub.valid()) throw_errno("open " + shown);
+    give_owner(dir_fd, name, st, keep_owners, shown);
     uint64_t total = 0;
     for (const auto& e : fs::directory_iterator(from)) {
       auto n = e.path().filename().string();
-      total += copy_in_entry(e.path(), sub.get(), n, shown + "/" + n);
+      total += copy_in_entry(e.path(), sub.get(), n, shown + "/" + n, keep_owners);
     }
     return total;
   }
@@ -118,6 +130,7 @@ uint64_t copy_in_entry(const fs::path& from, int dir_fd, const std::string& name
   UniqueFd out(::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
                         st.st_mode & 07777));
   if (!out.valid()) throw_errno("create " + shown);
+  give_owner(dir_fd, name, st, keep_owners, shown);
   return copy_fd(in.get(), out.get(), shown);
 }
 
@@ -159,7 +172,7 @@ uint64_t copy_from_container(const fs::path& rootfs, const std::string& source,
 }
 
 uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
-                           const std::string& destination) {
+                           const std::string& destination, bool keep_owners) {
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(source, ec)))
     throw NotFoundError("stat " + source.string() + ": no such file or directory");
@@ -174,12 +187,12 @@ uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
       uint64_t total = 0;
       for (const auto& e : fs::directory_iterator(source.parent_path())) {
         auto n = e.path().filename().string();
-        total += copy_in_entry(e.path(), dest_dir.get(), n, destination + "/" + n);
+        total += copy_in_entry(e.path(), dest_dir.get(), n, destination + "/" + n, keep_owners);
       }
       return total;
     }
     auto n = fs::path(src).filename().string();
-    return copy_in_entry(source, dest_dir.get(), n, destination + "/" + n);
+    return copy_in_entry(source, dest_dir.get(), n, destination + "/" + n, keep_owners);
   }
   auto [parent, name] = split_parent(destination);
   UniqueFd parent_fd = open_dir_or_none(root.get(), parent);
@@ -187,7 +200,7 @@ uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
     throw NotFoundError("Could not find the file " + parent + " in container");
   }
   return copy_in_entry(contents_only ? source.parent_path() : source, parent_fd.get(), name,
-                       destination);
+                       destination, keep_owners);
 }
 
 void archive_from_container(const fs::path& rootfs, const std::string& source, int output_fd) {
@@ -209,7 +222,7 @@ void archive_from_container(const fs::path& rootfs, const std::string& source, i
 }
 
 void extract_to_container(int input_fd, const fs::path& rootfs, const std::string& destination,
-                          const std::string& shown_destination) {
+                          const std::string& shown_destination, bool keep_owners) {
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) throw_errno("open container rootfs");
   UniqueFd dest = open_dir_or_none(root.get(), destination);
@@ -218,8 +231,9 @@ void extract_to_container(int input_fd, const fs::path& rootfs, const std::strin
     throw InvalidArgumentError("destination \"" + shown_destination + "\" must be a directory");
   }
   auto policy = image::TarPolicy::add_archive(
-      ::geteuid() == 0, [](int dir_fd, const char* name, uint32_t, uint32_t) {
-        if (::fchownat(dir_fd, name, 0, 0, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM) {
+      ::geteuid() == 0, [keep_owners](int dir_fd, const char* name, uint32_t uid, uint32_t gid) {
+        if (!keep_owners) uid = gid = 0;
+        if (::fchownat(dir_fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM) {
           throw_errno(std::string("chown ") + name);
         }
       });

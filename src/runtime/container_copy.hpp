@@ -13,8 +13,9 @@ namespace berth::runtime {
 // directory destination (or becomes a missing one); "SRC/." copies the directory's contents.
 uint64_t copy_from_container(const std::filesystem::path& rootfs, const std::string& source,
                              const std::filesystem::path& destination);
+// keep_owners (cp -a): what is copied in keeps its owners; else the container's root owns it.
 uint64_t copy_to_container(const std::filesystem::path& source, const std::filesystem::path& rootfs,
-                           const std::string& destination);
+                           const std::string& destination, bool keep_owners = false);
 
 // `cp CONTAINER:SRC -`: SRC as a tar written to `output_fd`, its entries under SRC's base name
 // (or, for "SRC/.", under "."), as Docker streams it.
@@ -22,9 +23,11 @@ void archive_from_container(const std::filesystem::path& rootfs, const std::stri
                             int output_fd);
 // `cp - CONTAINER:DEST`: unpacks the tar (plain or compressed) read from `input_fd` into the
 // existing directory DEST, owned by the container's root as Docker's cp leaves what it copies
-// in. Symlinks in the container or the tar resolve inside DEST, as in Docker's chroot'ed untar.
+// in (the tar's owners with keep_owners). Symlinks in the container or the tar resolve inside
+// DEST, as in Docker's chroot'ed untar.
 void extract_to_container(int input_fd, const std::filesystem::path& rootfs,
-                          const std::string& destination, const std::string& shown_destination);
+                          const std::string& destination, const std::string& shown_destination,
+                          bool keep_owners = false);
 // `export`: the whole root filesystem as a tar.
 void archive_rootfs(const std::filesystem::path& rootfs, int output_fd);
 

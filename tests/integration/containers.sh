@@ -179,6 +179,11 @@ cleanup "rm -rf '$work_dir'"
 mkdir "$work_dir/in" && echo one > "$work_dir/in/new.txt" && chown 4321:4321 "$work_dir/in/new.txt"
 tar -C "$work_dir/in" -cf - new.txt | "${B[@]}" cp - tarred:/d
 assert_eq "$("${B[@]}" exec tarred stat -c '%u:%g %s' /d/new.txt)" "0:0 4" "cp - CONTAINER:DIR: the container's root owns it"
+tar -C "$work_dir/in" -cf - new.txt | "${B[@]}" cp -a - tarred:/d/sub
+assert_eq "$("${B[@]}" exec tarred stat -c '%u:%g' /d/sub/new.txt)" "4321:4321" "cp -a - keeps the tar's owners"
+"${B[@]}" cp -a -q "$work_dir/in" tarred:/d/kept
+"${B[@]}" cp -q "$work_dir/in" tarred:/d/rooted
+assert_eq "$("${B[@]}" exec tarred stat -c '%u:%g' /d/kept/new.txt /d/rooted/new.txt | tr '\n' ' ')" "4321:4321 0:0 " "cp -a keeps the host's owners, cp gives them to root"
 expect_failure 1 'destination "tarred:/d/f" must be a directory' "${B[@]}" cp - tarred:/d/f < /dev/null
 expect_failure 1 'destination "tarred:/nope" must be a directory' "${B[@]}" cp - tarred:/nope < /dev/null
 python3 - "$work_dir" <<'PY'

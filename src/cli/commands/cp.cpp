@@ -48,16 +48,14 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
   auto opts = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand(
       name, "Copy files/folders between a container and the local filesystem");
-  cmd->add_flag("-a,--archive", opts->archive,
-                "Archive mode (copy all uid/gid information): not supported yet");
+  cmd->add_flag("-a,--archive", opts->archive, "Archive mode (copy all uid/gid information)");
   cmd->add_flag("-L,--follow-link", opts->follow,
                 "Always follow symbol link in SRC_PATH: not supported yet");
   cmd->add_flag("-q,--quiet", opts->quiet, "Suppress progress output");
   cmd->add_option("SRC", opts->source, "Source")->required();
   cmd->add_option("DEST", opts->destination, "Destination")->required();
   cmd->callback([&ctx, opts] {
-    if (opts->archive || opts->follow)
-      throw InvalidArgumentError("cp -a and -L are not supported yet");
+    if (opts->follow) throw InvalidArgumentError("cp -L is not supported yet");
     auto src = parse_location(opts->source), dst = parse_location(opts->destination);
     if (src.container.empty() == dst.container.empty()) {
       throw InvalidArgumentError(src.container.empty()
@@ -76,7 +74,7 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
       ctx.engine().with_rootfs(dst.container, [&](const auto& rootfs, const auto& request) {
         refuse_mounted_paths(request, dst.path);
         runtime::extract_to_container(STDIN_FILENO, rootfs, dst.path,
-                                      dst.container + ":" + dst.path);
+                                      dst.container + ":" + dst.path, opts->archive);
       });
       return;
     }
@@ -91,7 +89,8 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
     } else {
       ctx.engine().with_rootfs(dst.container, [&](const auto& rootfs, const auto& request) {
         refuse_mounted_paths(request, dst.path);
-        bytes = runtime::copy_to_container(src.path, rootfs, dst.path);
+        // -a is about what is copied in: what comes out belongs to the caller, as in Docker.
+        bytes = runtime::copy_to_container(src.path, rootfs, dst.path, opts->archive);
       });
       where = dst.container + ":" + dst.path;
     }
