@@ -83,12 +83,13 @@ uint64_t copy_out_entry(int dir_fd, const std::string& name, const fs::path& to,
 }
 
 // Copies the host path `from` to the entry `name` of the container directory `dir_fd`.
-// With `keep_owners` (cp -a) the entry gets the host file's owner; else it stays the
-// container root's, who creates it.
+// Everything copied in belongs to the container's root, or with `keep_owners` (cp -a) to the
+// host file's owner, as Docker's untar chowns each entry (an overwritten file included).
 void give_owner(int dir_fd, const std::string& name, const struct stat& st, bool keep_owners,
                 const std::string& shown) {
-  if (!keep_owners) return;
-  if (::fchownat(dir_fd, name.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0) {
+  uid_t uid = keep_owners ? st.st_uid : 0;
+  gid_t gid = keep_owners ? st.st_gid : 0;
+  if (::fchownat(dir_fd, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM) {
     throw_errno("chown " + shown);
   }
 }

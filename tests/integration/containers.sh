@@ -183,6 +183,8 @@ tar -C "$work_dir/in" -cf - new.txt | "${B[@]}" cp -a - tarred:/d/sub
 assert_eq "$("${B[@]}" exec tarred stat -c '%u:%g' /d/sub/new.txt)" "4321:4321" "cp -a - keeps the tar's owners"
 "${B[@]}" cp -a -q "$work_dir/in" tarred:/d/kept
 "${B[@]}" cp -q "$work_dir/in" tarred:/d/rooted
+"${B[@]}" exec tarred chown 7:7 /d/rooted/new.txt
+"${B[@]}" cp -q "$work_dir/in/new.txt" tarred:/d/rooted/new.txt  # overwritten: root's again
 assert_eq "$("${B[@]}" exec tarred stat -c '%u:%g' /d/kept/new.txt /d/rooted/new.txt | tr '\n' ' ')" "4321:4321 0:0 " "cp -a keeps the host's owners, cp gives them to root"
 expect_failure 1 'destination "tarred:/d/f" must be a directory' "${B[@]}" cp - tarred:/d/f < /dev/null
 expect_failure 1 'destination "tarred:/nope" must be a directory' "${B[@]}" cp - tarred:/nope < /dev/null
