@@ -378,6 +378,14 @@ void ImageStore::delete_image(const Digest& id) {
   });
 }
 
+int64_t ImageStore::unreferenced_layer_bytes() {
+  std::lock_guard lock(db_mutex_);
+  store::Statement st(db_,
+                      "SELECT COALESCE(SUM(unpacked_size), 0) FROM layers WHERE chain_id NOT IN "
+                      "(SELECT chain_id FROM image_layers)");
+  return st.step() ? st.column_int(0) : 0;
+}
+
 GcResult ImageStore::collect_garbage() {
   store::FileLock gc_lock(root_ / "locks" / "gc.lock", store::FileLock::Mode::kExclusive);
   GcResult result;

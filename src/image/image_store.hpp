@@ -106,6 +106,9 @@ class ImageStore {
   bool untag(const Reference& ref);
   // Deletes the image's records (tags included). Content goes with collect_garbage().
   void delete_image(const Digest& id);
+  // The unpacked bytes of the layers no image uses (what only the build cache keeps, until the
+  // next garbage collection).
+  int64_t unreferenced_layer_bytes();
   // Removes layers, snapshots and blobs that no image references.
   GcResult collect_garbage();
 

@@ -32,6 +32,12 @@ void BuildCache::put(const Digest& key, const Json& state) {
   });
 }
 
+int64_t BuildCache::count() {
+  std::lock_guard lock(db_.mutex());
+  store::Statement st(db_, "SELECT COUNT(*) FROM build_cache");
+  return st.step() ? st.column_int(0) : 0;
+}
+
 int64_t BuildCache::prune() {
   std::lock_guard lock(db_.mutex());
   int64_t removed = 0;

@@ -20,6 +20,8 @@ class BuildCache {
   explicit BuildCache(store::Database& db);
   std::optional<Json> find(const Digest& key);
   void put(const Digest& key, const Json& state);
+  // How many entries there are.
+  int64_t count();
   // Forgets every entry; returns how many there were. The layers they named go with the next
   // image garbage collection once no image uses them.
   int64_t prune();
