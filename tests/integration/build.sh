@@ -315,7 +315,10 @@ fi
 
 # --- builder prune, and nothing left behind -----------------------------------------------
 "${B[@]}" rmi localhost/space:2 >/dev/null
+cache_before=$("${B[@]}" system df --format '{{.Type}} {{.TotalCount}}' | grep '^Build Cache' | awk '{print $3}')
+[[ $cache_before -gt 0 ]] || fail "system df counts no build cache after builds: $cache_before"
 "${B[@]}" builder prune -f | grep -q "Deleted build cache objects" || fail "builder prune output"
+assert_eq "$("${B[@]}" system df --format '{{.Type}}|{{.TotalCount}}|{{.Size}}' | grep '^Build Cache')" "Build Cache|0|0B" "system df after builder prune"
 out=$("${B[@]}" build -t localhost/space:1 --secret id=SECRET_EXAMPLE,src="$WORK/secret.txt" "$app" 2>&1)
 grep -q " CACHED$" <<<"$out" && fail "cache survived builder prune"
 assert_eq "$(grep -c "$WORK" /proc/self/mountinfo || true)" "$mounts_before" "no mount left"
