@@ -1,9 +1,6 @@
 // `berth save [-o FILE] [--format docker-archive|oci-archive] IMAGE...`.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "base/error.hpp"
-#include "base/fs.hpp"
+#include "cli/archive_output.hpp"
 #include "cli/commands/command.hpp"
 #include "image/archive/image_saver.hpp"
 
@@ -31,10 +28,7 @@ CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name) {
       throw InvalidArgumentError("unknown --format \"" + opts->format +
                                  "\": use docker-archive or oci-archive");
     }
-    if (opts->output.empty() && ::isatty(STDOUT_FILENO)) {
-      throw InvalidArgumentError(
-          "cowardly refusing to save to a terminal. Use the -o flag or redirect");
-    }
+    refuse_terminal_output(opts->output);
     auto& store = ctx.images();
     std::vector<image::SaveRequest> requests;
     for (const auto& name : opts->images) {
@@ -49,18 +43,8 @@ CLI::App* add_save(CLI::App& parent, Context& ctx, const std::string& name) {
       req.tags = named_by_tag ? std::vector<image::Reference>{*ref} : record.tags;
       requests.push_back(std::move(req));
     }
-    if (opts->output.empty()) {
-      image::save_image_archive(store, requests, format, STDOUT_FILENO);
-      return;
-    }
-    if (UniqueFd special = open_special_output(opts->output); special.valid()) {
-      image::save_image_archive(store, requests, format, special.get());  // -o /dev/null
-      return;
-    }
-    // Written under a temp name and renamed, so a failed save leaves no partial file.
-    AtomicFile out(opts->output, 0644);
-    image::save_image_archive(store, requests, format, out.fd());
-    out.commit();
+    write_archive_output(opts->output,
+                         [&](int fd) { image::save_image_archive(store, requests, format, fd); });
   });
   return cmd;
 }
