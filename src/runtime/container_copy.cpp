@@ -82,7 +82,6 @@ uint64_t copy_out_entry(int dir_fd, const std::string& name, const fs::path& to,
   return copy_fd(in.get(), out.get(), to.string());
 }
 
-// Copies the host path `from` to the entry `name` of the container directory `dir_fd`.
 // Everything copied in belongs to the container's root, or with `keep_owners` (cp -a) to the
 // host file's owner, as Docker's untar chowns each entry (an overwritten file included).
 void give_owner(int dir_fd, const std::string& name, const struct stat& st, bool keep_owners,
@@ -94,6 +93,7 @@ void give_owner(int dir_fd, const std::string& name, const struct stat& st, bool
   }
 }
 
+// Copies the host path `from` to the entry `name` of the container directory `dir_fd`.
 uint64_t copy_in_entry(const fs::path& from, int dir_fd, const std::string& name,
                        const std::string& shown, bool keep_owners) {
   struct stat st {};
