@@ -106,7 +106,8 @@ ApplyResult apply_layer(int input_fd, const std::filesystem::path& dest,
   writer.finish();
   result.diff_id = stream.finish();
   result.tar_bytes = stream.stream_bytes();
-  result.unpacked_bytes = writer.total_bytes();
+  // A layer's size as Docker counts its overlay2 diff: file contents and symlink targets.
+  result.unpacked_bytes = writer.total_bytes() + writer.symlink_bytes();
   result.entries = writer.entries();
   return result;
 }

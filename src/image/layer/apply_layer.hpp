@@ -31,7 +31,7 @@ struct ApplyOptions {
 struct ApplyResult {
   Digest diff_id;  // sha256 of the whole uncompressed tar stream (to its last byte)
   Compression compression = Compression::kNone;
-  uint64_t unpacked_bytes = 0;  // sum of regular file sizes
+  uint64_t unpacked_bytes = 0;  // regular files' sizes and symlinks' lengths, as Docker counts
   uint64_t entries = 0;
   uint64_t tar_bytes = 0;  // length of the uncompressed tar stream
 };

@@ -308,6 +308,7 @@ void TarWriter::write_symlink(archive_entry* e, int dir_fd, const char* name) {
     remove_existing(dir_fd, name);
     if (::symlinkat(target, dir_fd, name) != 0) fail_errno("create symlink", errno);
   }
+  symlink_bytes_ += std::strlen(target);
   own(dir_fd, name, e);
   timespec times[2];
   entry_times(e, times);

@@ -38,7 +38,8 @@ class TarWriter {
   std::string entry_message(std::string_view name, std::string_view message) const;
 
   uint64_t entries() const { return entries_; }
-  uint64_t total_bytes() const { return total_bytes_; }  // regular file content
+  uint64_t total_bytes() const { return total_bytes_; }      // regular file content
+  uint64_t symlink_bytes() const { return symlink_bytes_; }  // symlink targets' lengths
 
  private:
   struct DirMeta {
@@ -78,6 +79,7 @@ class TarWriter {
   std::unordered_map<std::string, DirMeta> dirs_;
   uint64_t entries_ = 0;
   uint64_t total_bytes_ = 0;
+  uint64_t symlink_bytes_ = 0;
   std::string entry_;  // the current entry's name as the tar spells it, for errors
 };
 
