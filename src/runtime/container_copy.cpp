@@ -147,10 +147,44 @@ bool ends_with_dot(const std::string& p) {
   return p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0;
 }
 
+// What `path` leads to inside the root, every symlink followed there (cp -L): its container
+// path, which has none left. Read back from the kernel's own resolution (openat2 IN_ROOT), so
+// a symlink to "/etc/passwd" is the container's, never the host's.
+std::string resolved_in_root(int root_fd, const std::string& path, const std::string& shown) {
+  int fd = openat2_in_root(root_fd, path, O_PATH);
+  if (fd < 0) throw NotFoundError("Could not find the file " + shown + " in container");
+  UniqueFd target(fd);
+  auto where = [](int any_fd) {
+    return fs::read_symlink("/proc/self/fd/" + std::to_string(any_fd)).string();
+  };
+  std::string root = where(root_fd), full = where(target.get());
+  if (full == root) return "/";
+  if (full.rfind(root + "/", 0) != 0) {
+    throw Error("cp: " + shown + " resolves outside the container's root");
+  }
+  return full.substr(root.size());
+}
+
+// cp -L: the directory and the name of what the symlink `source` leads to inside the root.
+struct FollowedEntry {
+  UniqueFd dir;
+  std::string name;
+};
+FollowedEntry followed_entry(int root_fd, const std::string& source) {
+  std::string target = resolved_in_root(root_fd, source, source);
+  if (target == "/") return {open_dir_or_none(root_fd, "/"), "."};
+  auto [parent, name] = split_parent(target);
+  FollowedEntry followed{open_dir_or_none(root_fd, parent), name};
+  if (!followed.dir.valid()) {
+    throw NotFoundError("Could not find the file " + source + " in container");
+  }
+  return followed;
+}
+
 }  // namespace
 
 uint64_t copy_from_container(const fs::path& rootfs, const std::string& source,
-                             const fs::path& destination) {
+                             const fs::path& destination, bool follow_link) {
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) throw_errno("open container rootfs");
   bool contents_only = ends_with_dot(source);
@@ -162,6 +196,13 @@ uint64_t copy_from_container(const fs::path& rootfs, const std::string& source,
   if (::fstatat(parent_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     throw NotFoundError("Could not find the file " + source + " in container");
   }
+  // -L: what the link leads to is copied, under the link's name.
+  std::string read_name = name;
+  if (follow_link && S_ISLNK(st.st_mode)) {
+    auto followed = followed_entry(root.get(), source);
+    parent_fd = std::move(followed.dir);
+    read_name = followed.name;
+  }
   fs::path target = destination;
   std::error_code ec;
   if (fs::is_directory(destination, ec) && !contents_only) target = destination / name;
@@ -169,14 +210,22 @@ uint64_t copy_from_container(const fs::path& rootfs, const std::string& source,
     throw NotFoundError("destination directory " + target.parent_path().string() +
                         " does not exist");
   }
-  return copy_out_entry(parent_fd.get(), name, target, source);
+  return copy_out_entry(parent_fd.get(), read_name, target, source);
 }
 
-uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
-                           const std::string& destination, bool keep_owners) {
+uint64_t copy_to_container(const fs::path& given_source, const fs::path& rootfs,
+                           const std::string& destination, bool keep_owners, bool follow_link) {
   std::error_code ec;
-  if (!fs::exists(fs::symlink_status(source, ec)))
-    throw NotFoundError("stat " + source.string() + ": no such file or directory");
+  if (!fs::exists(fs::symlink_status(given_source, ec)))
+    throw NotFoundError("stat " + given_source.string() + ": no such file or directory");
+  // -L: a host symlink's target is copied, still under the link's name (the host is the
+  // admin's own: following its links is the caller's choice).
+  fs::path source = given_source;
+  bool follow = follow_link && fs::is_symlink(given_source, ec) && !ends_with_dot(given_source);
+  if (follow) {
+    source = fs::canonical(given_source, ec);
+    if (ec) throw NotFoundError("stat " + given_source.string() + ": " + ec.message());
+  }
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) throw_errno("open container rootfs");
   std::string src = source.string();
@@ -192,7 +241,7 @@ uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
       }
       return total;
     }
-    auto n = fs::path(src).filename().string();
+    auto n = given_source.filename().string();
     return copy_in_entry(source, dest_dir.get(), n, destination + "/" + n, keep_owners);
   }
   auto [parent, name] = split_parent(destination);
@@ -204,7 +253,8 @@ uint64_t copy_to_container(const fs::path& source, const fs::path& rootfs,
                        destination, keep_owners);
 }
 
-void archive_from_container(const fs::path& rootfs, const std::string& source, int output_fd) {
+void archive_from_container(const fs::path& rootfs, const std::string& source, int output_fd,
+                            bool follow_link) {
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) throw_errno("open container rootfs");
   bool contents_only = ends_with_dot(source);
@@ -219,7 +269,13 @@ void archive_from_container(const fs::path& rootfs, const std::string& source, i
       ::fstatat(parent_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     throw NotFoundError("Could not find the file " + source + " in container");
   }
-  image::write_tree_tar(parent_fd.get(), name, contents_only ? "." : name, output_fd);
+  std::string entry_name = contents_only ? "." : name;
+  if (follow_link && S_ISLNK(st.st_mode)) {
+    auto followed = followed_entry(root.get(), source);
+    parent_fd = std::move(followed.dir);
+    name = followed.name;
+  }
+  image::write_tree_tar(parent_fd.get(), name, entry_name, output_fd);
 }
 
 void extract_to_container(int input_fd, const fs::path& rootfs, const std::string& destination,

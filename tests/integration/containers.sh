@@ -205,13 +205,25 @@ expect_failure 1 "escapes" "${B[@]}" cp - tarred:/d/sub < "$work_dir/climb.tar"
 assert_eq "$("${B[@]}" exec tarred sh -c 'test -e /escaped || test -e /d/escaped || echo none')" "none" "a climbing tar wrote nothing"
 "${B[@]}" cp - tarred:/d/sub < "$work_dir/link.tar"
 assert_eq "$("${B[@]}" exec tarred sh -c 'cat /d/sub/etc/planted; echo; test -e /etc/planted || echo "not in /etc"')" "$(printf 'y\nnot in /etc')" "a tar's absolute symlink resolves inside the destination"
+# -L follows SRC when it is a symlink (a container's inside the container), named as the link.
+"${B[@]}" exec tarred ln -s /etc/passwd /d/pw
+"${B[@]}" cp -q tarred:/d/l "$work_dir/kept-link"
+"${B[@]}" cp -q -L tarred:/d/l "$work_dir/followed"
+[[ -L $work_dir/kept-link && ! -L $work_dir/followed ]] || fail "cp -L: $(ls -l "$work_dir")"
+assert_eq "$(cat "$work_dir/followed")" "hi" "cp -L CONTAINER:LINK copies the target"
+"${B[@]}" cp -q -L tarred:/d/pw "$work_dir/pw"
+assert_eq "$(cat "$work_dir/pw")" "$("${B[@]}" exec tarred cat /etc/passwd)" "cp -L follows a link inside the container's root"
+assert_eq "$("${B[@]}" cp -L tarred:/d/l - | tar -tvf - | awk '{print substr($1, 1, 1), $NF}')" "- l" "cp -L CONTAINER:LINK -"
+ln -s new.txt "$work_dir/in/hostlink"
+"${B[@]}" cp -q -L "$work_dir/in/hostlink" tarred:/d/
+assert_eq "$("${B[@]}" exec tarred sh -c 'test -L /d/hostlink || cat /d/hostlink')" "one" "cp -L HOSTLINK CONTAINER:DIR"
 "${B[@]}" export -o "$work_dir/fs.tar" tarred
 exported=$(tar -tf "$work_dir/fs.tar")
 grep -qx "d/sub/etc/planted" <<<"$exported" || fail "export has the container's changes: $exported"
 grep -qx "bin/busybox" <<<"$exported" || fail "export has the image's files: $exported"
 assert_eq "$("${B[@]}" container export tarred | tar -xOf - d/f)" "hi" "container export to stdout"
 "${B[@]}" rm -f tarred >/dev/null
-pass "cp with tar streams, export"
+pass "cp with tar streams, -a, -L; export"
 
 # exec -d, start -ai, --label filters.
 "${B[@]}" run -d --name lab1 --label team=a localhost/bb:1 sleep 100 >/dev/null

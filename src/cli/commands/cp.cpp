@@ -49,13 +49,11 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
   auto* cmd = parent.add_subcommand(
       name, "Copy files/folders between a container and the local filesystem");
   cmd->add_flag("-a,--archive", opts->archive, "Archive mode (copy all uid/gid information)");
-  cmd->add_flag("-L,--follow-link", opts->follow,
-                "Always follow symbol link in SRC_PATH: not supported yet");
+  cmd->add_flag("-L,--follow-link", opts->follow, "Always follow symbol link in SRC_PATH");
   cmd->add_flag("-q,--quiet", opts->quiet, "Suppress progress output");
   cmd->add_option("SRC", opts->source, "Source")->required();
   cmd->add_option("DEST", opts->destination, "Destination")->required();
   cmd->callback([&ctx, opts] {
-    if (opts->follow) throw InvalidArgumentError("cp -L is not supported yet");
     auto src = parse_location(opts->source), dst = parse_location(opts->destination);
     if (src.container.empty() == dst.container.empty()) {
       throw InvalidArgumentError(src.container.empty()
@@ -66,7 +64,7 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
     if (!src.container.empty() && dst.path == "-") {
       ctx.engine().with_rootfs(src.container, [&](const auto& rootfs, const auto& request) {
         refuse_mounted_paths(request, src.path);
-        runtime::archive_from_container(rootfs, src.path, STDOUT_FILENO);
+        runtime::archive_from_container(rootfs, src.path, STDOUT_FILENO, opts->follow);
       });
       return;
     }
@@ -83,14 +81,14 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
     if (!src.container.empty()) {
       ctx.engine().with_rootfs(src.container, [&](const auto& rootfs, const auto& request) {
         refuse_mounted_paths(request, src.path);
-        bytes = runtime::copy_from_container(rootfs, src.path, dst.path);
+        bytes = runtime::copy_from_container(rootfs, src.path, dst.path, opts->follow);
       });
       where = dst.path;
     } else {
       ctx.engine().with_rootfs(dst.container, [&](const auto& rootfs, const auto& request) {
         refuse_mounted_paths(request, dst.path);
         // -a is about what is copied in: what comes out belongs to the caller, as in Docker.
-        bytes = runtime::copy_to_container(src.path, rootfs, dst.path, opts->archive);
+        bytes = runtime::copy_to_container(src.path, rootfs, dst.path, opts->archive, opts->follow);
       });
       where = dst.container + ":" + dst.path;
     }
