@@ -140,8 +140,9 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
     throw Error(message, code);
   };
   std::optional<HealthConfig> health;
+  std::filesystem::path runtime_executable;
   try {
-    runtime(request.runtime).check_usable();
+    runtime_executable = runtime(request.runtime).check_usable();
     mounter_->mount(layout, lowers, request.auto_remove);
     std::optional<network::ContainerNetworking> networking;
     std::filesystem::path joined_netns;
@@ -194,8 +195,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   launch.pid_file = dir / "pid";
   launch.attach_socket = attach_socket(c.id);
   // The shim runs the runtime twice (run, then delete): a path spares it two $PATH searches.
-  auto runtime_executable = find_runtime_executable(request.runtime);
-  launch.runtime = runtime_executable.empty() ? request.runtime : runtime_executable.string();
+  launch.runtime = runtime_executable.string();
   launch.runtime_root = runtime_state_root(options_.run_dir, request.runtime);
   launch.cgroups_path = cgroups_path(c.id);
   launch.tty = request.tty;

@@ -85,8 +85,9 @@ class OciRuntime {
   virtual ~OciRuntime() = default;
 
   // Throws an Error (exit code 125) that names the problem and the fix when this runtime
-  // cannot run containers here (not installed, a host it refuses).
-  virtual void check_usable() = 0;
+  // cannot run containers here (not installed, a host it refuses); else returns the
+  // executable to run it with (the shim gets the path, so it need not search $PATH).
+  virtual std::filesystem::path check_usable() = 0;
 
   // Creates the container of `bundle`/config.json; its process waits for start().
   virtual void create(const std::string& id, const std::filesystem::path& bundle,

@@ -21,9 +21,7 @@ std::string read_trimmed(const std::filesystem::path& path) {
   return s;
 }
 
-}  // namespace
-
-std::filesystem::path find_runtime_executable(const std::string& name) {
+std::filesystem::path find_on_path(const std::string& name) {
   const char* path = std::getenv("PATH");
   std::stringstream dirs(path && *path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
   std::string dir;
@@ -34,6 +32,8 @@ std::filesystem::path find_runtime_executable(const std::string& name) {
   }
   return {};
 }
+
+}  // namespace
 
 CgroupHost detect_cgroup_host(const std::filesystem::path& root) {
   CgroupHost host;
@@ -79,8 +79,8 @@ void check_runtime_supports_this_host(const std::string& name) {
   if (name == "crun") check_runtime_supports_host(name, detect_cgroup_host());
 }
 
-void check_runtime_installed(const std::string& name) {
-  if (!find_runtime_executable(name).empty()) return;
+std::filesystem::path check_runtime_installed(const std::string& name) {
+  if (auto executable = find_on_path(name); !executable.empty()) return executable;
   std::string hint = name == "youki" ? "youki is not packaged by Debian bookworm; install it from "
                                        "its releases"
                                      : "install it with: apt-get install " + name;

@@ -37,12 +37,9 @@ void check_runtime_supports_host(const std::string& name, const CgroupHost& host
 // runc's container start pays nothing for it.
 void check_runtime_supports_this_host(const std::string& name);
 
-// Where $PATH has the runtime's binary; empty when it has none.
-std::filesystem::path find_runtime_executable(const std::string& name);
-
-// Throws an Error (exit code 125, the engine's own failure) when the runtime's binary is not on
-// $PATH, saying which Debian package has it.
-void check_runtime_installed(const std::string& name);
+// Where $PATH has the runtime's binary. Throws an Error (exit code 125, the engine's own
+// failure) when it has none, saying which Debian package has it.
+std::filesystem::path check_runtime_installed(const std::string& name);
 
 // Each runtime keeps its own state directory (their state formats differ).
 std::filesystem::path runtime_state_root(const std::filesystem::path& run_dir,

@@ -75,9 +75,10 @@ void RuntimeCli::check(const Outcome& outcome, const std::string& what) const {
   throw RuntimeError(what, reason, outcome.exit_code);
 }
 
-void RuntimeCli::check_usable() {
-  check_runtime_installed(binary_);
+std::filesystem::path RuntimeCli::check_usable() {
+  auto executable = check_runtime_installed(binary_);
   check_runtime_supports_this_host(binary_);
+  return executable;
 }
 
 void RuntimeCli::create(const std::string& id, const std::filesystem::path& bundle,

@@ -16,7 +16,7 @@ class RuntimeCli : public OciRuntime {
   // where the per-call log files go (a tmpfs such as /run/berth).
   RuntimeCli(std::string binary, std::filesystem::path state_root, std::filesystem::path scratch);
 
-  void check_usable() override;
+  std::filesystem::path check_usable() override;
   void create(const std::string& id, const std::filesystem::path& bundle,
               const RuntimeStdio& stdio) override;
   void start(const std::string& id) override;

@@ -59,8 +59,9 @@ void FakeOciRuntime::write_files(const std::filesystem::path& bundle, const Beha
   }
 }
 
-void FakeOciRuntime::check_usable() {
+std::filesystem::path FakeOciRuntime::check_usable() {
   if (!unusable_.empty()) throw Error(unusable_, 125);
+  return "fake-runtime";
 }
 
 void FakeOciRuntime::create(const std::string& id, const std::filesystem::path& bundle,

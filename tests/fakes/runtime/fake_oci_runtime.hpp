@@ -27,7 +27,7 @@ class FakeOciRuntime : public OciRuntime {
   // Default program: prints nothing and exits 0.
   explicit FakeOciRuntime(Program program = {});
 
-  void check_usable() override;
+  std::filesystem::path check_usable() override;
   void create(const std::string& id, const std::filesystem::path& bundle,
               const RuntimeStdio& stdio) override;
   void start(const std::string& id) override;
