@@ -82,15 +82,19 @@ uint64_t copy_out_entry(int dir_fd, const std::string& name, const fs::path& to,
   return copy_fd(in.get(), out.get(), to.string());
 }
 
-// Everything copied in belongs to the container's root, or with `keep_owners` (cp -a) to the
-// host file's owner, as Docker's untar chowns each entry (an overwritten file included).
-void give_owner(int dir_fd, const std::string& name, const struct stat& st, bool keep_owners,
-                const std::string& shown) {
-  uid_t uid = keep_owners ? st.st_uid : 0;
-  gid_t gid = keep_owners ? st.st_gid : 0;
-  if (::fchownat(dir_fd, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM) {
+// Everything copied in belongs to the container's root, or with cp -a to its source's owner,
+// as Docker's untar chowns each entry (an overwritten file included). EPERM: a caller without
+// the right keeps what it made, as rootless Docker does.
+void chown_entry(int dir_fd, const char* name, uid_t uid, gid_t gid, const std::string& shown) {
+  if (::fchownat(dir_fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM) {
     throw_errno("chown " + shown);
   }
+}
+
+void give_owner(int dir_fd, const std::string& name, const struct stat& st, bool keep_owners,
+                const std::string& shown) {
+  chown_entry(dir_fd, name.c_str(), keep_owners ? st.st_uid : 0, keep_owners ? st.st_gid : 0,
+              shown);
 }
 
 // Copies the host path `from` to the entry `name` of the container directory `dir_fd`.
@@ -181,36 +185,52 @@ FollowedEntry followed_entry(int root_fd, const std::string& source) {
   return followed;
 }
 
+// A container path being copied out: the open directory that holds what is read and the name
+// read there (a symlink's target with -L), and the name it is copied as: the source's own, or
+// "." for "SRC/." and for the root.
+struct SourceEntry {
+  UniqueFd dir;
+  std::string read_name;
+  std::string name;
+  bool contents_only = false;
+};
+SourceEntry locate_source(int root_fd, const std::string& source, bool follow_link) {
+  bool contents_only = ends_with_dot(source);
+  auto [parent, name] = split_parent(contents_only ? source.substr(0, source.size() - 2) : source);
+  if (name.empty() || name == "/") {  // the root itself
+    parent = "/";
+    name = ".";
+  }
+  UniqueFd parent_fd = open_dir_or_none(root_fd, parent);
+  struct stat st {};
+  if (!parent_fd.valid() ||
+      ::fstatat(parent_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    throw NotFoundError("Could not find the file " + source + " in container");
+  }
+  SourceEntry entry{std::move(parent_fd), name, name, contents_only};
+  if (follow_link && S_ISLNK(st.st_mode)) {
+    auto followed = followed_entry(root_fd, source);
+    entry.dir = std::move(followed.dir);
+    entry.read_name = followed.name;
+  }
+  return entry;
+}
+
 }  // namespace
 
 uint64_t copy_from_container(const fs::path& rootfs, const std::string& source,
                              const fs::path& destination, bool follow_link) {
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) throw_errno("open container rootfs");
-  bool contents_only = ends_with_dot(source);
-  auto [parent, name] = split_parent(contents_only ? source.substr(0, source.size() - 2) : source);
-  UniqueFd parent_fd = open_dir_or_none(root.get(), parent);
-  if (!parent_fd.valid())
-    throw NotFoundError("Could not find the file " + source + " in container");
-  struct stat st {};
-  if (::fstatat(parent_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    throw NotFoundError("Could not find the file " + source + " in container");
-  }
-  // -L: what the link leads to is copied, under the link's name.
-  std::string read_name = name;
-  if (follow_link && S_ISLNK(st.st_mode)) {
-    auto followed = followed_entry(root.get(), source);
-    parent_fd = std::move(followed.dir);
-    read_name = followed.name;
-  }
+  auto entry = locate_source(root.get(), source, follow_link);
   fs::path target = destination;
   std::error_code ec;
-  if (fs::is_directory(destination, ec) && !contents_only) target = destination / name;
+  if (fs::is_directory(destination, ec) && !entry.contents_only) target = destination / entry.name;
   if (!fs::exists(target.parent_path().empty() ? "." : target.parent_path(), ec)) {
     throw NotFoundError("destination directory " + target.parent_path().string() +
                         " does not exist");
   }
-  return copy_out_entry(parent_fd.get(), read_name, target, source);
+  return copy_out_entry(entry.dir.get(), entry.read_name, target, source);
 }
 
 uint64_t copy_to_container(const fs::path& given_source, const fs::path& rootfs,
@@ -257,25 +277,9 @@ void archive_from_container(const fs::path& rootfs, const std::string& source, i
                             bool follow_link) {
   UniqueFd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root.valid()) throw_errno("open container rootfs");
-  bool contents_only = ends_with_dot(source);
-  auto [parent, name] = split_parent(contents_only ? source.substr(0, source.size() - 2) : source);
-  if (name.empty() || name == "/") {  // the root itself
-    parent = "/";
-    name = ".";
-  }
-  UniqueFd parent_fd = open_dir_or_none(root.get(), parent);
-  struct stat st {};
-  if (!parent_fd.valid() ||
-      ::fstatat(parent_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    throw NotFoundError("Could not find the file " + source + " in container");
-  }
-  std::string entry_name = contents_only ? "." : name;
-  if (follow_link && S_ISLNK(st.st_mode)) {
-    auto followed = followed_entry(root.get(), source);
-    parent_fd = std::move(followed.dir);
-    name = followed.name;
-  }
-  image::write_tree_tar(parent_fd.get(), name, entry_name, output_fd);
+  auto entry = locate_source(root.get(), source, follow_link);
+  image::write_tree_tar(entry.dir.get(), entry.read_name, entry.contents_only ? "." : entry.name,
+                        output_fd);
 }
 
 void extract_to_container(int input_fd, const fs::path& rootfs, const std::string& destination,
@@ -289,10 +293,7 @@ void extract_to_container(int input_fd, const fs::path& rootfs, const std::strin
   }
   auto policy = image::TarPolicy::add_archive(
       ::geteuid() == 0, [keep_owners](int dir_fd, const char* name, uint32_t uid, uint32_t gid) {
-        if (!keep_owners) uid = gid = 0;
-        if (::fchownat(dir_fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EPERM) {
-          throw_errno(std::string("chown ") + name);
-        }
+        chown_entry(dir_fd, name, keep_owners ? uid : 0, keep_owners ? gid : 0, name);
       });
   policy.noun = "archive";
   policy.root_name = "the destination " + destination;
