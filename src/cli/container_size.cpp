@@ -1,14 +1,12 @@
 #include "cli/container_size.hpp"
 
-#include "base/directory_size.hpp"
 #include "base/human_format.hpp"
 
 namespace berth::cli {
 
 ContainerSize container_size(Context& ctx, const runtime::ContainerRecord& c) {
   ContainerSize size;
-  ctx.engine().with_writable_layer(
-      c, [&](const std::filesystem::path& upper) { size.rw = directory_size(upper); });
+  size.rw = ctx.engine().writable_layer_size(c);
   std::uint64_t image = 0;
   if (auto record = ctx.images().find(c.image_id)) image = static_cast<std::uint64_t>(record->size);
   size.root_fs = image + size.rw;

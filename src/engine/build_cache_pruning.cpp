@@ -25,7 +25,7 @@ BuildCachePruneReport prune_build_cache(Engine& engine, const std::optional<std:
     }
   } else {
     report.steps = cache.prune();
-    auto mounts = engine.root() / "build" / "cache-mounts";
+    auto mounts = build::cache_mounts_dir(engine.root());
     if (std::filesystem::exists(mounts)) {
       for (const auto& e : std::filesystem::directory_iterator(mounts)) {
         std::filesystem::remove_all(e.path(), ec);

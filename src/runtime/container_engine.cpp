@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/child_process.hpp"
+#include "base/directory_size.hpp"
 #include "base/error.hpp"
 #include "base/fs.hpp"
 #include "base/time_format.hpp"
@@ -261,6 +262,12 @@ void ContainerEngine::with_writable_layer(
     throw;
   }
   if (temporary) unmount_capped(layout.capped->mount_point);
+}
+
+std::uint64_t ContainerEngine::writable_layer_size(const ContainerRecord& c) {
+  std::uint64_t size = 0;
+  with_writable_layer(c, [&](const std::filesystem::path& upper) { size = directory_size(upper); });
+  return size;
 }
 
 void ContainerEngine::with_rootfs(

@@ -118,6 +118,9 @@ class ContainerEngine {
   // one is mounted for the call when the container is not running. For diff and commit.
   void with_writable_layer(const ContainerRecord& c,
                            const std::function<void(const std::filesystem::path& upper)>& f);
+  // The writable layer's bytes as Docker counts them (SizeRw: `ps -s`, `inspect -s`,
+  // `system df`); walks the whole layer.
+  std::uint64_t writable_layer_size(const ContainerRecord& c);
 
   // The container's healthcheck: its request's over its image's HEALTHCHECK (Docker's merge);
   // nullopt when it has none or it is disabled. See health_check.hpp.

@@ -46,9 +46,13 @@ Digest scoped_cache_key(std::string_view scope, const Digest& step_key) {
   return Digest::sha256_of("scope " + std::string(scope) + "\n" + step_key.str());
 }
 
+std::filesystem::path cache_mounts_dir(const std::filesystem::path& root) {
+  return root / "build" / "cache-mounts";
+}
+
 std::filesystem::path cache_mounts_of_scope(const std::filesystem::path& root,
                                             std::string_view scope) {
-  auto base = root / "build" / "cache-mounts";
+  auto base = cache_mounts_dir(root);
   if (scope == "cli") return base / "cli";
   // Hashed: a Space name never becomes a path.
   return base / ("space-" + Digest::sha256_of(scope).hex().substr(0, 32));

@@ -15,6 +15,8 @@ namespace berth::build {
 Digest scoped_cache_key(std::string_view scope, const Digest& step_key);
 
 // <root>/build/cache-mounts/<a directory for scope>.
+// Where every scope's cache mounts live: <root>/build/cache-mounts/<scope dir>/<mount>.
+std::filesystem::path cache_mounts_dir(const std::filesystem::path& root);
 std::filesystem::path cache_mounts_of_scope(const std::filesystem::path& root,
                                             std::string_view scope);
 
