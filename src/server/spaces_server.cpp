@@ -338,6 +338,10 @@ SpacesServer::SpacesServer(const ServeOptions& options)
       began_serving_ = true;
       events->interrupt();
     });
+    parts_->lifecycle.on_sleep_time_changed([this, events = events_] {
+      sleep_time_changed_ = true;
+      events->interrupt();
+    });
   } catch (const Error& e) {
     sweep_every_ = std::chrono::seconds(2);
     std::cerr << "berth serve: no exit announcements (" << e.what()
@@ -400,6 +404,8 @@ void SpacesServer::maintain(std::shared_ptr<runtime::RootEventListener> events,
       next_sleep_check = now;
       next_young_probe = std::min(next_young_probe, now + kYoungDeployProbe);
     }
+    // A sleep time set here (the API) or by the CLI (announced) may make a sleep due sooner.
+    if (sleep_time_changed_.exchange(false) || announced) next_sleep_check = now;
     try {
       if (announced || now >= next_sweep) {
         // A Space a deploy held was not looked at: an exit announced meanwhile is not lost.

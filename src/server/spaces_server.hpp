@@ -75,8 +75,9 @@ class SpacesServer {
   std::chrono::milliseconds sleep_check_;
   std::atomic<bool> stopping_{false};
   std::shared_ptr<runtime::RootEventListener> events_;  // null: announcements unavailable
-  std::chrono::milliseconds sweep_every_;   // the slow sweep; shorter without announcements
-  std::atomic<bool> began_serving_{false};  // a route was set since last looked
+  std::chrono::milliseconds sweep_every_;        // the slow sweep; shorter without announcements
+  std::atomic<bool> began_serving_{false};       // a route was set since last looked
+  std::atomic<bool> sleep_time_changed_{false};  // a Space's sleep time, since last looked
   std::thread maintenance_;
 };
 

@@ -162,6 +162,10 @@ bool SpaceLifecycle::stop_frozen(const std::string& space_id, Clock::time_point 
   return true;
 }
 
+void SpaceLifecycle::sleep_time_changed() {
+  if (on_sleep_time_changed_) on_sleep_time_changed_();
+}
+
 SpaceLifecycle::Clock::time_point SpaceLifecycle::tick(Clock::time_point now) {
   auto next_due = Clock::time_point::max();
   // A step that found its Space busy (a deploy or wake holds it) is tried again soon.

@@ -51,6 +51,14 @@ class SpaceLifecycle {
   // the Spaces' records and visits tell (a visit only moves it later; a Space that begins to
   // serve is announced by the route table); time_point::max() when none can be.
   Clock::time_point tick(Clock::time_point now = Clock::now());
+  // A Space's sleep time was changed: its sleep may now be due earlier than tick() last said.
+  // Calls the listener set with on_sleep_time_changed (the server's maintenance thread, which
+  // waits for the deadline it knows of, looks again).
+  void sleep_time_changed();
+  // Set once, before the lifecycle is shared.
+  void on_sleep_time_changed(std::function<void()> listener) {
+    on_sleep_time_changed_ = std::move(listener);
+  }
 
   // One step each, under the Space's lock; false (nothing changed) when the Space is not in
   // the state the step starts from, or is busy. Public for tests.
@@ -68,6 +76,7 @@ class SpaceLifecycle {
   RouteTable& routes_;
   SleepOptions options_;
   MemoryProbe available_memory_;
+  std::function<void()> on_sleep_time_changed_;
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;

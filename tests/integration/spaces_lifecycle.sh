@@ -72,6 +72,8 @@ container_state() {
 wait_stage alice/sleepy SLEEPING 20
 assert_eq "$(runtime_field alice/sleepy sleepTier)" frozen "sleep tier"
 assert_eq "$(container_state)" paused "the frozen container"
+# An hour from the thaw on, until the CLI below sets it back (the server must hear of that).
+assert_eq "$(api_post alice/sleepy/sleeptime '{"seconds": 3600}')" 200 "a longer sleep time"
 start=$(date +%s%N)
 assert_eq "$(space_get alice-sleepy /)" "hello from sleepy" "the page of a frozen Space"
 echo "frozen → first answer: $((($(date +%s%N) - start) / 1000000)) ms (with curl's start)"
@@ -80,8 +82,13 @@ assert_eq "$(runtime_field alice/sleepy stage)" RUNNING "stage after the thaw"
 assert_eq "$(container_state)" running "the thawed container"
 pass "idle past its sleep time: frozen; a request thaws it and is served by the same process"
 
+# --- a sleep time set with the CLI reaches the running server -----------------------------
+# Its sweep is 30 s away: only the CLI's announcement makes the sleeper look again in time.
+"${B[@]}" space sleeptime alice/sleepy 2 >/dev/null
+wait_stage alice/sleepy SLEEPING 10
+pass "a sleep time set with the CLI: frozen 2 s after the last visit"
+
 # --- a server killed with -9 keeps it frozen and wakeable ---------------------------------
-wait_stage alice/sleepy SLEEPING 20
 kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 start_server
 assert_eq "$(runtime_field alice/sleepy stage)" SLEEPING "after the server restart"

@@ -354,6 +354,7 @@ CLI::App* add_space(CLI::App& app, Context& ctx) {
         st.set_sleep_time(s.id, seconds);
         return 0;
       });
+      tools.announce("space " + s.id);  // a server watching this root may sleep it sooner
       s.sleep_time_seconds = seconds;
     }
     if (!s.sleep_time_seconds) {

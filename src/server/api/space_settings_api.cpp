@@ -191,6 +191,7 @@ void SpaceSettingsApi::request_hardware(Exchange& ex, const spaces::SpaceRecord&
     if (sleep) s.set_sleep_time(space.id, *sleep);
     return 0;
   });
+  if (sleep) ctx_.lifecycle.sleep_time_changed();
   respond_runtime(ex, space, redeploy_after_settings_change(ctx_, space.id));
 }
 
@@ -203,6 +204,7 @@ void SpaceSettingsApi::set_sleep_time(Exchange& ex, const spaces::SpaceRecord& s
     s.set_sleep_time(space.id, seconds);
     return 0;
   });
+  ctx_.lifecycle.sleep_time_changed();
   respond_runtime(ex, space, kSleepNotice);
 }
 

@@ -181,6 +181,22 @@ TEST_F(SpaceLifecycleTest, TickSaysWhenTheFirstSpaceCouldSleepOrStop) {
   EXPECT_EQ(lifecycle->tick(slept_at + hours(1)), Clock::time_point::max()) << "stopped";
 }
 
+TEST_F(SpaceLifecycleTest, ASleepTimeChangeTellsTheListenerThatTickMayBeDueSooner) {
+  lifecycle->sleep_time_changed();  // no listener: nothing to tell
+  int told = 0;
+  lifecycle->on_sleep_time_changed([&] { ++told; });
+  deploy("alice/demo", "c0ffee0000000000");
+  auto served_at = *routes.last_active("alice/demo");
+  ASSERT_EQ(lifecycle->tick(served_at), served_at + seconds(60));
+  db.with([](SpaceStore& s, UserStore&) {
+    s.set_sleep_time("alice/demo", 5);
+    return 0;
+  });
+  lifecycle->sleep_time_changed();
+  EXPECT_EQ(told, 1);
+  EXPECT_EQ(lifecycle->tick(served_at), served_at + seconds(5)) << "the new sleep time counts";
+}
+
 TEST_F(SpaceLifecycleTest, ShortOfMemoryTheSpaceFrozenLongestIsStoppedFirst) {
   deploy("alice/demo", "c0ffee0000000000");
   deploy("alice/other", "beef000000000000");
