@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
         {"create", [&] { add_create(parent, ctx, "create"); }},
         {"run", [&] { add_run(parent, ctx, "run"); }},
         {"start", [&] { add_start(parent, ctx, "start"); }},
+        {"attach", [&] { add_attach(parent, ctx, "attach"); }},
         {"stop", [&] { add_stop(parent, ctx, "stop", false); }},
         {"restart", [&] { add_stop(parent, ctx, "restart", true); }},
         {"kill", [&] { add_kill(parent, ctx, "kill"); }},
@@ -130,8 +131,9 @@ int run(int argc, char** argv) {
        }},
   };
   const std::set<std::string> container_commands = {
-      "create", "run",   "start",   "stop", "restart", "kill", "rm",     "wait", "rename", "logs",
-      "exec",   "pause", "unpause", "top",  "stats",   "cp",   "export", "diff", "commit", "port"};
+      "create", "run",   "start",  "attach", "stop", "restart", "kill",
+      "rm",     "wait",  "rename", "logs",   "exec", "pause",   "unpause",
+      "top",    "stats", "cp",     "export", "diff", "commit",  "port"};
   std::string named = first_command(argc, argv);
   bool known = container_commands.count(named) > 0;
   for (const auto& [name, add] : top_level) known = known || name == named;

@@ -200,6 +200,7 @@ ContainerRecord ContainerEngine::start(const std::string& name_or_id, bool wait_
   launch.cgroups_path = cgroups_path(c.id);
   launch.tty = request.tty;
   launch.stdin_open = request.open_stdin;
+  launch.stdin_once = request.stdin_once;
   launch.wait_attach = wait_attach;
   launch.log_max_size = request.log_max_size;
   launch.log_max_files = request.log_max_files;

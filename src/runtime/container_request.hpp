@@ -35,6 +35,9 @@ struct ContainerRequest {
   std::string hostname;
   bool tty = false;
   bool open_stdin = false;
+  // The container's stdin ends when its first attached client's does (Docker's StdinOnce:
+  // `run -i` and `create -i`, not `run -di`).
+  bool stdin_once = false;
   bool read_only = false;
   bool init = false;
   bool auto_remove = false;

@@ -33,6 +33,7 @@ CLI::App* add_info(CLI::App& parent, Context& ctx, const std::string& name);
 
 CLI::App* add_create(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name);
+CLI::App* add_attach(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name);
 CLI::App* add_stop(CLI::App& parent, Context& ctx, const std::string& name, bool restart);
 CLI::App* add_kill(CLI::App& parent, Context& ctx, const std::string& name);

@@ -130,6 +130,7 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
     if (!o->workdir.empty()) request.workdir = o->workdir;
     request.tty = !o->no_tty && ::isatty(STDIN_FILENO);
     request.open_stdin = o->interactive && !o->detach;
+    request.stdin_once = request.open_stdin;
     request.auto_remove = o->remove;
 
     orchestrator.ensure_resources();

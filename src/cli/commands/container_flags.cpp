@@ -275,6 +275,7 @@ runtime::ContainerRequest make_request(const ContainerFlags& f) {
   r.hostname = f.hostname;
   r.tty = f.tty;
   r.open_stdin = f.interactive;
+  r.stdin_once = f.interactive;  // `run -d` clears it: its stdin outlives attached clients
   r.read_only = f.read_only;
   r.init = f.init;
   r.auto_remove = f.auto_remove;

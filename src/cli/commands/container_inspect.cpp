@@ -208,12 +208,12 @@ OrderedJson inspect_container_json(Context& ctx, const runtime::ContainerRecord&
   j["Config"] = {{"Hostname", request.hostname.empty() ? c.id.substr(0, 12) : request.hostname},
                  {"Domainname", ""},
                  {"User", request.user.empty() ? image_config.value("User", "") : request.user},
-                 {"AttachStdin", request.open_stdin},
+                 {"AttachStdin", request.stdin_once},
                  {"AttachStdout", true},
                  {"AttachStderr", true},
                  {"Tty", request.tty},
                  {"OpenStdin", request.open_stdin},
-                 {"StdinOnce", request.open_stdin},
+                 {"StdinOnce", request.stdin_once},
                  {"Env", env},
                  {"Cmd", request.command.empty()
                              ? OrderedJson::parse(image_config.value("Cmd", Json(nullptr)).dump())

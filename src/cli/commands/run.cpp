@@ -18,8 +18,10 @@ namespace {
 constexpr int kEngineError = 125;
 
 // create's errors are the engine's own: Docker exits 125 for them.
-runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& flags) {
+runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& flags,
+                                          bool detach = false) {
   auto request = make_request(flags);
+  if (detach) request.stdin_once = false;
   if (!flags.cidfile.empty() && std::filesystem::exists(flags.cidfile)) {
     throw InvalidArgumentError(
         "Container ID file found, make sure the other container isn't "
@@ -75,7 +77,7 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
   add_container_flags(cmd, *flags);
   cmd->add_flag("-d,--detach", *detach, "Run container in background and print container ID");
   cmd->callback([&ctx, flags, detach] {
-    auto c = create_container(ctx, *flags);
+    auto c = create_container(ctx, *flags, *detach);
     auto& engine = ctx.engine();
     // A foreground --rm run reads the exit code, then removes the container itself.
     std::optional<store::FileLock> client;

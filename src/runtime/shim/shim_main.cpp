@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/shim/attach_protocol.hpp"
 #include "runtime/shim/oom_events.hpp"
 #include "runtime/shim/shim_options.hpp"
 #include "runtime/shim_client/json_log.hpp"
@@ -162,7 +163,9 @@ struct Stream {
 struct Client {
   int fd;
   std::string backlog;
-  bool input_open = true;  // false once the client's stdin ended
+  bool input_open = true;    // false once the client's stdin ended
+  bool read_before = false;  // its greeting, if any, came with its first bytes
+  bool brings_stdin = true;  // false once it said kNoStdinGreeting
 };
 
 class Shim {
@@ -440,14 +443,22 @@ void Shim::drop_client(size_t index) {
 void Shim::handle_client_input(size_t index) {
   char buf[8192];
   ssize_t n = read(clients_[index].fd, buf, sizeof buf);
+  Client& client = clients_[index];
   if (n > 0) {
-    // Lines starting with the control prefix resize the terminal; everything else is stdin.
-    // One read may hold a resize and the keys typed after it.
+    // Control lines (attach_protocol.hpp) say what the client is and resize the terminal;
+    // everything else is stdin. One read may hold them and the keys typed after them.
     std::string data(buf, static_cast<size_t>(n));
-    static const std::string kResize = "\x1b]berth-resize;";
-    while (o_.tty && data.rfind(kResize, 0) == 0 && data.find('\n') != std::string::npos) {
+    if (!client.read_before) {
+      client.read_before = true;
+      if (data.rfind(berth::runtime::kNoStdinGreeting, 0) == 0) {
+        client.brings_stdin = false;
+        data.erase(0, berth::runtime::kNoStdinGreeting.size());
+      }
+    }
+    const std::string_view resize = berth::runtime::kResizePrefix;
+    while (o_.tty && data.rfind(resize, 0) == 0 && data.find('\n') != std::string::npos) {
       unsigned rows = 0, cols = 0;
-      if (sscanf(data.c_str() + kResize.size(), "%u;%u", &rows, &cols) == 2 && tty_fd_ >= 0) {
+      if (sscanf(data.c_str() + resize.size(), "%u;%u", &rows, &cols) == 2 && tty_fd_ >= 0) {
         struct winsize ws {};
         ws.ws_row = static_cast<unsigned short>(rows);
         ws.ws_col = static_cast<unsigned short>(cols);
@@ -455,17 +466,21 @@ void Shim::handle_client_input(size_t index) {
       }
       data.erase(0, data.find('\n') + 1);
     }
-    if (stdin_fd_ >= 0 && !data.empty()) write_all(stdin_fd_, data.data(), data.size());
+    if (client.brings_stdin && stdin_fd_ >= 0 && !data.empty()) {
+      write_all(stdin_fd_, data.data(), data.size());
+    }
     return;
   }
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-    // The client's stdin ended: close the container's stdin, as Docker does for `run -i`.
-    if (!o_.tty && stdin_fd_ >= 0) {
+    // The client's stdin ended. The container's ends with it when it was made to (Docker's
+    // StdinOnce: a foreground `run -i`); a `run -di` container's stdin stays open for the
+    // next client.
+    if (client.brings_stdin && o_.stdin_once && !o_.tty && stdin_fd_ >= 0) {
       close(stdin_fd_);
       stdin_fd_ = -1;
     }
     // Keep sending it output until the end; stop reading from it.
-    clients_[index].input_open = false;
+    client.input_open = false;
   }
 }
 

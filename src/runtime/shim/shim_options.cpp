@@ -46,6 +46,8 @@ std::string parse_shim_options(int argc, char** argv, ShimOptions& o) {
       o.tty = true;
     else if (flag == "--stdin")
       o.open_stdin = true;
+    else if (flag == "--stdin-once")
+      o.stdin_once = true;
     else if (flag == "--wait-attach")
       o.wait_attach = true;
     else if (flag == "--exit-command") {

@@ -12,6 +12,7 @@ struct ShimOptions {
   long long log_max_size = -1;
   int log_max_files = 1;
   bool tty = false, open_stdin = false, wait_attach = false;
+  bool stdin_once = false;  // a client's stdin ending ends the container's (Docker's StdinOnce)
   int sync_fd = -1;
   std::vector<std::string> exit_command;
   // The healthcheck's command (`berth healthcheck run ID`) and its timing in nanoseconds.

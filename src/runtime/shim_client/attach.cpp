@@ -10,10 +10,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "runtime/shim/attach_protocol.hpp"
 #include "runtime/shim_client/shim_client.hpp"
 
 namespace berth::runtime {
@@ -53,22 +56,30 @@ UniqueFd connect_unix(const std::filesystem::path& path) {
   return fd;
 }
 
-// Delivers SIGWINCH as a readable fd for the attach loop's poll, for as long as it lives.
-class WindowChanges {
+// Delivers the given signals as a readable fd for the attach loop's poll, for as long as it
+// lives (they are blocked meanwhile, so none takes its default action).
+class CaughtSignals {
  public:
-  WindowChanges() {
-    sigset_t winch;
-    sigemptyset(&winch);
-    sigaddset(&winch, SIGWINCH);
-    ::sigprocmask(SIG_BLOCK, &winch, &saved_);
-    fd_ = UniqueFd(::signalfd(-1, &winch, SFD_CLOEXEC | SFD_NONBLOCK));
+  explicit CaughtSignals(std::initializer_list<int> signals) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : signals) sigaddset(&set, s);
+    ::sigprocmask(SIG_BLOCK, &set, &saved_);
+    fd_ = UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (fd_.get() < 0) throw_errno("signalfd");
   }
-  ~WindowChanges() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+  ~CaughtSignals() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+  CaughtSignals(const CaughtSignals&) = delete;
+  CaughtSignals& operator=(const CaughtSignals&) = delete;
   int fd() const { return fd_.get(); }
-  void drain() {
+  // The signals that arrived since last asked, in order.
+  std::vector<int> take() {
+    std::vector<int> arrived;
     struct signalfd_siginfo info;
-    while (::read(fd_.get(), &info, sizeof info) > 0) {
+    while (::read(fd_.get(), &info, sizeof info) == sizeof info) {
+      arrived.push_back(static_cast<int>(info.ssi_signo));
     }
+    return arrived;
   }
 
  private:
@@ -76,11 +87,21 @@ class WindowChanges {
   UniqueFd fd_;
 };
 
-void send_window_size(int terminal_fd, int conn_fd) {
-  if (auto size = terminal_size(terminal_fd)) {
-    std::string resize =
-        "\x1b]berth-resize;" + std::to_string(size->rows) + ";" + std::to_string(size->cols) + "\n";
-    write_all(conn_fd, resize.data(), resize.size(), "attach");
+void send_window_size(int conn_fd, ConsoleSize size) {
+  std::string resize = std::string(kResizePrefix) + std::to_string(size.rows) + ";" +
+                       std::to_string(size.cols) + "\n";
+  write_all(conn_fd, resize.data(), resize.size(), "attach");
+}
+
+// Splits Docker's stdcopy frames (8-byte header: stream, 0, 0, 0, big-endian size) onto
+// stdout and stderr; keeps an incomplete frame for the next read.
+void write_frames(std::string& frames, int stdout_fd, int stderr_fd) {
+  while (frames.size() >= 8) {
+    auto b = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(frames[i])); };
+    uint32_t size = (b(4) << 24) | (b(5) << 16) | (b(6) << 8) | b(7);
+    if (frames.size() < 8 + size) break;
+    write_all(frames[0] == 2 ? stderr_fd : stdout_fd, frames.data() + 8, size, "output");
+    frames.erase(0, 8 + size);
   }
 }
 
@@ -92,49 +113,67 @@ std::optional<ConsoleSize> terminal_size(int fd) {
   return ConsoleSize{ws.ws_row, ws.ws_col};
 }
 
-AttachResult attach(const std::filesystem::path& socket, bool tty, int stdin_fd, int stdout_fd,
-                    int stderr_fd) {
+AttachResult attach(const std::filesystem::path& socket, const AttachOptions& o) {
   UniqueFd conn = connect_unix(socket);
-  RawTerminal raw(tty ? stdin_fd : -1);
-  std::optional<WindowChanges> window_changes;
-  if (tty && stdin_fd >= 0) {
-    window_changes.emplace();
-    send_window_size(stdin_fd, conn.get());
+  if (o.stdin_fd < 0) {
+    write_all(conn.get(), kNoStdinGreeting.data(), kNoStdinGreeting.size(), "attach");
   }
+  // The local terminal's size is the container's, from now on; a size that changes makes a
+  // program already running on the terminal (a shell's prompt) draw itself again.
+  std::optional<CaughtSignals> window_changes;
+  auto local_size =
+      o.tty ? terminal_size(o.stdin_fd >= 0 ? o.stdin_fd : o.stdout_fd) : std::nullopt;
+  if (local_size) {
+    window_changes.emplace(std::initializer_list<int>{SIGWINCH});
+    send_window_size(conn.get(), {local_size->rows + 1, local_size->cols + 1});
+    send_window_size(conn.get(), *local_size);
+  }
+  std::optional<CaughtSignals> forwarded;
+  if (o.forward_signal) {
+    forwarded.emplace(
+        std::initializer_list<int>{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM});
+  }
+  RawTerminal raw(o.tty ? o.stdin_fd : -1);
+  DetachKeyWatch detach_keys(o.tty ? o.detach_keys : "");
   AttachResult result;
   std::string frames;  // stdcopy frames not yet complete
-  bool stdin_open = stdin_fd >= 0;
-  char previous = 0;
+  bool stdin_open = o.stdin_fd >= 0;
   for (;;) {
-    struct pollfd fds[3] = {{conn.get(), POLLIN, 0},
-                            {stdin_open ? stdin_fd : -1, POLLIN, 0},
-                            {window_changes ? window_changes->fd() : -1, POLLIN, 0}};
-    if (::poll(fds, 3, -1) < 0) {
+    struct pollfd fds[4] = {{conn.get(), POLLIN, 0},
+                            {stdin_open ? o.stdin_fd : -1, POLLIN, 0},
+                            {window_changes ? window_changes->fd() : -1, POLLIN, 0},
+                            {forwarded ? forwarded->fd() : -1, POLLIN, 0}};
+    if (::poll(fds, 4, -1) < 0) {
       if (errno == EINTR) continue;
       throw_errno("poll");
     }
     if (fds[2].revents) {
-      window_changes->drain();
-      send_window_size(stdin_fd, conn.get());
+      window_changes->take();
+      if (auto size = terminal_size(o.stdin_fd >= 0 ? o.stdin_fd : o.stdout_fd)) {
+        send_window_size(conn.get(), *size);
+      }
+    }
+    if (fds[3].revents) {
+      for (int signal : forwarded->take()) o.forward_signal(signal);
     }
     if (fds[1].revents) {
       char buf[8192];
-      ssize_t n = ::read(stdin_fd, buf, sizeof buf);
+      ssize_t n = ::read(o.stdin_fd, buf, sizeof buf);
       if (n > 0) {
-        if (tty) {
-          // Docker's detach keys: ctrl-p then ctrl-q.
-          for (ssize_t i = 0; i < n; ++i) {
-            if (previous == 0x10 && buf[i] == 0x11) {
-              result.detached = true;
-              return result;
-            }
-            previous = buf[i];
-          }
+        auto typed = detach_keys.feed(std::string_view(buf, static_cast<size_t>(n)));
+        write_all(conn.get(), typed.forward.data(), typed.forward.size(), "attach");
+        if (typed.detached) {
+          result.detached = true;
+          return result;
         }
-        write_all(conn.get(), buf, static_cast<size_t>(n), "attach");
-      } else {
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (o.stdin_once) {
         stdin_open = false;
-        ::shutdown(conn.get(), SHUT_WR);  // the container's stdin ends too
+        ::shutdown(conn.get(), SHUT_WR);  // the container's stdin ends too; its output goes on
+      } else {
+        result.stdin_ended = true;  // the container's stdin stays open for the next client
+        return result;
       }
     }
     if (fds[0].revents) {
@@ -142,19 +181,11 @@ AttachResult attach(const std::filesystem::path& socket, bool tty, int stdin_fd,
       ssize_t n = ::read(conn.get(), buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
-      if (tty) {
-        write_all(stdout_fd, buf, static_cast<size_t>(n), "stdout");
-        continue;
-      }
-      frames.append(buf, static_cast<size_t>(n));
-      while (frames.size() >= 8) {
-        auto b = [&](size_t i) {
-          return static_cast<uint32_t>(static_cast<unsigned char>(frames[i]));
-        };
-        uint32_t size = (b(4) << 24) | (b(5) << 16) | (b(6) << 8) | b(7);
-        if (frames.size() < 8 + size) break;
-        write_all(frames[0] == 2 ? stderr_fd : stdout_fd, frames.data() + 8, size, "output");
-        frames.erase(0, 8 + size);
+      if (o.tty) {
+        write_all(o.stdout_fd, buf, static_cast<size_t>(n), "stdout");
+      } else {
+        frames.append(buf, static_cast<size_t>(n));
+        write_frames(frames, o.stdout_fd, o.stderr_fd);
       }
     }
   }

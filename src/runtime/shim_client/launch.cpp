@@ -55,6 +55,7 @@ ShimStarted launch_shim(const ShimLaunch& l) {
   }
   if (l.tty) args.push_back("--tty");
   if (l.stdin_open) args.push_back("--stdin");
+  if (l.stdin_once) args.push_back("--stdin-once");
   if (l.wait_attach) args.push_back("--wait-attach");
   for (const auto& a : l.exit_command) {
     args.push_back("--exit-command");

@@ -6,12 +6,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/time_format.hpp"
 #include "runtime/console_size.hpp"
+#include "runtime/shim_client/detach_keys.hpp"
 
 namespace berth::runtime {
 
@@ -23,6 +25,7 @@ struct ShimLaunch {
   std::filesystem::path runtime_root;
   std::string cgroups_path;  // lets the shim tell an OOM kill
   bool tty = false, stdin_open = false;
+  bool stdin_once = false;  // a client's stdin ending ends the container's (ShimOptions)
   // The container starts only once a client attached (or after 10 s): for foreground -i/-t.
   bool wait_attach = false;
   int64_t log_max_size = -1;
@@ -53,14 +56,29 @@ std::optional<ExitRecord> read_exit_file(const std::filesystem::path& path);
 // The terminal's size (rows, columns), if fd is a terminal that knows it.
 std::optional<ConsoleSize> terminal_size(int fd);
 
+struct AttachOptions {
+  bool tty = false;
+  // -1: the client brings no stdin (the shim is told so; its leaving ends nothing).
+  int stdin_fd = -1, stdout_fd = 1, stderr_fd = 2;
+  // The container's stdin ends when stdin_fd does (Docker's StdinOnce, a foreground `run -i`);
+  // otherwise the attach itself ends there, as Docker's does.
+  bool stdin_once = false;
+  // Typed on a tty's stdin, they end the attach and leave the container running
+  // (detach_keys.hpp; empty: none). Without a tty every byte is the container's, as in Docker.
+  std::string detach_keys{kDefaultDetachKeys};
+  // Given, the client's SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 and SIGALRM are
+  // caught and handed to it (Docker's --sig-proxy) for as long as the attach lasts.
+  std::function<void(int)> forward_signal;
+};
 struct AttachResult {
-  bool detached = false;
+  bool detached = false;     // the detach keys were typed
+  bool stdin_ended = false;  // stdin ended and the container's stdin stays open
 };
 // Copies the container's output to stdout_fd/stderr_fd (Docker's stdcopy frames, raw in tty
-// mode) and, when stdin_fd >= 0, stdin_fd to the container, until the shim closes the
-// connection. In tty mode the local terminal is put in raw mode and ctrl-p ctrl-q detaches.
-AttachResult attach(const std::filesystem::path& socket, bool tty, int stdin_fd, int stdout_fd,
-                    int stderr_fd);
+// mode) and stdin_fd to the container, until the shim closes the connection (the container
+// exited), the detach keys are typed or stdin ends (unless stdin_once). In tty mode the local
+// terminal is put in raw mode and its size follows the local one.
+AttachResult attach(const std::filesystem::path& socket, const AttachOptions& options);
 
 struct LogOptions {
   bool follow = false;

@@ -19,6 +19,15 @@ std::string parse_shim_args(std::vector<std::string> args, ShimOptions& out) {
   return parse_shim_options(static_cast<int>(pointers.size()), pointers.data(), out);
 }
 
+TEST(ShimOptions, StdinOnceIsOffUnlessAsked) {
+  ShimOptions plain, once;
+  ASSERT_EQ(parse_shim_args({"--stdin"}, plain), "");
+  EXPECT_TRUE(plain.open_stdin);
+  EXPECT_FALSE(plain.stdin_once) << "a `run -di` container's stdin outlives its clients";
+  ASSERT_EQ(parse_shim_args({"--stdin", "--stdin-once"}, once), "");
+  EXPECT_TRUE(once.stdin_once);
+}
+
 TEST(ShimOptions, TheHealthCommandAndItsTimingAreRead) {
   ShimOptions o;
   EXPECT_EQ(parse_shim_args({"--health-command", "/usr/bin/berth", "--health-command",
