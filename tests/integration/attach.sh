@@ -4,7 +4,7 @@
 # `create -i` container ends it (StdinOnce) while a `run -di` container's stdin outlives its
 # clients; --no-stdin clients neither write nor close; a tty gets the caller's size, redraws,
 # and detaches with the detach keys ("read escape sequence", exit 1); signals are passed on
-# unless --sig-proxy=false; stopped and paused containers are refused with Docker's words.
+# unless --sig-proxy=false (by `run` as well); stopped and paused containers are refused with Docker's words.
 source "$(dirname "$0")/lib.bash"
 require_root
 require_tool runc
@@ -66,6 +66,8 @@ assert_eq "$rc" 137 "the exit code of the container killed meanwhile"
 pass "run -di: stdin outlives attached clients; attach waits for the exit"
 
 # --- signals are passed on, unless --sig-proxy=false -------------------------------------------------
+# With --sig-proxy=false the container is left alone, as by Docker; the client then ends at the
+# first signal (Docker 28's CLI waits for a third one and exits 1).
 # (SIGTERM: a script's background jobs ignore SIGINT, so a ctrl-c cannot be played here.)
 trapper='trap "echo got TERM; exit 7" TERM; while :; do sleep 0.1; done'
 run_d --name trapper localhost/bb:1 sh -c "$trapper"
@@ -79,7 +81,16 @@ pid=$!; sleep 1; kill -TERM $pid
 rc=0; wait $pid || rc=$?
 assert_eq "$rc" 143 "--sig-proxy=false: the attach itself got SIGTERM"
 assert_eq "$(state unproxied)" "running 0" "and the container did not"
-pass "sig-proxy"
+# A foreground run passes them on too (its container's output comes from the log).
+"${B[@]}" run --rm --network none localhost/bb:1 sh -c "$trapper" >"$WORK/run.out" &
+pid=$!; sleep 1; kill -TERM $pid
+rc=0; wait $pid || rc=$?
+assert_eq "$rc:$(cat "$WORK/run.out")" "7:got TERM" "run: SIGTERM reached the container"
+"${B[@]}" run --sig-proxy=false --name unproxied-run --network none localhost/bb:1 sh -c "$trapper" >/dev/null &
+pid=$!; sleep 1; kill -TERM $pid
+rc=0; wait $pid || rc=$?
+assert_eq "$rc:$(state unproxied-run)" "143:running 0" "run --sig-proxy=false: only the client ended"
+pass "sig-proxy: attach and run pass signals on, unless --sig-proxy=false"
 
 # --- a tty: the caller's size and a redraw, the detach keys, the exit code ------------------------
 if command -v script >/dev/null; then

@@ -7,8 +7,8 @@
 
 #include "base/error.hpp"
 #include "cli/commands/command.hpp"
+#include "cli/commands/container_attach.hpp"
 #include "runtime/container_request.hpp"
-#include "runtime/shim_client/shim_client.hpp"
 
 namespace berth::cli {
 namespace {
@@ -30,7 +30,7 @@ CLI::App* add_attach(CLI::App& parent, Context& ctx, const std::string& name) {
     std::string container;
     bool no_stdin = false;
     bool sig_proxy = true;
-    std::optional<std::string> detach_keys;
+    std::string detach_keys;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand(
@@ -45,40 +45,27 @@ CLI::App* add_attach(CLI::App& parent, Context& ctx, const std::string& name) {
     auto c = engine.get(opts->container);
     check_attachable(c);
     auto request = runtime::request_from_json(c.request);
-    runtime::AttachOptions o;
-    o.tty = request.tty;
-    bool with_stdin = !opts->no_stdin && request.open_stdin;
-    if (with_stdin && request.tty && !::isatty(STDIN_FILENO)) {
+    FollowOptions follow;
+    follow.tty = request.tty;
+    follow.interactive = !opts->no_stdin && request.open_stdin;
+    if (follow.interactive && request.tty && !::isatty(STDIN_FILENO)) {
       throw Error("the input device is not a TTY");
     }
-    o.stdin_fd = with_stdin ? STDIN_FILENO : -1;
-    o.stdin_once = request.stdin_once;
-    // An empty --detach-keys means the default, as in Docker.
-    if (opts->detach_keys && !opts->detach_keys->empty()) {
-      o.detach_keys = runtime::parse_detach_keys(*opts->detach_keys);
-    }
-    // With a tty, ctrl-c reaches the container as a key; without one it is a signal here.
-    if (opts->sig_proxy && !request.tty) {
-      o.forward_signal = [&engine, id = c.id](int signal) {
-        try {
-          engine.kill(id, std::to_string(signal));
-        } catch (const Error& e) {
-          std::cerr << "berth: passing on signal " << signal << ": " << e.what() << "\n";
-        }
-      };
-    }
-    runtime::AttachResult result;
+    follow.sig_proxy = opts->sig_proxy;
+    follow.detach_keys = detach_keys_flag(opts->detach_keys);
+    follow.output_from_now = true;
+    int code = 0;
     try {
-      result = runtime::attach(engine.attach_socket(c.id), o);
+      code = attach_and_wait(ctx, c, follow);
     } catch (const Error&) {
       check_attachable(engine.get(c.id));  // it stopped meanwhile: say so, as Docker does
       throw;
     }
-    if (result.detached) {
+    if (code < 0) {
       std::cerr << "read escape sequence\n";  // Docker's words, and its exit code
       throw ExitStatus{1};
     }
-    throw ExitStatus{engine.wait(c.id)};
+    throw ExitStatus{code};
   });
   return cmd;
 }

@@ -154,7 +154,7 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
     }
     int code = 0;
     try {
-      code = attach_and_wait(ctx, c, request.tty, request.open_stdin);
+      code = attach_and_wait(ctx, c, {.tty = request.tty, .interactive = request.open_stdin});
     } catch (const Error&) {
       client.reset();
       remove_quietly(engine, c.id, o->remove);  // --rm: nothing of a failed run stays

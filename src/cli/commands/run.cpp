@@ -71,19 +71,31 @@ CLI::App* add_create(CLI::App& parent, Context& ctx, const std::string& name) {
 }
 
 CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
+  struct RunOptions {
+    bool detach = false;
+    bool sig_proxy = true;
+    std::string detach_keys;
+  };
   auto flags = std::make_shared<ContainerFlags>();
-  auto detach = std::make_shared<bool>(false);
+  auto run = std::make_shared<RunOptions>();
   auto* cmd = parent.add_subcommand(name, "Create and run a new container from an image");
   add_container_flags(cmd, *flags);
-  cmd->add_flag("-d,--detach", *detach, "Run container in background and print container ID");
-  cmd->callback([&ctx, flags, detach] {
-    auto c = create_container(ctx, *flags, *detach);
+  cmd->add_flag("-d,--detach", run->detach, "Run container in background and print container ID");
+  cmd->add_flag("--sig-proxy", run->sig_proxy, "Proxy received signals to the process");
+  cmd->add_option("--detach-keys", run->detach_keys,
+                  "Override the key sequence for detaching a container");
+  cmd->callback([&ctx, flags, run] {
+    FollowOptions follow{.tty = flags->tty,
+                         .interactive = flags->interactive,
+                         .sig_proxy = run->sig_proxy,
+                         .detach_keys = detach_keys_flag(run->detach_keys)};
+    auto c = create_container(ctx, *flags, run->detach);
     auto& engine = ctx.engine();
     // A foreground --rm run reads the exit code, then removes the container itself.
     std::optional<store::FileLock> client;
-    if (flags->auto_remove && !*detach) client = engine.hold_for_foreground_client(c.id);
+    if (flags->auto_remove && !run->detach) client = engine.hold_for_foreground_client(c.id);
     try {
-      bool foreground = !*detach && (flags->tty || flags->interactive);
+      bool foreground = !run->detach && (flags->tty || flags->interactive);
       c = engine.start(
           c.id, foreground,
           foreground && flags->tty ? runtime::terminal_size(STDIN_FILENO) : std::nullopt);
@@ -91,11 +103,11 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
       if (flags->auto_remove) engine.remove(c.id, true, true);
       throw;
     }
-    if (*detach) {
+    if (run->detach) {
       std::cout << c.id << "\n";
       return;
     }
-    int code = attach_and_wait(ctx, c, flags->tty, flags->interactive);
+    int code = attach_and_wait(ctx, c, follow);
     if (code < 0) return;  // detached with the detach keys
     client.reset();
     if (flags->auto_remove) engine.cleanup(c.id);
@@ -109,11 +121,14 @@ CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name) {
     std::vector<std::string> containers;
     bool attach = false;
     bool interactive = false;
+    std::string detach_keys;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand(name, "Start one or more stopped containers");
   cmd->add_flag("-a,--attach", opts->attach, "Attach STDOUT/STDERR and forward signals");
   cmd->add_flag("-i,--interactive", opts->interactive, "Attach container's STDIN");
+  cmd->add_option("--detach-keys", opts->detach_keys,
+                  "Override the key sequence for detaching a container");
   cmd->add_option("CONTAINER", opts->containers, "Containers")->required();
   cmd->callback([&ctx, opts] {
     auto& engine = ctx.engine();
@@ -124,7 +139,10 @@ CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name) {
       auto request = runtime::request_from_json(engine.get(opts->containers.front()).request);
       auto c = engine.start(opts->containers.front(), request.tty || opts->interactive,
                             request.tty ? runtime::terminal_size(STDIN_FILENO) : std::nullopt);
-      int code = attach_and_wait(ctx, c, request.tty, opts->interactive);
+      FollowOptions follow{.tty = request.tty,
+                           .interactive = opts->interactive,
+                           .detach_keys = detach_keys_flag(opts->detach_keys)};
+      int code = attach_and_wait(ctx, c, follow);
       if (code >= 0) throw ExitStatus{code};
       return;
     }

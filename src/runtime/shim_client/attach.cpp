@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -56,30 +55,25 @@ UniqueFd connect_unix(const std::filesystem::path& path) {
   return fd;
 }
 
-// Delivers the given signals as a readable fd for the attach loop's poll, for as long as it
-// lives (they are blocked meanwhile, so none takes its default action).
-class CaughtSignals {
+// Delivers SIGWINCH as a readable fd for the attach loop's poll, for as long as it lives.
+class WindowChanges {
  public:
-  explicit CaughtSignals(std::initializer_list<int> signals) {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : signals) sigaddset(&set, s);
-    ::sigprocmask(SIG_BLOCK, &set, &saved_);
-    fd_ = UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+  WindowChanges() {
+    sigset_t winch;
+    sigemptyset(&winch);
+    sigaddset(&winch, SIGWINCH);
+    fd_ = UniqueFd(::signalfd(-1, &winch, SFD_CLOEXEC | SFD_NONBLOCK));
     if (fd_.get() < 0) throw_errno("signalfd");
+    ::pthread_sigmask(SIG_BLOCK, &winch, &saved_);
   }
-  ~CaughtSignals() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
-  CaughtSignals(const CaughtSignals&) = delete;
-  CaughtSignals& operator=(const CaughtSignals&) = delete;
+  ~WindowChanges() { ::pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+  WindowChanges(const WindowChanges&) = delete;
+  WindowChanges& operator=(const WindowChanges&) = delete;
   int fd() const { return fd_.get(); }
-  // The signals that arrived since last asked, in order.
-  std::vector<int> take() {
-    std::vector<int> arrived;
+  void drain() {
     struct signalfd_siginfo info;
-    while (::read(fd_.get(), &info, sizeof info) == sizeof info) {
-      arrived.push_back(static_cast<int>(info.ssi_signo));
+    while (::read(fd_.get(), &info, sizeof info) > 0) {
     }
-    return arrived;
   }
 
  private:
@@ -120,18 +114,13 @@ AttachResult attach(const std::filesystem::path& socket, const AttachOptions& o)
   }
   // The local terminal's size is the container's, from now on; a size that changes makes a
   // program already running on the terminal (a shell's prompt) draw itself again.
-  std::optional<CaughtSignals> window_changes;
+  std::optional<WindowChanges> window_changes;
   auto local_size =
       o.tty ? terminal_size(o.stdin_fd >= 0 ? o.stdin_fd : o.stdout_fd) : std::nullopt;
   if (local_size) {
-    window_changes.emplace(std::initializer_list<int>{SIGWINCH});
+    window_changes.emplace();
     send_window_size(conn.get(), {local_size->rows + 1, local_size->cols + 1});
     send_window_size(conn.get(), *local_size);
-  }
-  std::optional<CaughtSignals> forwarded;
-  if (o.forward_signal) {
-    forwarded.emplace(
-        std::initializer_list<int>{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM});
   }
   RawTerminal raw(o.tty ? o.stdin_fd : -1);
   DetachKeyWatch detach_keys(o.tty ? o.detach_keys : "");
@@ -139,22 +128,18 @@ AttachResult attach(const std::filesystem::path& socket, const AttachOptions& o)
   std::string frames;  // stdcopy frames not yet complete
   bool stdin_open = o.stdin_fd >= 0;
   for (;;) {
-    struct pollfd fds[4] = {{conn.get(), POLLIN, 0},
+    struct pollfd fds[3] = {{conn.get(), POLLIN, 0},
                             {stdin_open ? o.stdin_fd : -1, POLLIN, 0},
-                            {window_changes ? window_changes->fd() : -1, POLLIN, 0},
-                            {forwarded ? forwarded->fd() : -1, POLLIN, 0}};
-    if (::poll(fds, 4, -1) < 0) {
+                            {window_changes ? window_changes->fd() : -1, POLLIN, 0}};
+    if (::poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       throw_errno("poll");
     }
     if (fds[2].revents) {
-      window_changes->take();
+      window_changes->drain();
       if (auto size = terminal_size(o.stdin_fd >= 0 ? o.stdin_fd : o.stdout_fd)) {
         send_window_size(conn.get(), *size);
       }
-    }
-    if (fds[3].revents) {
-      for (int signal : forwarded->take()) o.forward_signal(signal);
     }
     if (fds[1].revents) {
       char buf[8192];

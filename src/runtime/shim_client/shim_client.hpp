@@ -6,7 +6,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,9 +65,6 @@ struct AttachOptions {
   // Typed on a tty's stdin, they end the attach and leave the container running
   // (detach_keys.hpp; empty: none). Without a tty every byte is the container's, as in Docker.
   std::string detach_keys{kDefaultDetachKeys};
-  // Given, the client's SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 and SIGALRM are
-  // caught and handed to it (Docker's --sig-proxy) for as long as the attach lasts.
-  std::function<void(int)> forward_signal;
 };
 struct AttachResult {
   bool detached = false;     // the detach keys were typed
