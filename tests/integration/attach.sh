@@ -90,6 +90,13 @@ assert_eq "$rc:$(cat "$WORK/run.out")" "7:got TERM" "run: SIGTERM reached the co
 pid=$!; sleep 1; kill -TERM $pid
 rc=0; wait $pid || rc=$?
 assert_eq "$rc:$(state unproxied-run)" "143:running 0" "run --sig-proxy=false: only the client ended"
+# A container that ignores them (sleep as PID 1): the third ends the client, as Docker's.
+"${B[@]}" run --name deaf --network none localhost/bb:1 sleep 1000 2>"$WORK/deaf.err" &
+pid=$!; sleep 1
+for _ in 1 2 3; do kill -TERM $pid; sleep 0.3; done
+rc=0; wait $pid || rc=$?
+assert_eq "$rc:$(state deaf)" "1:running 0" "the third SIGTERM ended the client, not the container"
+grep -q "got 3 SIGTERM/SIGINTs, forcefully exiting" "$WORK/deaf.err" || fail "$(cat "$WORK/deaf.err")"
 pass "sig-proxy: attach and run pass signals on, unless --sig-proxy=false"
 
 # --- a tty: the caller's size and a redraw, the detach keys, the exit code ------------------------

@@ -7,11 +7,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <memory>
 
 #include "base/error.hpp"
 
 namespace berth::runtime {
+namespace {
+
+constexpr int kInterruptsToGiveUp = 3;
+
+}  // namespace
 
 SignalProxy::SignalProxy(std::function<void(int)> forward) : forward_(std::move(forward)) {
   sigset_t set;
@@ -46,7 +52,14 @@ void SignalProxy::run() {
     if (fds[1].revents) return;
     struct signalfd_siginfo info;
     while (::read(signals_.get(), &info, sizeof info) == sizeof info) {
-      forward_(static_cast<int>(info.ssi_signo));
+      int signal = static_cast<int>(info.ssi_signo);
+      forward_(signal);
+      if ((signal == SIGINT || signal == SIGTERM) && ++interrupts_ == kInterruptsToGiveUp) {
+        // Docker's words. _exit: the main thread is blocked in a read or wait, and nothing of
+        // this process needs undoing (a tty client, whose terminal is raw, has no proxy).
+        ::dprintf(STDERR_FILENO, "\ngot %d SIGTERM/SIGINTs, forcefully exiting\n", interrupts_);
+        ::_exit(1);
+      }
     }
   }
 }

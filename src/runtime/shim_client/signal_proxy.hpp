@@ -19,7 +19,9 @@ inline constexpr int kProxiedSignals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
 
 // For as long as it lives, the proxied signals this process gets are handed to `forward` on a
 // thread of its own (blocked in every thread meanwhile, so none takes its default action).
-// Construct it before starting other threads: they inherit the blocked mask.
+// Construct it before starting other threads: they inherit the blocked mask. As Docker's CLI,
+// the third SIGINT or SIGTERM (a container that ignores them, as a PID 1 without handlers
+// does) ends this process at once with exit code 1, the container left running.
 class SignalProxy {
  public:
   explicit SignalProxy(std::function<void(int)> forward);
@@ -33,7 +35,8 @@ class SignalProxy {
   std::function<void(int)> forward_;
   sigset_t saved_mask_;
   UniqueFd signals_;
-  UniqueFd stop_;  // an eventfd: written once to end the thread
+  UniqueFd stop_;       // an eventfd: written once to end the thread
+  int interrupts_ = 0;  // SIGINTs and SIGTERMs so far (the proxy's thread's)
   std::thread thread_;
 };
 

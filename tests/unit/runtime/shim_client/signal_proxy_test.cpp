@@ -38,9 +38,29 @@ TEST(SignalProxy, ASignalToTheProcessIsForwardedAndDoesNotKillIt) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << "the proxy did not pass SIGTERM on";
 }
 
+TEST(SignalProxy, TheThirdInterruptEndsTheClientWithExitCode1) {
+  int status = in_child([] {
+    std::atomic<int> forwarded{0};
+    SignalProxy proxy([&](int) { ++forwarded; });
+    for (int sent = 1; sent <= 3; ++sent) {
+      ::kill(::getpid(), sent == 2 ? SIGINT : SIGTERM);
+      for (int i = 0; i < 500 && forwarded < sent; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      if (forwarded < sent) return 2;  // not passed on
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    return 3;  // still alive after the third
+  });
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+}
+
 TEST(SignalProxy, OnceGoneTheSignalsDefaultActionIsBack) {
   int status = in_child([] {
-    { SignalProxy proxy([](int) {}); }
+    {
+      SignalProxy proxy([](int) {});
+    }
     ::kill(::getpid(), SIGTERM);
     std::this_thread::sleep_for(std::chrono::seconds(1));
     return 0;
