@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Images Berth saves load (and run) in a real dockerd; images dockerd saves load in Berth with
-# the same ID, layers and tags.
+# the same ID, layers and tags; `attach` answers as `docker attach` does.
 source "$(dirname "$0")/lib.bash"
 require_root
 setup_dockerd
@@ -24,3 +24,25 @@ assert_eq "$("$BERTH" --root "$root" load -i "$WORK/docker.tar")" "Loaded image:
 assert_eq "$("$BERTH" --root "$root" inspect --format '{{.Id}}' localhost/fromdocker:2)" "$did" "image ID from docker's archive"
 assert_eq "$("$BERTH" --root "$root" inspect --format '{{json .RootFS.Layers}}' localhost/fromdocker:2)" "$dlayers" "layers from docker's archive"
 pass "berth loads docker's docker-archive"
+
+# attach behaves as docker attach: the same commands on both, the same answers.
+cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1; rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+attach_scene() {  # attach_scene ENGINE...: what attaching means there, one line per fact
+  local e=("$@") rc
+  "${e[@]}" create -i --network none --name once localhost/bbx:1 cat >/dev/null
+  "${e[@]}" run -di --network none --name open localhost/bbx:1 cat >/dev/null
+  echo "fields $("${e[@]}" inspect -f '{{.Config.AttachStdin}} {{.Config.OpenStdin}} {{.Config.StdinOnce}}' once open | tr '\n' ' ')"
+  echo "stopped $("${e[@]}" attach once 2>&1; echo "rc=$?")"
+  "${e[@]}" start once >/dev/null
+  echo "once $(echo piped | timeout 10 "${e[@]}" attach once; echo "rc=$? $("${e[@]}" inspect -f '{{.State.Status}}' once)")"
+  echo ignored | timeout -s KILL 2 "${e[@]}" attach --no-stdin open >/dev/null 2>&1 || true
+  echo "open $("${e[@]}" inspect -f '{{.State.Status}}' open)"
+  "${e[@]}" run -d --network none --name exits localhost/bbx:1 sh -c 'echo before; sleep 1.5; echo out; exit 3' >/dev/null
+  rc=0; out=$("${e[@]}" attach exits </dev/null) || rc=$?
+  echo "exits $out rc=$rc"
+  "${e[@]}" rm -f once open exits >/dev/null
+}
+berth_scene=$(attach_scene "$BERTH") 2>/dev/null
+docker_scene=$(attach_scene "${DOCKER[@]}") 2>/dev/null
+assert_eq "$(sed 's/^stopped Error: /stopped /' <<<"$berth_scene")" "$docker_scene" "attach, berth against docker"
+pass "attach: stdin fields, refusals, StdinOnce, --no-stdin, output and exit code as docker's"
