@@ -117,6 +117,20 @@ std::optional<HealthConfig> effective_healthcheck(const ContainerRequest& reques
   return merge_health_config(request.healthcheck, image_check);
 }
 
+std::vector<MountRequest> ContainerEngine::host_mounts(const ContainerRequest& r) {
+  std::vector<MountRequest> mounts;
+  for (auto m : r.mounts) {
+    if (m.type == "volume") {
+      // Anonymous volumes get their name in create(); before that there is nothing to bind.
+      if (m.source.empty()) continue;
+      m.source = volumes_.get(m.source).mountpoint.string();
+      m.type = "bind";
+    }
+    mounts.push_back(m);
+  }
+  return mounts;
+}
+
 ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
                                                   const ContainerRequest& r,
                                                   const Digest& image_id) {
@@ -144,16 +158,7 @@ ContainerConfig ContainerEngine::container_config(const ContainerRecord& c,
       throw Error("--init needs catatonit or tini (apt-get install catatonit)", 125);
     }
   }
-  cfg.mounts.clear();
-  for (auto m : r.mounts) {
-    if (m.type == "volume") {
-      // Anonymous volumes get their name in create(); before that there is nothing to bind.
-      if (m.source.empty()) continue;
-      m.source = volumes_.get(m.source).mountpoint.string();
-      m.type = "bind";
-    }
-    cfg.mounts.push_back(m);
-  }
+  cfg.mounts = host_mounts(r);
   cfg.hosts_file = container_dir(c.id) / "hosts";
   cfg.hostname_file = container_dir(c.id) / "hostname";
   cfg.resolv_conf_file = container_dir(c.id) / "resolv.conf";

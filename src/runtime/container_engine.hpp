@@ -127,6 +127,8 @@ class ContainerEngine {
   std::optional<HealthConfig> healthcheck(const ContainerRecord& c);
   // The image's config (Env, Shell, Healthcheck, …); an empty object once the image is gone.
   Json image_runtime_config(const ContainerRecord& c);
+  // The request's mounts as the runtime gets them: volumes as binds of their directories.
+  std::vector<MountRequest> host_mounts(const ContainerRequest& r);
 
   ContainerRecord get(const std::string& name_or_id);
   std::vector<ContainerRecord> list();

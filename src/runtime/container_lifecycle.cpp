@@ -50,8 +50,13 @@ ContainerRecord ContainerEngine::create(const ContainerRequest& given) {
   c.created = rfc3339_now();
   c.state = ContainerState::kCreated;
 
-  // Check what Docker checks at create time, before anything is written.
-  ContainerConfig cfg = container_config(c, request, image.id);
+  // Check what Docker checks at create time, before anything is written. Named volumes new to
+  // the engine are made below, like anonymous ones: there is nothing to bind yet.
+  ContainerRequest checked = request;
+  std::erase_if(checked.mounts, [&](const MountRequest& m) {
+    return m.type == "volume" && !m.source.empty() && !volumes_.find(m.source);
+  });
+  ContainerConfig cfg = container_config(c, checked, image.id);
   Json image_cfg = cfg.image_config;
   bool has_command = !request.command.empty() ||
                      (request.entrypoint && !request.entrypoint->empty()) ||

@@ -7,6 +7,7 @@
 #include "base/human_format.hpp"
 #include "cli/commands/command.hpp"
 #include "runtime/container_copy.hpp"
+#include "runtime/mounts_in_place.hpp"
 
 namespace berth::cli {
 namespace {
@@ -27,15 +28,16 @@ Location parse_location(const std::string& arg) {
   return {arg.substr(0, colon), arg.substr(colon + 1)};
 }
 
-// Volumes and binds are mounted inside the container only, not on the merged dir we copy to.
-void refuse_mounted_paths(const runtime::ContainerRequest& request, const std::string& path) {
-  for (const auto& m : request.mounts) {
-    const auto& d = m.destination;
-    if (path == d || (path.rfind(d, 0) == 0 && path.size() > d.size() && path[d.size()] == '/')) {
-      throw Error("copying into or out of the mounted path " + d +
-                  " (a volume or bind mount) is not supported yet");
-    }
+// A tmpfs's content lives in the running container alone; a read-only mount takes no copy.
+void check_mounted_path(const std::vector<runtime::MountRequest>& mounts, const std::string& path,
+                        bool copying_in) {
+  const auto* m = runtime::mount_holding(mounts, path);
+  if (!m) return;
+  if (m->type == "tmpfs") {
+    throw Error("copying into or out of the tmpfs mounted at " + m->destination +
+                " is not supported yet");
   }
+  if (copying_in && m->read_only) throw Error("mounted volume is marked read-only");  // Docker's
 }
 
 }  // namespace
@@ -61,34 +63,43 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
                                      : "copying between containers is not supported");
     }
     // "-": a tar on stdout, or one read from stdin, as Docker streams them (no summary line).
+    // The copy sees the container's volumes and binds where its processes do.
+    auto& engine = ctx.engine();
+    auto copy = [&](const Location& in_container, bool copying_in, auto&& work) {
+      uint64_t bytes = 0;
+      engine.with_rootfs(in_container.container, [&](const auto& rootfs, const auto& request) {
+        auto mounts = engine.host_mounts(request);
+        check_mounted_path(mounts, in_container.path, copying_in);
+        bytes = runtime::with_mounts_in_place(rootfs, mounts, [&] { return work(rootfs); });
+      });
+      return bytes;
+    };
     if (!src.container.empty() && dst.path == "-") {
-      ctx.engine().with_rootfs(src.container, [&](const auto& rootfs, const auto& request) {
-        refuse_mounted_paths(request, src.path);
+      copy(src, false, [&](const auto& rootfs) {
         runtime::archive_from_container(rootfs, src.path, STDOUT_FILENO, opts->follow);
+        return uint64_t{0};
       });
       return;
     }
     if (src.path == "-" && !dst.container.empty()) {
-      ctx.engine().with_rootfs(dst.container, [&](const auto& rootfs, const auto& request) {
-        refuse_mounted_paths(request, dst.path);
+      copy(dst, true, [&](const auto& rootfs) {
         runtime::extract_to_container(STDIN_FILENO, rootfs, dst.path,
                                       dst.container + ":" + dst.path, opts->archive);
+        return uint64_t{0};
       });
       return;
     }
     uint64_t bytes = 0;
     std::string where;
     if (!src.container.empty()) {
-      ctx.engine().with_rootfs(src.container, [&](const auto& rootfs, const auto& request) {
-        refuse_mounted_paths(request, src.path);
-        bytes = runtime::copy_from_container(rootfs, src.path, dst.path, opts->follow);
+      bytes = copy(src, false, [&](const auto& rootfs) {
+        return runtime::copy_from_container(rootfs, src.path, dst.path, opts->follow);
       });
       where = dst.path;
     } else {
-      ctx.engine().with_rootfs(dst.container, [&](const auto& rootfs, const auto& request) {
-        refuse_mounted_paths(request, dst.path);
+      bytes = copy(dst, true, [&](const auto& rootfs) {
         // -a is about what is copied in: what comes out belongs to the caller, as in Docker.
-        bytes = runtime::copy_to_container(src.path, rootfs, dst.path, opts->archive, opts->follow);
+        return runtime::copy_to_container(src.path, rootfs, dst.path, opts->archive, opts->follow);
       });
       where = dst.container + ":" + dst.path;
     }
