@@ -10,8 +10,7 @@ require_root
 require_tool runc
 import_busybox
 B=("$BERTH")
-cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+remove_containers_at_exit
 run_d() { "${B[@]}" run -d --network none "$@" >/dev/null; }
 state() { "${B[@]}" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$1"; }
 stdin_fields() { "${B[@]}" inspect -f '{{.Config.AttachStdin}} {{.Config.OpenStdin}} {{.Config.StdinOnce}}' "$1"; }

@@ -10,7 +10,7 @@ require_tool runc
 tar=$(busybox_tar)
 "$BERTH" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
 B=("$BERTH")
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+remove_containers_at_exit
 mounts_before=$(grep -c "$WORK" /proc/self/mountinfo || true)
 
 # --- The canonical Spaces Dockerfile -----------------------------------------------------

@@ -9,7 +9,7 @@ require_bridge_networking
 import_busybox
 B=("$BERTH")
 cleanup "'$BERTH' system reset -f >/dev/null 2>&1"
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/netns /run/berth 2>/dev/null"
+remove_containers_at_exit
 port=$((20000 + RANDOM % 20000))
 
 mkdir -p "$WORK/cmds"

@@ -9,7 +9,7 @@ require_bridge_networking
 import_busybox
 B=("$BERTH")
 cleanup "'$BERTH' system reset -f >/dev/null 2>&1"
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/netns /run/berth 2>/dev/null"
+remove_containers_at_exit
 
 # What the project leaves on the host: its bridge and its containers' network namespaces (other
 # Berth roots on the machine may come and go meanwhile, so only this root's are compared).

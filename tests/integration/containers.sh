@@ -7,10 +7,7 @@ require_tool runc
 tar=$(busybox_tar)
 "$BERTH" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
 B=("$BERTH")
-cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
-# runc leaves the parent cgroups (/berth) and berth its run dir; remove them when empty (rmdir
-# refuses non-empty ones, so containers of a real installation are never touched).
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/crun /run/berth 2>/dev/null"
+remove_containers_at_exit
 
 mounts_now() { grep -c "$WORK" /proc/self/mountinfo || true; }
 

@@ -8,8 +8,7 @@ require_root
 require_tool runc
 import_busybox
 B=("$BERTH")
-cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+remove_containers_at_exit
 mounts_now() { grep -c "$WORK" /proc/self/mountinfo || true; }
 
 # --- a named volume is made on first use, as docker run -v makes it -------------------------------

@@ -26,7 +26,7 @@ assert_eq "$("$BERTH" --root "$root" inspect --format '{{json .RootFS.Layers}}' 
 pass "berth loads docker's docker-archive"
 
 # attach behaves as docker attach: the same commands on both, the same answers.
-cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1; rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+remove_containers_at_exit
 attach_scene() {  # attach_scene ENGINE...: what attaching means there, one line per fact
   local e=("$@") rc
   "${e[@]}" create -i --network none --name once localhost/bbx:1 cat >/dev/null

@@ -8,8 +8,7 @@ require_tool runc
 tar=$(busybox_tar)
 "$BERTH" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
 B=("$BERTH")
-cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+remove_containers_at_exit
 
 health() { "${B[@]}" inspect -f '{{.State.Health.Status}}' "$1"; }
 hc_run() { # prints "rc output"

@@ -33,6 +33,13 @@ _run_cleanups() {
 }
 trap _run_cleanups EXIT
 
+# At exit: this root's containers, then the parent cgroups runc leaves (/berth) and Berth's run
+# dirs, each when empty (rmdir refuses non-empty ones: a real installation's stay untouched).
+remove_containers_at_exit() {
+  cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/crun /run/berth/netns /run/berth 2>/dev/null"
+  cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
+}
+
 skip() { echo "SKIPPED: $*"; exit 77; }
 require_root() { [[ $(id -u) -eq 0 ]] || skip "needs root"; }
 require_tool() { command -v "$1" >/dev/null 2>&1 || skip "needs $1 (apt-get install ${2:-$1})"; }

@@ -13,7 +13,7 @@ tar=$(busybox_tar)
 B=("$BERTH")
 "${B[@]}" import -c 'CMD ["/bin/sh"]' -c 'EXPOSE 80' "$tar" localhost/bb:1 >/dev/null
 cleanup "'$BERTH' system reset -f >/dev/null 2>&1"
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth/netns /run/berth 2>/dev/null"
+remove_containers_at_exit
 
 host_state() {
   ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort

@@ -9,8 +9,7 @@ require_tool runc
 tar=$(busybox_tar)
 B=("$BERTH")
 "${B[@]}" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
-cleanup "'$BERTH' rm -f \$('$BERTH' ps -aq) >/dev/null 2>&1"
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+remove_containers_at_exit
 run=("${B[@]}" run --rm --network none localhost/bb:1)
 none=("${B[@]}" run --rm --network none)
 

@@ -10,7 +10,7 @@ require_tool git
 tar=$(busybox_tar)
 "$BERTH" import -c 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
 B=("$BERTH")
-cleanup "rmdir /sys/fs/cgroup/*/berth /sys/fs/cgroup/berth /run/berth/runc /run/berth 2>/dev/null"
+remove_containers_at_exit
 ctx() { mkdir -p "$WORK/$1" && cat > "$WORK/$1/Dockerfile" && echo "$WORK/$1"; }
 
 # --- 1. ADD <git>#<ref>: a ref is never an option, on any build -------------------------------
