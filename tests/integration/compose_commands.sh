@@ -2,7 +2,7 @@
 # The read-side and one-off `berth compose` commands end to end, as root, on a project that
 # `compose up -d` started: ps (names, -a, -q, --services, --format json), logs (prefixes,
 # --tail, -f ending when the containers exit), exec (exit code, env, -T), run --rm (one-off
-# label, exit code, removed after), top, port, images, ls, pull of a missing image, and
+# label, exit code, removed after), top, port, attach, images, ls, pull of a missing image, and
 # `compose down` leaving no container, network or volume of the project.
 source "$(dirname "$0")/lib.bash"
 require_bridge_networking
@@ -138,6 +138,15 @@ echo "$out" | sed -n 2p | grep -q 'PID' || fail "top header: $out"
 echo "$out" | grep -q 'sleep 1000' || fail "top lists the process: $out"
 assert_eq "$("${B[@]}" compose port web 80)" "0.0.0.0:$port" "port"
 expect_failure 1 "no port 81/tcp" "${B[@]}" compose port web 81
+# attach: the service container's output from now on (written to its PID 1's stdout here).
+"${B[@]}" compose attach --no-stdin db >"$WORK/attached" 2>&1 &
+attach_pid=$!
+sleep 1
+"${B[@]}" compose exec -T db sh -c 'echo attached-out > /proc/1/fd/1'
+sleep 0.5
+kill -KILL $attach_pid; wait $attach_pid 2>/dev/null || true
+assert_eq "$(cat "$WORK/attached")" "attached-out" "compose attach: new output only"
+expect_failure 1 'service "db" is not running container #2' "${B[@]}" compose attach --index 2 db
 out=$("${B[@]}" compose images)
 [[ $(echo "$out" | head -1) =~ ^CONTAINER\ +REPOSITORY\ +TAG\ +IMAGE\ ID\ +SIZE$ ]] || fail "images header: $out"
 image_id=$("${B[@]}" image inspect -f '{{.Id}}' localhost/bb:1)

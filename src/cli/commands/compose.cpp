@@ -27,6 +27,7 @@ CLI::App* add_compose(CLI::App& app, Context& ctx) {
   add_compose_run(*group, ctx, project);
   add_compose_top(*group, ctx, project);
   add_compose_port(*group, ctx, project);
+  add_compose_attach(*group, ctx, project);
   add_compose_images(*group, ctx, project);
   add_compose_ls(*group, ctx, project);
   add_compose_build(*group, ctx, project);

@@ -31,6 +31,7 @@ void add_compose_exec(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
 void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
 void add_compose_top(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
 void add_compose_port(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
+void add_compose_attach(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
 void add_compose_images(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
 void add_compose_ls(CLI::App& group, Context& ctx, ProjectOptionsPtr project);
 void add_compose_build(CLI::App& group, Context& ctx, ProjectOptionsPtr project);

@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <iostream>
 #include <optional>
 
+#include "base/error.hpp"
+#include "cli/commands/command.hpp"
 #include "runtime/container_request.hpp"
 #include "runtime/shim_client/shim_client.hpp"
 #include "runtime/shim_client/signal_proxy.hpp"
@@ -31,6 +34,48 @@ int attach_and_wait(Context& ctx, const runtime::ContainerRecord& c, const Follo
                         STDERR_FILENO);
   }
   return engine.wait(c.id);
+}
+
+namespace {
+
+// Docker's words for a container there is nothing to attach to.
+void check_attachable(const runtime::ContainerRecord& c) {
+  if (c.state == runtime::ContainerState::kPaused) {
+    throw Error("You cannot attach to a paused container, unpause it first");
+  }
+  if (c.state != runtime::ContainerState::kRunning) {
+    throw Error("You cannot attach to a stopped container, start it first");
+  }
+}
+
+}  // namespace
+
+int attach_to_running(Context& ctx, const std::string& name_or_id, const AttachFlags& flags) {
+  auto& engine = ctx.engine();
+  auto c = engine.get(name_or_id);
+  check_attachable(c);
+  auto request = runtime::request_from_json(c.request);
+  FollowOptions follow;
+  follow.tty = request.tty;
+  follow.interactive = !flags.no_stdin && request.open_stdin;
+  if (follow.interactive && request.tty && !::isatty(STDIN_FILENO)) {
+    throw Error("the input device is not a TTY");
+  }
+  follow.sig_proxy = flags.sig_proxy;
+  follow.detach_keys = detach_keys_flag(flags.detach_keys);
+  follow.output_from_now = true;
+  int code = 0;
+  try {
+    code = attach_and_wait(ctx, c, follow);
+  } catch (const Error&) {
+    check_attachable(engine.get(c.id));  // it stopped meanwhile: say so, as Docker does
+    throw;
+  }
+  if (code < 0) {
+    std::cerr << "read escape sequence\n";  // Docker's words, and its exit code
+    throw ExitStatus{1};
+  }
+  return code;
 }
 
 std::string detach_keys_flag(const std::string& keys) {

@@ -26,6 +26,18 @@ struct FollowOptions {
 // else from its log) until it exits; returns its exit code, or -1 when the user detached.
 int attach_and_wait(Context& ctx, const runtime::ContainerRecord& c, const FollowOptions& options);
 
+// What `attach` and `compose attach` take (Docker's flags of both).
+struct AttachFlags {
+  bool no_stdin = false;
+  bool sig_proxy = true;
+  std::string detach_keys;  // as typed; empty: the default
+};
+// Joins this process's stdio to the running container's as `docker attach` does (its output
+// from now on; its stdin if it has one open, unless no_stdin) and returns its exit code. Throws
+// Docker's errors for a stopped or paused container, and ExitStatus{1} after printing "read
+// escape sequence" when the user detached.
+int attach_to_running(Context& ctx, const std::string& name_or_id, const AttachFlags& flags);
+
 // Docker's --detach-keys: empty means the default sequence.
 std::string detach_keys_flag(const std::string& keys);
 
