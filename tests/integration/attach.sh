@@ -34,7 +34,7 @@ expect_failure 1 "Invalid detach keys (ctrl-1) provided" "${B[@]}" attach --deta
 pass "stopped, paused and missing containers and bad detach keys are refused"
 
 # --- output from now on, and the exit code -----------------------------------------------------------
-run_d --name exits localhost/bb:1 sh -c 'echo before; sleep 1.5; echo out; echo err >&2; exit 3'
+run_d --name exits localhost/bb:1 sh -c 'echo before; sleep 3; echo out; echo err >&2; exit 3'
 rc=0; out=$("${B[@]}" attach exits 2>"$WORK/err" </dev/null) || rc=$?
 assert_eq "$rc" 3 "attach exits with the container's code"
 assert_eq "$out" "out" "the output after attaching, not before (docker attach shows no logs)"
@@ -58,7 +58,7 @@ echo ignored | timeout -s KILL 2 "${B[@]}" attach --no-stdin open || true
 assert_eq "$(state open)" "running 0" "run -di: stdin still open after three clients"
 assert_eq "$("${B[@]}" logs open | tr '\n' ' ')" "first second " "what the clients typed, not the --no-stdin one's"
 # The attach that saw its stdin end waits for the container, and says how it ended.
-(sleep 1; "${B[@]}" kill open >/dev/null) &
+(sleep 2; "${B[@]}" kill open >/dev/null) &
 rc=0; echo last | timeout 20 "${B[@]}" attach open >/dev/null || rc=$?
 wait
 assert_eq "$rc" 137 "the exit code of the container killed meanwhile"
@@ -68,30 +68,58 @@ pass "run -di: stdin outlives attached clients; attach waits for the exit"
 # With --sig-proxy=false the container is left alone, as by Docker; the client then ends at the
 # first signal (Docker 28's CLI waits for a third one and exits 1).
 # (SIGTERM: a script's background jobs ignore SIGINT, so a ctrl-c cannot be played here.)
-trapper='trap "echo got TERM; exit 7" TERM; while :; do sleep 0.1; done'
+# Each signal is sent once its receiver is ready, never after a guessed delay: the container's
+# trap is set ("ready"), and the client blocks SIGTERM (its proxy is in place).
+wait_for() {  # wait_for WHAT COMMAND...: until COMMAND succeeds, at most 10 s
+  local what=$1; shift
+  for _ in $(seq 200); do "$@" && return 0; sleep 0.05; done
+  fail "timed out waiting for $what"
+}
+proxying() {  # the process blocks SIGTERM (bit 14 of its mask)
+  local mask; mask=$(awk '/^SigBlk/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+  [[ -n $mask ]] && (( (16#$mask >> 14) & 1 ))
+}
+logged() { [[ $("${B[@]}" logs "$1" 2>/dev/null) == *"$2"* ]]; }
+in_file() { grep -q "$2" "$1" 2>/dev/null; }
+running() { [[ $(state "$1" 2>/dev/null) == "running 0" ]]; }
+trapper='trap "echo got TERM; exit 7" TERM; echo ready; while :; do sleep 0.1; done'
+
 run_d --name trapper localhost/bb:1 sh -c "$trapper"
+wait_for "the trap" logged trapper ready
 "${B[@]}" attach trapper >"$WORK/trapper.out" &
-pid=$!; sleep 1; kill -TERM $pid
+pid=$!; wait_for "the attach's proxy" proxying $pid; kill -TERM $pid
 rc=0; wait $pid || rc=$?
 assert_eq "$rc:$(cat "$WORK/trapper.out")" "7:got TERM" "SIGTERM reached the container"
+
 run_d --name unproxied localhost/bb:1 sh -c "$trapper"
-"${B[@]}" attach --sig-proxy=false unproxied >/dev/null &
-pid=$!; sleep 1; kill -TERM $pid
+wait_for "the trap" logged unproxied ready
+"${B[@]}" attach --sig-proxy=false unproxied >"$WORK/unproxied.out" &
+pid=$!; sleep 0.5; kill -TERM $pid
 rc=0; wait $pid || rc=$?
 assert_eq "$rc" 143 "--sig-proxy=false: the attach itself got SIGTERM"
 assert_eq "$(state unproxied)" "running 0" "and the container did not"
+
 # A foreground run passes them on too (its container's output comes from the log).
 "${B[@]}" run --rm --network none localhost/bb:1 sh -c "$trapper" >"$WORK/run.out" &
-pid=$!; sleep 1; kill -TERM $pid
+pid=$!
+wait_for "the trap" in_file "$WORK/run.out" ready
+wait_for "run's proxy" proxying $pid
+kill -TERM $pid
 rc=0; wait $pid || rc=$?
-assert_eq "$rc:$(cat "$WORK/run.out")" "7:got TERM" "run: SIGTERM reached the container"
-"${B[@]}" run --sig-proxy=false --name unproxied-run --network none localhost/bb:1 sh -c "$trapper" >/dev/null &
-pid=$!; sleep 1; kill -TERM $pid
+assert_eq "$rc:$(tr '\n' ' ' <"$WORK/run.out")" "7:ready got TERM " "run: SIGTERM reached the container"
+
+"${B[@]}" run --sig-proxy=false --name unproxied-run --network none localhost/bb:1 sh -c "$trapper" >"$WORK/unproxied-run.out" &
+pid=$!
+wait_for "the trap" in_file "$WORK/unproxied-run.out" ready
+kill -TERM $pid
 rc=0; wait $pid || rc=$?
 assert_eq "$rc:$(state unproxied-run)" "143:running 0" "run --sig-proxy=false: only the client ended"
+
 # A container that ignores them (sleep as PID 1): the third ends the client, as Docker's.
 "${B[@]}" run --name deaf --network none localhost/bb:1 sleep 1000 2>"$WORK/deaf.err" &
-pid=$!; sleep 1
+pid=$!
+wait_for "deaf to run" running deaf
+wait_for "run's proxy" proxying $pid
 for _ in 1 2 3; do kill -TERM $pid; sleep 0.3; done
 rc=0; wait $pid || rc=$?
 assert_eq "$rc:$(state deaf)" "1:running 0" "the third SIGTERM ended the client, not the container"

@@ -141,11 +141,13 @@ expect_failure 1 "no port 81/tcp" "${B[@]}" compose port web 81
 # attach: the service container's output from now on (written to its PID 1's stdout here).
 "${B[@]}" compose attach --no-stdin db >"$WORK/attached" 2>&1 &
 attach_pid=$!
-sleep 1
-"${B[@]}" compose exec -T db sh -c 'echo attached-out > /proc/1/fd/1'
-sleep 0.5
+for _ in $(seq 40); do  # until the attach is connected and has shown a line
+  "${B[@]}" compose exec -T db sh -c 'echo attached-out > /proc/1/fd/1'
+  sleep 0.25
+  [[ -s $WORK/attached ]] && break
+done
 kill -KILL $attach_pid; wait $attach_pid 2>/dev/null || true
-assert_eq "$(cat "$WORK/attached")" "attached-out" "compose attach: new output only"
+assert_eq "$(sort -u "$WORK/attached")" "attached-out" "compose attach: new output only"
 expect_failure 1 'service "db" is not running container #2' "${B[@]}" compose attach --index 2 db
 out=$("${B[@]}" compose images)
 [[ $(echo "$out" | head -1) =~ ^CONTAINER\ +REPOSITORY\ +TAG\ +IMAGE\ ID\ +SIZE$ ]] || fail "images header: $out"
