@@ -139,6 +139,7 @@ Json to_json(const ContainerRequest& r) {
             {"tty", r.tty},
             {"open_stdin", r.open_stdin},
             {"stdin_once", r.stdin_once},
+            {"attach_output", r.attach_output},
             {"read_only", r.read_only},
             {"init", r.init},
             {"auto_remove", r.auto_remove},
@@ -185,6 +186,7 @@ ContainerRequest request_from_json(const Json& j) {
   r.open_stdin = j.value("open_stdin", false);
   // Records from before the field: every client's stdin ending ended the container's.
   r.stdin_once = j.value("stdin_once", r.open_stdin);
+  r.attach_output = j.value("attach_output", true);
   r.read_only = j.value("read_only", false);
   r.init = j.value("init", false);
   r.auto_remove = j.value("auto_remove", false);

@@ -38,6 +38,8 @@ struct ContainerRequest {
   // The container's stdin ends when its first attached client's does (Docker's StdinOnce:
   // `run -i` and `create -i`, not `run -di`).
   bool stdin_once = false;
+  // Its output is attached to a client: Docker's AttachStdout/AttachStderr, false for `run -d`.
+  bool attach_output = true;
   bool read_only = false;
   bool init = false;
   bool auto_remove = false;

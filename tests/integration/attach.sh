@@ -13,16 +13,16 @@ B=("$BERTH")
 remove_containers_at_exit
 run_d() { "${B[@]}" run -d --network none "$@" >/dev/null; }
 state() { "${B[@]}" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$1"; }
-stdin_fields() { "${B[@]}" inspect -f '{{.Config.AttachStdin}} {{.Config.OpenStdin}} {{.Config.StdinOnce}}' "$1"; }
+stdin_fields() { "${B[@]}" inspect -f '{{.Config.AttachStdin}} {{.Config.AttachStdout}} {{.Config.OpenStdin}} {{.Config.StdinOnce}}' "$1"; }
 
 # --- what attaching means for stdin: Docker's AttachStdin, OpenStdin, StdinOnce ----------------
 "${B[@]}" create -i --network none --name once localhost/bb:1 cat >/dev/null
 run_d -i --name open localhost/bb:1 cat
 run_d --name closed localhost/bb:1 sleep 1000
-assert_eq "$(stdin_fields once)" "true true true" "create -i"
-assert_eq "$(stdin_fields open)" "false true false" "run -di"
-assert_eq "$(stdin_fields closed)" "false false false" "run -d"
-pass "inspect: AttachStdin, OpenStdin and StdinOnce as Docker sets them"
+assert_eq "$(stdin_fields once)" "true true true true" "create -i"
+assert_eq "$(stdin_fields open)" "false false true false" "run -di"
+assert_eq "$(stdin_fields closed)" "false false false false" "run -d"
+pass "inspect: AttachStdin, AttachStdout, OpenStdin and StdinOnce as Docker sets them"
 
 # --- refused: stopped, paused, unknown detach keys -------------------------------------------------
 expect_failure 1 "You cannot attach to a stopped container, start it first" "${B[@]}" attach once

@@ -31,7 +31,7 @@ attach_scene() {  # attach_scene ENGINE...: what attaching means there, one line
   local e=("$@") rc
   "${e[@]}" create -i --network none --name once localhost/bbx:1 cat >/dev/null
   "${e[@]}" run -di --network none --name open localhost/bbx:1 cat >/dev/null
-  echo "fields $("${e[@]}" inspect -f '{{.Config.AttachStdin}} {{.Config.OpenStdin}} {{.Config.StdinOnce}}' once open | tr '\n' ' ')"
+  echo "fields $("${e[@]}" inspect -f '{{.Config.AttachStdin}} {{.Config.AttachStdout}} {{.Config.OpenStdin}} {{.Config.StdinOnce}}' once open | tr '\n' ' ')"
   echo "stopped $("${e[@]}" attach once 2>&1; echo "rc=$?")"
   "${e[@]}" start once >/dev/null
   echo "once $(echo piped | timeout 10 "${e[@]}" attach once; echo "rc=$? $("${e[@]}" inspect -f '{{.State.Status}}' once)")"

@@ -131,6 +131,7 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
     request.tty = !o->no_tty && ::isatty(STDIN_FILENO);
     request.open_stdin = o->interactive && !o->detach;
     request.stdin_once = request.open_stdin;
+    request.attach_output = !o->detach;
     request.auto_remove = o->remove;
 
     orchestrator.ensure_resources();

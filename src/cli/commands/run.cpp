@@ -21,7 +21,10 @@ constexpr int kEngineError = 125;
 runtime::ContainerRecord create_container(Context& ctx, const ContainerFlags& flags,
                                           bool detach = false) {
   auto request = make_request(flags);
-  if (detach) request.stdin_once = false;
+  if (detach) {  // nothing attached: Docker's StdinOnce, AttachStdout and AttachStderr are false
+    request.stdin_once = false;
+    request.attach_output = false;
+  }
   if (!flags.cidfile.empty() && std::filesystem::exists(flags.cidfile)) {
     throw InvalidArgumentError(
         "Container ID file found, make sure the other container isn't "
