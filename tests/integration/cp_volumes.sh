@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `berth cp` sees a container's volumes and bind mounts where its processes do, running or
 # stopped, as `docker cp` does: copies into them reach the volume (and the host directory of a
-# bind), copies out read them, a read-only one refuses a copy in with Docker's words, and
-# nothing stays mounted on the host. A named volume is created on first use by `run -v`.
+# bind), copies out read them, a read-only one (or a --read-only rootfs outside its volumes)
+# refuses a copy in with Docker's words (checked on Docker 28.2.2), and nothing stays mounted
+# on the host. A named volume is created on first use by `run -v`.
 source "$(dirname "$0")/lib.bash"
 require_root
 require_tool runc
@@ -49,3 +50,10 @@ assert_eq "$("${B[@]}" exec box ls /data | tr '\n' ' ')" "again.txt in.txt " "co
 "${B[@]}" rm -f box >/dev/null
 assert_eq "$(mounts_now)" "$before" "nothing of the copies stays mounted"
 pass "stopped: volumes in and out, nothing left mounted"
+
+# --- a read-only rootfs takes copies into its volumes only ------------------------------------------
+"${B[@]}" create --network none --read-only --name sealed -v sealed-data:/data localhost/bb:1 true >/dev/null
+expect_failure 1 "container rootfs is marked read-only" "${B[@]}" cp "$WORK/in.txt" sealed:/in.txt
+"${B[@]}" cp -q "$WORK/in.txt" sealed:/data/in.txt
+"${B[@]}" cp -q sealed:/etc/passwd "$WORK/sealed-passwd"
+pass "--read-only: copies in refused outside its volumes, as Docker's"

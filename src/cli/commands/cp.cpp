@@ -28,11 +28,15 @@ Location parse_location(const std::string& arg) {
   return {arg.substr(0, colon), arg.substr(colon + 1)};
 }
 
-// A tmpfs's content lives in the running container alone; a read-only mount takes no copy.
+// A tmpfs's content lives in the running container alone; a read-only mount, or a read-only
+// rootfs outside any mount, takes no copy (Docker's words).
 void check_mounted_path(const std::vector<runtime::MountRequest>& mounts, const std::string& path,
-                        bool copying_in) {
+                        bool copying_in, bool read_only_rootfs) {
   const auto* m = runtime::mount_holding(mounts, path);
-  if (!m) return;
+  if (!m) {
+    if (copying_in && read_only_rootfs) throw Error("container rootfs is marked read-only");
+    return;
+  }
   if (m->type == "tmpfs") {
     throw Error("copying into or out of the tmpfs mounted at " + m->destination +
                 " is not supported yet");
@@ -69,7 +73,7 @@ CLI::App* add_cp(CLI::App& parent, Context& ctx, const std::string& name) {
       uint64_t bytes = 0;
       engine.with_rootfs(in_container.container, [&](const auto& rootfs, const auto& request) {
         auto mounts = engine.host_mounts(request);
-        check_mounted_path(mounts, in_container.path, copying_in);
+        check_mounted_path(mounts, in_container.path, copying_in, request.read_only);
         bytes = runtime::with_mounts_in_place(rootfs, mounts, [&] { return work(rootfs); });
       });
       return bytes;
