@@ -17,17 +17,15 @@
 #   docker is skipped, saying why, when none can.
 set -euo pipefail
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+source "$SOURCE_DIR/bench/lib.bash"
 BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
 RUNS=${RUNS:-10}
 WORK=$(mktemp -d /tmp/berth-bench-build-XXXXXX)
 export BERTH_ROOT=$WORK/berth
 # Podman as this host needs it: runc, cgroupfs, no rlimits above the hard limits.
-export CONTAINERS_CONF=$WORK/containers.conf
-printf '[containers]\ndefault_ulimits = []\npids_limit = 0\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
 DOCKERD_PID=
 DOCKER_HOST_ARG=(-H "unix://$WORK/docker.sock")
-PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay
-        --cgroup-manager cgroupfs --runtime runc --events-backend file)
+setup_podman
 cleanup() {
   [[ -n $DOCKERD_PID ]] && { kill "$DOCKERD_PID"; wait "$DOCKERD_PID"; } 2>/dev/null
   "${PODMAN[@]}" system reset -f >/dev/null 2>&1 || true

@@ -4,14 +4,12 @@
 # from /proc (voluntary context switches of all threads; utime+stime in clock ticks). Needs root. Not a test.
 set -euo pipefail
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+source "$SOURCE_DIR/bench/lib.bash"
 BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
 SECONDS_IDLE=${SECONDS_IDLE:-5}
 WORK=$(mktemp -d /tmp/berth-bench-follow-XXXXXX)
 export BERTH_ROOT=$WORK/berth
-export CONTAINERS_CONF=$WORK/containers.conf
-printf '[containers]\ndefault_ulimits = []\npids_limit = 0\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
-PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay
-        --cgroup-manager cgroupfs --runtime runc --events-backend file)
+setup_podman
 cleanup() {
   "$BERTH" rm -f $("$BERTH" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
   "${PODMAN[@]}" system reset -f >/dev/null 2>&1 || true

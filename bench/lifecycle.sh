@@ -11,6 +11,7 @@
 # Needs root. Not a test.
 set -euo pipefail
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+source "$SOURCE_DIR/bench/lib.bash"
 BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
 WAKES=${WAKES:-100}
 ROUNDS=${ROUNDS:-10}
@@ -19,10 +20,7 @@ WORK=$(mktemp -d /tmp/berth-bench-lifecycle-XXXXXX)
 export BERTH_ROOT=$WORK/berth GIT_CONFIG_NOSYSTEM=1 HOME=$WORK/home
 mkdir -p "$HOME"
 git config --global user.name bench && git config --global user.email bench@localhost
-export CONTAINERS_CONF=$WORK/containers.conf
-printf '[containers]\ndefault_ulimits = []\npids_limit = 0\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' >"$CONTAINERS_CONF"
-PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay
-        --cgroup-manager cgroupfs --runtime runc --events-backend file)
+setup_podman
 SERVER_PID=
 run_dir_before=$([[ -e /run/berth ]] && echo yes || true)
 cleanup() {

@@ -5,15 +5,13 @@
 # --network none, for Berth and podman. Needs root. Not a test.
 set -euo pipefail
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+source "$SOURCE_DIR/bench/lib.bash"
 BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
 RUNS=${RUNS:-20}
 DURATION=${DURATION:-10s}
 WORK=$(mktemp -d /tmp/berth-bench-net-XXXXXX)
 export BERTH_ROOT=$WORK/berth
-export CONTAINERS_CONF=$WORK/containers.conf
-printf '[containers]\ndefault_ulimits = []\npids_limit = 0\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n[network]\nnetwork_backend = "netavark"\n' > "$CONTAINERS_CONF"
-PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay
-        --cgroup-manager cgroupfs --runtime runc --events-backend file)
+setup_podman $'[network]\nnetwork_backend = "netavark"\n'
 DOCKER=(docker -H "unix://$WORK/docker.sock")
 DOCKERD_PID=
 tables_before=$(nft list tables 2>/dev/null || true)

@@ -4,16 +4,14 @@
 # 100 detached containers: shim RSS each and `berth ps -a` time. Needs root. Not a test.
 set -euo pipefail
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+source "$SOURCE_DIR/bench/lib.bash"
 BERTH=${BERTH:-$SOURCE_DIR/build/bin/berth}
 RUNS=${RUNS:-20}
 WORK=$(mktemp -d /tmp/berth-bench-run-XXXXXX)
 export BERTH_ROOT=$WORK/berth
 # Podman as this host needs it: runc, cgroupfs, no rlimits above the hard limits.
-export CONTAINERS_CONF=$WORK/containers.conf
-printf '[containers]\ndefault_ulimits = []\npids_limit = 0\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' > "$CONTAINERS_CONF"
 DOCKERD_PID=
-PODMAN=(podman --root "$WORK/podman" --runroot "$WORK/podman-run" --storage-driver overlay
-        --cgroup-manager cgroupfs --runtime runc --events-backend file)
+setup_podman
 cleanup() {
   "$BERTH" rm -f $("$BERTH" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
   [[ -n $DOCKERD_PID ]] && { kill "$DOCKERD_PID"; wait "$DOCKERD_PID"; } 2>/dev/null
