@@ -77,11 +77,7 @@ if command -v podman >/dev/null; then
   "${PODMAN[@]}" import --change 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null 2>&1
   measure podman "${PODMAN[@]}" run --rm --network none localhost/bb:1 true || true
 fi
-if command -v dockerd >/dev/null; then
-  dockerd --data-root "$WORK/docker" --exec-root "$WORK/docker-exec" --pidfile "$WORK/docker.pid" \
-    --host "unix://$WORK/docker.sock" --iptables=false --ip6tables=false --bridge=none >"$WORK/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
-  for _ in $(seq 100); do docker -H "unix://$WORK/docker.sock" info >/dev/null 2>&1 && break; sleep 0.2; done
+if command -v dockerd >/dev/null && start_private_dockerd; then
   docker -H "unix://$WORK/docker.sock" import --change 'CMD ["/bin/sh"]' "$tar" localhost/bb:1 >/dev/null
   measure docker docker -H "unix://$WORK/docker.sock" run --rm --network none localhost/bb:1 true || true
 fi
