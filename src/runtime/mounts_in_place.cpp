@@ -83,7 +83,7 @@ std::string report(Outcome outcome, int exit_code, const std::string& text) {
 [[noreturn]] void rethrow(const std::string& reported) {
   auto newline = reported.find('\n');
   if (reported.size() < 2 || newline == std::string::npos) {
-    throw Error("the copy's process ended without saying how");
+    throw Error("the copy's process sent a report that cannot be read: " + reported);
   }
   int code = std::stoi(reported.substr(1, newline - 1));
   std::string message = reported.substr(newline + 1);
@@ -163,7 +163,14 @@ uint64_t with_mounts_in_place(const std::filesystem::path& rootfs,
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!reported.empty() && reported[0] == static_cast<char>(Outcome::kDone)) {
+  if (reported.empty()) {
+    // Killed before it could say (a SIGPIPE from a closed `cp … -` reader, the OOM killer).
+    throw Error(WIFSIGNALED(status)
+                    ? "the copy was killed by signal " + std::to_string(WTERMSIG(status))
+                    : "the copy ended with exit code " + std::to_string(WEXITSTATUS(status)) +
+                          " before reporting");
+  }
+  if (reported[0] == static_cast<char>(Outcome::kDone)) {
     return std::stoull(reported.substr(reported.find('\n') + 1));
   }
   rethrow(reported);

@@ -155,7 +155,10 @@ void add_compose_run(CLI::App& group, Context& ctx, ProjectOptionsPtr project) {
     }
     int code = 0;
     try {
-      code = attach_and_wait(ctx, c, {.tty = request.tty, .interactive = request.open_stdin});
+      code = attach_and_wait(ctx, c,
+                             {.tty = request.tty,
+                              .interactive = request.open_stdin,
+                              .stdin_once = request.stdin_once});
     } catch (const Error&) {
       client.reset();
       remove_quietly(engine, c.id, o->remove);  // --rm: nothing of a failed run stays

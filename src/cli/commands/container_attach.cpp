@@ -21,7 +21,7 @@ int attach_and_wait(Context& ctx, const runtime::ContainerRecord& c, const Follo
     runtime::AttachOptions options;
     options.tty = o.tty;
     options.stdin_fd = o.interactive ? STDIN_FILENO : -1;
-    options.stdin_once = runtime::request_from_json(c.request).stdin_once;
+    options.stdin_once = o.stdin_once;
     options.detach_keys = o.detach_keys;
     auto result = runtime::attach(engine.attach_socket(c.id), options);
     if (result.detached) return -1;
@@ -58,6 +58,7 @@ int attach_to_running(Context& ctx, const std::string& name_or_id, const AttachF
   FollowOptions follow;
   follow.tty = request.tty;
   follow.interactive = !flags.no_stdin && request.open_stdin;
+  follow.stdin_once = request.stdin_once;
   if (follow.interactive && request.tty && !::isatty(STDIN_FILENO)) {
     throw Error("the input device is not a TTY");
   }

@@ -13,6 +13,7 @@ namespace berth::cli {
 struct FollowOptions {
   bool tty = false;
   bool interactive = false;  // this process's stdin is the container's
+  bool stdin_once = false;   // its request's: the container's stdin ends with this one's
   // Without a tty, the signals this process gets are the container's (--sig-proxy).
   bool sig_proxy = true;
   std::string detach_keys{runtime::kDefaultDetachKeys};  // parsed (detach_keys.hpp)

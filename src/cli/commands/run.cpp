@@ -88,8 +88,10 @@ CLI::App* add_run(CLI::App& parent, Context& ctx, const std::string& name) {
   cmd->add_option("--detach-keys", run->detach_keys,
                   "Override the key sequence for detaching a container");
   cmd->callback([&ctx, flags, run] {
+    // A foreground run's StdinOnce is its -i (make_request's; only -d clears it).
     FollowOptions follow{.tty = flags->tty,
                          .interactive = flags->interactive,
+                         .stdin_once = flags->interactive,
                          .sig_proxy = run->sig_proxy,
                          .detach_keys = detach_keys_flag(run->detach_keys)};
     auto c = create_container(ctx, *flags, run->detach);
@@ -144,6 +146,7 @@ CLI::App* add_start(CLI::App& parent, Context& ctx, const std::string& name) {
                             request.tty ? runtime::terminal_size(STDIN_FILENO) : std::nullopt);
       FollowOptions follow{.tty = request.tty,
                            .interactive = opts->interactive,
+                           .stdin_once = request.stdin_once,
                            .detach_keys = detach_keys_flag(opts->detach_keys)};
       int code = attach_and_wait(ctx, c, follow);
       if (code >= 0) throw ExitStatus{code};

@@ -115,8 +115,8 @@ AttachResult attach(const std::filesystem::path& socket, const AttachOptions& o)
   // The local terminal's size is the container's, from now on; a size that changes makes a
   // program already running on the terminal (a shell's prompt) draw itself again.
   std::optional<WindowChanges> window_changes;
-  auto local_size =
-      o.tty ? terminal_size(o.stdin_fd >= 0 ? o.stdin_fd : o.stdout_fd) : std::nullopt;
+  const int terminal_fd = o.stdin_fd >= 0 ? o.stdin_fd : o.stdout_fd;  // the caller's terminal
+  auto local_size = o.tty ? terminal_size(terminal_fd) : std::nullopt;
   if (local_size) {
     window_changes.emplace();
     send_window_size(conn.get(), {local_size->rows + 1, local_size->cols + 1});
@@ -137,7 +137,7 @@ AttachResult attach(const std::filesystem::path& socket, const AttachOptions& o)
     }
     if (fds[2].revents) {
       window_changes->drain();
-      if (auto size = terminal_size(o.stdin_fd >= 0 ? o.stdin_fd : o.stdout_fd)) {
+      if (auto size = terminal_size(terminal_fd)) {
         send_window_size(conn.get(), *size);
       }
     }

@@ -28,7 +28,12 @@ SignalProxy::SignalProxy(std::function<void(int)> forward) : forward_(std::move(
   stop_ = UniqueFd(::eventfd(0, EFD_CLOEXEC));
   if (stop_.get() < 0) throw_errno("eventfd");
   ::pthread_sigmask(SIG_BLOCK, &set, &saved_mask_);
-  thread_ = std::thread([this] { run(); });
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (...) {
+    ::pthread_sigmask(SIG_SETMASK, &saved_mask_, nullptr);  // no destructor will run
+    throw;
+  }
 }
 
 SignalProxy::~SignalProxy() {

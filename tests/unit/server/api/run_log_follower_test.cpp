@@ -2,23 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "base/fs.hpp"
+#include "unit/server/api/log_lines.hpp"
 
 namespace berth::server {
 namespace run_log_follower_test {
 
-void append(const fs::path& path, std::string_view data) {
-  std::ofstream out(path, std::ios::app | std::ios::binary);
-  out << data;
-}
-
-std::vector<std::string> texts(const LogFollower::Batch& batch) {
-  std::vector<std::string> out;
-  for (const auto& line : batch.lines) out.push_back(line.text);
-  return out;
-}
+using log_lines::append;
+using log_lines::texts;
 
 class RunLogFollowerTest : public ::testing::Test {
  protected:
